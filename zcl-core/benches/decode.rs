@@ -1,0 +1,2 @@
+//! Criterion benchmark placeholder, filled in with the decoder corpus.
+fn main() {}

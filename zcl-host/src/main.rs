@@ -1,0 +1,2 @@
+//! The `zcl-host` command-line tool.
+fn main() {}
