@@ -39,12 +39,20 @@ macro_rules! read_num {
 impl<'a> Reader<'a> {
     /// A reader at the start of `input`.
     pub fn new(input: &'a [u8]) -> Self {
-        Reader { input, pos: 0, base: 0 }
+        Reader {
+            input,
+            pos: 0,
+            base: 0,
+        }
     }
 
     /// A reader whose reported offsets start at `base` (for a slice cut out of a larger frame).
     pub fn with_base(input: &'a [u8], base: usize) -> Self {
-        Reader { input, pos: 0, base }
+        Reader {
+            input,
+            pos: 0,
+            base,
+        }
     }
 
     /// Offset of the next byte, counted from the base.
@@ -74,7 +82,10 @@ impl<'a> Reader<'a> {
     /// The error for a field of `needed` bytes that is not there.
     #[inline]
     pub fn truncated(&self, needed: usize) -> DecodeError {
-        DecodeError::Truncated { offset: self.offset(), needed: needed.saturating_sub(self.remaining()) }
+        DecodeError::Truncated {
+            offset: self.offset(),
+            needed: needed.saturating_sub(self.remaining()),
+        }
     }
 
     /// Fails with [`DecodeError::TrailingBytes`] if input is left.
@@ -82,7 +93,9 @@ impl<'a> Reader<'a> {
         if self.is_empty() {
             Ok(())
         } else {
-            Err(DecodeError::TrailingBytes { offset: self.offset() })
+            Err(DecodeError::TrailingBytes {
+                offset: self.offset(),
+            })
         }
     }
 
@@ -199,10 +212,13 @@ impl<'b> Writer<'b> {
     /// Writes a slice.
     #[inline]
     pub fn bytes(&mut self, data: &[u8]) -> Result<(), EncodeError> {
-        let end = self.pos.checked_add(data.len()).ok_or(EncodeError::BufferTooSmall {
-            needed: usize::MAX,
-            available: self.buf.len(),
-        })?;
+        let end = self
+            .pos
+            .checked_add(data.len())
+            .ok_or(EncodeError::BufferTooSmall {
+                needed: usize::MAX,
+                available: self.buf.len(),
+            })?;
         let available = self.buf.len();
         match self.buf.get_mut(self.pos..end) {
             Some(dst) => {
@@ -210,7 +226,10 @@ impl<'b> Writer<'b> {
                 self.pos = end;
                 Ok(())
             }
-            None => Err(EncodeError::BufferTooSmall { needed: end, available }),
+            None => Err(EncodeError::BufferTooSmall {
+                needed: end,
+                available,
+            }),
         }
     }
 
@@ -274,7 +293,9 @@ impl<'b> Writer<'b> {
     pub fn uint_n(&mut self, v: u64, n: usize) -> Result<(), EncodeError> {
         let n = n.clamp(1, 8);
         if n < 8 && v >> (8 * n) != 0 {
-            return Err(EncodeError::ValueOutOfRange { field: "unsigned integer" });
+            return Err(EncodeError::ValueOutOfRange {
+                field: "unsigned integer",
+            });
         }
         let bytes = v.to_le_bytes();
         self.bytes(bytes.get(..n).unwrap_or(&bytes))
@@ -288,7 +309,9 @@ impl<'b> Writer<'b> {
             let min = -(1i64 << (bits - 1));
             let max = (1i64 << (bits - 1)) - 1;
             if v < min || v > max {
-                return Err(EncodeError::ValueOutOfRange { field: "signed integer" });
+                return Err(EncodeError::ValueOutOfRange {
+                    field: "signed integer",
+                });
             }
         }
         let bytes = v.to_le_bytes();
@@ -308,7 +331,13 @@ mod tests {
         assert_eq!(r.u16().unwrap(), 0x1234);
         assert_eq!(r.u24().unwrap(), 0x12_3456);
         assert_eq!(r.offset(), 16);
-        assert_eq!(r.u16(), Err(DecodeError::Truncated { offset: 16, needed: 1 }));
+        assert_eq!(
+            r.u16(),
+            Err(DecodeError::Truncated {
+                offset: 16,
+                needed: 1
+            })
+        );
         assert_eq!(r.int_n(1).unwrap(), -1);
     }
 
@@ -316,10 +345,26 @@ mod tests {
     fn emit_rejects_values_that_do_not_fit_and_small_buffers() {
         let mut buf = [0xAAu8; 4];
         let mut w = Writer::new(&mut buf);
-        assert_eq!(w.u24(0x0100_0000), Err(EncodeError::ValueOutOfRange { field: "unsigned integer" }));
+        assert_eq!(
+            w.u24(0x0100_0000),
+            Err(EncodeError::ValueOutOfRange {
+                field: "unsigned integer"
+            })
+        );
         w.int_n(-2, 3).unwrap();
         assert_eq!(w.written(), &[0xfe, 0xff, 0xff]);
-        assert_eq!(w.u16(1), Err(EncodeError::BufferTooSmall { needed: 5, available: 4 }));
-        assert_eq!(w.int_n(200, 1), Err(EncodeError::ValueOutOfRange { field: "signed integer" }));
+        assert_eq!(
+            w.u16(1),
+            Err(EncodeError::BufferTooSmall {
+                needed: 5,
+                available: 4
+            })
+        );
+        assert_eq!(
+            w.int_n(200, 1),
+            Err(EncodeError::ValueOutOfRange {
+                field: "signed integer"
+            })
+        );
     }
 }

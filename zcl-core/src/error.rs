@@ -96,7 +96,10 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             DecodeError::Truncated { offset, needed } => {
-                write!(f, "truncated at byte {offset}: {needed} more byte(s) needed")
+                write!(
+                    f,
+                    "truncated at byte {offset}: {needed} more byte(s) needed"
+                )
             }
             DecodeError::UnknownDataType { offset, type_id } => {
                 write!(f, "unknown data type 0x{type_id:02x} at byte {offset}")
@@ -152,7 +155,10 @@ impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             EncodeError::BufferTooSmall { needed, available } => {
-                write!(f, "buffer too small: {needed} bytes needed, {available} available")
+                write!(
+                    f,
+                    "buffer too small: {needed} bytes needed, {available} available"
+                )
             }
             EncodeError::ValueOutOfRange { field } => write!(f, "{field} out of range"),
             EncodeError::TooLong { field, len } => write!(f, "{field} too long ({len})"),

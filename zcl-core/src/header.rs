@@ -167,7 +167,12 @@ impl Header {
         };
         let tsn = r.u8()?;
         let command_id = r.u8()?;
-        Ok(Header { frame_control, manufacturer, tsn, command_id })
+        Ok(Header {
+            frame_control,
+            manufacturer,
+            tsn,
+            command_id,
+        })
     }
 
     /// Encoded size: 3 bytes, or 5 with a manufacturer code.
@@ -216,7 +221,10 @@ impl<'a> Frame<'a> {
     pub fn parse(data: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(data);
         let header = Header::parse_from(&mut r)?;
-        Ok(Frame { header, payload: r.take_rest() })
+        Ok(Frame {
+            header,
+            payload: r.take_rest(),
+        })
     }
 
     /// Offset of the payload within the frame (3 or 5).
@@ -279,11 +287,35 @@ mod tests {
 
     #[test]
     fn rejects_truncated_headers_with_offsets() {
-        assert_eq!(Frame::parse(&[]), Err(DecodeError::Truncated { offset: 0, needed: 1 }));
-        assert_eq!(Frame::parse(&[0x04, 0x01]), Err(DecodeError::Truncated { offset: 1, needed: 1 }));
-        assert_eq!(Frame::parse(&[0x00, 0x01]), Err(DecodeError::Truncated { offset: 2, needed: 1 }));
+        assert_eq!(
+            Frame::parse(&[]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
+        assert_eq!(
+            Frame::parse(&[0x04, 0x01]),
+            Err(DecodeError::Truncated {
+                offset: 1,
+                needed: 1
+            })
+        );
+        assert_eq!(
+            Frame::parse(&[0x00, 0x01]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 1
+            })
+        );
         let mut small = [0u8; 2];
         let h = Header::new(FrameType::Global, Direction::ClientToServer, 1, 0);
-        assert_eq!(h.emit(&mut small), Err(EncodeError::BufferTooSmall { needed: 3, available: 2 }));
+        assert_eq!(
+            h.emit(&mut small),
+            Err(EncodeError::BufferTooSmall {
+                needed: 3,
+                available: 2
+            })
+        );
     }
 }

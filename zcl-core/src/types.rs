@@ -217,7 +217,10 @@ impl DataType {
 
     /// Whether this is one of the collection types (array, structure, set, bag).
     pub const fn is_collection(self) -> bool {
-        matches!(self, DataType::Array | DataType::Structure | DataType::Set | DataType::Bag)
+        matches!(
+            self,
+            DataType::Array | DataType::Structure | DataType::Set | DataType::Bag
+        )
     }
 }
 

@@ -1,4 +1,6 @@
 //! # zcl-host
 //!
-//! The host-side library behind the `zcl-host` tool: ZCL decoding to text and JSON, the sniffer,
-//! and (later) the coprocessor protocols.
+//! The host-side library behind the `zcl-host` tool: ZCL decoding to text and JSON, the cluster
+//! registry listing, and the sniffer (802.15.4 MAC, Zigbee NWK/APS with decryption, captures).
+
+pub mod cli;

@@ -1,2 +1,39 @@
-//! The `zcl-host` command-line tool.
-fn main() {}
+//! The `zcl-host` command-line tool. Each subcommand lives in `zcl_host::cli::<name>`.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use zcl_host::cli;
+
+/// Zigbee host tool: decode ZCL frames, list the cluster registry, sniff captures.
+#[derive(Parser)]
+#[command(name = "zcl-host", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decode ZCL frames given as hex arguments or JSON lines.
+    Decode(cli::decode::DecodeArgs),
+    /// List the cluster registry.
+    Clusters(cli::clusters::ClustersArgs),
+    /// Decode (and decrypt) a Zigbee capture file.
+    Sniff(cli::sniff::SniffArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Decode(args) => cli::decode::run(&args),
+        Command::Clusters(args) => cli::clusters::run(&args),
+        Command::Sniff(args) => cli::sniff::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("zcl-host: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

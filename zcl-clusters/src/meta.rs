@@ -1,0 +1,116 @@
+//! Static metadata describing clusters, attributes and commands.
+//!
+//! The cluster declaration macro produces one [`ClusterMeta`] per cluster (a `static`), which the
+//! registry (host side) and the device runtime's attribute store (firmware side) both read.
+//! A firmware links only the `ClusterMeta` statics it names.
+
+use zcl_core::{DataType, Direction};
+
+bitflags::bitflags! {
+    /// What may be done with an attribute (ZCL 2.3.5, the "access" column of attribute tables).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct Access: u8 {
+        /// Readable with Read Attributes.
+        const READ = 0x01;
+        /// Writable with Write Attributes.
+        const WRITE = 0x02;
+        /// May be configured for reporting.
+        const REPORT = 0x04;
+        /// Part of a scene's extension field set.
+        const SCENE = 0x08;
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for Access {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Access({=u8:#x})", self.bits());
+    }
+}
+
+/// An attribute's default value as the specification gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum DefaultValue {
+    /// An integer, bitmap, enum or boolean default (raw, as it would be sent, sign-extended for
+    /// signed types).
+    Int(i64),
+    /// An unsigned default too large for `i64` (only 64-bit types).
+    Uint(u64),
+    /// A floating point default.
+    Float(f64),
+    /// A character or octet string default.
+    Str(&'static str),
+}
+
+/// One attribute of a cluster.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct AttributeMeta {
+    /// Attribute id.
+    pub id: u16,
+    /// snake_case name.
+    pub name: &'static str,
+    /// Wire data type.
+    pub data_type: DataType,
+    /// Access rights.
+    pub access: Access,
+    /// Whether the specification makes the attribute mandatory.
+    pub mandatory: bool,
+    /// Default value, where the specification gives one.
+    pub default: Option<DefaultValue>,
+    /// Smallest allowed value (raw integer), where the specification gives one.
+    pub min: Option<i64>,
+    /// Largest allowed value (raw integer), where the specification gives one.
+    pub max: Option<i64>,
+    /// Manufacturer code for a manufacturer-specific attribute of a standard cluster.
+    pub manufacturer: Option<u16>,
+}
+
+/// One command of a cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct CommandMeta {
+    /// Command id.
+    pub id: u8,
+    /// snake_case name ("move_to_level_with_on_off").
+    pub name: &'static str,
+    /// `ClientToServer` for commands the server receives, `ServerToClient` for commands it
+    /// generates.
+    pub direction: Direction,
+    /// Whether the specification makes the command mandatory.
+    pub mandatory: bool,
+}
+
+/// One cluster.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ClusterMeta {
+    /// Cluster id.
+    pub id: u16,
+    /// Manufacturer code for a manufacturer-specific cluster, `None` for a standard one.
+    pub manufacturer: Option<u16>,
+    /// Name as the specification writes it ("Level Control").
+    pub name: &'static str,
+    /// Attributes, sorted by (id, manufacturer).
+    pub attributes: &'static [AttributeMeta],
+    /// Commands in both directions, sorted by (direction, id).
+    pub commands: &'static [CommandMeta],
+}
+
+impl ClusterMeta {
+    /// The attribute with this id (standard attributes first, then manufacturer-specific ones of
+    /// `manufacturer`).
+    pub fn attribute(&self, id: u16, manufacturer: Option<u16>) -> Option<&'static AttributeMeta> {
+        let attrs: &'static [AttributeMeta] = self.attributes;
+        attrs
+            .iter()
+            .find(|a| a.id == id && (a.manufacturer.is_none() || a.manufacturer == manufacturer))
+    }
+
+    /// The command with this id travelling in `direction`.
+    pub fn command(&self, id: u8, direction: Direction) -> Option<&'static CommandMeta> {
+        let cmds: &'static [CommandMeta] = self.commands;
+        cmds.iter().find(|c| c.id == id && c.direction == direction)
+    }
+}

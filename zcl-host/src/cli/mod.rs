@@ -1,0 +1,9 @@
+//! Subcommands of the `zcl-host` tool. Each module has an `Args` struct (clap) and a `run`
+//! function returning the process exit code.
+
+pub mod clusters;
+pub mod decode;
+pub mod sniff;
+
+/// Error type shared by the subcommands' `run` functions.
+pub type CliError = Box<dyn std::error::Error + Send + Sync>;
