@@ -4,3 +4,4 @@
 //! registry listing, and the sniffer (802.15.4 MAC, Zigbee NWK/APS with decryption, captures).
 
 pub mod cli;
+pub mod sniff;
