@@ -102,7 +102,11 @@ pub struct Device<'a, const R: usize> {
 
 /// The attribute `id` of a server for a frame with manufacturer code `mfr`: standard attributes
 /// for standard frames, that manufacturer's attributes for manufacturer-specific ones.
-fn attr_meta(server: &dyn ClusterServer, id: u16, mfr: Option<u16>) -> Option<&'static AttributeMeta> {
+fn attr_meta(
+    server: &dyn ClusterServer,
+    id: u16,
+    mfr: Option<u16>,
+) -> Option<&'static AttributeMeta> {
     let meta = server.meta();
     let attrs: &'static [AttributeMeta] = meta.attributes;
     attrs.iter().find(|a| {
@@ -302,7 +306,9 @@ impl<'a, const R: usize> Device<'a, R> {
         };
         let mut requests = Requests::default();
         for i in 0..self.endpoints.len() {
-            let Some(ep) = self.endpoints.get(i) else { break };
+            let Some(ep) = self.endpoints.get(i) else {
+                break;
+            };
             let selected = match ind.dst {
                 Destination::Endpoint(0xff) => ep.has_server(ind.cluster),
                 Destination::Endpoint(e) => e == ep.id,
@@ -463,15 +469,32 @@ impl<'a, const R: usize> Device<'a, R> {
             cluster: ind.cluster,
         };
         let response_header = |frame_type, command_id| Header {
-            frame_control: FrameControl::new(frame_type, mfr.is_some(), Direction::ServerToClient, true),
+            frame_control: FrameControl::new(
+                frame_type,
+                mfr.is_some(),
+                Direction::ServerToClient,
+                true,
+            ),
             manufacturer: mfr,
             tsn: h.tsn,
             command_id,
         };
         let full = self.max_frame;
         match reply {
-            Reply::Global(c) => send(out, tx, &response_header(FrameType::Global, c), payload, full),
-            Reply::Cluster(c) => send(out, tx, &response_header(FrameType::Cluster, c), payload, full),
+            Reply::Global(c) => send(
+                out,
+                tx,
+                &response_header(FrameType::Global, c),
+                payload,
+                full,
+            ),
+            Reply::Cluster(c) => send(
+                out,
+                tx,
+                &response_header(FrameType::Cluster, c),
+                payload,
+                full,
+            ),
             // ZCL 2.5.12.2: only for unicasts, never to a Default Response, for success only
             // when the sender did not disable it.
             Reply::Default(status) => {
@@ -481,7 +504,13 @@ impl<'a, const R: usize> Device<'a, R> {
                     && (status != Status::Success || !fc.disable_default_response())
                 {
                     let payload = [h.command_id, status.to_u8()];
-                    send(out, tx, &response_header(FrameType::Global, DEFAULT_RESPONSE), &payload, full);
+                    send(
+                        out,
+                        tx,
+                        &response_header(FrameType::Global, DEFAULT_RESPONSE),
+                        &payload,
+                        full,
+                    );
                 }
             }
             Reply::Nothing => {}
@@ -532,7 +561,13 @@ impl<'a, const R: usize> Device<'a, R> {
                 if !same || !due.get(i).copied().unwrap_or(false) {
                     continue;
                 }
-                let Some((m, v)) = read_endpoint(self.endpoints, e.endpoint, e.cluster, e.manufacturer, e.attribute) else {
+                let Some((m, v)) = read_endpoint(
+                    self.endpoints,
+                    e.endpoint,
+                    e.cluster,
+                    e.manufacturer,
+                    e.attribute,
+                ) else {
                     continue;
                 };
                 if w.remaining() < 3 + v.encoded_len(m.data_type) {
@@ -581,7 +616,13 @@ impl<'a, const R: usize> Device<'a, R> {
         if e.direction != 0 {
             return false;
         }
-        let Some((m, v)) = read_endpoint(self.endpoints, e.endpoint, e.cluster, e.manufacturer, e.attribute) else {
+        let Some((m, v)) = read_endpoint(
+            self.endpoints,
+            e.endpoint,
+            e.cluster,
+            e.manufacturer,
+            e.attribute,
+        ) else {
             return false;
         };
         let elapsed = now.wrapping_sub(e.last_time);
@@ -590,7 +631,9 @@ impl<'a, const R: usize> Device<'a, R> {
         let changed = match e.last {
             None => true,
             Some(last) => match v {
-                AttrValue::Raw(_) => v.changed_by(&AttrValue::Raw(last), m.data_type, e.reportable_change),
+                AttrValue::Raw(_) => {
+                    v.changed_by(&AttrValue::Raw(last), m.data_type, e.reportable_change)
+                }
                 AttrValue::Bytes(_) => fingerprint(&v) != last,
             },
         };
@@ -614,7 +657,12 @@ fn read_endpoint<'s>(
 }
 
 /// The server that handles a frame for `cluster` with manufacturer code `mfr` (ZCL 2.5.12.4).
-fn find_server(ep: &Endpoint<'_>, cluster: u16, mfr: Option<u16>, global: bool) -> Result<usize, Status> {
+fn find_server(
+    ep: &Endpoint<'_>,
+    cluster: u16,
+    mfr: Option<u16>,
+    global: bool,
+) -> Result<usize, Status> {
     let servers = &*ep.servers;
     if let Some(i) = servers
         .iter()
@@ -628,7 +676,11 @@ fn find_server(ep: &Endpoint<'_>, cluster: u16, mfr: Option<u16>, global: bool) 
         (Some(i), None) => Ok(i),
         (Some(i), Some(m)) => {
             let s = servers.get(i).ok_or(Status::UnsupportedCluster)?;
-            let has_attrs = s.meta().attributes.iter().any(|a| a.manufacturer == Some(m));
+            let has_attrs = s
+                .meta()
+                .attributes
+                .iter()
+                .any(|a| a.manufacturer == Some(m));
             if global && has_attrs && s.meta().manufacturer.is_none() {
                 Ok(i)
             } else if global {
@@ -661,14 +713,24 @@ fn global_command<const R: usize>(
     match a.command {
         READ_ATTRIBUTES => read_attributes(server, a.mfr, payload, w),
         WRITE_ATTRIBUTES => write_attributes(server, &a, payload, w, WriteMode::Normal),
-        WRITE_ATTRIBUTES_UNDIVIDED => write_attributes(server, &a, payload, w, WriteMode::Undivided),
-        WRITE_ATTRIBUTES_NO_RESPONSE => write_attributes(server, &a, payload, w, WriteMode::NoResponse),
+        WRITE_ATTRIBUTES_UNDIVIDED => {
+            write_attributes(server, &a, payload, w, WriteMode::Undivided)
+        }
+        WRITE_ATTRIBUTES_NO_RESPONSE => {
+            write_attributes(server, &a, payload, w, WriteMode::NoResponse)
+        }
         CONFIGURE_REPORTING => configure_reporting(server, reports, &a, payload, w),
-        READ_REPORTING_CONFIGURATION => read_reporting_configuration(server, reports, &a, payload, w),
+        READ_REPORTING_CONFIGURATION => {
+            read_reporting_configuration(server, reports, &a, payload, w)
+        }
         DISCOVER_ATTRIBUTES => discover_attributes(server, a.mfr, payload, w, false),
         DISCOVER_ATTRIBUTES_EXTENDED => discover_attributes(server, a.mfr, payload, w, true),
-        DISCOVER_COMMANDS_RECEIVED => discover_commands(server, a.mfr, payload, w, Direction::ClientToServer),
-        DISCOVER_COMMANDS_GENERATED => discover_commands(server, a.mfr, payload, w, Direction::ServerToClient),
+        DISCOVER_COMMANDS_RECEIVED => {
+            discover_commands(server, a.mfr, payload, w, Direction::ClientToServer)
+        }
+        DISCOVER_COMMANDS_GENERATED => {
+            discover_commands(server, a.mfr, payload, w, Direction::ServerToClient)
+        }
         // Never answered: a Default Response to a Default Response is forbidden (ZCL 2.5.12.2).
         DEFAULT_RESPONSE => Ok(Reply::Nothing),
         _ if a.mfr.is_some() => Err(Status::UnsupManufGeneralCommand),
@@ -684,7 +746,7 @@ fn read_attributes(
     payload: &[u8],
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    if payload.len() % 2 != 0 {
+    if !payload.len().is_multiple_of(2) {
         return Err(Status::MalformedCommand);
     }
     let mut r = Reader::new(payload);
@@ -783,8 +845,13 @@ fn write_attributes(
     }
     let mut failed = false;
     for (id, ty, v) in write_records(payload).flatten() {
-        let result = check_write(server, a, id, ty, v)
-            .and_then(|m| if mode == WriteMode::Undivided { Ok(()) } else { server.write(m, v) });
+        let result = check_write(server, a, id, ty, v).and_then(|m| {
+            if mode == WriteMode::Undivided {
+                Ok(())
+            } else {
+                server.write(m, v)
+            }
+        });
         if let Err(s) = result {
             failed = true;
             if w.remaining() >= 3 {
@@ -849,10 +916,12 @@ fn config_records(payload: &[u8]) -> impl Iterator<Item = Result<ConfigRecord, D
                     c.min = r.u16()?;
                     c.max = r.u16()?;
                     if c.ty.is_analog() {
-                        let n = c.ty.fixed_size().filter(|n| *n <= 8).ok_or(DecodeError::UnknownDataType {
-                            offset: r.offset(),
-                            type_id: c.ty.to_u8(),
-                        })?;
+                        let n = c.ty.fixed_size().filter(|n| *n <= 8).ok_or(
+                            DecodeError::UnknownDataType {
+                                offset: r.offset(),
+                                type_id: c.ty.to_u8(),
+                            },
+                        )?;
                         c.change = r.uint_n(n)?;
                     }
                 }
@@ -968,7 +1037,7 @@ fn read_reporting_configuration<const R: usize>(
     payload: &[u8],
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    if payload.len() % 3 != 0 {
+    if !payload.len().is_multiple_of(3) {
         return Err(Status::MalformedCommand);
     }
     let mut r = Reader::new(payload);
@@ -1000,7 +1069,11 @@ fn read_reporting_configuration<const R: usize>(
             }
             Ok(e) => {
                 let ty = e.data_type;
-                let change = if ty.is_analog() { ty.fixed_size().unwrap_or(0) } else { 0 };
+                let change = if ty.is_analog() {
+                    ty.fixed_size().unwrap_or(0)
+                } else {
+                    0
+                };
                 let len = if direction == 0 { 9 + change } else { 6 };
                 if w.remaining() < len {
                     break;
@@ -1039,7 +1112,8 @@ fn discover_attributes(
     let candidates = || {
         meta.attributes.iter().filter(move |a| {
             a.id >= start
-                && (a.manufacturer == mfr || (a.manufacturer.is_none() && meta.manufacturer.is_some()))
+                && (a.manufacturer == mfr
+                    || (a.manufacturer.is_none() && meta.manufacturer.is_some()))
                 && server.read(a).is_some()
         })
     };
@@ -1088,7 +1162,10 @@ fn discover_commands(
     let listed = mfr.is_none() || meta.manufacturer.is_some();
     let candidates = || {
         meta.commands.iter().filter(move |c| {
-            listed && c.direction == direction && c.id >= start && server.supports_command(c.id, direction)
+            listed
+                && c.direction == direction
+                && c.id >= start
+                && server.supports_command(c.id, direction)
         })
     };
     let take = max.min(w.remaining().saturating_sub(1));

@@ -49,11 +49,7 @@ impl<'a> Endpoint<'a> {
             .enumerate()
             .filter(|(i, s)| {
                 let id = s.meta().id;
-                !self
-                    .servers
-                    .iter()
-                    .take(*i)
-                    .any(|p| p.meta().id == id)
+                !self.servers.iter().take(*i).any(|p| p.meta().id == id)
             })
             .map(|(_, s)| s.meta().id)
     }

@@ -28,7 +28,7 @@ mod device;
 mod endpoint;
 mod io;
 mod server;
-mod status;
+
 mod storage;
 pub mod value;
 
@@ -36,9 +36,9 @@ pub use device::{Device, ReportConfig, WritePolicy, DEFAULT_MAX_FRAME};
 pub use endpoint::{Endpoint, PROFILE_HOME_AUTOMATION};
 pub use io::{Address, ApsIndication, Destination, FrameQueue, Outbox, TxInfo, MAX_FRAME};
 pub use server::{AttributeStore, ClusterServer, Context, Outcome, Peers, Requests, Source};
-pub use status::Status;
 pub use storage::{MemoryStorage, Storage, StorageKey};
 pub use value::AttrValue;
+pub use zcl_core::Status;
 
 #[cfg(test)]
 mod tests;

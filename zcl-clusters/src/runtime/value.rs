@@ -127,13 +127,12 @@ impl<'a> AttrValue<'a> {
                     None if long => w.u16(0xffff),
                     None => w.u8(0xff),
                     Some(s) if long => {
-                        let l = u16::try_from(s.len())
-                            .ok()
-                            .filter(|l| *l != 0xffff)
-                            .ok_or(EncodeError::TooLong {
+                        let l = u16::try_from(s.len()).ok().filter(|l| *l != 0xffff).ok_or(
+                            EncodeError::TooLong {
                                 field: "string",
                                 len: s.len(),
-                            })?;
+                            },
+                        )?;
                         w.u16(l)?;
                         w.bytes(s)
                     }
@@ -277,7 +276,10 @@ mod tests {
         n.emit_to(DataType::OctetString, &mut w).unwrap();
         assert_eq!(w.written(), &bytes);
         assert_eq!(s.encoded_len(DataType::CharString), 4);
-        assert_eq!(AttrValue::Bytes(None).encoded_len(DataType::LongCharString), 2);
+        assert_eq!(
+            AttrValue::Bytes(None).encoded_len(DataType::LongCharString),
+            2
+        );
     }
 
     #[test]
