@@ -37,11 +37,17 @@ pub use discover::{
     DiscoverAttributesResponseRepr, DiscoverCommands, DiscoverCommandsResponse,
     DiscoverCommandsResponseRepr, DiscoveredAttribute, DiscoveredAttributeExtended,
 };
-pub use read_attributes::{ReadAttributes, ReadAttributesRepr};
+pub use read_attributes::{
+    ReadAttributeStatusRecord, ReadAttributes, ReadAttributesRepr, ReadAttributesResponse,
+    ReadAttributesResponseRepr,
+};
 pub use reporting::{
-    AttributeStatusRecord, ConfigureReportingResponse, ConfigureReportingResponseRepr,
+    AttributeReportingConfigurationRecord, AttributeStatusRecord, ConfigureReporting,
+    ConfigureReportingRepr, ConfigureReportingResponse, ConfigureReportingResponseRepr,
     ReadReportingConfiguration, ReadReportingConfigurationRecord, ReadReportingConfigurationRepr,
-    ReportingDirection,
+    ReadReportingConfigurationResponse, ReadReportingConfigurationResponseRepr,
+    ReportAttributes, ReportAttributesRepr, ReportingConfigurationStatusRecord,
+    ReportingDirection, ReportingParameters,
 };
 pub use structured::{
     ReadAttributesStructured, ReadAttributesStructuredRepr, Selector, StructuredAttributeRecord,
@@ -49,7 +55,8 @@ pub use structured::{
     WriteAttributesStructuredResponseRepr,
 };
 pub use write_attributes::{
-    WriteAttributeStatusRecord, WriteAttributesResponse, WriteAttributesResponseRepr,
+    AttributeRecord, WriteAttributeStatusRecord, WriteAttributes, WriteAttributesRepr,
+    WriteAttributesResponse, WriteAttributesResponseRepr,
 };
 
 /// A foundation command id (ZCL 2.5, table 2-3). Ids the specification does not define are kept
@@ -718,7 +725,101 @@ pub(crate) use discovery_response;
 #[cfg(test)]
 pub(crate) mod test_util {
     //! Helpers shared by the command tests.
+    use crate::value::Value;
     use crate::EncodeError;
+    use proptest::prelude::*;
+
+    /// Bytes that generated strings borrow from (values borrow, so they need 'static data).
+    static POOL: [u8; 300] = {
+        let mut p = [0u8; 300];
+        let mut i = 0;
+        while i < 300 {
+            p[i] = (i as u8).wrapping_mul(37).wrapping_add(b'a');
+            i += 1;
+        }
+        p
+    };
+
+    fn pool_slice(start: usize, len: usize) -> &'static [u8] {
+        &POOL[start..start + len]
+    }
+
+    fn unsigned(bits: u32) -> impl Strategy<Value = u64> {
+        any::<u64>().prop_map(move |v| if bits == 64 { v } else { v & ((1u64 << bits) - 1) })
+    }
+
+    fn signed(bits: u32) -> impl Strategy<Value = i64> {
+        any::<i64>().prop_map(move |v| (v << (64 - bits)) >> (64 - bits))
+    }
+
+    /// Values of analog types (those that carry a reportable change).
+    pub(crate) fn analog_value() -> impl Strategy<Value = Value<'static>> {
+        prop_oneof![
+            any::<u8>().prop_map(Value::Uint8),
+            any::<u16>().prop_map(Value::Uint16),
+            unsigned(24).prop_map(|v| Value::Uint24(v as u32)),
+            any::<u32>().prop_map(Value::Uint32),
+            unsigned(40).prop_map(Value::Uint40),
+            unsigned(48).prop_map(Value::Uint48),
+            unsigned(56).prop_map(Value::Uint56),
+            any::<u64>().prop_map(Value::Uint64),
+            any::<i8>().prop_map(Value::Int8),
+            any::<i16>().prop_map(Value::Int16),
+            signed(24).prop_map(|v| Value::Int24(v as i32)),
+            any::<i32>().prop_map(Value::Int32),
+            signed(40).prop_map(Value::Int40),
+            signed(48).prop_map(Value::Int48),
+            signed(56).prop_map(Value::Int56),
+            any::<i64>().prop_map(Value::Int64),
+            any::<u16>().prop_map(Value::Semi),
+            proptest::num::f32::NORMAL.prop_map(Value::Single),
+            proptest::num::f64::NORMAL.prop_map(Value::Double),
+            any::<u32>().prop_map(Value::UtcTime),
+        ]
+    }
+
+    /// Values of discrete types, strings included (collections are covered by vectors).
+    pub(crate) fn discrete_value() -> impl Strategy<Value = Value<'static>> {
+        prop_oneof![
+            Just(Value::NoData),
+            Just(Value::Unknown),
+            any::<u8>().prop_map(Value::Data8),
+            any::<u16>().prop_map(Value::Data16),
+            unsigned(24).prop_map(|v| Value::Data24(v as u32)),
+            unsigned(48).prop_map(Value::Data48),
+            any::<u64>().prop_map(Value::Data64),
+            any::<u8>().prop_map(Value::Bool),
+            any::<u8>().prop_map(Value::Map8),
+            any::<u32>().prop_map(Value::Map32),
+            any::<u8>().prop_map(Value::Enum8),
+            any::<u16>().prop_map(Value::Enum16),
+            any::<u16>().prop_map(Value::ClusterId),
+            any::<u16>().prop_map(Value::AttributeId),
+            any::<u64>().prop_map(Value::IeeeAddress),
+            any::<[u8; 16]>().prop_map(Value::SecurityKey),
+            (0usize..40, 0usize..30)
+                .prop_map(|(s, l)| Value::OctetString(Some(pool_slice(s, l)))),
+            (0usize..40, 0usize..30)
+                .prop_map(|(s, l)| Value::CharString(Some(pool_slice(s, l)))),
+            Just(Value::CharString(None)),
+            (0usize..40, 0usize..260)
+                .prop_map(|(s, l)| Value::LongOctetString(Some(pool_slice(s, l)))),
+            Just(Value::LongCharString(None)),
+        ]
+    }
+
+    /// Any generated value.
+    pub(crate) fn value() -> impl Strategy<Value = Value<'static>> {
+        prop_oneof![analog_value(), discrete_value()]
+    }
+
+    /// An attribute record with any generated value.
+    pub(crate) fn attribute_record() -> impl Strategy<Value = super::AttributeRecord<'static>> {
+        (any::<u16>(), value()).prop_map(|(attribute_id, value)| super::AttributeRecord {
+            attribute_id,
+            value,
+        })
+    }
 
     /// Emits with `f` into a 0xFF-filled and a zeroed buffer of `expected.len() + 8` bytes,
     /// checks both give `expected` and the reported length, and that one byte less fails.
