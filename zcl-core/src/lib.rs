@@ -42,8 +42,10 @@ pub mod codec;
 pub mod error;
 pub mod header;
 pub mod types;
+pub mod value;
 
 pub use codec::{Reader, Writer};
 pub use error::{DecodeError, EncodeError};
 pub use header::{Direction, Frame, FrameControl, FrameType, Header};
 pub use types::DataType;
+pub use value::Value;
