@@ -222,7 +222,10 @@ mod tests {
             0x05, // data type 0x05: not defined
             0x00, 0x00,
         ];
-        let got: Vec<_> = ReadAttributesResponse::parse(&bytes).unwrap().records().collect();
+        let got: Vec<_> = ReadAttributesResponse::parse(&bytes)
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(got.len(), 2);
         assert_eq!(
             got[1],
@@ -232,7 +235,10 @@ mod tests {
             })
         );
         // Status cut off.
-        let got: Vec<_> = ReadAttributesResponse::parse(&[0x00, 0x00]).unwrap().records().collect();
+        let got: Vec<_> = ReadAttributesResponse::parse(&[0x00, 0x00])
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(
             got,
             [Err(DecodeError::Truncated {
@@ -241,7 +247,10 @@ mod tests {
             })]
         );
         // Success without a data type.
-        let got: Vec<_> = ReadAttributesResponse::parse(&[0x00, 0x00, 0x00]).unwrap().records().collect();
+        let got: Vec<_> = ReadAttributesResponse::parse(&[0x00, 0x00, 0x00])
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(
             got,
             [Err(DecodeError::Truncated {
@@ -250,7 +259,10 @@ mod tests {
             })]
         );
         // A uint16 value with one byte.
-        let got: Vec<_> = ReadAttributesResponse::parse(&[0x00, 0x00, 0x00, 0x21, 0x01]).unwrap().records().collect();
+        let got: Vec<_> = ReadAttributesResponse::parse(&[0x00, 0x00, 0x00, 0x21, 0x01])
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(
             got,
             [Err(DecodeError::Truncated {
@@ -260,7 +272,10 @@ mod tests {
         );
         // An array whose element count runs past the end.
         let bytes = [0x00, 0x00, 0x00, 0x48, 0x20, 0x05, 0x00, 0x01, 0x02];
-        let got: Vec<_> = ReadAttributesResponse::parse(&bytes).unwrap().records().collect();
+        let got: Vec<_> = ReadAttributesResponse::parse(&bytes)
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(got.len(), 1);
         assert!(got[0].is_err(), "{got:?}");
     }

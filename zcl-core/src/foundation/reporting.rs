@@ -5,11 +5,11 @@ use core::fmt;
 
 use crate::codec::{Reader, Writer};
 use crate::error::{DecodeError, EncodeError};
+use crate::foundation::AttributeRecord;
 use crate::foundation::{list_command, status_list_command, Record, StatusRecord};
 use crate::status::Status;
 use crate::types::DataType;
 use crate::value::Value;
-use crate::foundation::AttributeRecord;
 
 /// The direction field of reporting records (ZCL 2.5.7.1.1). Other values are kept as
 /// [`ReportingDirection::Unknown`].
@@ -610,7 +610,10 @@ mod tests {
             0x02, // direction 0x02: not defined
             0x00, 0x00, 0x00,
         ];
-        let got: Vec<_> = ConfigureReporting::parse(&bytes).unwrap().records().collect();
+        let got: Vec<_> = ConfigureReporting::parse(&bytes)
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(got.len(), 2);
         assert_eq!(
             got[1],
@@ -621,7 +624,10 @@ mod tests {
         );
         // Undefined data type: whether a reportable change follows is unknown.
         let bytes = [0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x10, 0x0e];
-        let got: Vec<_> = ConfigureReporting::parse(&bytes).unwrap().records().collect();
+        let got: Vec<_> = ConfigureReporting::parse(&bytes)
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(
             got,
             [Err(DecodeError::UnknownDataType {
@@ -631,7 +637,10 @@ mod tests {
         );
         // Analog type whose reportable change is missing.
         let bytes = [0x00, 0x00, 0x00, 0x21, 0x00, 0x00, 0x10, 0x0e];
-        let got: Vec<_> = ConfigureReporting::parse(&bytes).unwrap().records().collect();
+        let got: Vec<_> = ConfigureReporting::parse(&bytes)
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(
             got,
             [Err(DecodeError::Truncated {
@@ -641,7 +650,10 @@ mod tests {
         );
         // Maximum interval cut short.
         let bytes = [0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x10];
-        let got: Vec<_> = ConfigureReporting::parse(&bytes).unwrap().records().collect();
+        let got: Vec<_> = ConfigureReporting::parse(&bytes)
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(
             got,
             [Err(DecodeError::Truncated {
@@ -764,10 +776,7 @@ mod tests {
             .records()
             .collect();
         assert_eq!(got.len(), 1);
-        assert_eq!(
-            got[0].unwrap().direction,
-            ReportingDirection::Unknown(5)
-        );
+        assert_eq!(got[0].unwrap().direction, ReportingDirection::Unknown(5));
         // Success whose parameters are cut: the uint16 change has one byte.
         let bytes = [0x00, 0x00, 0x00, 0x00, 0x21, 0x01, 0x00, 0x58, 0x02, 0x0a];
         let got: Vec<_> = ReadReportingConfigurationResponse::parse(&bytes)

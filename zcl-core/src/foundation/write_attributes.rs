@@ -171,7 +171,10 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert!(got[0].is_err());
         // An attribute id without a type.
-        let got: Vec<_> = WriteAttributes::parse(&[0x10, 0x00]).unwrap().records().collect();
+        let got: Vec<_> = WriteAttributes::parse(&[0x10, 0x00])
+            .unwrap()
+            .records()
+            .collect();
         assert_eq!(
             got,
             [Err(DecodeError::Truncated {
