@@ -324,8 +324,10 @@ macro_rules! array_field {
 }
 
 array_field! {
-    TimeOfDay, 4, |b: [u8; 4]| Value::Data32(u32::from_le_bytes(b));
-    Date, 4, |b: [u8; 4]| Value::Data32(u32::from_le_bytes(b));
+    TimeOfDay, 4, |[hours, minutes, seconds, hundredths]: [u8; 4]| Value::TimeOfDay(
+        zcl_core::value::TimeOfDay { hours, minutes, seconds, hundredths });
+    Date, 4, |[year_since_1900, month, day_of_month, day_of_week]: [u8; 4]| Value::Date(
+        zcl_core::value::Date { year_since_1900, month, day_of_month, day_of_week });
     SecurityKey, 16, Value::SecurityKey;
 }
 

@@ -27,6 +27,8 @@ pub mod registry;
 
 pub use field::{Attribute, Command, Field};
 pub use meta::{Access, AttributeMeta, ClusterMeta, CommandMeta, DefaultValue};
+pub mod runtime;
+pub mod servers;
 
 #[doc(hidden)]
 pub use zcl_core as __zcl_core;

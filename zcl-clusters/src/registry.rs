@@ -34,50 +34,7 @@ use crate::field::Command;
 use crate::meta::{ClusterMeta, CommandMeta};
 use zcl_core::{DecodeError, Direction, Reader};
 
-/// A decoded field value, one variant per ZCL data type used in command fields (named as
-/// `zcl_core`'s value type will name them, which replaces this one once it lands).
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[allow(missing_docs)]
-pub enum Value<'a> {
-    NoData,
-    Bool(u8),
-    Data8(u8),
-    Data16(u16),
-    Data32(u32),
-    Map8(u8),
-    Map16(u16),
-    Map24(u32),
-    Map32(u32),
-    Map64(u64),
-    Uint8(u8),
-    Uint16(u16),
-    Uint24(u32),
-    Uint32(u32),
-    Uint40(u64),
-    Uint48(u64),
-    Uint56(u64),
-    Uint64(u64),
-    Int8(i8),
-    Int16(i16),
-    Int24(i32),
-    Int32(i32),
-    Int40(i64),
-    Int48(i64),
-    Int64(i64),
-    Enum8(u8),
-    Enum16(u16),
-    Single(f32),
-    OctetString(Option<&'a [u8]>),
-    CharString(Option<&'a [u8]>),
-    LongOctetString(Option<&'a [u8]>),
-    LongCharString(Option<&'a [u8]>),
-    UtcTime(u32),
-    ClusterId(u16),
-    AttributeId(u16),
-    BacnetOid(u32),
-    IeeeAddress(u64),
-    SecurityKey([u8; 16]),
-}
+pub use zcl_core::value::Value;
 
 /// Receives the fields of a decoded command, in wire order.
 ///
