@@ -42,6 +42,7 @@ pub mod codec;
 pub mod error;
 pub mod header;
 pub mod types;
+pub mod zdp;
 
 pub use codec::{Reader, Writer};
 pub use error::{DecodeError, EncodeError};
