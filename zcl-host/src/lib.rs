@@ -5,3 +5,4 @@
 
 pub mod capture;
 pub mod cli;
+pub mod sniff;
