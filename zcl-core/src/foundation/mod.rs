@@ -37,19 +37,27 @@ pub use discover::{
     DiscoverAttributesResponseRepr, DiscoverCommands, DiscoverCommandsResponse,
     DiscoverCommandsResponseRepr, DiscoveredAttribute, DiscoveredAttributeExtended,
 };
-pub use read_attributes::{ReadAttributes, ReadAttributesRepr};
+pub use read_attributes::{
+    ReadAttributeStatusRecord, ReadAttributes, ReadAttributesRepr, ReadAttributesResponse,
+    ReadAttributesResponseRepr,
+};
 pub use reporting::{
-    AttributeStatusRecord, ConfigureReportingResponse, ConfigureReportingResponseRepr,
+    AttributeReportingConfigurationRecord, AttributeStatusRecord, ConfigureReporting,
+    ConfigureReportingRepr, ConfigureReportingResponse, ConfigureReportingResponseRepr,
     ReadReportingConfiguration, ReadReportingConfigurationRecord, ReadReportingConfigurationRepr,
-    ReportingDirection,
+    ReadReportingConfigurationResponse, ReadReportingConfigurationResponseRepr, ReportAttributes,
+    ReportAttributesRepr, ReportingConfigurationStatusRecord, ReportingDirection,
+    ReportingParameters,
 };
 pub use structured::{
     ReadAttributesStructured, ReadAttributesStructuredRepr, Selector, StructuredAttributeRecord,
-    WriteAttributeStructuredStatusRecord, WriteAttributesStructuredResponse,
+    WriteAttributeStructuredRecord, WriteAttributeStructuredStatusRecord,
+    WriteAttributesStructured, WriteAttributesStructuredRepr, WriteAttributesStructuredResponse,
     WriteAttributesStructuredResponseRepr,
 };
 pub use write_attributes::{
-    WriteAttributeStatusRecord, WriteAttributesResponse, WriteAttributesResponseRepr,
+    AttributeRecord, WriteAttributeStatusRecord, WriteAttributes, WriteAttributesRepr,
+    WriteAttributesResponse, WriteAttributesResponseRepr,
 };
 
 /// A foundation command id (ZCL 2.5, table 2-3). Ids the specification does not define are kept
@@ -254,6 +262,216 @@ impl fmt::Display for GlobalCommandId {
         match *self {
             GlobalCommandId::Unknown(id) => write!(f, "unknown(0x{id:02x})"),
             other => f.write_str(other.name()),
+        }
+    }
+}
+
+/// A parsed foundation command: the view of its payload, picked by command id
+/// (ZCL 2.5). Commands that share a payload layout share a view type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalCommand<'a> {
+    /// Read Attributes (0x00).
+    ReadAttributes(ReadAttributes<'a>),
+    /// Read Attributes Response (0x01).
+    ReadAttributesResponse(ReadAttributesResponse<'a>),
+    /// Write Attributes (0x02).
+    WriteAttributes(WriteAttributes<'a>),
+    /// Write Attributes Undivided (0x03).
+    WriteAttributesUndivided(WriteAttributes<'a>),
+    /// Write Attributes Response (0x04).
+    WriteAttributesResponse(WriteAttributesResponse<'a>),
+    /// Write Attributes No Response (0x05).
+    WriteAttributesNoResponse(WriteAttributes<'a>),
+    /// Configure Reporting (0x06).
+    ConfigureReporting(ConfigureReporting<'a>),
+    /// Configure Reporting Response (0x07).
+    ConfigureReportingResponse(ConfigureReportingResponse<'a>),
+    /// Read Reporting Configuration (0x08).
+    ReadReportingConfiguration(ReadReportingConfiguration<'a>),
+    /// Read Reporting Configuration Response (0x09).
+    ReadReportingConfigurationResponse(ReadReportingConfigurationResponse<'a>),
+    /// Report Attributes (0x0a).
+    ReportAttributes(ReportAttributes<'a>),
+    /// Default Response (0x0b).
+    DefaultResponse(DefaultResponse),
+    /// Discover Attributes (0x0c).
+    DiscoverAttributes(DiscoverAttributes),
+    /// Discover Attributes Response (0x0d).
+    DiscoverAttributesResponse(DiscoverAttributesResponse<'a>),
+    /// Read Attributes Structured (0x0e).
+    ReadAttributesStructured(ReadAttributesStructured<'a>),
+    /// Write Attributes Structured (0x0f).
+    WriteAttributesStructured(WriteAttributesStructured<'a>),
+    /// Write Attributes Structured Response (0x10).
+    WriteAttributesStructuredResponse(WriteAttributesStructuredResponse<'a>),
+    /// Discover Commands Received (0x11).
+    DiscoverCommandsReceived(DiscoverCommands),
+    /// Discover Commands Received Response (0x12).
+    DiscoverCommandsReceivedResponse(DiscoverCommandsResponse<'a>),
+    /// Discover Commands Generated (0x13).
+    DiscoverCommandsGenerated(DiscoverCommands),
+    /// Discover Commands Generated Response (0x14).
+    DiscoverCommandsGeneratedResponse(DiscoverCommandsResponse<'a>),
+    /// Discover Attributes Extended (0x15).
+    DiscoverAttributesExtended(DiscoverAttributes),
+    /// Discover Attributes Extended Response (0x16).
+    DiscoverAttributesExtendedResponse(DiscoverAttributesExtendedResponse<'a>),
+    /// A command id the ZCL does not define, with its raw payload.
+    Unknown {
+        /// The command id.
+        command_id: u8,
+        /// The payload as received.
+        payload: &'a [u8],
+    },
+}
+
+impl<'a> GlobalCommand<'a> {
+    /// The view for `command_id` over `payload` (the bytes after the ZCL header). Fixed-size
+    /// commands and the leading fields of discovery responses are checked here; records are
+    /// checked as they are iterated ([`GlobalCommand::validate`] walks them all). An undefined
+    /// id gives [`GlobalCommand::Unknown`]. Error offsets count from the start of `payload`.
+    pub fn parse(command_id: u8, payload: &'a [u8]) -> Result<Self, DecodeError> {
+        use GlobalCommand as C;
+        use GlobalCommandId as G;
+        Ok(match GlobalCommandId::from_u8(command_id) {
+            G::ReadAttributes => C::ReadAttributes(ReadAttributes::parse(payload)?),
+            G::ReadAttributesResponse => {
+                C::ReadAttributesResponse(ReadAttributesResponse::parse(payload)?)
+            }
+            G::WriteAttributes => C::WriteAttributes(WriteAttributes::parse(payload)?),
+            G::WriteAttributesUndivided => {
+                C::WriteAttributesUndivided(WriteAttributes::parse(payload)?)
+            }
+            G::WriteAttributesResponse => {
+                C::WriteAttributesResponse(WriteAttributesResponse::parse(payload)?)
+            }
+            G::WriteAttributesNoResponse => {
+                C::WriteAttributesNoResponse(WriteAttributes::parse(payload)?)
+            }
+            G::ConfigureReporting => C::ConfigureReporting(ConfigureReporting::parse(payload)?),
+            G::ConfigureReportingResponse => {
+                C::ConfigureReportingResponse(ConfigureReportingResponse::parse(payload)?)
+            }
+            G::ReadReportingConfiguration => {
+                C::ReadReportingConfiguration(ReadReportingConfiguration::parse(payload)?)
+            }
+            G::ReadReportingConfigurationResponse => C::ReadReportingConfigurationResponse(
+                ReadReportingConfigurationResponse::parse(payload)?,
+            ),
+            G::ReportAttributes => C::ReportAttributes(ReportAttributes::parse(payload)?),
+            G::DefaultResponse => C::DefaultResponse(DefaultResponse::parse(payload)?),
+            G::DiscoverAttributes => C::DiscoverAttributes(DiscoverAttributes::parse(payload)?),
+            G::DiscoverAttributesResponse => {
+                C::DiscoverAttributesResponse(DiscoverAttributesResponse::parse(payload)?)
+            }
+            G::ReadAttributesStructured => {
+                C::ReadAttributesStructured(ReadAttributesStructured::parse(payload)?)
+            }
+            G::WriteAttributesStructured => {
+                C::WriteAttributesStructured(WriteAttributesStructured::parse(payload)?)
+            }
+            G::WriteAttributesStructuredResponse => C::WriteAttributesStructuredResponse(
+                WriteAttributesStructuredResponse::parse(payload)?,
+            ),
+            G::DiscoverCommandsReceived => {
+                C::DiscoverCommandsReceived(DiscoverCommands::parse(payload)?)
+            }
+            G::DiscoverCommandsReceivedResponse => {
+                C::DiscoverCommandsReceivedResponse(DiscoverCommandsResponse::parse(payload)?)
+            }
+            G::DiscoverCommandsGenerated => {
+                C::DiscoverCommandsGenerated(DiscoverCommands::parse(payload)?)
+            }
+            G::DiscoverCommandsGeneratedResponse => {
+                C::DiscoverCommandsGeneratedResponse(DiscoverCommandsResponse::parse(payload)?)
+            }
+            G::DiscoverAttributesExtended => {
+                C::DiscoverAttributesExtended(DiscoverAttributes::parse(payload)?)
+            }
+            G::DiscoverAttributesExtendedResponse => C::DiscoverAttributesExtendedResponse(
+                DiscoverAttributesExtendedResponse::parse(payload)?,
+            ),
+            G::Unknown(command_id) => C::Unknown {
+                command_id,
+                payload,
+            },
+        })
+    }
+
+    /// The command id.
+    pub fn command_id(&self) -> GlobalCommandId {
+        use GlobalCommand as C;
+        use GlobalCommandId as G;
+        match self {
+            C::ReadAttributes(_) => G::ReadAttributes,
+            C::ReadAttributesResponse(_) => G::ReadAttributesResponse,
+            C::WriteAttributes(_) => G::WriteAttributes,
+            C::WriteAttributesUndivided(_) => G::WriteAttributesUndivided,
+            C::WriteAttributesResponse(_) => G::WriteAttributesResponse,
+            C::WriteAttributesNoResponse(_) => G::WriteAttributesNoResponse,
+            C::ConfigureReporting(_) => G::ConfigureReporting,
+            C::ConfigureReportingResponse(_) => G::ConfigureReportingResponse,
+            C::ReadReportingConfiguration(_) => G::ReadReportingConfiguration,
+            C::ReadReportingConfigurationResponse(_) => G::ReadReportingConfigurationResponse,
+            C::ReportAttributes(_) => G::ReportAttributes,
+            C::DefaultResponse(_) => G::DefaultResponse,
+            C::DiscoverAttributes(_) => G::DiscoverAttributes,
+            C::DiscoverAttributesResponse(_) => G::DiscoverAttributesResponse,
+            C::ReadAttributesStructured(_) => G::ReadAttributesStructured,
+            C::WriteAttributesStructured(_) => G::WriteAttributesStructured,
+            C::WriteAttributesStructuredResponse(_) => G::WriteAttributesStructuredResponse,
+            C::DiscoverCommandsReceived(_) => G::DiscoverCommandsReceived,
+            C::DiscoverCommandsReceivedResponse(_) => G::DiscoverCommandsReceivedResponse,
+            C::DiscoverCommandsGenerated(_) => G::DiscoverCommandsGenerated,
+            C::DiscoverCommandsGeneratedResponse(_) => G::DiscoverCommandsGeneratedResponse,
+            C::DiscoverAttributesExtended(_) => G::DiscoverAttributesExtended,
+            C::DiscoverAttributesExtendedResponse(_) => G::DiscoverAttributesExtendedResponse,
+            C::Unknown { command_id, .. } => G::Unknown(*command_id),
+        }
+    }
+
+    /// The command's snake-case name.
+    pub fn name(&self) -> &'static str {
+        self.command_id().name()
+    }
+
+    /// Walks every record (and so every value's framing) and returns the first error, if any.
+    /// Values inside collections are not walked: their framing is checked when the collection
+    /// is read. An unknown command is not checked.
+    pub fn validate(&self) -> Result<(), DecodeError> {
+        fn all<T>(it: impl Iterator<Item = Result<T, DecodeError>>) -> Result<(), DecodeError> {
+            for r in it {
+                r?;
+            }
+            Ok(())
+        }
+        use GlobalCommand as C;
+        match self {
+            C::ReadAttributes(v) => all(v.attribute_ids()),
+            C::ReadAttributesResponse(v) => all(v.records()),
+            C::WriteAttributes(v)
+            | C::WriteAttributesUndivided(v)
+            | C::WriteAttributesNoResponse(v) => all(v.records()),
+            C::WriteAttributesResponse(v) => all(v.records()),
+            C::ConfigureReporting(v) => all(v.records()),
+            C::ConfigureReportingResponse(v) => all(v.records()),
+            C::ReadReportingConfiguration(v) => all(v.records()),
+            C::ReadReportingConfigurationResponse(v) => all(v.records()),
+            C::ReportAttributes(v) => all(v.reports()),
+            C::DiscoverAttributesResponse(v) => all(v.attributes()),
+            C::ReadAttributesStructured(v) => all(v.records()),
+            C::WriteAttributesStructured(v) => all(v.records()),
+            C::WriteAttributesStructuredResponse(v) => all(v.records()),
+            C::DiscoverCommandsReceivedResponse(v) | C::DiscoverCommandsGeneratedResponse(v) => {
+                all(v.command_ids())
+            }
+            C::DiscoverAttributesExtendedResponse(v) => all(v.attributes()),
+            C::DefaultResponse(_)
+            | C::DiscoverAttributes(_)
+            | C::DiscoverCommandsReceived(_)
+            | C::DiscoverCommandsGenerated(_)
+            | C::DiscoverAttributesExtended(_)
+            | C::Unknown { .. } => Ok(()),
         }
     }
 }
@@ -718,7 +936,105 @@ pub(crate) use discovery_response;
 #[cfg(test)]
 pub(crate) mod test_util {
     //! Helpers shared by the command tests.
+    use crate::value::Value;
     use crate::EncodeError;
+    use proptest::prelude::*;
+
+    /// Bytes that generated strings borrow from (values borrow, so they need 'static data).
+    static POOL: [u8; 300] = {
+        let mut p = [0u8; 300];
+        let mut i = 0;
+        while i < 300 {
+            p[i] = (i as u8).wrapping_mul(37).wrapping_add(b'a');
+            i += 1;
+        }
+        p
+    };
+
+    fn pool_slice(start: usize, len: usize) -> &'static [u8] {
+        &POOL[start..start + len]
+    }
+
+    fn unsigned(bits: u32) -> impl Strategy<Value = u64> {
+        any::<u64>().prop_map(move |v| {
+            if bits == 64 {
+                v
+            } else {
+                v & ((1u64 << bits) - 1)
+            }
+        })
+    }
+
+    fn signed(bits: u32) -> impl Strategy<Value = i64> {
+        any::<i64>().prop_map(move |v| (v << (64 - bits)) >> (64 - bits))
+    }
+
+    /// Values of analog types (those that carry a reportable change).
+    pub(crate) fn analog_value() -> impl Strategy<Value = Value<'static>> {
+        prop_oneof![
+            any::<u8>().prop_map(Value::Uint8),
+            any::<u16>().prop_map(Value::Uint16),
+            unsigned(24).prop_map(|v| Value::Uint24(v as u32)),
+            any::<u32>().prop_map(Value::Uint32),
+            unsigned(40).prop_map(Value::Uint40),
+            unsigned(48).prop_map(Value::Uint48),
+            unsigned(56).prop_map(Value::Uint56),
+            any::<u64>().prop_map(Value::Uint64),
+            any::<i8>().prop_map(Value::Int8),
+            any::<i16>().prop_map(Value::Int16),
+            signed(24).prop_map(|v| Value::Int24(v as i32)),
+            any::<i32>().prop_map(Value::Int32),
+            signed(40).prop_map(Value::Int40),
+            signed(48).prop_map(Value::Int48),
+            signed(56).prop_map(Value::Int56),
+            any::<i64>().prop_map(Value::Int64),
+            any::<u16>().prop_map(Value::Semi),
+            proptest::num::f32::NORMAL.prop_map(Value::Single),
+            proptest::num::f64::NORMAL.prop_map(Value::Double),
+            any::<u32>().prop_map(Value::UtcTime),
+        ]
+    }
+
+    /// Values of discrete types, strings included (collections are covered by vectors).
+    pub(crate) fn discrete_value() -> impl Strategy<Value = Value<'static>> {
+        prop_oneof![
+            Just(Value::NoData),
+            Just(Value::Unknown),
+            any::<u8>().prop_map(Value::Data8),
+            any::<u16>().prop_map(Value::Data16),
+            unsigned(24).prop_map(|v| Value::Data24(v as u32)),
+            unsigned(48).prop_map(Value::Data48),
+            any::<u64>().prop_map(Value::Data64),
+            any::<u8>().prop_map(Value::Bool),
+            any::<u8>().prop_map(Value::Map8),
+            any::<u32>().prop_map(Value::Map32),
+            any::<u8>().prop_map(Value::Enum8),
+            any::<u16>().prop_map(Value::Enum16),
+            any::<u16>().prop_map(Value::ClusterId),
+            any::<u16>().prop_map(Value::AttributeId),
+            any::<u64>().prop_map(Value::IeeeAddress),
+            any::<[u8; 16]>().prop_map(Value::SecurityKey),
+            (0usize..40, 0usize..30).prop_map(|(s, l)| Value::OctetString(Some(pool_slice(s, l)))),
+            (0usize..40, 0usize..30).prop_map(|(s, l)| Value::CharString(Some(pool_slice(s, l)))),
+            Just(Value::CharString(None)),
+            (0usize..40, 0usize..260)
+                .prop_map(|(s, l)| Value::LongOctetString(Some(pool_slice(s, l)))),
+            Just(Value::LongCharString(None)),
+        ]
+    }
+
+    /// Any generated value.
+    pub(crate) fn value() -> impl Strategy<Value = Value<'static>> {
+        prop_oneof![analog_value(), discrete_value()]
+    }
+
+    /// An attribute record with any generated value.
+    pub(crate) fn attribute_record() -> impl Strategy<Value = super::AttributeRecord<'static>> {
+        (any::<u16>(), value()).prop_map(|(attribute_id, value)| super::AttributeRecord {
+            attribute_id,
+            value,
+        })
+    }
 
     /// Emits with `f` into a 0xFF-filled and a zeroed buffer of `expected.len() + 8` bytes,
     /// checks both give `expected` and the reported length, and that one byte less fails.
@@ -779,6 +1095,131 @@ mod tests {
             "discover_attributes_extended_response"
         );
         assert_eq!(GlobalCommandId::from_u8(0x17).to_string(), "unknown(0x17)");
+    }
+
+    #[test]
+    fn parse_global_commands_from_a_frame() {
+        use crate::value::Value;
+        use crate::{Frame, FrameType};
+        // A Report Attributes frame from a temperature sensor.
+        let frame = [
+            0x18, // frame control: global, server to client, disable default response
+            0x07, // transaction sequence number
+            0x0a, // command id: report attributes
+            0x00, 0x00, // attribute id 0x0000
+            0x29, // data type: int16
+            0x66, 0x08, // value: 2150 (21.50 degrees)
+        ];
+        let f = Frame::parse(&frame).unwrap();
+        assert_eq!(f.header.frame_control.frame_type(), FrameType::Global);
+        let cmd = GlobalCommand::parse(f.header.command_id, f.payload).unwrap();
+        assert_eq!(cmd.command_id(), GlobalCommandId::ReportAttributes);
+        assert_eq!(cmd.name(), "report_attributes");
+        let GlobalCommand::ReportAttributes(report) = cmd else {
+            panic!("wrong variant {cmd:?}");
+        };
+        let recs: Vec<_> = report.reports().map(Result::unwrap).collect();
+        assert_eq!(
+            recs,
+            [AttributeRecord {
+                attribute_id: 0,
+                value: Value::Int16(2150)
+            }]
+        );
+        assert_eq!(cmd.validate(), Ok(()));
+    }
+
+    #[test]
+    fn parse_picks_the_view_for_every_id() {
+        // One valid payload per command id.
+        let cases: [(u8, &[u8]); 23] = [
+            (0x00, &[0x00, 0x00]),
+            (0x01, &[0x00, 0x00, 0x86]),
+            (0x02, &[0x00, 0x00, 0x20, 0x01]),
+            (0x03, &[0x00, 0x00, 0x20, 0x01]),
+            (0x04, &[0x00]),
+            (0x05, &[0x00, 0x00, 0x20, 0x01]),
+            (0x06, &[0x01, 0x00, 0x00, 0x00, 0x00]),
+            (0x07, &[0x00]),
+            (0x08, &[0x00, 0x00, 0x00]),
+            (0x09, &[0x86, 0x00, 0x00, 0x00]),
+            (0x0a, &[0x00, 0x00, 0x10, 0x01]),
+            (0x0b, &[0x01, 0x00]),
+            (0x0c, &[0x00, 0x00, 0x05]),
+            (0x0d, &[0x01, 0x00, 0x00, 0x20]),
+            (0x0e, &[0x00, 0x00, 0x00]),
+            (0x0f, &[0x00, 0x00, 0x00, 0x20, 0x01]),
+            (0x10, &[0x00]),
+            (0x11, &[0x00, 0x10]),
+            (0x12, &[0x01, 0x00, 0x01]),
+            (0x13, &[0x00, 0x10]),
+            (0x14, &[0x01, 0x00, 0x01]),
+            (0x15, &[0x00, 0x00, 0x05]),
+            (0x16, &[0x01, 0x00, 0x00, 0x20, 0x01]),
+        ];
+        for (id, payload) in cases {
+            let cmd = GlobalCommand::parse(id, payload).unwrap();
+            assert_eq!(cmd.command_id().to_u8(), id);
+            assert_eq!(cmd.validate(), Ok(()), "{cmd:?}");
+        }
+        let cmd = GlobalCommand::parse(0x40, &[1, 2, 3]).unwrap();
+        assert_eq!(
+            cmd,
+            GlobalCommand::Unknown {
+                command_id: 0x40,
+                payload: &[1, 2, 3]
+            }
+        );
+        assert_eq!(cmd.command_id(), GlobalCommandId::Unknown(0x40));
+        assert_eq!(cmd.validate(), Ok(()));
+    }
+
+    #[test]
+    fn rejects_bad_payloads_at_parse_or_validate() {
+        // Fixed-size commands fail at parse.
+        assert_eq!(
+            GlobalCommand::parse(0x0b, &[0x01]),
+            Err(DecodeError::Truncated {
+                offset: 1,
+                needed: 1
+            })
+        );
+        assert_eq!(
+            GlobalCommand::parse(0x0d, &[]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
+        // Record lists fail when walked.
+        let cmd = GlobalCommand::parse(0x01, &[0x00, 0x00, 0x00, 0x21, 0x01]).unwrap();
+        assert_eq!(
+            cmd.validate(),
+            Err(DecodeError::Truncated {
+                offset: 4,
+                needed: 1
+            })
+        );
+        let cmd = GlobalCommand::parse(0x16, &[0x01, 0x00, 0x00, 0x20]).unwrap();
+        assert_eq!(
+            cmd.validate(),
+            Err(DecodeError::Truncated {
+                offset: 4,
+                needed: 1
+            })
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_parse_or_fail_without_panicking(
+            id in 0u8..0x18,
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)
+        ) {
+            if let Ok(cmd) = GlobalCommand::parse(id, &bytes) {
+                let _ = cmd.validate();
+            }
+        }
     }
 
     #[test]
