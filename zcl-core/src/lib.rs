@@ -40,10 +40,15 @@ extern crate alloc;
 
 pub mod codec;
 pub mod error;
+pub mod foundation;
 pub mod header;
+pub mod status;
 pub mod types;
+pub mod value;
 
 pub use codec::{Reader, Writer};
 pub use error::{DecodeError, EncodeError};
 pub use header::{Direction, Frame, FrameControl, FrameType, Header};
+pub use status::Status;
 pub use types::DataType;
+pub use value::Value;
