@@ -5,3 +5,5 @@
 
 pub mod capture;
 pub mod cli;
+pub mod walk;
+pub mod zcl_json;

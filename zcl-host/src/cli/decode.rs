@@ -43,7 +43,10 @@ pub fn parse_u16(s: &str) -> Result<u16, String> {
 /// Decodes a hex string, ignoring whitespace, `:`, `-` and a leading `0x`.
 pub fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
     let t = s.trim();
-    let t = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")).unwrap_or(t);
+    let t = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
     let clean: String = t
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ':' && *c != '-')
@@ -130,7 +133,11 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode, CliError> {
         }
     }
     out.flush()?;
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn bench(items: &[Item], rounds: Option<u64>) -> Result<ExitCode, CliError> {
