@@ -10,3 +10,5 @@
 pub mod meta;
 
 pub use meta::{Access, AttributeMeta, ClusterMeta, CommandMeta, DefaultValue};
+pub mod runtime;
+pub mod servers;
