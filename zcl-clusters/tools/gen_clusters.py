@@ -293,7 +293,10 @@ def args_to_fields(args, used):
         name = names[i]
         ty, lt = field_type(a['type'], used)
         clause = ''
-        if a.get('array'):
+        if a.get('array_count8'):
+            ty = "List<'a, Count8, %s>" % ty
+            lt = True
+        elif a.get('array'):
             prev = args[i - 1] if i > 0 else None
             if 'countArg' in a:
                 ty = "List<'a, External, %s>" % ty
@@ -311,7 +314,7 @@ def args_to_fields(args, used):
             lt = True
         elif 'presentIf' in a:
             clause = ' [if %s]' % cond_bool(a['presentIf'])
-        elif i >= trailing:
+        elif i >= trailing or a.get('trailing_optional'):
             clause = ' [opt]'
         out.append('%s: %s%s' % (name, ty, clause))
     return out
@@ -340,7 +343,7 @@ def main():
     per_mod = {}
     for c in sorted(clusters, key=lambda c: c['id']):
         cid = c['id']
-        mod = MODULE_NAMES.get(cid) or snake(re.sub(r'\(.*?\)', '', c['name']))
+        mod = c.get('module') or MODULE_NAMES.get(cid) or snake(c['name'].replace('(Basic)', ''))
         display = DISPLAY.get(cid, c['name'])
         used = set()
         attrs = []
@@ -367,6 +370,8 @@ def main():
             if any(x[0]['id'] == cmd['id'] for x in cmds[side]):
                 continue
             sname = pascal(cmd['name'])
+            if sname.endswith('Rsp'):
+                sname = sname[:-3] + 'Response'
             if sname in names_taken:
                 sname += 'Response' if side == 'server' else 'Request'
             names_taken.add(sname)
