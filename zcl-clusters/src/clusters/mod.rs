@@ -725,6 +725,90 @@ pub(crate) static REGISTRY: &[crate::registry::Entry] = &[
         meta: &works_with_all_hubs::META,
         decode: works_with_all_hubs::visit_command,
     },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::tuya::META,
+        decode: crate::manufacturer::tuya::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::xiaomi::META,
+        decode: crate::manufacturer::xiaomi::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::philips::hue_button::META,
+        decode: crate::manufacturer::philips::hue_button::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::philips::hue_effects::META,
+        decode: crate::manufacturer::philips::hue_effects::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::philips::hue_entertainment::META,
+        decode: crate::manufacturer::philips::hue_entertainment::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::ikea_unknown::META,
+        decode: crate::manufacturer::ikea::ikea_unknown::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::air_purifier::META,
+        decode: crate::manufacturer::ikea::air_purifier::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::voc_index::META,
+        decode: crate::manufacturer::ikea::voc_index::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::remote_buttons::META,
+        decode: crate::manufacturer::ikea::remote_buttons::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::smart_plug::META,
+        decode: crate::manufacturer::ikea::smart_plug::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::sonoff::META,
+        decode: crate::manufacturer::sonoff::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::schneider::light_switch_configuration::META,
+        decode: crate::manufacturer::schneider::light_switch_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::schneider::fan_switch_configuration::META,
+        decode: crate::manufacturer::schneider::fan_switch_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::legrand::devices::META,
+        decode: crate::manufacturer::legrand::devices::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::legrand::pilot_wire::META,
+        decode: crate::manufacturer::legrand::pilot_wire::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::legrand::devices3::META,
+        decode: crate::manufacturer::legrand::devices3::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::develco::META,
+        decode: crate::manufacturer::develco::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ubisys::device_setup::META,
+        decode: crate::manufacturer::ubisys::device_setup::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ubisys::dimmer_setup::META,
+        decode: crate::manufacturer::ubisys::dimmer_setup::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::smartthings::accelerometer::META,
+        decode: crate::manufacturer::smartthings::accelerometer::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::smartthings::arrival_sensor::META,
+        decode: crate::manufacturer::smartthings::arrival_sensor::visit_command,
+    },
 ];
 
 #[cfg(test)]

@@ -50,8 +50,8 @@ pub fn registry_json(verbose: bool) -> serde_json::Value {
                 "attributes": m.attributes.len(),
                 "commands": m.commands.len(),
             });
-            if verbose {
-                o["attribute_list"] = m
+            if let (true, Some(obj)) = (verbose, o.as_object_mut()) {
+                let attributes: serde_json::Value = m
                     .attributes
                     .iter()
                     .map(|a| {
@@ -59,7 +59,7 @@ pub fn registry_json(verbose: bool) -> serde_json::Value {
                                "manufacturer": a.manufacturer})
                     })
                     .collect();
-                o["command_list"] = m
+                let commands: serde_json::Value = m
                     .commands
                     .iter()
                     .map(|c| {
@@ -67,6 +67,8 @@ pub fn registry_json(verbose: bool) -> serde_json::Value {
                                "direction": direction_name(c.direction)})
                     })
                     .collect();
+                obj.insert("attribute_list".into(), attributes);
+                obj.insert("command_list".into(), commands);
             }
             o
         })
