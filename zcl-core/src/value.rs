@@ -169,26 +169,6 @@ pub enum Value<'a> {
     SecurityKey([u8; 16]),
 }
 
-/// Reads an `n`-byte little-endian unsigned integer (`n` in 1..=8).
-#[inline(always)]
-fn read_uint(r: &mut Reader<'_>, n: usize) -> Result<u64, DecodeError> {
-    let s = r.take(n)?;
-    let mut b = [0u8; 8];
-    if let Some(dst) = b.get_mut(..s.len()) {
-        dst.copy_from_slice(s);
-    }
-    Ok(u64::from_le_bytes(b))
-}
-
-/// Reads an `n`-byte little-endian signed integer (`n` in 1..=8), sign-extended.
-#[inline(always)]
-fn read_int(r: &mut Reader<'_>, n: usize) -> Result<i64, DecodeError> {
-    let shift = 64 - 8 * n as u32;
-    #[allow(clippy::cast_possible_wrap)]
-    let v = (read_uint(r, n)? << shift) as i64;
-    Ok(v >> shift)
-}
-
 /// Reads a string with a 1-byte length; 0xff is the non-value.
 #[inline]
 fn read_short_string<'a>(r: &mut Reader<'a>) -> Result<Option<&'a [u8]>, DecodeError> {
@@ -360,53 +340,123 @@ impl<'a> Value<'a> {
     }
 
     /// Parses a value inside `enclosing` collections.
+    #[inline]
     pub(crate) fn parse_nested(
         data_type: DataType,
         r: &mut Reader<'a>,
         enclosing: u8,
     ) -> Result<Value<'a>, DecodeError> {
+        // Fixed-size types (most values on the wire): one bounds check, then a branch-free
+        // decode of the taken bytes.
+        if let Some(size) = data_type.fixed_size() {
+            let offset = r.offset();
+            let bytes = r.take(size)?;
+            return match Value::from_fixed(data_type, bytes) {
+                Some(v) => Ok(v),
+                // Not reachable: every type with a fixed size is decoded by `from_fixed`.
+                None => Err(DecodeError::InvalidValue {
+                    offset,
+                    field: "data type",
+                }),
+            };
+        }
+        Self::parse_variable(data_type, r, enclosing)
+    }
+
+    /// Decodes a value of a fixed-size type from exactly its bytes; `None` for other types.
+    #[inline]
+    fn from_fixed(data_type: DataType, b: &[u8]) -> Option<Value<'static>> {
+        /// The first `N` bytes of `b` (the caller took exactly the type's size).
+        #[inline(always)]
+        fn arr<const N: usize>(b: &[u8]) -> [u8; N] {
+            match b.get(..N).map(<[u8; N]>::try_from) {
+                Some(Ok(a)) => a,
+                _ => [0; N],
+            }
+        }
+        /// Little-endian unsigned of `N` bytes (`N` < 8).
+        #[inline(always)]
+        fn uint<const N: usize>(b: &[u8]) -> u64 {
+            let a = arr::<N>(b);
+            let mut w = [0u8; 8];
+            if let Some(dst) = w.get_mut(..N) {
+                dst.copy_from_slice(&a);
+            }
+            u64::from_le_bytes(w)
+        }
+        /// Little-endian signed of `N` bytes (`N` < 8), sign-extended.
+        #[inline(always)]
+        fn int<const N: usize>(b: &[u8]) -> i64 {
+            let shift = 64 - 8 * N as u32;
+            #[allow(clippy::cast_possible_wrap)]
+            let v = (uint::<N>(b) << shift) as i64;
+            v >> shift
+        }
+        let u8_ = |b: &[u8]| b.first().copied().unwrap_or(0);
+        let u16_ = |b: &[u8]| u16::from_le_bytes(arr(b));
+        let u32_ = |b: &[u8]| u32::from_le_bytes(arr(b));
+        let u64_ = |b: &[u8]| u64::from_le_bytes(arr(b));
         #[allow(clippy::cast_possible_truncation)]
-        Ok(match data_type {
+        Some(match data_type {
             DataType::NoData => Value::NoData,
             DataType::Unk => Value::Unknown,
-            DataType::Data8 => Value::Data8(r.u8()?),
-            DataType::Data16 => Value::Data16(r.u16()?),
-            DataType::Data24 => Value::Data24(r.u24()?),
-            DataType::Data32 => Value::Data32(r.u32()?),
-            DataType::Data40 => Value::Data40(read_uint(r, 5)?),
-            DataType::Data48 => Value::Data48(read_uint(r, 6)?),
-            DataType::Data56 => Value::Data56(read_uint(r, 7)?),
-            DataType::Data64 => Value::Data64(r.u64()?),
-            DataType::Bool => Value::Bool(r.u8()?),
-            DataType::Map8 => Value::Map8(r.u8()?),
-            DataType::Map16 => Value::Map16(r.u16()?),
-            DataType::Map24 => Value::Map24(r.u24()?),
-            DataType::Map32 => Value::Map32(r.u32()?),
-            DataType::Map40 => Value::Map40(read_uint(r, 5)?),
-            DataType::Map48 => Value::Map48(read_uint(r, 6)?),
-            DataType::Map56 => Value::Map56(read_uint(r, 7)?),
-            DataType::Map64 => Value::Map64(r.u64()?),
-            DataType::Uint8 => Value::Uint8(r.u8()?),
-            DataType::Uint16 => Value::Uint16(r.u16()?),
-            DataType::Uint24 => Value::Uint24(r.u24()?),
-            DataType::Uint32 => Value::Uint32(r.u32()?),
-            DataType::Uint40 => Value::Uint40(read_uint(r, 5)?),
-            DataType::Uint48 => Value::Uint48(read_uint(r, 6)?),
-            DataType::Uint56 => Value::Uint56(read_uint(r, 7)?),
-            DataType::Uint64 => Value::Uint64(r.u64()?),
-            DataType::Int8 => Value::Int8(r.i8()?),
-            DataType::Int16 => Value::Int16(r.i16()?),
-            DataType::Int24 => Value::Int24(read_int(r, 3)? as i32),
-            DataType::Int32 => Value::Int32(r.i32()?),
-            DataType::Int40 => Value::Int40(read_int(r, 5)?),
-            DataType::Int48 => Value::Int48(read_int(r, 6)?),
-            DataType::Int56 => Value::Int56(read_int(r, 7)?),
-            DataType::Int64 => Value::Int64(r.i64()?),
-            DataType::Enum8 => Value::Enum8(r.u8()?),
-            DataType::Enum16 => Value::Enum16(r.u16()?),
-            DataType::Semi => Value::Semi(r.u16()?),
-            DataType::Single => Value::Single(f32::from_bits(r.u32()?)),
-            DataType::Double => Value::Double(f64::from_bits(r.u64()?)),
+            DataType::Data8 => Value::Data8(u8_(b)),
+            DataType::Data16 => Value::Data16(u16_(b)),
+            DataType::Data24 => Value::Data24(uint::<3>(b) as u32),
+            DataType::Data32 => Value::Data32(u32_(b)),
+            DataType::Data40 => Value::Data40(uint::<5>(b)),
+            DataType::Data48 => Value::Data48(uint::<6>(b)),
+            DataType::Data56 => Value::Data56(uint::<7>(b)),
+            DataType::Data64 => Value::Data64(u64_(b)),
+            DataType::Bool => Value::Bool(u8_(b)),
+            DataType::Map8 => Value::Map8(u8_(b)),
+            DataType::Map16 => Value::Map16(u16_(b)),
+            DataType::Map24 => Value::Map24(uint::<3>(b) as u32),
+            DataType::Map32 => Value::Map32(u32_(b)),
+            DataType::Map40 => Value::Map40(uint::<5>(b)),
+            DataType::Map48 => Value::Map48(uint::<6>(b)),
+            DataType::Map56 => Value::Map56(uint::<7>(b)),
+            DataType::Map64 => Value::Map64(u64_(b)),
+            DataType::Uint8 => Value::Uint8(u8_(b)),
+            DataType::Uint16 => Value::Uint16(u16_(b)),
+            DataType::Uint24 => Value::Uint24(uint::<3>(b) as u32),
+            DataType::Uint32 => Value::Uint32(u32_(b)),
+            DataType::Uint40 => Value::Uint40(uint::<5>(b)),
+            DataType::Uint48 => Value::Uint48(uint::<6>(b)),
+            DataType::Uint56 => Value::Uint56(uint::<7>(b)),
+            DataType::Uint64 => Value::Uint64(u64_(b)),
+            DataType::Int8 => Value::Int8(i8::from_le_bytes(arr(b))),
+            DataType::Int16 => Value::Int16(i16::from_le_bytes(arr(b))),
+            DataType::Int24 => Value::Int24(int::<3>(b) as i32),
+            DataType::Int32 => Value::Int32(i32::from_le_bytes(arr(b))),
+            DataType::Int40 => Value::Int40(int::<5>(b)),
+            DataType::Int48 => Value::Int48(int::<6>(b)),
+            DataType::Int56 => Value::Int56(int::<7>(b)),
+            DataType::Int64 => Value::Int64(i64::from_le_bytes(arr(b))),
+            DataType::Enum8 => Value::Enum8(u8_(b)),
+            DataType::Enum16 => Value::Enum16(u16_(b)),
+            DataType::Semi => Value::Semi(u16_(b)),
+            DataType::Single => Value::Single(f32::from_bits(u32_(b))),
+            DataType::Double => Value::Double(f64::from_bits(u64_(b))),
+            DataType::TimeOfDay => Value::TimeOfDay(TimeOfDay::from_bytes(arr(b))),
+            DataType::Date => Value::Date(Date::from_bytes(arr(b))),
+            DataType::UtcTime => Value::UtcTime(u32_(b)),
+            DataType::ClusterId => Value::ClusterId(u16_(b)),
+            DataType::AttributeId => Value::AttributeId(u16_(b)),
+            DataType::BacnetOid => Value::BacnetOid(u32_(b)),
+            DataType::IeeeAddress => Value::IeeeAddress(u64_(b)),
+            DataType::SecurityKey => Value::SecurityKey(arr(b)),
+            _ => return None,
+        })
+    }
+
+    /// Parses a value of a type without a fixed size: strings and collections.
+    fn parse_variable(
+        data_type: DataType,
+        r: &mut Reader<'a>,
+        enclosing: u8,
+    ) -> Result<Value<'a>, DecodeError> {
+        Ok(match data_type {
             DataType::OctetString => Value::OctetString(read_short_string(r)?),
             DataType::CharString => Value::CharString(read_short_string(r)?),
             DataType::LongOctetString => Value::LongOctetString(read_long_string(r)?),
@@ -415,18 +465,17 @@ impl<'a> Value<'a> {
             DataType::Set => Value::Set(Sequence::parse_nested(r, enclosing)?),
             DataType::Bag => Value::Bag(Sequence::parse_nested(r, enclosing)?),
             DataType::Structure => Value::Structure(Structure::parse_nested(r, enclosing)?),
-            DataType::TimeOfDay => Value::TimeOfDay(TimeOfDay::from_bytes(r.array()?)),
-            DataType::Date => Value::Date(Date::from_bytes(r.array()?)),
-            DataType::UtcTime => Value::UtcTime(r.u32()?),
-            DataType::ClusterId => Value::ClusterId(r.u16()?),
-            DataType::AttributeId => Value::AttributeId(r.u16()?),
-            DataType::BacnetOid => Value::BacnetOid(r.u32()?),
-            DataType::IeeeAddress => Value::IeeeAddress(r.u64()?),
-            DataType::SecurityKey => Value::SecurityKey(r.array()?),
             DataType::Unknown(type_id) => {
                 return Err(DecodeError::UnknownDataType {
                     offset: r.offset(),
                     type_id,
+                })
+            }
+            // Types of a fixed size are handled by `parse_nested`.
+            _ => {
+                return Err(DecodeError::InvalidValue {
+                    offset: r.offset(),
+                    field: "data type",
                 })
             }
         })
@@ -2002,22 +2051,25 @@ mod tests {
                         .boxed()
                 }
                 DataType::Array | DataType::Set | DataType::Bag => {
-                    let elem = if depth == 0 {
-                        proptest::sample::select(
-                            fixed_types()
-                                .into_iter()
-                                .filter(|t| t.fixed_size() != Some(0))
-                                .collect::<Vec<_>>(),
-                        )
-                        .boxed()
+                    // Element types: anything with a size, collections only while depth
+                    // remains, and those often so that nesting gets exercised.
+                    let sized: Vec<DataType> = DataType::ALL
+                        .iter()
+                        .copied()
+                        .filter(|t| t.fixed_size() != Some(0) && !t.is_collection())
+                        .collect();
+                    let elem = if depth <= 1 {
+                        proptest::sample::select(sized).boxed()
                     } else {
-                        proptest::sample::select(
-                            DataType::ALL
-                                .iter()
-                                .copied()
-                                .filter(|t| t.fixed_size() != Some(0))
-                                .collect::<Vec<_>>(),
-                        )
+                        prop_oneof![
+                            2 => proptest::sample::select(sized),
+                            1 => proptest::sample::select(vec![
+                                DataType::Array,
+                                DataType::Set,
+                                DataType::Bag,
+                                DataType::Structure,
+                            ]),
+                        ]
                         .boxed()
                     };
                     elem.prop_flat_map(move |et| {
@@ -2044,16 +2096,29 @@ mod tests {
             }
         }
 
-        /// Any value; collections only while `depth` > 0.
+        /// Any value; collections only while `depth` > 0, and then often.
         fn arb_model(depth: u32) -> BoxedStrategy<Model> {
-            let types: Vec<DataType> = DataType::ALL
+            let leaves: Vec<DataType> = DataType::ALL
                 .iter()
                 .copied()
-                .filter(|t| depth > 0 || !t.is_collection())
+                .filter(|t| !t.is_collection())
                 .collect();
-            proptest::sample::select(types)
-                .prop_flat_map(move |t| arb_of_type(t, depth))
-                .boxed()
+            let collections = vec![
+                DataType::Array,
+                DataType::Set,
+                DataType::Bag,
+                DataType::Structure,
+            ];
+            let leaf = proptest::sample::select(leaves);
+            if depth == 0 {
+                return leaf.prop_flat_map(move |t| arb_of_type(t, 0)).boxed();
+            }
+            prop_oneof![
+                2 => leaf,
+                3 => proptest::sample::select(collections),
+            ]
+            .prop_flat_map(move |t| arb_of_type(t, depth))
+            .boxed()
         }
 
         /// Encodes a model through the public API (collections via `from_raw`).
@@ -2190,10 +2255,10 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+            #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
             #[test]
-            fn roundtrip_generated_values(m in arb_model(3)) {
+            fn roundtrip_generated_values(m in arb_model(4)) {
                 let mut bytes = Vec::new();
                 encode(&m, &mut bytes);
                 let dt = m.data_type();
