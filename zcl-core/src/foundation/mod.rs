@@ -15,6 +15,61 @@
 //! for that).
 //!
 //! [`GlobalCommand::parse`] picks the view for a command id.
+//!
+//! Parsing a report and walking its records:
+//!
+//! ```
+//! use zcl_core::foundation::GlobalCommand;
+//! use zcl_core::value::Value;
+//! use zcl_core::Frame;
+//!
+//! // Report Attributes (0x0a): attribute 0x0000, int16, 2150.
+//! let bytes = [0x18, 0x07, 0x0a, 0x00, 0x00, 0x29, 0x66, 0x08];
+//! let frame = Frame::parse(&bytes).unwrap();
+//! let command = GlobalCommand::parse(frame.header.command_id, frame.payload).unwrap();
+//! let GlobalCommand::ReportAttributes(report) = command else { unreachable!() };
+//! for record in report.reports() {
+//!     let record = record.unwrap(); // a malformed record is an Err with its payload offset
+//!     assert_eq!(record.attribute_id, 0x0000);
+//!     assert_eq!(record.value, Value::Int16(2150));
+//! }
+//! ```
+//!
+//! Building a Read Attributes frame and a Read Attributes Response payload:
+//!
+//! ```
+//! use zcl_core::foundation::{
+//!     GlobalCommandId, ReadAttributeStatusRecord, ReadAttributesRepr, ReadAttributesResponseRepr,
+//! };
+//! use zcl_core::value::Value;
+//! use zcl_core::{Direction, FrameType, Header, Status};
+//!
+//! let header = Header::new(
+//!     FrameType::Global,
+//!     Direction::ClientToServer,
+//!     0x2a,
+//!     GlobalCommandId::ReadAttributes.to_u8(),
+//! );
+//! let mut frame = [0u8; 16];
+//! let h = header.emit(&mut frame).unwrap();
+//! let n = ReadAttributesRepr { attribute_ids: [0x0004u16, 0x0005] }
+//!     .emit(&mut frame[h..])
+//!     .unwrap();
+//! assert_eq!(&frame[..h + n], &[0x00, 0x2a, 0x00, 0x04, 0x00, 0x05, 0x00]);
+//!
+//! let records = [
+//!     ReadAttributeStatusRecord::success(0x0004, Value::CharString(Some(b"ACME"))),
+//!     ReadAttributeStatusRecord::failure(0x0005, Status::UnsupportedAttribute),
+//! ];
+//! let response = ReadAttributesResponseRepr { records: &records[..] };
+//! let mut payload = [0u8; 32];
+//! let n = response.emit(&mut payload).unwrap();
+//! assert_eq!(n, response.encoded_len());
+//! assert_eq!(
+//!     &payload[..n],
+//!     &[0x04, 0x00, 0x00, 0x42, 4, b'A', b'C', b'M', b'E', 0x05, 0x00, 0x86]
+//! );
+//! ```
 
 use core::borrow::Borrow;
 use core::fmt;
@@ -269,6 +324,7 @@ impl fmt::Display for GlobalCommandId {
 /// A parsed foundation command: the view of its payload, picked by command id
 /// (ZCL 2.5). Commands that share a payload layout share a view type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum GlobalCommand<'a> {
     /// Read Attributes (0x00).
     ReadAttributes(ReadAttributes<'a>),
@@ -330,6 +386,7 @@ impl<'a> GlobalCommand<'a> {
     /// commands and the leading fields of discovery responses are checked here; records are
     /// checked as they are iterated ([`GlobalCommand::validate`] walks them all). An undefined
     /// id gives [`GlobalCommand::Unknown`]. Error offsets count from the start of `payload`.
+    #[inline]
     pub fn parse(command_id: u8, payload: &'a [u8]) -> Result<Self, DecodeError> {
         use GlobalCommand as C;
         use GlobalCommandId as G;
@@ -667,6 +724,7 @@ macro_rules! list_command {
     ) => {
         $(#[$vm])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         pub struct $view<'a> {
             payload: &'a [u8],
         }
@@ -730,6 +788,7 @@ macro_rules! status_list_command {
     ) => {
         $(#[$vm])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         pub struct $view<'a> {
             payload: &'a [u8],
             short: bool,
@@ -857,6 +916,7 @@ macro_rules! discovery_response {
     ) => {
         $(#[$vm])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         pub struct $view<'a> {
             discovery_complete: u8,
             list: &'a [u8],
