@@ -15,6 +15,34 @@
 //! itself (compare [`Value::Semi`] bits, or emitted bytes, to check NaNs). Collections compare
 //! by element type, count and element bytes.
 //!
+//! ## Collections (ZCL 2.6.2: array, structure, set, bag)
+//!
+//! ```text
+//! array, set, bag:  element type (1)  count (2)  count x element value
+//! structure:        count (2)         count x (type id (1)  value)
+//! ```
+//! A count of 0xffff is the non-value and no elements follow. Parsing walks every element once
+//! (nested collections recursively, [`MAX_NESTING`](crate::types::MAX_NESTING) deep at most,
+//! deeper gives [`DecodeError::NestingTooDeep`]), so a parsed [`Sequence`] or [`Structure`]
+//! holds exactly its bytes and its lazy iterator does not fail. Build them from values with
+//! [`SequenceBuilder`]/[`StructureBuilder`] (into a caller's buffer), write them straight from a
+//! slice of values with [`Sequence::emit_values`]/[`Structure::emit_values`], or wrap encoded
+//! element bytes with [`Sequence::from_raw`]/[`Structure::from_raw`] (checked).
+//!
+//! Work is bounded by the input length: fixed-size elements are checked with one
+//! multiplication, and every variable-size element takes at least one byte. The zero-size
+//! types no data (0x00) and unknown (0xff) are the exception: a three-byte header could announce
+//! 65534 of them backed by no bytes at all, which a consumer would then iterate (and print)
+//! for nothing. So an array, set or bag of a zero-size element type with a count above zero is
+//! refused ([`DecodeError::InvalidLength`] at the count) and cannot be built; an empty one and
+//! the non-value are accepted, and structure members of those types are fine (each has a type
+//! id byte). Every element an iterator yields is thus backed by at least one input byte.
+//!
+//! ## Text
+//!
+//! [`Value`] implements `Display` as one line: numbers in decimal, data, bitmaps and ids in hex,
+//! character strings quoted, octet strings as `<hex>`, collections as `[..]` and `{..}`.
+//!
 //! ```
 //! use zcl_core::{DataType, Reader, value::Value};
 //! // A character string "hi": length 2, 'h', 'i'.
@@ -27,6 +55,7 @@
 //! ```
 
 mod collection;
+mod display;
 mod float;
 mod time;
 
@@ -840,6 +869,9 @@ const fn opt_len(s: Option<&[u8]>) -> usize {
 mod tests {
     use super::*;
     use crate::types::MAX_NESTING;
+
+    // Vectors below follow ZCL 2.6.2; the numeric, float, EUI64, time and nested collection
+    // encodings were cross-checked against zigpy.
 
     /// Parses `bytes` as `dt` (value only and with a type id), compares with `expected`,
     /// emits `expected` into zeroed and 0xff-filled buffers and compares bytes, and checks that
@@ -1972,6 +2004,64 @@ mod tests {
         assert_eq!(semi_from_f32(65_504.0), 0x7bff);
         // too small: zero, keeping the sign
         assert_eq!(semi_from_f32(-1e-10), 0x8000);
+    }
+
+    #[test]
+    fn display_forms() {
+        let cases: &[(Value<'_>, &str)] = &[
+            (Value::NoData, "nodata"),
+            (Value::Unknown, "unk"),
+            (Value::Data24(0xab), "0x0000ab"),
+            (Value::Map8(0x81), "0x81"),
+            (Value::Bool(1), "true"),
+            (Value::Bool(0), "false"),
+            (Value::Bool(0xff), "0xff"),
+            (Value::Uint24(1_000_000), "1000000"),
+            (Value::Int40(-5), "-5"),
+            (Value::Enum8(3), "3"),
+            (Value::Semi(0xc100), "-2.5"),
+            (Value::Single(1.5), "1.5"),
+            (Value::Double(f64::NAN), "NaN"),
+            (Value::OctetString(Some(&[0x01, 0xab])), "<01ab>"),
+            (Value::CharString(Some(b"a\"b")), "\"a\\\"b\""),
+            (Value::CharString(Some(&[0xe9])), "<e9>"),
+            (Value::LongCharString(None), "non-value"),
+            (Value::ClusterId(6), "0x0006"),
+            (Value::BacnetOid(1), "0x00000001"),
+            (Value::UtcTime(7), "7"),
+            (
+                Value::IeeeAddress(0x000d_6f00_0abc_def0),
+                "00:0d:6f:00:0a:bc:de:f0",
+            ),
+            (
+                Value::TimeOfDay(TimeOfDay::from_bytes([13, 45, 0xff, 5])),
+                "13:45:--.05",
+            ),
+            (
+                Value::Date(Date::from_bytes([124, 2, 29, 4])),
+                "2024-02-29 (04)",
+            ),
+            (Value::Date(Date::NON_VALUE), "---------- (--)"),
+            (
+                Value::Array(Sequence::non_value(DataType::Uint8)),
+                "non-value",
+            ),
+            (Value::Structure(Structure::EMPTY), "{}"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(format!("{v}"), *text, "{v:?}");
+        }
+        let bytes = [
+            0x4c, 0x02, 0x00, // array of two structures
+            0x02, 0x00, 0x20, 0x07, 0x42, 0x02, b'h', b'i', // {7, "hi"}
+            0x01, 0x00, 0x48, 0x10, 0x02, 0x00, 0x01, 0x00, // {[true, false]}
+        ];
+        let v = Value::parse(DataType::Array, &mut Reader::new(&bytes)).unwrap();
+        assert_eq!(format!("{v}"), "[{7, \"hi\"}, {[true, false]}]");
+        assert_eq!(
+            format!("{}", Value::SecurityKey([0x11; 16])),
+            "<11111111111111111111111111111111>"
+        );
     }
 
     mod props {
