@@ -8,7 +8,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic
+    clippy::panic,
+    missing_docs
 )]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
