@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use zcl_core::foundation::GlobalCommand as C;
-use zcl_core::{Frame, FrameType};
+use zcl_core::Frame;
 use zcl_fuzz::{walk_parameters, walk_records, walk_value};
 
 fuzz_target!(|data: &[u8]| {

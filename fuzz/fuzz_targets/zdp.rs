@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use zcl_core::zdp::ZdpFrame;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&[lo, hi], payload)) = data.split_first_chunk::<2>().map(|(c, p)| (c, p)) else {
+    let Some((&[lo, hi], payload)) = data.split_first_chunk::<2>() else {
         return;
     };
     // Fold the id into 0x0000-0x003f and 0x8000-0x803f, where every ZDP cluster lives, so the
