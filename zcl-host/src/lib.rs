@@ -6,3 +6,5 @@
 pub mod capture;
 pub mod cli;
 pub mod sniff;
+pub mod walk;
+pub mod zcl_json;

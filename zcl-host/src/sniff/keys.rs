@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use super::nwk::{AuxSecurityHeader, KeyId};
@@ -155,12 +156,32 @@ pub fn parse_key(s: &str) -> Option<Key> {
     parse_hex(s).and_then(|v| Key::try_from(v.as_slice()).ok())
 }
 
+/// Hashes a short address to itself: the address map is looked up for most secured frames, and
+/// short addresses are already well spread.
+#[derive(Debug, Default, Clone, Copy)]
+struct ShortHasher(u64);
+
+impl Hasher for ShortHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u16(&mut self, v: u16) {
+        // Spread the bits over the high ones too (hashbrown uses the top 7 bits as a tag).
+        self.0 = u64::from(v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// The key store. See the module documentation.
 #[derive(Debug, Clone)]
 pub struct KeyStore {
     network: Vec<NetworkKey>,
     link: Vec<LinkKey>,
-    addresses: HashMap<u16, u64>,
+    addresses: HashMap<u16, u64, BuildHasherDefault<ShortHasher>>,
     last_network: usize,
     last_link: usize,
 }
@@ -189,7 +210,7 @@ impl KeyStore {
         KeyStore {
             network: Vec::new(),
             link: Vec::new(),
-            addresses: HashMap::new(),
+            addresses: HashMap::default(),
             last_network: 0,
             last_link: 0,
         }

@@ -17,6 +17,7 @@
 )]
 
 pub mod aps;
+pub mod build;
 pub mod dissect;
 pub mod gp;
 pub mod interpan;
