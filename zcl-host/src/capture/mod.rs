@@ -28,6 +28,7 @@ pub mod fcs;
 mod link;
 mod pcap;
 mod pcapng;
+pub mod summary;
 mod writer;
 pub mod zep;
 
