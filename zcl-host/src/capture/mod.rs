@@ -24,6 +24,7 @@
 )]
 
 mod bytes;
+pub mod demo;
 pub mod fcs;
 mod link;
 mod pcap;

@@ -339,10 +339,7 @@ fn mac_json(m: &MacFrame<'_>) -> Json {
         json!(h.src_pan.map(|p| format!("0x{p:04x}"))),
     );
     o.insert("src".into(), address_json(h.src));
-    o.insert(
-        "ack_request".into(),
-        json!(h.frame_control.ack_request()),
-    );
+    o.insert("ack_request".into(), json!(h.frame_control.ack_request()));
     o.insert("security".into(), json!(h.security.is_some()));
     if let Some(c) = m.command() {
         match c {
@@ -412,10 +409,7 @@ pub fn frame_json(frame: &Frame<'_>, d: &Dissection, _keys: &KeyStore, show: boo
     if let Some(n) = d.nwk() {
         let h = &n.header;
         let mut nj = Map::new();
-        nj.insert(
-            "type".into(),
-            json!(h.frame_control.frame_type().name()),
-        );
+        nj.insert("type".into(), json!(h.frame_control.frame_type().name()));
         nj.insert("src".into(), json!(format!("0x{:04x}", h.src)));
         nj.insert("dst".into(), json!(format!("0x{:04x}", h.dst)));
         nj.insert("radius".into(), json!(h.radius));
@@ -502,7 +496,10 @@ pub fn frame_json(frame: &Frame<'_>, d: &Dissection, _keys: &KeyStore, show: boo
         if app.is_zdp() {
             o.insert("zdp".into(), zdp_json(app.cluster, app.payload));
         } else {
-            o.insert("zcl".into(), zcl_json(app.profile, app.cluster, app.payload));
+            o.insert(
+                "zcl".into(),
+                zcl_json(app.profile, app.cluster, app.payload),
+            );
         }
     }
     Json::Object(o)
