@@ -11,6 +11,7 @@ use crate::sniff::{dissect, Dissection, KeyStore, LearnedKey, LearnedKeyKind, Ne
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Read;
 use std::path::Path;
 
 /// Most per-frame problem messages a summary keeps (the count is always exact).
@@ -299,9 +300,25 @@ pub fn summarize(
     keys: &mut KeyStore,
     options: SummaryOptions,
 ) -> Result<Summary, CaptureError> {
+    summarize_with(
+        || CaptureReader::open_with(path, options.read),
+        keys,
+        options,
+    )
+}
+
+/// [`summarize`] over readers that `open` gives, one per pass (for captures in memory).
+///
+/// # Errors
+/// Errors of `open`; a fatal error later is in [`Summary::stopped`].
+pub fn summarize_with<R: Read>(
+    mut open: impl FnMut() -> Result<CaptureReader<R>, CaptureError>,
+    keys: &mut KeyStore,
+    options: SummaryOptions,
+) -> Result<Summary, CaptureError> {
     let mut summary = Summary::default();
     let mut retry: Vec<u64> = Vec::new();
-    let mut reader = CaptureReader::open_with(path, options.read)?;
+    let mut reader = open()?;
     while let Some(item) = reader.next_frame() {
         let frame = match item {
             Ok(frame) => frame,
@@ -335,7 +352,7 @@ pub fn summarize(
         return Ok(summary);
     }
     // Second pass: only the frames that stayed encrypted.
-    let mut reader = CaptureReader::open_with(path, options.read)?;
+    let mut reader = open()?;
     let mut pending = retry.iter().peekable();
     while let Some(&next) = pending.peek() {
         let Some(item) = reader.next_frame() else {

@@ -119,11 +119,28 @@ pub fn key_store(args: &SniffArgs) -> Result<KeyStore, CliError> {
     Ok(keys)
 }
 
-/// Runs `zcl-host sniff`.
+/// Runs `zcl-host sniff`, printing to standard output and error.
 ///
 /// # Errors
 /// Bad arguments, an unreadable capture or key file, an unwritable output.
 pub fn run(args: &SniffArgs) -> Result<ExitCode, CliError> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let code = run_to(args, &mut out, &mut std::io::stderr())?;
+    out.flush()?;
+    Ok(code)
+}
+
+/// Runs `zcl-host sniff` with its output going to `out` and its notes (throughput, the error
+/// that ended reading early) to `err`. The exit code is 1 when reading stopped early.
+///
+/// # Errors
+/// Bad arguments, an unreadable capture or key file, an unwritable output.
+pub fn run_to(
+    args: &SniffArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, CliError> {
     let mut keys = key_store(args)?;
     let read = ReadOptions {
         cc24xx: args.cc24xx.into(),
@@ -140,15 +157,24 @@ pub fn run(args: &SniffArgs) -> Result<ExitCode, CliError> {
             },
         )?;
         let elapsed = start.elapsed();
-        print_summary(&summary, args)?;
+        print_summary(&summary, args, out)?;
         if args.bench {
             let secs = elapsed.as_secs_f64();
-            eprintln!(
-                "{} frames in {:.3} s: {:.0} frames/s",
+            let frames = summary.frames as f64;
+            write!(
+                err,
+                "{} frames in {secs:.3} s wall: {:.0} frames/s",
                 summary.frames,
-                secs,
-                summary.frames as f64 / secs.max(1e-9)
-            );
+                frames / secs.max(1e-9)
+            )?;
+            match cpu_seconds() {
+                Some(cpu) => writeln!(
+                    err,
+                    "; {cpu:.3} s on CPU: {:.0} frames/s per core",
+                    frames / cpu.max(1e-9)
+                ),
+                None => writeln!(err),
+            }?;
         }
         return Ok(exit_code(&summary));
     }
@@ -163,8 +189,6 @@ pub fn run(args: &SniffArgs) -> Result<ExitCode, CliError> {
     }
     // Second pass: decode and print.
     let mut reader = CaptureReader::open_with(&args.input, read)?;
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
     let mut writer = match &args.output {
         Some(path) => Some(PcapngWriter::new(
             BufWriter::new(File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),
@@ -235,18 +259,20 @@ pub fn run(args: &SniffArgs) -> Result<ExitCode, CliError> {
         w.finish()?.flush()?;
     }
     if args.summary {
-        drop(out);
-        print_summary(&summary, args)?;
+        print_summary(&summary, args, out)?;
     } else if let Some(e) = &summary.stopped {
         out.flush()?;
-        eprintln!("zcl-host: {e}");
+        writeln!(err, "zcl-host: {e}")?;
     }
-    out_flush()?;
     Ok(exit_code(&summary))
 }
 
-fn out_flush() -> std::io::Result<()> {
-    std::io::stdout().flush()
+/// CPU time of this (single-threaded) process so far, from Linux's /proc/self/schedstat (whose
+/// first field is nanoseconds on CPU); wall time overstates the cost on a busy machine.
+fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
 }
 
 fn exit_code(summary: &Summary) -> ExitCode {
@@ -257,8 +283,7 @@ fn exit_code(summary: &Summary) -> ExitCode {
     }
 }
 
-fn print_summary(summary: &Summary, args: &SniffArgs) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
+fn print_summary(summary: &Summary, args: &SniffArgs, out: &mut dyn Write) -> std::io::Result<()> {
     if args.json {
         writeln!(out, "{}", summary.to_json(args.show_keys))
     } else {
@@ -272,38 +297,34 @@ fn print_summary(summary: &Summary, args: &SniffArgs) -> std::io::Result<()> {
 #[must_use]
 pub fn plain_frame(d: &Dissection) -> Vec<u8> {
     let bytes = d.bytes();
-    let (Some(Ok(nwk_span)), Some(Ok(_)), Some(nwk)) = (&d.nwk, &d.nwk_security, d.nwk()) else {
-        return bytes.to_vec();
-    };
-    let start = nwk_span.start;
+    // Byte ranges to leave out (auxiliary headers, MICs) and frame control bits to clear.
+    let mut cut: Vec<(usize, usize)> = Vec::with_capacity(4);
+    let mut clear: Vec<(usize, u8)> = Vec::with_capacity(2);
+    if let (Some(Ok(span)), Some(Ok(_)), Some(nwk)) = (&d.nwk, &d.nwk_security, d.nwk()) {
+        let payload_end = span.start + nwk.payload_offset + nwk.payload.len();
+        cut.push((span.start + nwk.header_len, span.start + nwk.payload_offset));
+        cut.push((payload_end, payload_end + nwk.mic.len()));
+        // NWK frame control, second octet, bit 1: security.
+        clear.push((span.start + 1, 0x02));
+    }
+    if let (Some(Ok(span)), Some(Ok(_)), Some(aps)) = (&d.aps, &d.aps_security, d.aps()) {
+        let payload_end = span.start + aps.payload_offset + aps.payload.len();
+        cut.push((span.start + aps.header_len, span.start + aps.payload_offset));
+        cut.push((payload_end, payload_end + aps.mic.len()));
+        // APS frame control bit 5: security.
+        clear.push((span.start, 0x20));
+    }
     let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(bytes.get(..start + nwk.header_len).unwrap_or_default());
-    // NWK frame control, second octet, bit 1: security.
-    if let Some(fc_high) = out.get_mut(start + 1) {
-        *fc_high &= !0x02;
-    }
-    let payload_start = start + nwk.payload_offset;
-    let payload = bytes
-        .get(payload_start..payload_start + nwk.payload.len())
-        .unwrap_or_default();
-    match (&d.aps, &d.aps_security, d.aps()) {
-        (Some(Ok(aps_span)), Some(Ok(_)), Some(aps)) if aps_span.start == payload_start => {
-            let header_end = out.len();
-            out.extend_from_slice(payload.get(..aps.header_len).unwrap_or_default());
-            // APS frame control bit 5: security.
-            if let Some(fc) = out.get_mut(header_end) {
-                *fc &= !0x20;
-            }
-            out.extend_from_slice(
-                payload
-                    .get(aps.payload_offset..aps.payload_offset + aps.payload.len())
-                    .unwrap_or_default(),
-            );
+    for (i, &b) in bytes.iter().enumerate() {
+        if cut.iter().any(|&(from, to)| (from..to).contains(&i)) {
+            continue;
         }
-        _ => out.extend_from_slice(payload),
+        let mask = clear
+            .iter()
+            .filter(|(at, _)| *at == i)
+            .fold(0u8, |m, (_, bit)| m | bit);
+        out.push(b & !mask);
     }
-    // Anything after the NWK frame (a MAC MIC) stays.
-    out.extend_from_slice(bytes.get(nwk_span.end..).unwrap_or_default());
     out
 }
 
