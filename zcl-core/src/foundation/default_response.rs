@@ -25,6 +25,7 @@ impl DefaultResponse {
 
     /// Reads the payload; bytes after the two fields are rejected
     /// ([`DecodeError::TrailingBytes`]).
+    #[inline]
     pub fn parse(payload: &[u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(payload);
         let command_id = r.u8()?;

@@ -23,6 +23,7 @@ impl DiscoverAttributes {
     pub const LEN: usize = 3;
 
     /// Reads the payload; bytes after the fields are rejected ([`DecodeError::TrailingBytes`]).
+    #[inline]
     pub fn parse(payload: &[u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(payload);
         let start_attribute_id = r.u16()?;
@@ -66,6 +67,7 @@ impl DiscoverCommands {
     pub const LEN: usize = 2;
 
     /// Reads the payload; bytes after the fields are rejected ([`DecodeError::TrailingBytes`]).
+    #[inline]
     pub fn parse(payload: &[u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(payload);
         let start_command_id = r.u8()?;

@@ -15,6 +15,61 @@
 //! for that).
 //!
 //! [`GlobalCommand::parse`] picks the view for a command id.
+//!
+//! Parsing a report and walking its records:
+//!
+//! ```
+//! use zcl_core::foundation::GlobalCommand;
+//! use zcl_core::value::Value;
+//! use zcl_core::Frame;
+//!
+//! // Report Attributes (0x0a): attribute 0x0000, int16, 2150.
+//! let bytes = [0x18, 0x07, 0x0a, 0x00, 0x00, 0x29, 0x66, 0x08];
+//! let frame = Frame::parse(&bytes).unwrap();
+//! let command = GlobalCommand::parse(frame.header.command_id, frame.payload).unwrap();
+//! let GlobalCommand::ReportAttributes(report) = command else { unreachable!() };
+//! for record in report.reports() {
+//!     let record = record.unwrap(); // a malformed record is an Err with its payload offset
+//!     assert_eq!(record.attribute_id, 0x0000);
+//!     assert_eq!(record.value, Value::Int16(2150));
+//! }
+//! ```
+//!
+//! Building a Read Attributes frame and a Read Attributes Response payload:
+//!
+//! ```
+//! use zcl_core::foundation::{
+//!     GlobalCommandId, ReadAttributeStatusRecord, ReadAttributesRepr, ReadAttributesResponseRepr,
+//! };
+//! use zcl_core::value::Value;
+//! use zcl_core::{Direction, FrameType, Header, Status};
+//!
+//! let header = Header::new(
+//!     FrameType::Global,
+//!     Direction::ClientToServer,
+//!     0x2a,
+//!     GlobalCommandId::ReadAttributes.to_u8(),
+//! );
+//! let mut frame = [0u8; 16];
+//! let h = header.emit(&mut frame).unwrap();
+//! let n = ReadAttributesRepr { attribute_ids: [0x0004u16, 0x0005] }
+//!     .emit(&mut frame[h..])
+//!     .unwrap();
+//! assert_eq!(&frame[..h + n], &[0x00, 0x2a, 0x00, 0x04, 0x00, 0x05, 0x00]);
+//!
+//! let records = [
+//!     ReadAttributeStatusRecord::success(0x0004, Value::CharString(Some(b"ACME"))),
+//!     ReadAttributeStatusRecord::failure(0x0005, Status::UnsupportedAttribute),
+//! ];
+//! let response = ReadAttributesResponseRepr { records: &records[..] };
+//! let mut payload = [0u8; 32];
+//! let n = response.emit(&mut payload).unwrap();
+//! assert_eq!(n, response.encoded_len());
+//! assert_eq!(
+//!     &payload[..n],
+//!     &[0x04, 0x00, 0x00, 0x42, 4, b'A', b'C', b'M', b'E', 0x05, 0x00, 0x86]
+//! );
+//! ```
 
 use core::borrow::Borrow;
 use core::fmt;
@@ -37,19 +92,27 @@ pub use discover::{
     DiscoverAttributesResponseRepr, DiscoverCommands, DiscoverCommandsResponse,
     DiscoverCommandsResponseRepr, DiscoveredAttribute, DiscoveredAttributeExtended,
 };
-pub use read_attributes::{ReadAttributes, ReadAttributesRepr};
+pub use read_attributes::{
+    ReadAttributeStatusRecord, ReadAttributes, ReadAttributesRepr, ReadAttributesResponse,
+    ReadAttributesResponseRepr,
+};
 pub use reporting::{
-    AttributeStatusRecord, ConfigureReportingResponse, ConfigureReportingResponseRepr,
+    AttributeReportingConfigurationRecord, AttributeStatusRecord, ConfigureReporting,
+    ConfigureReportingRepr, ConfigureReportingResponse, ConfigureReportingResponseRepr,
     ReadReportingConfiguration, ReadReportingConfigurationRecord, ReadReportingConfigurationRepr,
-    ReportingDirection,
+    ReadReportingConfigurationResponse, ReadReportingConfigurationResponseRepr, ReportAttributes,
+    ReportAttributesRepr, ReportingConfigurationStatusRecord, ReportingDirection,
+    ReportingParameters,
 };
 pub use structured::{
     ReadAttributesStructured, ReadAttributesStructuredRepr, Selector, StructuredAttributeRecord,
-    WriteAttributeStructuredStatusRecord, WriteAttributesStructuredResponse,
+    WriteAttributeStructuredRecord, WriteAttributeStructuredStatusRecord,
+    WriteAttributesStructured, WriteAttributesStructuredRepr, WriteAttributesStructuredResponse,
     WriteAttributesStructuredResponseRepr,
 };
 pub use write_attributes::{
-    WriteAttributeStatusRecord, WriteAttributesResponse, WriteAttributesResponseRepr,
+    AttributeRecord, WriteAttributeStatusRecord, WriteAttributes, WriteAttributesRepr,
+    WriteAttributesResponse, WriteAttributesResponseRepr,
 };
 
 /// A foundation command id (ZCL 2.5, table 2-3). Ids the specification does not define are kept
@@ -258,6 +321,218 @@ impl fmt::Display for GlobalCommandId {
     }
 }
 
+/// A parsed foundation command: the view of its payload, picked by command id
+/// (ZCL 2.5). Commands that share a payload layout share a view type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum GlobalCommand<'a> {
+    /// Read Attributes (0x00).
+    ReadAttributes(ReadAttributes<'a>),
+    /// Read Attributes Response (0x01).
+    ReadAttributesResponse(ReadAttributesResponse<'a>),
+    /// Write Attributes (0x02).
+    WriteAttributes(WriteAttributes<'a>),
+    /// Write Attributes Undivided (0x03).
+    WriteAttributesUndivided(WriteAttributes<'a>),
+    /// Write Attributes Response (0x04).
+    WriteAttributesResponse(WriteAttributesResponse<'a>),
+    /// Write Attributes No Response (0x05).
+    WriteAttributesNoResponse(WriteAttributes<'a>),
+    /// Configure Reporting (0x06).
+    ConfigureReporting(ConfigureReporting<'a>),
+    /// Configure Reporting Response (0x07).
+    ConfigureReportingResponse(ConfigureReportingResponse<'a>),
+    /// Read Reporting Configuration (0x08).
+    ReadReportingConfiguration(ReadReportingConfiguration<'a>),
+    /// Read Reporting Configuration Response (0x09).
+    ReadReportingConfigurationResponse(ReadReportingConfigurationResponse<'a>),
+    /// Report Attributes (0x0a).
+    ReportAttributes(ReportAttributes<'a>),
+    /// Default Response (0x0b).
+    DefaultResponse(DefaultResponse),
+    /// Discover Attributes (0x0c).
+    DiscoverAttributes(DiscoverAttributes),
+    /// Discover Attributes Response (0x0d).
+    DiscoverAttributesResponse(DiscoverAttributesResponse<'a>),
+    /// Read Attributes Structured (0x0e).
+    ReadAttributesStructured(ReadAttributesStructured<'a>),
+    /// Write Attributes Structured (0x0f).
+    WriteAttributesStructured(WriteAttributesStructured<'a>),
+    /// Write Attributes Structured Response (0x10).
+    WriteAttributesStructuredResponse(WriteAttributesStructuredResponse<'a>),
+    /// Discover Commands Received (0x11).
+    DiscoverCommandsReceived(DiscoverCommands),
+    /// Discover Commands Received Response (0x12).
+    DiscoverCommandsReceivedResponse(DiscoverCommandsResponse<'a>),
+    /// Discover Commands Generated (0x13).
+    DiscoverCommandsGenerated(DiscoverCommands),
+    /// Discover Commands Generated Response (0x14).
+    DiscoverCommandsGeneratedResponse(DiscoverCommandsResponse<'a>),
+    /// Discover Attributes Extended (0x15).
+    DiscoverAttributesExtended(DiscoverAttributes),
+    /// Discover Attributes Extended Response (0x16).
+    DiscoverAttributesExtendedResponse(DiscoverAttributesExtendedResponse<'a>),
+    /// A command id the ZCL does not define, with its raw payload.
+    Unknown {
+        /// The command id.
+        command_id: u8,
+        /// The payload as received.
+        payload: &'a [u8],
+    },
+}
+
+impl<'a> GlobalCommand<'a> {
+    /// The view for `command_id` over `payload` (the bytes after the ZCL header). Fixed-size
+    /// commands and the leading fields of discovery responses are checked here; records are
+    /// checked as they are iterated ([`GlobalCommand::validate`] walks them all). An undefined
+    /// id gives [`GlobalCommand::Unknown`]. Error offsets count from the start of `payload`.
+    #[inline]
+    pub fn parse(command_id: u8, payload: &'a [u8]) -> Result<Self, DecodeError> {
+        use GlobalCommand as C;
+        use GlobalCommandId as G;
+        Ok(match GlobalCommandId::from_u8(command_id) {
+            G::ReadAttributes => C::ReadAttributes(ReadAttributes::parse(payload)?),
+            G::ReadAttributesResponse => {
+                C::ReadAttributesResponse(ReadAttributesResponse::parse(payload)?)
+            }
+            G::WriteAttributes => C::WriteAttributes(WriteAttributes::parse(payload)?),
+            G::WriteAttributesUndivided => {
+                C::WriteAttributesUndivided(WriteAttributes::parse(payload)?)
+            }
+            G::WriteAttributesResponse => {
+                C::WriteAttributesResponse(WriteAttributesResponse::parse(payload)?)
+            }
+            G::WriteAttributesNoResponse => {
+                C::WriteAttributesNoResponse(WriteAttributes::parse(payload)?)
+            }
+            G::ConfigureReporting => C::ConfigureReporting(ConfigureReporting::parse(payload)?),
+            G::ConfigureReportingResponse => {
+                C::ConfigureReportingResponse(ConfigureReportingResponse::parse(payload)?)
+            }
+            G::ReadReportingConfiguration => {
+                C::ReadReportingConfiguration(ReadReportingConfiguration::parse(payload)?)
+            }
+            G::ReadReportingConfigurationResponse => C::ReadReportingConfigurationResponse(
+                ReadReportingConfigurationResponse::parse(payload)?,
+            ),
+            G::ReportAttributes => C::ReportAttributes(ReportAttributes::parse(payload)?),
+            G::DefaultResponse => C::DefaultResponse(DefaultResponse::parse(payload)?),
+            G::DiscoverAttributes => C::DiscoverAttributes(DiscoverAttributes::parse(payload)?),
+            G::DiscoverAttributesResponse => {
+                C::DiscoverAttributesResponse(DiscoverAttributesResponse::parse(payload)?)
+            }
+            G::ReadAttributesStructured => {
+                C::ReadAttributesStructured(ReadAttributesStructured::parse(payload)?)
+            }
+            G::WriteAttributesStructured => {
+                C::WriteAttributesStructured(WriteAttributesStructured::parse(payload)?)
+            }
+            G::WriteAttributesStructuredResponse => C::WriteAttributesStructuredResponse(
+                WriteAttributesStructuredResponse::parse(payload)?,
+            ),
+            G::DiscoverCommandsReceived => {
+                C::DiscoverCommandsReceived(DiscoverCommands::parse(payload)?)
+            }
+            G::DiscoverCommandsReceivedResponse => {
+                C::DiscoverCommandsReceivedResponse(DiscoverCommandsResponse::parse(payload)?)
+            }
+            G::DiscoverCommandsGenerated => {
+                C::DiscoverCommandsGenerated(DiscoverCommands::parse(payload)?)
+            }
+            G::DiscoverCommandsGeneratedResponse => {
+                C::DiscoverCommandsGeneratedResponse(DiscoverCommandsResponse::parse(payload)?)
+            }
+            G::DiscoverAttributesExtended => {
+                C::DiscoverAttributesExtended(DiscoverAttributes::parse(payload)?)
+            }
+            G::DiscoverAttributesExtendedResponse => C::DiscoverAttributesExtendedResponse(
+                DiscoverAttributesExtendedResponse::parse(payload)?,
+            ),
+            G::Unknown(command_id) => C::Unknown {
+                command_id,
+                payload,
+            },
+        })
+    }
+
+    /// The command id.
+    pub fn command_id(&self) -> GlobalCommandId {
+        use GlobalCommand as C;
+        use GlobalCommandId as G;
+        match self {
+            C::ReadAttributes(_) => G::ReadAttributes,
+            C::ReadAttributesResponse(_) => G::ReadAttributesResponse,
+            C::WriteAttributes(_) => G::WriteAttributes,
+            C::WriteAttributesUndivided(_) => G::WriteAttributesUndivided,
+            C::WriteAttributesResponse(_) => G::WriteAttributesResponse,
+            C::WriteAttributesNoResponse(_) => G::WriteAttributesNoResponse,
+            C::ConfigureReporting(_) => G::ConfigureReporting,
+            C::ConfigureReportingResponse(_) => G::ConfigureReportingResponse,
+            C::ReadReportingConfiguration(_) => G::ReadReportingConfiguration,
+            C::ReadReportingConfigurationResponse(_) => G::ReadReportingConfigurationResponse,
+            C::ReportAttributes(_) => G::ReportAttributes,
+            C::DefaultResponse(_) => G::DefaultResponse,
+            C::DiscoverAttributes(_) => G::DiscoverAttributes,
+            C::DiscoverAttributesResponse(_) => G::DiscoverAttributesResponse,
+            C::ReadAttributesStructured(_) => G::ReadAttributesStructured,
+            C::WriteAttributesStructured(_) => G::WriteAttributesStructured,
+            C::WriteAttributesStructuredResponse(_) => G::WriteAttributesStructuredResponse,
+            C::DiscoverCommandsReceived(_) => G::DiscoverCommandsReceived,
+            C::DiscoverCommandsReceivedResponse(_) => G::DiscoverCommandsReceivedResponse,
+            C::DiscoverCommandsGenerated(_) => G::DiscoverCommandsGenerated,
+            C::DiscoverCommandsGeneratedResponse(_) => G::DiscoverCommandsGeneratedResponse,
+            C::DiscoverAttributesExtended(_) => G::DiscoverAttributesExtended,
+            C::DiscoverAttributesExtendedResponse(_) => G::DiscoverAttributesExtendedResponse,
+            C::Unknown { command_id, .. } => G::Unknown(*command_id),
+        }
+    }
+
+    /// The command's snake-case name.
+    pub fn name(&self) -> &'static str {
+        self.command_id().name()
+    }
+
+    /// Walks every record (and so every value's framing) and returns the first error, if any.
+    /// Values inside collections are not walked: their framing is checked when the collection
+    /// is read. An unknown command is not checked.
+    pub fn validate(&self) -> Result<(), DecodeError> {
+        fn all<T>(it: impl Iterator<Item = Result<T, DecodeError>>) -> Result<(), DecodeError> {
+            for r in it {
+                r?;
+            }
+            Ok(())
+        }
+        use GlobalCommand as C;
+        match self {
+            C::ReadAttributes(v) => all(v.attribute_ids()),
+            C::ReadAttributesResponse(v) => all(v.records()),
+            C::WriteAttributes(v)
+            | C::WriteAttributesUndivided(v)
+            | C::WriteAttributesNoResponse(v) => all(v.records()),
+            C::WriteAttributesResponse(v) => all(v.records()),
+            C::ConfigureReporting(v) => all(v.records()),
+            C::ConfigureReportingResponse(v) => all(v.records()),
+            C::ReadReportingConfiguration(v) => all(v.records()),
+            C::ReadReportingConfigurationResponse(v) => all(v.records()),
+            C::ReportAttributes(v) => all(v.reports()),
+            C::DiscoverAttributesResponse(v) => all(v.attributes()),
+            C::ReadAttributesStructured(v) => all(v.records()),
+            C::WriteAttributesStructured(v) => all(v.records()),
+            C::WriteAttributesStructuredResponse(v) => all(v.records()),
+            C::DiscoverCommandsReceivedResponse(v) | C::DiscoverCommandsGeneratedResponse(v) => {
+                all(v.command_ids())
+            }
+            C::DiscoverAttributesExtendedResponse(v) => all(v.attributes()),
+            C::DefaultResponse(_)
+            | C::DiscoverAttributes(_)
+            | C::DiscoverCommandsReceived(_)
+            | C::DiscoverCommandsGenerated(_)
+            | C::DiscoverAttributesExtended(_)
+            | C::Unknown { .. } => Ok(()),
+        }
+    }
+}
+
 /// One record of a foundation command's record list: how to read it from and write it to the
 /// wire. Implemented by every record type of this module (and by `u8` command ids and `u16`
 /// attribute ids for the plain id lists).
@@ -449,6 +724,7 @@ macro_rules! list_command {
     ) => {
         $(#[$vm])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         pub struct $view<'a> {
             payload: &'a [u8],
         }
@@ -512,6 +788,7 @@ macro_rules! status_list_command {
     ) => {
         $(#[$vm])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         pub struct $view<'a> {
             payload: &'a [u8],
             short: bool,
@@ -567,8 +844,9 @@ macro_rules! status_list_command {
             /// The status records, in wire order (a slice, an array, a `Vec` or a cloneable
             /// iterator of records or of references to records).
             pub records: I,
-            /// Write the records even when all succeeded (to reproduce a device's long form);
-            /// `false` gives the specification's short form in that case.
+            /// `false` (the specification's form): successful records are left out, and when
+            /// none is left the payload is the short form, one SUCCESS byte. `true`: every record
+            /// is written as given, even when all succeeded (to reproduce a device's long form).
             pub long_form: bool,
         }
 
@@ -577,10 +855,8 @@ macro_rules! status_list_command {
             I: IntoIterator + Clone,
             I::Item: core::borrow::Borrow<$rec>,
         {
-            /// An encoder that writes the short form (one SUCCESS byte) when every record
-            /// succeeded or there are none, as the specification asks, and the records otherwise.
-            /// The specification also says to leave successful records out of a mixed list;
-            /// this encoder writes the records it is given.
+            /// An encoder in the specification's form: only the failed records are written, and
+            /// a single SUCCESS byte when every record succeeded or there are none.
             pub fn new(records: I) -> Self {
                 Self {
                     records,
@@ -588,7 +864,7 @@ macro_rules! status_list_command {
                 }
             }
 
-            /// An encoder that always writes the records as given.
+            /// An encoder that writes every record as given.
             pub fn with_long_form(records: I) -> Self {
                 Self {
                     records,
@@ -596,13 +872,22 @@ macro_rules! status_list_command {
                 }
             }
 
+            /// The records written in the long list: all of them in the long form, the failed
+            /// ones otherwise.
+            fn written(&self) -> impl Iterator<Item = I::Item> {
+                let long_form = self.long_form;
+                self.records.clone().into_iter().filter(move |r| {
+                    long_form
+                        || !crate::foundation::StatusRecord::status(
+                            core::borrow::Borrow::<$rec>::borrow(r),
+                        )
+                        .is_success()
+                })
+            }
+
             /// Whether [`Self::emit`] writes the short form.
             pub fn writes_short_form(&self) -> bool {
-                !self.long_form
-                    && self.records.clone().into_iter().all(|r| {
-                        crate::foundation::StatusRecord::status(core::borrow::Borrow::<$rec>::borrow(&r))
-                            .is_success()
-                    })
+                !self.long_form && self.written().next().is_none()
             }
 
             /// Bytes [`Self::emit`] writes.
@@ -610,7 +895,7 @@ macro_rules! status_list_command {
                 if self.writes_short_form() {
                     1
                 } else {
-                    crate::foundation::list_len::<$rec, _>(self.records.clone())
+                    crate::foundation::list_len::<$rec, _>(self.written())
                 }
             }
 
@@ -619,7 +904,7 @@ macro_rules! status_list_command {
                 if self.writes_short_form() {
                     w.u8(crate::Status::Success.to_u8())
                 } else {
-                    crate::foundation::emit_list::<$rec, _>(self.records.clone(), w)
+                    crate::foundation::emit_list::<$rec, _>(self.written(), w)
                 }
             }
 
@@ -639,6 +924,7 @@ macro_rules! discovery_response {
     ) => {
         $(#[$vm])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         pub struct $view<'a> {
             discovery_complete: u8,
             list: &'a [u8],
@@ -718,7 +1004,105 @@ pub(crate) use discovery_response;
 #[cfg(test)]
 pub(crate) mod test_util {
     //! Helpers shared by the command tests.
+    use crate::value::Value;
     use crate::EncodeError;
+    use proptest::prelude::*;
+
+    /// Bytes that generated strings borrow from (values borrow, so they need 'static data).
+    static POOL: [u8; 300] = {
+        let mut p = [0u8; 300];
+        let mut i = 0;
+        while i < 300 {
+            p[i] = (i as u8).wrapping_mul(37).wrapping_add(b'a');
+            i += 1;
+        }
+        p
+    };
+
+    fn pool_slice(start: usize, len: usize) -> &'static [u8] {
+        &POOL[start..start + len]
+    }
+
+    fn unsigned(bits: u32) -> impl Strategy<Value = u64> {
+        any::<u64>().prop_map(move |v| {
+            if bits == 64 {
+                v
+            } else {
+                v & ((1u64 << bits) - 1)
+            }
+        })
+    }
+
+    fn signed(bits: u32) -> impl Strategy<Value = i64> {
+        any::<i64>().prop_map(move |v| (v << (64 - bits)) >> (64 - bits))
+    }
+
+    /// Values of analog types (those that carry a reportable change).
+    pub(crate) fn analog_value() -> impl Strategy<Value = Value<'static>> {
+        prop_oneof![
+            any::<u8>().prop_map(Value::Uint8),
+            any::<u16>().prop_map(Value::Uint16),
+            unsigned(24).prop_map(|v| Value::Uint24(v as u32)),
+            any::<u32>().prop_map(Value::Uint32),
+            unsigned(40).prop_map(Value::Uint40),
+            unsigned(48).prop_map(Value::Uint48),
+            unsigned(56).prop_map(Value::Uint56),
+            any::<u64>().prop_map(Value::Uint64),
+            any::<i8>().prop_map(Value::Int8),
+            any::<i16>().prop_map(Value::Int16),
+            signed(24).prop_map(|v| Value::Int24(v as i32)),
+            any::<i32>().prop_map(Value::Int32),
+            signed(40).prop_map(Value::Int40),
+            signed(48).prop_map(Value::Int48),
+            signed(56).prop_map(Value::Int56),
+            any::<i64>().prop_map(Value::Int64),
+            any::<u16>().prop_map(Value::Semi),
+            proptest::num::f32::NORMAL.prop_map(Value::Single),
+            proptest::num::f64::NORMAL.prop_map(Value::Double),
+            any::<u32>().prop_map(Value::UtcTime),
+        ]
+    }
+
+    /// Values of discrete types, strings included (collections are covered by vectors).
+    pub(crate) fn discrete_value() -> impl Strategy<Value = Value<'static>> {
+        prop_oneof![
+            Just(Value::NoData),
+            Just(Value::Unknown),
+            any::<u8>().prop_map(Value::Data8),
+            any::<u16>().prop_map(Value::Data16),
+            unsigned(24).prop_map(|v| Value::Data24(v as u32)),
+            unsigned(48).prop_map(Value::Data48),
+            any::<u64>().prop_map(Value::Data64),
+            any::<u8>().prop_map(Value::Bool),
+            any::<u8>().prop_map(Value::Map8),
+            any::<u32>().prop_map(Value::Map32),
+            any::<u8>().prop_map(Value::Enum8),
+            any::<u16>().prop_map(Value::Enum16),
+            any::<u16>().prop_map(Value::ClusterId),
+            any::<u16>().prop_map(Value::AttributeId),
+            any::<u64>().prop_map(Value::IeeeAddress),
+            any::<[u8; 16]>().prop_map(Value::SecurityKey),
+            (0usize..40, 0usize..30).prop_map(|(s, l)| Value::OctetString(Some(pool_slice(s, l)))),
+            (0usize..40, 0usize..30).prop_map(|(s, l)| Value::CharString(Some(pool_slice(s, l)))),
+            Just(Value::CharString(None)),
+            (0usize..40, 0usize..260)
+                .prop_map(|(s, l)| Value::LongOctetString(Some(pool_slice(s, l)))),
+            Just(Value::LongCharString(None)),
+        ]
+    }
+
+    /// Any generated value.
+    pub(crate) fn value() -> impl Strategy<Value = Value<'static>> {
+        prop_oneof![analog_value(), discrete_value()]
+    }
+
+    /// An attribute record with any generated value.
+    pub(crate) fn attribute_record() -> impl Strategy<Value = super::AttributeRecord<'static>> {
+        (any::<u16>(), value()).prop_map(|(attribute_id, value)| super::AttributeRecord {
+            attribute_id,
+            value,
+        })
+    }
 
     /// Emits with `f` into a 0xFF-filled and a zeroed buffer of `expected.len() + 8` bytes,
     /// checks both give `expected` and the reported length, and that one byte less fails.
@@ -779,6 +1163,207 @@ mod tests {
             "discover_attributes_extended_response"
         );
         assert_eq!(GlobalCommandId::from_u8(0x17).to_string(), "unknown(0x17)");
+    }
+
+    #[test]
+    fn parse_global_commands_from_a_frame() {
+        use crate::value::Value;
+        use crate::{Frame, FrameType};
+        // A Report Attributes frame from a temperature sensor.
+        let frame = [
+            0x18, // frame control: global, server to client, disable default response
+            0x07, // transaction sequence number
+            0x0a, // command id: report attributes
+            0x00, 0x00, // attribute id 0x0000
+            0x29, // data type: int16
+            0x66, 0x08, // value: 2150 (21.50 degrees)
+        ];
+        let f = Frame::parse(&frame).unwrap();
+        assert_eq!(f.header.frame_control.frame_type(), FrameType::Global);
+        let cmd = GlobalCommand::parse(f.header.command_id, f.payload).unwrap();
+        assert_eq!(cmd.command_id(), GlobalCommandId::ReportAttributes);
+        assert_eq!(cmd.name(), "report_attributes");
+        let GlobalCommand::ReportAttributes(report) = cmd else {
+            panic!("wrong variant {cmd:?}");
+        };
+        let recs: Vec<_> = report.reports().map(Result::unwrap).collect();
+        assert_eq!(
+            recs,
+            [AttributeRecord {
+                attribute_id: 0,
+                value: Value::Int16(2150)
+            }]
+        );
+        assert_eq!(cmd.validate(), Ok(()));
+    }
+
+    #[test]
+    fn parse_picks_the_view_for_every_id() {
+        // One valid payload per command id.
+        let cases: [(u8, &[u8]); 23] = [
+            (0x00, &[0x00, 0x00]),
+            (0x01, &[0x00, 0x00, 0x86]),
+            (0x02, &[0x00, 0x00, 0x20, 0x01]),
+            (0x03, &[0x00, 0x00, 0x20, 0x01]),
+            (0x04, &[0x00]),
+            (0x05, &[0x00, 0x00, 0x20, 0x01]),
+            (0x06, &[0x01, 0x00, 0x00, 0x00, 0x00]),
+            (0x07, &[0x00]),
+            (0x08, &[0x00, 0x00, 0x00]),
+            (0x09, &[0x86, 0x00, 0x00, 0x00]),
+            (0x0a, &[0x00, 0x00, 0x10, 0x01]),
+            (0x0b, &[0x01, 0x00]),
+            (0x0c, &[0x00, 0x00, 0x05]),
+            (0x0d, &[0x01, 0x00, 0x00, 0x20]),
+            (0x0e, &[0x00, 0x00, 0x00]),
+            (0x0f, &[0x00, 0x00, 0x00, 0x20, 0x01]),
+            (0x10, &[0x00]),
+            (0x11, &[0x00, 0x10]),
+            (0x12, &[0x01, 0x00, 0x01]),
+            (0x13, &[0x00, 0x10]),
+            (0x14, &[0x01, 0x00, 0x01]),
+            (0x15, &[0x00, 0x00, 0x05]),
+            (0x16, &[0x01, 0x00, 0x00, 0x20, 0x01]),
+        ];
+        for (id, payload) in cases {
+            let cmd = GlobalCommand::parse(id, payload).unwrap();
+            assert_eq!(cmd.command_id().to_u8(), id);
+            assert_eq!(cmd.validate(), Ok(()), "{cmd:?}");
+        }
+        let cmd = GlobalCommand::parse(0x40, &[1, 2, 3]).unwrap();
+        assert_eq!(
+            cmd,
+            GlobalCommand::Unknown {
+                command_id: 0x40,
+                payload: &[1, 2, 3]
+            }
+        );
+        assert_eq!(cmd.command_id(), GlobalCommandId::Unknown(0x40));
+        assert_eq!(cmd.validate(), Ok(()));
+    }
+
+    #[test]
+    fn shared_layouts_dispatch_to_their_own_variants() {
+        use crate::value::Value;
+        let write = [
+            0x00, 0x00, // attribute id 0x0000
+            0x30, // data type: enum8
+            0x01, // value 1
+        ];
+        for id in [0x02u8, 0x03, 0x05] {
+            let cmd = GlobalCommand::parse(id, &write).unwrap();
+            let v = match cmd {
+                GlobalCommand::WriteAttributes(v) if id == 0x02 => v,
+                GlobalCommand::WriteAttributesUndivided(v) if id == 0x03 => v,
+                GlobalCommand::WriteAttributesNoResponse(v) if id == 0x05 => v,
+                other => panic!("0x{id:02x} gave {other:?}"),
+            };
+            let recs: Vec<_> = v.records().map(Result::unwrap).collect();
+            assert_eq!(
+                recs,
+                [AttributeRecord {
+                    attribute_id: 0,
+                    value: Value::Enum8(1)
+                }]
+            );
+        }
+        let discover = [
+            0x00, 0x00, // start attribute id 0x0000
+            0x08, // max 8 attributes
+        ];
+        assert!(matches!(
+            GlobalCommand::parse(0x15, &discover).unwrap(),
+            GlobalCommand::DiscoverAttributesExtended(DiscoverAttributes {
+                start_attribute_id: 0,
+                max_attribute_ids: 8
+            })
+        ));
+        let commands = [
+            0x00, // start command id
+            0x20, // max 32 command ids
+        ];
+        assert!(matches!(
+            GlobalCommand::parse(0x11, &commands).unwrap(),
+            GlobalCommand::DiscoverCommandsReceived(_)
+        ));
+        assert!(matches!(
+            GlobalCommand::parse(0x13, &commands).unwrap(),
+            GlobalCommand::DiscoverCommandsGenerated(DiscoverCommands {
+                start_command_id: 0,
+                max_command_ids: 0x20
+            })
+        ));
+        let response = [
+            0x01, // discovery complete
+            0x00, 0x01, // command ids 0x00, 0x01
+        ];
+        for id in [0x12u8, 0x14] {
+            let (GlobalCommand::DiscoverCommandsReceivedResponse(v)
+            | GlobalCommand::DiscoverCommandsGeneratedResponse(v)) =
+                GlobalCommand::parse(id, &response).unwrap()
+            else {
+                panic!("0x{id:02x} gave the wrong variant");
+            };
+            assert_eq!(
+                GlobalCommand::parse(id, &response)
+                    .unwrap()
+                    .command_id()
+                    .to_u8(),
+                id
+            );
+            assert_eq!(
+                v.command_ids().map(Result::unwrap).collect::<Vec<_>>(),
+                [0, 1]
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_bad_payloads_at_parse_or_validate() {
+        // Fixed-size commands fail at parse.
+        assert_eq!(
+            GlobalCommand::parse(0x0b, &[0x01]),
+            Err(DecodeError::Truncated {
+                offset: 1,
+                needed: 1
+            })
+        );
+        assert_eq!(
+            GlobalCommand::parse(0x0d, &[]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
+        // Record lists fail when walked.
+        let cmd = GlobalCommand::parse(0x01, &[0x00, 0x00, 0x00, 0x21, 0x01]).unwrap();
+        assert_eq!(
+            cmd.validate(),
+            Err(DecodeError::Truncated {
+                offset: 4,
+                needed: 1
+            })
+        );
+        let cmd = GlobalCommand::parse(0x16, &[0x01, 0x00, 0x00, 0x20]).unwrap();
+        assert_eq!(
+            cmd.validate(),
+            Err(DecodeError::Truncated {
+                offset: 4,
+                needed: 1
+            })
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_parse_or_fail_without_panicking(
+            id in 0u8..0x18,
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)
+        ) {
+            if let Ok(cmd) = GlobalCommand::parse(id, &bytes) {
+                let _ = cmd.validate();
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::codec::{Reader, Writer};
 use crate::error::{DecodeError, EncodeError};
 use crate::foundation::{list_command, status_list_command, Record, StatusRecord};
 use crate::status::Status;
+use crate::value::Value;
 
 /// The selector of a structured attribute access (ZCL 2.5.15.1.2): an indicator byte and up to
 /// 15 u16 indexes that walk into nested arrays and structures.
@@ -164,6 +165,54 @@ list_command! {
     records records: StructuredAttributeRecord;
 }
 
+/// A write attribute record of Write Attributes Structured (ZCL 2.5.16.1). Wire: attribute id
+/// (u16), selector, data type id (u8), value (of the selected element, or of the whole
+/// attribute for an empty selector).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct WriteAttributeStructuredRecord<'a> {
+    /// The attribute.
+    pub attribute_id: u16,
+    /// Which element to write (its high nibble: add to or remove from a set or bag).
+    pub selector: Selector,
+    /// The value to write.
+    pub value: Value<'a>,
+}
+
+impl<'a> Record<'a> for WriteAttributeStructuredRecord<'a> {
+    #[inline]
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let attribute_id = r.u16()?;
+        let selector = Selector::parse_from(r)?;
+        let value = Value::parse_typed(r)?;
+        Ok(WriteAttributeStructuredRecord {
+            attribute_id,
+            selector,
+            value,
+        })
+    }
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        3 + self.selector.encoded_len() + self.value.encoded_len()
+    }
+    fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u16(self.attribute_id)?;
+        self.selector.emit_to(w)?;
+        w.u8(self.value.data_type().to_u8())?;
+        self.value.emit_to(w)
+    }
+}
+
+list_command! {
+    /// Write Attributes Structured (0x0f, ZCL 2.5.16): (attribute id, selector, typed value)
+    /// records.
+    view WriteAttributesStructured;
+    /// Encoder of Write Attributes Structured.
+    repr WriteAttributesStructuredRepr;
+    /// The write attribute records, read lazily.
+    records records: WriteAttributeStructuredRecord<'a>;
+}
+
 /// A write attribute status record of Write Attributes Structured Response (ZCL 2.5.17.1).
 /// Wire: status (u8), attribute id (u16), selector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -285,6 +334,80 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn parse_and_emit_write_attributes_structured() {
+        let bytes = [
+            0x00, 0x40, // attribute id 0x4000
+            0x01, // selector indicator: 1 index
+            0x02, 0x00, // index 2
+            0x21, // data type: uint16
+            0x34, 0x12, // value 0x1234
+            0x01, 0x40, // attribute id 0x4001 (a set)
+            0x10, // selector indicator: add element (high nibble 1), no index
+            0x20, // data type: uint8
+            0x07, // value 7
+            0x02, 0x40, // attribute id 0x4002
+            0x00, // selector: whole attribute
+            0x42, // data type: character string
+            0x02, b'o', b'k', // value "ok"
+        ];
+        let v = WriteAttributesStructured::parse(&bytes).unwrap();
+        let recs: Vec<_> = v.records().map(Result::unwrap).collect();
+        assert_eq!(
+            recs,
+            [
+                WriteAttributeStructuredRecord {
+                    attribute_id: 0x4000,
+                    selector: Selector::new(&[2]).unwrap(),
+                    value: Value::Uint16(0x1234),
+                },
+                WriteAttributeStructuredRecord {
+                    attribute_id: 0x4001,
+                    selector: Selector::from_parts(0x10, &[]).unwrap(),
+                    value: Value::Uint8(7),
+                },
+                WriteAttributeStructuredRecord {
+                    attribute_id: 0x4002,
+                    selector: Selector::WHOLE,
+                    value: Value::CharString(Some(b"ok")),
+                },
+            ]
+        );
+        assert_eq!(recs[1].selector.operation(), 1);
+        let repr = WriteAttributesStructuredRepr { records: &recs[..] };
+        check_emit(&bytes, repr.encoded_len(), |b| repr.emit(b));
+    }
+
+    #[test]
+    fn rejects_write_attributes_structured_bad_records() {
+        // Unknown data type after the selector: offset of the type byte.
+        let bytes = [0x00, 0x40, 0x01, 0x02, 0x00, 0x03, 0x00];
+        let got: Vec<_> = WriteAttributesStructured::parse(&bytes)
+            .unwrap()
+            .records()
+            .collect();
+        assert_eq!(
+            got,
+            [Err(DecodeError::UnknownDataType {
+                offset: 5,
+                type_id: 0x03
+            })]
+        );
+        // Selector indexes run into the end: no data type left.
+        let bytes = [0x00, 0x40, 0x02, 0x02, 0x00, 0x21];
+        let got: Vec<_> = WriteAttributesStructured::parse(&bytes)
+            .unwrap()
+            .records()
+            .collect();
+        assert_eq!(
+            got,
+            [Err(DecodeError::Truncated {
+                offset: 5,
+                needed: 1
+            })]
+        );
+    }
+
+    #[test]
     fn parse_and_emit_write_attributes_structured_response() {
         let short = [
             0x00, // status: success; attribute id and selector omitted
@@ -372,6 +495,46 @@ pub(crate) mod tests {
                 .collect::<Result<_, _>>()
                 .unwrap();
             prop_assert_eq!(back, recs);
+        }
+
+        #[test]
+        fn roundtrip_write_attributes_structured(
+            recs in proptest::collection::vec(
+                (any::<u16>(), selector(), crate::foundation::test_util::value()).prop_map(
+                    |(a, s, v)| WriteAttributeStructuredRecord {
+                        attribute_id: a,
+                        selector: s,
+                        value: v,
+                    },
+                ),
+                0..8,
+            )
+        ) {
+            let repr = WriteAttributesStructuredRepr { records: &recs[..] };
+            let mut buf = vec![0u8; repr.encoded_len()];
+            let n = repr.emit(&mut buf).unwrap();
+            prop_assert_eq!(n, buf.len());
+            let back: Vec<_> = WriteAttributesStructured::parse(&buf)
+                .unwrap()
+                .records()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            prop_assert_eq!(&back, &recs);
+            let mut again = vec![0xffu8; n];
+            WriteAttributesStructuredRepr { records: &back[..] }.emit(&mut again).unwrap();
+            prop_assert_eq!(again, buf);
+        }
+
+        #[test]
+        fn roundtrip_write_attributes_structured_bytes(
+            bytes in proptest::collection::vec(any::<u8>(), 0..48)
+        ) {
+            let v = WriteAttributesStructured::parse(&bytes).unwrap();
+            if let Ok(recs) = v.records().collect::<Result<Vec<_>, _>>() {
+                let mut buf = vec![0xffu8; bytes.len()];
+                let n = WriteAttributesStructuredRepr { records: &recs[..] }.emit(&mut buf).unwrap();
+                prop_assert_eq!(&buf[..n], &bytes[..]);
+            }
         }
 
         #[test]

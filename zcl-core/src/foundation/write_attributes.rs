@@ -3,8 +3,56 @@
 
 use crate::codec::{Reader, Writer};
 use crate::error::{DecodeError, EncodeError};
-use crate::foundation::{status_list_command, Record, StatusRecord};
+use crate::foundation::{list_command, status_list_command, Record, StatusRecord};
 use crate::status::Status;
+use crate::value::Value;
+
+/// An attribute id with a typed value: the write attribute record of Write Attributes
+/// (ZCL 2.5.3.1) and the attribute report of Report Attributes (ZCL 2.5.11.1).
+/// Wire: attribute id (u16), data type id (u8), value. The data type is the value's.
+///
+/// A record with a data type id the ZCL does not define cannot be read (its length is unknown):
+/// the iterator yields [`DecodeError::UnknownDataType`] at the type id byte and ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct AttributeRecord<'a> {
+    /// The attribute.
+    pub attribute_id: u16,
+    /// Its value, borrowed from the payload when parsed.
+    pub value: Value<'a>,
+}
+
+impl<'a> Record<'a> for AttributeRecord<'a> {
+    #[inline]
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let attribute_id = r.u16()?;
+        let value = Value::parse_typed(r)?;
+        Ok(AttributeRecord {
+            attribute_id,
+            value,
+        })
+    }
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        3 + self.value.encoded_len()
+    }
+    fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u16(self.attribute_id)?;
+        w.u8(self.value.data_type().to_u8())?;
+        self.value.emit_to(w)
+    }
+}
+
+list_command! {
+    /// Write Attributes (0x02, ZCL 2.5.3), Write Attributes Undivided (0x03, ZCL 2.5.4) and
+    /// Write Attributes No Response (0x05, ZCL 2.5.6), which share this payload: write
+    /// attribute records (attribute id, data type, value).
+    view WriteAttributes;
+    /// Encoder of Write Attributes (and of its Undivided and No Response forms).
+    repr WriteAttributesRepr;
+    /// The write attribute records, read lazily.
+    records records: AttributeRecord<'a>;
+}
 
 /// A write attribute status record (ZCL 2.5.5.1): the status of one attribute that could not be
 /// written. Wire: status (u8), attribute id (u16).
@@ -58,6 +106,83 @@ mod tests {
     use super::*;
     use crate::foundation::test_util::check_emit;
     use proptest::prelude::*;
+
+    #[test]
+    fn parse_and_emit_write_attributes() {
+        // Checked against zigpy: Write Attributes schema serialize([Attribute(0x0010,
+        // TypeValue(uint8, 0x2a)), Attribute(0x4000, TypeValue(CharacterString, "ab"))]).
+        let bytes = [
+            0x10, 0x00, // attribute id 0x0010
+            0x20, // data type: uint8
+            0x2a, // value: 42
+            0x00, 0x40, // attribute id 0x4000
+            0x42, // data type: character string
+            0x02, b'a', b'b', // value: length 2, "ab"
+        ];
+        let v = WriteAttributes::parse(&bytes).unwrap();
+        let recs: Vec<_> = v.records().map(Result::unwrap).collect();
+        assert_eq!(
+            recs,
+            [
+                AttributeRecord {
+                    attribute_id: 0x0010,
+                    value: Value::Uint8(42)
+                },
+                AttributeRecord {
+                    attribute_id: 0x4000,
+                    value: Value::CharString(Some(b"ab"))
+                },
+            ]
+        );
+        let repr = WriteAttributesRepr { records: &recs[..] };
+        check_emit(&bytes, repr.encoded_len(), |b| repr.emit(b));
+    }
+
+    #[test]
+    fn rejects_write_attributes_with_unknown_type_or_cut_value() {
+        let bytes = [
+            0x10, 0x00, 0x20, 0x2a, // a good uint8 record
+            0x11, 0x00, // attribute id 0x0011
+            0x03, // data type 0x03: not defined, its length is unknown
+            0x00,
+        ];
+        let got: Vec<_> = WriteAttributes::parse(&bytes).unwrap().records().collect();
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            got[1],
+            Err(DecodeError::UnknownDataType {
+                offset: 6,
+                type_id: 0x03
+            })
+        );
+        // A uint32 with only two of its bytes.
+        let bytes = [0x10, 0x00, 0x23, 0x01, 0x02];
+        let got: Vec<_> = WriteAttributes::parse(&bytes).unwrap().records().collect();
+        assert_eq!(
+            got,
+            [Err(DecodeError::Truncated {
+                offset: 3,
+                needed: 2
+            })]
+        );
+        // A string whose length runs past the end of the payload.
+        let bytes = [0x10, 0x00, 0x42, 0x05, b'a'];
+        let got: Vec<_> = WriteAttributes::parse(&bytes).unwrap().records().collect();
+        assert_eq!(got.len(), 1);
+        assert!(got[0].is_err());
+        // An attribute id without a type.
+        let got: Vec<_> = WriteAttributes::parse(&[0x10, 0x00])
+            .unwrap()
+            .records()
+            .collect();
+        assert_eq!(
+            got,
+            [Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 1
+            })]
+        );
+    }
 
     #[test]
     fn parse_and_emit_write_attributes_response_short_form() {
@@ -115,6 +240,30 @@ mod tests {
     }
 
     #[test]
+    fn emit_leaves_successful_records_out_of_a_mixed_list() {
+        let recs = [
+            WriteAttributeStatusRecord {
+                status: Status::Success,
+                attribute_id: 0x0010,
+            },
+            WriteAttributeStatusRecord {
+                status: Status::InvalidValue,
+                attribute_id: 0x0011,
+            },
+        ];
+        let bytes = [
+            0x87, // status: invalid_value
+            0x11, 0x00, // attribute id 0x0011; the successful 0x0010 is not listed
+        ];
+        let repr = WriteAttributesResponseRepr::new(&recs[..]);
+        assert!(!repr.writes_short_form());
+        check_emit(&bytes, repr.encoded_len(), |b| repr.emit(b));
+        let long = [0x00, 0x10, 0x00, 0x87, 0x11, 0x00];
+        let repr = WriteAttributesResponseRepr::with_long_form(&recs[..]);
+        check_emit(&long, repr.encoded_len(), |b| repr.emit(b));
+    }
+
+    #[test]
     fn parse_and_emit_long_form_of_successes() {
         // Some devices answer with SUCCESS records that carry the attribute id.
         let bytes = [
@@ -161,6 +310,28 @@ mod tests {
         );
     }
 
+    proptest! {
+        #[test]
+        fn roundtrip_write_attributes(
+            recs in proptest::collection::vec(crate::foundation::test_util::attribute_record(), 0..8)
+        ) {
+            let repr = WriteAttributesRepr { records: &recs[..] };
+            let mut buf = vec![0u8; repr.encoded_len()];
+            let n = repr.emit(&mut buf).unwrap();
+            prop_assert_eq!(n, buf.len());
+            let back: Vec<_> = WriteAttributes::parse(&buf)
+                .unwrap()
+                .records()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            prop_assert_eq!(&back, &recs);
+            // And the bytes come back the same from the parsed records.
+            let mut again = vec![0xffu8; n];
+            WriteAttributesRepr { records: &back[..] }.emit(&mut again).unwrap();
+            prop_assert_eq!(again, buf);
+        }
+    }
+
     fn status_record() -> impl Strategy<Value = WriteAttributeStatusRecord> {
         (any::<u8>(), any::<u16>()).prop_map(|(s, a)| WriteAttributeStatusRecord {
             status: Status::from_u8(s),
@@ -176,9 +347,21 @@ mod tests {
             let n = repr.emit(&mut buf).unwrap();
             let v = WriteAttributesResponse::parse(&buf[..n]).unwrap();
             let back: Vec<_> = v.records().collect::<Result<_, _>>().unwrap();
-            if recs.iter().all(|r| r.status.is_success()) {
-                prop_assert!(v.is_short_form());
-                prop_assert!(back.is_empty());
+            // Successful records are left out; none left gives the short form.
+            let failed: Vec<_> = recs.iter().copied().filter(|r| !r.status.is_success()).collect();
+            prop_assert_eq!(v.is_short_form(), failed.is_empty());
+            prop_assert_eq!(back, failed);
+            // The long form keeps every record.
+            let repr = WriteAttributesResponseRepr::with_long_form(&recs[..]);
+            let mut buf = vec![0u8; repr.encoded_len()];
+            let n = repr.emit(&mut buf).unwrap();
+            let back: Vec<_> = WriteAttributesResponse::parse(&buf[..n])
+                .unwrap()
+                .records()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            if recs.is_empty() {
+                prop_assert_eq!(n, 0);
             } else {
                 prop_assert_eq!(back, recs);
             }

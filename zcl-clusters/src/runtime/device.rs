@@ -1,0 +1,1181 @@
+//! The device: dispatch of incoming frames to endpoints and servers, the foundation (global)
+//! commands answered from the metadata (ZCL 2.5), the Default Response rules and reporting.
+
+use super::endpoint::Endpoint;
+use super::io::{Address, ApsIndication, Destination, Outbox, TxInfo, MAX_FRAME};
+use super::server::{ClusterServer, Context, Outcome, Peers, Requests, Source};
+use super::storage::{Storage, StorageKey};
+use super::value::{is_storable, AttrValue};
+use super::Status;
+use crate::meta::{Access, AttributeMeta};
+use zcl_core::{
+    DataType, DecodeError, Direction, Frame, FrameControl, FrameType, Header, Reader, Writer,
+};
+
+/// Default limit on the length of a ZCL frame the device sends (header and payload): what fits
+/// in one APS frame with APS security and no fragmentation.
+pub const DEFAULT_MAX_FRAME: usize = 82;
+
+/// An application rule deciding whether `source` may write an attribute; a refusal gives
+/// NOT_AUTHORIZED (ZCL 2.5.3.3). Arguments: source, endpoint, cluster, attribute.
+pub type WritePolicy = fn(Source, u8, u16, u16) -> bool;
+
+// Global command ids (ZCL 2.5, table 2-3).
+const READ_ATTRIBUTES: u8 = 0x00;
+const READ_ATTRIBUTES_RESPONSE: u8 = 0x01;
+const WRITE_ATTRIBUTES: u8 = 0x02;
+const WRITE_ATTRIBUTES_UNDIVIDED: u8 = 0x03;
+const WRITE_ATTRIBUTES_RESPONSE: u8 = 0x04;
+const WRITE_ATTRIBUTES_NO_RESPONSE: u8 = 0x05;
+const CONFIGURE_REPORTING: u8 = 0x06;
+const CONFIGURE_REPORTING_RESPONSE: u8 = 0x07;
+const READ_REPORTING_CONFIGURATION: u8 = 0x08;
+const READ_REPORTING_CONFIGURATION_RESPONSE: u8 = 0x09;
+const REPORT_ATTRIBUTES: u8 = 0x0a;
+const DEFAULT_RESPONSE: u8 = 0x0b;
+const DISCOVER_ATTRIBUTES: u8 = 0x0c;
+const DISCOVER_ATTRIBUTES_RESPONSE: u8 = 0x0d;
+const DISCOVER_COMMANDS_RECEIVED: u8 = 0x11;
+const DISCOVER_COMMANDS_RECEIVED_RESPONSE: u8 = 0x12;
+const DISCOVER_COMMANDS_GENERATED: u8 = 0x13;
+const DISCOVER_COMMANDS_GENERATED_RESPONSE: u8 = 0x14;
+const DISCOVER_ATTRIBUTES_EXTENDED: u8 = 0x15;
+const DISCOVER_ATTRIBUTES_EXTENDED_RESPONSE: u8 = 0x16;
+
+/// One reporting configuration (ZCL 2.5.7): direction 0 means this device reports the
+/// attribute, direction 1 that it expects reports of it with a timeout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ReportConfig {
+    /// Endpoint.
+    pub endpoint: u8,
+    /// Cluster id.
+    pub cluster: u16,
+    /// Manufacturer code of the configuring frame.
+    pub manufacturer: Option<u16>,
+    /// Attribute id.
+    pub attribute: u16,
+    /// 0x00 reported by us, 0x01 expected from the peer.
+    pub direction: u8,
+    /// Attribute data type.
+    pub data_type: DataType,
+    /// Minimum reporting interval in seconds.
+    pub min_interval: u16,
+    /// Maximum reporting interval in seconds (0: no periodic reports).
+    pub max_interval: u16,
+    /// Reportable change (raw bits in the attribute's type; analog types only).
+    pub reportable_change: u64,
+    /// Timeout period in seconds (direction 1).
+    pub timeout: u16,
+    /// Where reports go: the address that configured them.
+    pub dst_addr: u16,
+    /// Endpoint reports go to.
+    pub dst_endpoint: u8,
+    last: Option<u64>,
+    last_time: u32,
+}
+
+#[derive(Clone, Copy)]
+enum Reply {
+    Global(u8),
+    Cluster(u8),
+    Default(Status),
+    Nothing,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WriteMode {
+    Normal,
+    Undivided,
+    NoResponse,
+}
+
+/// A Zigbee device: endpoints with cluster servers, and a reporting table of `R` entries.
+pub struct Device<'a, const R: usize> {
+    endpoints: &'a mut [Endpoint<'a>],
+    reports: heapless::Vec<ReportConfig, R>,
+    max_frame: usize,
+    tsn: u8,
+    now: u32,
+    write_policy: Option<WritePolicy>,
+}
+
+/// The attribute `id` of a server for a frame with manufacturer code `mfr`: standard attributes
+/// for standard frames, that manufacturer's attributes for manufacturer-specific ones.
+fn attr_meta(
+    server: &dyn ClusterServer,
+    id: u16,
+    mfr: Option<u16>,
+) -> Option<&'static AttributeMeta> {
+    let meta = server.meta();
+    let attrs: &'static [AttributeMeta] = meta.attributes;
+    attrs.iter().find(|a| {
+        a.id == id
+            && (a.manufacturer == mfr || (a.manufacturer.is_none() && meta.manufacturer.is_some()))
+    })
+}
+
+/// The implemented attribute `id` and its value.
+fn lookup<'s>(
+    server: &'s dyn ClusterServer,
+    id: u16,
+    mfr: Option<u16>,
+) -> Option<(&'static AttributeMeta, AttrValue<'s>)> {
+    let m = attr_meta(server, id, mfr)?;
+    Some((m, server.read(m)?))
+}
+
+/// A stable fingerprint of a value for change detection.
+fn fingerprint(v: &AttrValue<'_>) -> u64 {
+    match v {
+        AttrValue::Raw(r) => *r,
+        AttrValue::Bytes(None) => u64::MAX,
+        // FNV-1a: strings are compared by hash to avoid storing them.
+        AttrValue::Bytes(Some(s)) => s.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        }),
+    }
+}
+
+fn malformed(_: DecodeError) -> Status {
+    Status::MalformedCommand
+}
+
+fn split<'s, 'a>(
+    servers: &'s mut [&'a mut dyn ClusterServer],
+    i: usize,
+) -> Option<(&'s mut (dyn ClusterServer + 'a), Peers<'s, 'a>)> {
+    let (before, rest) = servers.split_at_mut_checked(i)?;
+    let (cur, after) = rest.split_first_mut()?;
+    Some((&mut **cur, Peers { before, after }))
+}
+
+/// Writes a frame header and payload into the outbox.
+fn send(out: &mut dyn Outbox, tx: TxInfo, header: &Header, payload: &[u8], limit: usize) {
+    let Some(buf) = out.buffer() else { return };
+    let end = buf.len().min(limit);
+    let mut w = Writer::new(buf.get_mut(..end).unwrap_or(&mut []));
+    if header.emit_to(&mut w).is_ok() && w.bytes(payload).is_ok() {
+        let len = w.len();
+        out.commit(tx, len);
+    }
+}
+
+impl<'a, const R: usize> Device<'a, R> {
+    /// A device with these endpoints, the default frame limit, time 0.
+    pub fn new(endpoints: &'a mut [Endpoint<'a>]) -> Self {
+        Device {
+            endpoints,
+            reports: heapless::Vec::new(),
+            max_frame: DEFAULT_MAX_FRAME,
+            tsn: 0,
+            now: 0,
+            write_policy: None,
+        }
+    }
+
+    /// Sets the largest ZCL frame the device sends (at most [`MAX_FRAME`]).
+    pub fn set_max_frame(&mut self, len: usize) {
+        self.max_frame = len.min(MAX_FRAME);
+    }
+
+    /// Sets the rule that decides NOT_AUTHORIZED for writes.
+    pub fn set_write_policy(&mut self, policy: Option<WritePolicy>) {
+        self.write_policy = policy;
+    }
+
+    /// Current time in milliseconds.
+    pub fn now(&self) -> u32 {
+        self.now
+    }
+
+    /// The endpoints.
+    pub fn endpoints(&self) -> &[Endpoint<'a>] {
+        self.endpoints
+    }
+
+    /// The reporting configurations.
+    pub fn report_configs(&self) -> &[ReportConfig] {
+        &self.reports
+    }
+
+    /// The standard server for `cluster` on `endpoint`.
+    pub fn server(&mut self, endpoint: u8, cluster: u16) -> Option<&mut (dyn ClusterServer + 'a)> {
+        let ep = self.endpoints.iter_mut().find(|e| e.id == endpoint)?;
+        ep.servers
+            .iter_mut()
+            .find(|s| s.meta().id == cluster && s.meta().manufacturer.is_none())
+            .map(|s| &mut **s)
+    }
+
+    /// Reads an attribute of a standard server.
+    pub fn attribute(&self, endpoint: u8, cluster: u16, attr: u16) -> Option<AttrValue<'_>> {
+        let ep = self.endpoints.iter().find(|e| e.id == endpoint)?;
+        let s = ep
+            .servers
+            .iter()
+            .find(|s| s.meta().id == cluster && s.meta().manufacturer.is_none())?;
+        lookup(&**s, attr, None).map(|(_, v)| v)
+    }
+
+    /// Sets an attribute from the application (a new sensor reading) and sends any report the
+    /// change makes due.
+    ///
+    /// # Errors
+    /// [`Status::UnsupportedCluster`], [`Status::UnsupportedAttribute`], or the server's refusal.
+    pub fn set_attribute(
+        &mut self,
+        endpoint: u8,
+        cluster: u16,
+        attr: u16,
+        value: AttrValue<'_>,
+        out: &mut dyn Outbox,
+    ) -> Result<(), Status> {
+        let s = self
+            .server(endpoint, cluster)
+            .ok_or(Status::UnsupportedCluster)?;
+        let m = attr_meta(s, attr, None).ok_or(Status::UnsupportedAttribute)?;
+        s.write(m, value)?;
+        self.poll_reports(out);
+        Ok(())
+    }
+
+    /// Restores persistent attributes from storage, then runs every server's start-up
+    /// behaviour (e.g. StartUpOnOff).
+    pub fn restore(&mut self, storage: &mut dyn Storage) {
+        for ep in self.endpoints.iter_mut() {
+            let endpoint = ep.id;
+            for s in ep.servers.iter_mut() {
+                let meta = s.meta();
+                for a in meta.attributes {
+                    if !s.persistent(a.id) {
+                        continue;
+                    }
+                    let key = StorageKey {
+                        endpoint,
+                        cluster: meta.id,
+                        manufacturer: meta.manufacturer,
+                        attribute: a.id,
+                    };
+                    let mut buf = [0u8; 64];
+                    let Some(n) = storage.load(key, &mut buf) else {
+                        continue;
+                    };
+                    let mut r = Reader::new(buf.get(..n).unwrap_or(&[]));
+                    if let Ok(v) = AttrValue::parse(a.data_type, &mut r) {
+                        // A stored value the server now refuses is left at its default.
+                        let _ = s.write(a, v);
+                    }
+                }
+                s.start_up();
+            }
+        }
+    }
+
+    /// Saves every persistent attribute to storage.
+    pub fn save(&mut self, storage: &mut dyn Storage) {
+        for ep in self.endpoints.iter() {
+            for s in ep.servers.iter() {
+                let meta = s.meta();
+                for a in meta.attributes {
+                    if !s.persistent(a.id) {
+                        continue;
+                    }
+                    let Some(v) = s.read(a) else { continue };
+                    let mut buf = [0u8; 64];
+                    let mut w = Writer::new(&mut buf);
+                    if v.emit_to(a.data_type, &mut w).is_ok() {
+                        let key = StorageKey {
+                            endpoint: ep.id,
+                            cluster: meta.id,
+                            manufacturer: meta.manufacturer,
+                            attribute: a.id,
+                        };
+                        storage.save(key, w.written());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles one incoming frame: answers go into `out` (zero or more frames).
+    pub fn handle(&mut self, ind: &ApsIndication<'_>, out: &mut dyn Outbox) {
+        // A frame too short for a header cannot be answered (no sequence number to echo).
+        let Ok(frame) = Frame::parse(ind.payload) else {
+            return;
+        };
+        let mut requests = Requests::default();
+        for i in 0..self.endpoints.len() {
+            let Some(ep) = self.endpoints.get(i) else {
+                break;
+            };
+            let selected = match ind.dst {
+                Destination::Endpoint(0xff) => ep.has_server(ind.cluster),
+                Destination::Endpoint(e) => e == ep.id,
+                Destination::Group(g) => ep.servers.iter().any(|s| s.in_group(g)),
+            };
+            if selected && (ind.profile == ep.profile || ind.profile == 0xffff) {
+                requests.factory_reset |= self.handle_on(i, ind, &frame, out).factory_reset;
+            }
+        }
+        if requests.factory_reset {
+            self.factory_reset();
+        }
+        self.poll_reports(out);
+    }
+
+    /// Advances time to `now` (milliseconds, wrapping): runs server timers and reporting.
+    pub fn tick(&mut self, now: u32, out: &mut dyn Outbox) {
+        self.now = now;
+        let mut reset = false;
+        for ep in self.endpoints.iter_mut() {
+            for i in 0..ep.servers.len() {
+                let Some((server, peers)) = split(ep.servers, i) else {
+                    break;
+                };
+                let mut cx = Context {
+                    now,
+                    endpoint: ep.id,
+                    profile: ep.profile,
+                    source: None,
+                    group: None,
+                    unicast: false,
+                    manufacturer: None,
+                    peers,
+                    response: Writer::new(&mut []),
+                    requests: Requests::default(),
+                    out: &mut *out,
+                    tsn: &mut self.tsn,
+                    max_payload: self.max_frame,
+                };
+                server.tick(&mut cx);
+                reset |= cx.requests.factory_reset;
+            }
+        }
+        if reset {
+            self.factory_reset();
+        }
+        self.poll_reports(out);
+    }
+
+    fn factory_reset(&mut self) {
+        for ep in self.endpoints.iter_mut() {
+            for s in ep.servers.iter_mut() {
+                s.reset();
+            }
+        }
+    }
+
+    fn handle_on(
+        &mut self,
+        ep_idx: usize,
+        ind: &ApsIndication<'_>,
+        frame: &Frame<'_>,
+        out: &mut dyn Outbox,
+    ) -> Requests {
+        let h = frame.header;
+        let fc = h.frame_control;
+        let mut requests = Requests::default();
+        // Only servers live here; frames for a client role and reserved frame types are not ours.
+        if fc.direction() != Direction::ClientToServer
+            || matches!(fc.frame_type(), FrameType::Reserved(_))
+        {
+            return requests;
+        }
+        let global = fc.frame_type() == FrameType::Global;
+        let mfr = h.manufacturer;
+        let unicast = ind.is_unicast();
+        let header_len = h.encoded_len();
+        let limit = self.max_frame.min(MAX_FRAME).saturating_sub(header_len);
+        let mut scratch = [0u8; MAX_FRAME];
+        let now = self.now;
+        let policy = self.write_policy;
+        let source = Source {
+            addr: ind.src_addr,
+            endpoint: ind.src_endpoint,
+        };
+        let Some(ep) = self.endpoints.get_mut(ep_idx) else {
+            return requests;
+        };
+        let endpoint = ep.id;
+        let profile = ep.profile;
+        let mut w = Writer::new(scratch.get_mut(..limit).unwrap_or(&mut []));
+        let (reply, len) = match find_server(ep, ind.cluster, mfr, global) {
+            Err(s) => (Reply::Default(s), 0),
+            Ok(i) => {
+                let Some((server, peers)) = split(ep.servers, i) else {
+                    return requests;
+                };
+                if global {
+                    let r = global_command(
+                        server,
+                        &mut self.reports,
+                        GlobalArgs {
+                            endpoint,
+                            cluster: ind.cluster,
+                            mfr,
+                            command: h.command_id,
+                            source,
+                            policy,
+                            now,
+                        },
+                        frame.payload,
+                        &mut w,
+                    );
+                    match r {
+                        Ok(r) => (r, w.len()),
+                        Err(s) => (Reply::Default(s), 0),
+                    }
+                } else {
+                    let mut cx = Context {
+                        now,
+                        endpoint,
+                        profile,
+                        source: Some(source),
+                        group: match ind.dst {
+                            Destination::Group(g) => Some(g),
+                            Destination::Endpoint(_) => None,
+                        },
+                        unicast,
+                        manufacturer: mfr,
+                        peers,
+                        response: w,
+                        requests: Requests::default(),
+                        out: &mut *out,
+                        tsn: &mut self.tsn,
+                        max_payload: self.max_frame,
+                    };
+                    let outcome = server.command(&mut cx, h.command_id, frame.payload);
+                    requests = cx.requests;
+                    let len = cx.response.len();
+                    let reply = match outcome {
+                        Outcome::Status(Status::UnsupClusterCommand) if mfr.is_some() => {
+                            Reply::Default(Status::UnsupManufClusterCommand)
+                        }
+                        Outcome::Status(s) => Reply::Default(s),
+                        Outcome::Response(c) => Reply::Cluster(c),
+                        Outcome::NoResponse => Reply::Nothing,
+                    };
+                    (reply, len)
+                }
+            }
+        };
+        let payload = scratch.get(..len).unwrap_or(&[]);
+        let tx = TxInfo {
+            dst_addr: Address::Short(ind.src_addr),
+            dst_endpoint: ind.src_endpoint,
+            src_endpoint: endpoint,
+            profile,
+            cluster: ind.cluster,
+        };
+        let response_header = |frame_type, command_id| Header {
+            frame_control: FrameControl::new(
+                frame_type,
+                mfr.is_some(),
+                Direction::ServerToClient,
+                true,
+            ),
+            manufacturer: mfr,
+            tsn: h.tsn,
+            command_id,
+        };
+        let full = self.max_frame;
+        match reply {
+            Reply::Global(c) => send(
+                out,
+                tx,
+                &response_header(FrameType::Global, c),
+                payload,
+                full,
+            ),
+            Reply::Cluster(c) => send(
+                out,
+                tx,
+                &response_header(FrameType::Cluster, c),
+                payload,
+                full,
+            ),
+            // ZCL 2.5.12.2: only for unicasts, never to a Default Response, for success only
+            // when the sender did not disable it.
+            Reply::Default(status) => {
+                let is_default_response = global && h.command_id == DEFAULT_RESPONSE;
+                if unicast
+                    && !is_default_response
+                    && (status != Status::Success || !fc.disable_default_response())
+                {
+                    let payload = [h.command_id, status.to_u8()];
+                    send(
+                        out,
+                        tx,
+                        &response_header(FrameType::Global, DEFAULT_RESPONSE),
+                        &payload,
+                        full,
+                    );
+                }
+            }
+            Reply::Nothing => {}
+        }
+        requests
+    }
+
+    /// Sends every report that is due (ZCL 2.5.7, 2.5.11): reports of one cluster to one
+    /// destination share a frame as far as the frame limit allows.
+    pub fn poll_reports(&mut self, out: &mut dyn Outbox) {
+        let now = self.now;
+        // Each pass sends at least one frame or stops, so this ends.
+        for _ in 0..=R {
+            let mut due = [false; R];
+            for (d, e) in due.iter_mut().zip(self.reports.iter()) {
+                *d = self.is_due(e, now);
+            }
+            let Some(first) = due.iter().position(|d| *d) else {
+                return;
+            };
+            let Some(key) = self.reports.get(first).copied() else {
+                return;
+            };
+            let Some(buf) = out.buffer() else { return };
+            let end = buf.len().min(self.max_frame);
+            let mut w = Writer::new(buf.get_mut(..end).unwrap_or(&mut []));
+            let header = Header {
+                frame_control: FrameControl::new(
+                    FrameType::Global,
+                    key.manufacturer.is_some(),
+                    Direction::ServerToClient,
+                    true,
+                ),
+                manufacturer: key.manufacturer,
+                tsn: self.tsn,
+                command_id: REPORT_ATTRIBUTES,
+            };
+            if header.emit_to(&mut w).is_err() {
+                return;
+            }
+            let mut sent = 0;
+            for (i, e) in self.reports.iter_mut().enumerate() {
+                let same = e.endpoint == key.endpoint
+                    && e.cluster == key.cluster
+                    && e.manufacturer == key.manufacturer
+                    && e.dst_addr == key.dst_addr
+                    && e.dst_endpoint == key.dst_endpoint;
+                if !same || !due.get(i).copied().unwrap_or(false) {
+                    continue;
+                }
+                let Some((m, v)) = read_endpoint(
+                    self.endpoints,
+                    e.endpoint,
+                    e.cluster,
+                    e.manufacturer,
+                    e.attribute,
+                ) else {
+                    continue;
+                };
+                if w.remaining() < 3 + v.encoded_len(m.data_type) {
+                    continue;
+                }
+                let start = w.len();
+                let ok = w.u16(e.attribute).is_ok()
+                    && w.u8(m.data_type.to_u8()).is_ok()
+                    && v.emit_to(m.data_type, &mut w).is_ok();
+                if ok {
+                    e.last = Some(fingerprint(&v));
+                    e.last_time = now;
+                    sent += 1;
+                } else {
+                    // Cannot encode: do not retry before the next interval.
+                    e.last_time = now;
+                    debug_assert!(w.len() >= start);
+                }
+            }
+            if sent == 0 {
+                if let Some(e) = self.reports.get_mut(first) {
+                    e.last_time = now;
+                }
+                continue;
+            }
+            let len = w.len();
+            self.tsn = self.tsn.wrapping_add(1);
+            out.commit(
+                TxInfo {
+                    dst_addr: Address::Short(key.dst_addr),
+                    dst_endpoint: key.dst_endpoint,
+                    src_endpoint: key.endpoint,
+                    profile: self
+                        .endpoints
+                        .iter()
+                        .find(|ep| ep.id == key.endpoint)
+                        .map_or(0x0104, |ep| ep.profile),
+                    cluster: key.cluster,
+                },
+                len,
+            );
+        }
+    }
+
+    fn is_due(&self, e: &ReportConfig, now: u32) -> bool {
+        if e.direction != 0 {
+            return false;
+        }
+        let Some((m, v)) = read_endpoint(
+            self.endpoints,
+            e.endpoint,
+            e.cluster,
+            e.manufacturer,
+            e.attribute,
+        ) else {
+            return false;
+        };
+        let elapsed = now.wrapping_sub(e.last_time);
+        let min_ok = elapsed >= u32::from(e.min_interval) * 1000;
+        let periodic = e.max_interval != 0 && elapsed >= u32::from(e.max_interval) * 1000;
+        let changed = match e.last {
+            None => true,
+            Some(last) => match v {
+                AttrValue::Raw(_) => {
+                    v.changed_by(&AttrValue::Raw(last), m.data_type, e.reportable_change)
+                }
+                AttrValue::Bytes(_) => fingerprint(&v) != last,
+            },
+        };
+        periodic || (changed && min_ok)
+    }
+}
+
+fn read_endpoint<'s>(
+    endpoints: &'s [Endpoint<'_>],
+    endpoint: u8,
+    cluster: u16,
+    mfr: Option<u16>,
+    attr: u16,
+) -> Option<(&'static AttributeMeta, AttrValue<'s>)> {
+    let ep = endpoints.iter().find(|e| e.id == endpoint)?;
+    let s = ep.servers.iter().find(|s| {
+        let m = s.meta();
+        m.id == cluster && (m.manufacturer.is_none() || m.manufacturer == mfr)
+    })?;
+    lookup(&**s, attr, mfr)
+}
+
+/// The server that handles a frame for `cluster` with manufacturer code `mfr` (ZCL 2.5.12.4).
+fn find_server(
+    ep: &Endpoint<'_>,
+    cluster: u16,
+    mfr: Option<u16>,
+    global: bool,
+) -> Result<usize, Status> {
+    let servers = &*ep.servers;
+    if let Some(i) = servers
+        .iter()
+        .position(|s| s.meta().id == cluster && s.meta().manufacturer == mfr)
+    {
+        return Ok(i);
+    }
+    let any = servers.iter().position(|s| s.meta().id == cluster);
+    match (any, mfr) {
+        (None, _) => Err(Status::UnsupportedCluster),
+        (Some(i), None) => Ok(i),
+        (Some(i), Some(m)) => {
+            let s = servers.get(i).ok_or(Status::UnsupportedCluster)?;
+            let has_attrs = s
+                .meta()
+                .attributes
+                .iter()
+                .any(|a| a.manufacturer == Some(m));
+            if global && has_attrs && s.meta().manufacturer.is_none() {
+                Ok(i)
+            } else if global {
+                Err(Status::UnsupManufGeneralCommand)
+            } else {
+                Err(Status::UnsupManufClusterCommand)
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct GlobalArgs {
+    endpoint: u8,
+    cluster: u16,
+    mfr: Option<u16>,
+    command: u8,
+    source: Source,
+    policy: Option<WritePolicy>,
+    now: u32,
+}
+
+fn global_command<const R: usize>(
+    server: &mut dyn ClusterServer,
+    reports: &mut heapless::Vec<ReportConfig, R>,
+    a: GlobalArgs,
+    payload: &[u8],
+    w: &mut Writer<'_>,
+) -> Result<Reply, Status> {
+    match a.command {
+        READ_ATTRIBUTES => read_attributes(server, a.mfr, payload, w),
+        WRITE_ATTRIBUTES => write_attributes(server, &a, payload, w, WriteMode::Normal),
+        WRITE_ATTRIBUTES_UNDIVIDED => {
+            write_attributes(server, &a, payload, w, WriteMode::Undivided)
+        }
+        WRITE_ATTRIBUTES_NO_RESPONSE => {
+            write_attributes(server, &a, payload, w, WriteMode::NoResponse)
+        }
+        CONFIGURE_REPORTING => configure_reporting(server, reports, &a, payload, w),
+        READ_REPORTING_CONFIGURATION => {
+            read_reporting_configuration(server, reports, &a, payload, w)
+        }
+        DISCOVER_ATTRIBUTES => discover_attributes(server, a.mfr, payload, w, false),
+        DISCOVER_ATTRIBUTES_EXTENDED => discover_attributes(server, a.mfr, payload, w, true),
+        DISCOVER_COMMANDS_RECEIVED => {
+            discover_commands(server, a.mfr, payload, w, Direction::ClientToServer)
+        }
+        DISCOVER_COMMANDS_GENERATED => {
+            discover_commands(server, a.mfr, payload, w, Direction::ServerToClient)
+        }
+        // Never answered: a Default Response to a Default Response is forbidden (ZCL 2.5.12.2).
+        DEFAULT_RESPONSE => Ok(Reply::Nothing),
+        _ if a.mfr.is_some() => Err(Status::UnsupManufGeneralCommand),
+        _ => Err(Status::UnsupGeneralCommand),
+    }
+}
+
+/// Read Attributes (ZCL 2.5.1, 2.5.2): one record per id, UNSUPPORTED_ATTRIBUTE for ids not
+/// implemented; records that would pass the frame limit are left out whole.
+fn read_attributes(
+    server: &dyn ClusterServer,
+    mfr: Option<u16>,
+    payload: &[u8],
+    w: &mut Writer<'_>,
+) -> Result<Reply, Status> {
+    if !payload.len().is_multiple_of(2) {
+        return Err(Status::MalformedCommand);
+    }
+    let mut r = Reader::new(payload);
+    while let Ok(id) = r.u16() {
+        match lookup(server, id, mfr) {
+            Some((m, v)) if m.access.contains(Access::READ) => {
+                let ty = m.data_type;
+                if w.remaining() < 4 + v.encoded_len(ty) {
+                    break;
+                }
+                w.u16(id).map_err(|_| Status::Failure)?;
+                w.u8(Status::Success.to_u8()).map_err(|_| Status::Failure)?;
+                w.u8(ty.to_u8()).map_err(|_| Status::Failure)?;
+                v.emit_to(ty, w).map_err(|_| Status::Failure)?;
+            }
+            found => {
+                if w.remaining() < 3 {
+                    break;
+                }
+                let status = if found.is_some() {
+                    Status::WriteOnly
+                } else {
+                    Status::UnsupportedAttribute
+                };
+                w.u16(id).map_err(|_| Status::Failure)?;
+                w.u8(status.to_u8()).map_err(|_| Status::Failure)?;
+            }
+        }
+    }
+    Ok(Reply::Global(READ_ATTRIBUTES_RESPONSE))
+}
+
+/// The write records of a Write Attributes frame: (id, data type, value).
+fn write_records<'p>(
+    payload: &'p [u8],
+) -> impl Iterator<Item = Result<(u16, DataType, AttrValue<'p>), DecodeError>> + 'p {
+    let mut r = Reader::new(payload);
+    core::iter::from_fn(move || {
+        if r.is_empty() {
+            return None;
+        }
+        let rec = (|| {
+            let id = r.u16()?;
+            let ty = DataType::from_u8(r.u8()?);
+            let v = AttrValue::parse(ty, &mut r)?;
+            Ok((id, ty, v))
+        })();
+        if rec.is_err() {
+            // Stop after the first error.
+            r = Reader::new(&[]);
+        }
+        Some(rec)
+    })
+}
+
+/// The checks of ZCL 2.5.3.3 for one write record.
+fn check_write(
+    server: &dyn ClusterServer,
+    a: &GlobalArgs,
+    id: u16,
+    ty: DataType,
+    v: AttrValue<'_>,
+) -> Result<&'static AttributeMeta, Status> {
+    let m = attr_meta(server, id, a.mfr)
+        .filter(|m| server.read(m).is_some())
+        .ok_or(Status::UnsupportedAttribute)?;
+    if ty != m.data_type {
+        return Err(Status::InvalidDataType);
+    }
+    if !m.access.contains(Access::WRITE) {
+        return Err(Status::ReadOnly);
+    }
+    if let Some(p) = a.policy {
+        if !p(a.source, a.endpoint, a.cluster, id) {
+            return Err(Status::NotAuthorized);
+        }
+    }
+    if !v.in_range(m) {
+        return Err(Status::InvalidValue);
+    }
+    server.check_write(m, v)?;
+    Ok(m)
+}
+
+/// Write Attributes, Undivided and No Response (ZCL 2.5.3-2.5.6).
+fn write_attributes(
+    server: &mut dyn ClusterServer,
+    a: &GlobalArgs,
+    payload: &[u8],
+    w: &mut Writer<'_>,
+    mode: WriteMode,
+) -> Result<Reply, Status> {
+    // A frame that cannot be read to its end changes nothing.
+    for rec in write_records(payload) {
+        rec.map_err(malformed)?;
+    }
+    let mut failed = false;
+    for (id, ty, v) in write_records(payload).flatten() {
+        let result = check_write(server, a, id, ty, v).and_then(|m| {
+            if mode == WriteMode::Undivided {
+                Ok(())
+            } else {
+                server.write(m, v)
+            }
+        });
+        if let Err(s) = result {
+            failed = true;
+            if w.remaining() >= 3 {
+                let _ = w.u8(s.to_u8());
+                let _ = w.u16(id);
+            }
+        }
+    }
+    if mode == WriteMode::Undivided && !failed {
+        for (id, ty, v) in write_records(payload).flatten() {
+            if let Ok(m) = check_write(server, a, id, ty, v) {
+                // Checked just above; a failure here is the server's and is reported.
+                if let Err(s) = server.write(m, v) {
+                    failed = true;
+                    let _ = w.u8(s.to_u8());
+                    let _ = w.u16(id);
+                }
+            }
+        }
+    }
+    if !failed {
+        w.u8(Status::Success.to_u8()).map_err(|_| Status::Failure)?;
+    }
+    Ok(match mode {
+        WriteMode::NoResponse => Reply::Nothing,
+        _ => Reply::Global(WRITE_ATTRIBUTES_RESPONSE),
+    })
+}
+
+/// One attribute reporting configuration record (ZCL 2.5.7.1).
+struct ConfigRecord {
+    direction: u8,
+    id: u16,
+    ty: DataType,
+    min: u16,
+    max: u16,
+    change: u64,
+    timeout: u16,
+}
+
+fn config_records(payload: &[u8]) -> impl Iterator<Item = Result<ConfigRecord, DecodeError>> + '_ {
+    let mut r = Reader::new(payload);
+    core::iter::from_fn(move || {
+        if r.is_empty() {
+            return None;
+        }
+        let rec = (|| {
+            let direction = r.u8()?;
+            let id = r.u16()?;
+            let mut c = ConfigRecord {
+                direction,
+                id,
+                ty: DataType::NoData,
+                min: 0,
+                max: 0,
+                change: 0,
+                timeout: 0,
+            };
+            match direction {
+                0 => {
+                    c.ty = DataType::from_u8(r.u8()?);
+                    c.min = r.u16()?;
+                    c.max = r.u16()?;
+                    if c.ty.is_analog() {
+                        let n = c.ty.fixed_size().filter(|n| *n <= 8).ok_or(
+                            DecodeError::UnknownDataType {
+                                offset: r.offset(),
+                                type_id: c.ty.to_u8(),
+                            },
+                        )?;
+                        c.change = r.uint_n(n)?;
+                    }
+                }
+                1 => c.timeout = r.u16()?,
+                _ => {
+                    return Err(DecodeError::InvalidValue {
+                        offset: r.offset(),
+                        field: "direction",
+                    })
+                }
+            }
+            Ok(c)
+        })();
+        if rec.is_err() {
+            r = Reader::new(&[]);
+        }
+        Some(rec)
+    })
+}
+
+/// Configure Reporting (ZCL 2.5.7, 2.5.8).
+fn configure_reporting<const R: usize>(
+    server: &dyn ClusterServer,
+    reports: &mut heapless::Vec<ReportConfig, R>,
+    a: &GlobalArgs,
+    payload: &[u8],
+    w: &mut Writer<'_>,
+) -> Result<Reply, Status> {
+    for rec in config_records(payload) {
+        rec.map_err(malformed)?;
+    }
+    let mut failed = false;
+    for c in config_records(payload).flatten() {
+        let result = apply_config(server, reports, a, &c);
+        if let Err(s) = result {
+            failed = true;
+            if w.remaining() >= 4 {
+                let _ = w.u8(s.to_u8());
+                let _ = w.u8(c.direction);
+                let _ = w.u16(c.id);
+            }
+        }
+    }
+    if !failed {
+        w.u8(Status::Success.to_u8()).map_err(|_| Status::Failure)?;
+    }
+    Ok(Reply::Global(CONFIGURE_REPORTING_RESPONSE))
+}
+
+fn apply_config<const R: usize>(
+    server: &dyn ClusterServer,
+    reports: &mut heapless::Vec<ReportConfig, R>,
+    a: &GlobalArgs,
+    c: &ConfigRecord,
+) -> Result<(), Status> {
+    let (m, _) = lookup(server, c.id, a.mfr).ok_or(Status::UnsupportedAttribute)?;
+    let pos = reports.iter().position(|e| {
+        e.endpoint == a.endpoint
+            && e.cluster == a.cluster
+            && e.manufacturer == a.mfr
+            && e.attribute == c.id
+            && e.direction == c.direction
+    });
+    let mut entry = ReportConfig {
+        endpoint: a.endpoint,
+        cluster: a.cluster,
+        manufacturer: a.mfr,
+        attribute: c.id,
+        direction: c.direction,
+        data_type: m.data_type,
+        min_interval: 0,
+        max_interval: 0,
+        reportable_change: 0,
+        timeout: c.timeout,
+        dst_addr: a.source.addr,
+        dst_endpoint: a.source.endpoint,
+        last: None,
+        last_time: a.now,
+    };
+    if c.direction == 0 {
+        if !m.access.contains(Access::REPORT) {
+            return Err(Status::UnreportableAttribute);
+        }
+        if c.ty != m.data_type || !is_storable(c.ty) {
+            return Err(Status::InvalidDataType);
+        }
+        // 0xffff: stop reporting and forget the configuration (ZCL 2.5.7.1.6).
+        if c.max == 0xffff {
+            if let Some(p) = pos {
+                reports.remove(p);
+            }
+            return Ok(());
+        }
+        if c.max != 0 && c.min > c.max {
+            return Err(Status::InvalidValue);
+        }
+        entry.min_interval = c.min;
+        entry.max_interval = c.max;
+        entry.reportable_change = c.change;
+    }
+    match pos.and_then(|p| reports.get_mut(p)) {
+        Some(e) => *e = entry,
+        None => reports.push(entry).map_err(|_| Status::InsufficientSpace)?,
+    }
+    Ok(())
+}
+
+/// Read Reporting Configuration (ZCL 2.5.9, 2.5.10).
+fn read_reporting_configuration<const R: usize>(
+    server: &dyn ClusterServer,
+    reports: &heapless::Vec<ReportConfig, R>,
+    a: &GlobalArgs,
+    payload: &[u8],
+    w: &mut Writer<'_>,
+) -> Result<Reply, Status> {
+    if !payload.len().is_multiple_of(3) {
+        return Err(Status::MalformedCommand);
+    }
+    let mut r = Reader::new(payload);
+    while let (Ok(direction), Ok(id)) = (r.u8(), r.u16()) {
+        let found = lookup(server, id, a.mfr).map(|(m, _)| m);
+        let entry = reports.iter().find(|e| {
+            e.endpoint == a.endpoint
+                && e.cluster == a.cluster
+                && e.manufacturer == a.mfr
+                && e.attribute == id
+                && e.direction == direction
+        });
+        let status = match (found, entry) {
+            (None, _) => Err(Status::UnsupportedAttribute),
+            (Some(m), _) if direction == 0 && !m.access.contains(Access::REPORT) => {
+                Err(Status::UnreportableAttribute)
+            }
+            (Some(_), None) => Err(Status::NotFound),
+            (Some(_), Some(e)) => Ok(e),
+        };
+        match status {
+            Err(s) => {
+                if w.remaining() < 4 {
+                    break;
+                }
+                let _ = w.u8(s.to_u8());
+                let _ = w.u8(direction);
+                let _ = w.u16(id);
+            }
+            Ok(e) => {
+                let ty = e.data_type;
+                let change = if ty.is_analog() {
+                    ty.fixed_size().unwrap_or(0)
+                } else {
+                    0
+                };
+                let len = if direction == 0 { 9 + change } else { 6 };
+                if w.remaining() < len {
+                    break;
+                }
+                let _ = w.u8(Status::Success.to_u8());
+                let _ = w.u8(direction);
+                let _ = w.u16(id);
+                if direction == 0 {
+                    let _ = w.u8(ty.to_u8());
+                    let _ = w.u16(e.min_interval);
+                    let _ = w.u16(e.max_interval);
+                    if change > 0 {
+                        let _ = w.uint_n(e.reportable_change, change);
+                    }
+                } else {
+                    let _ = w.u16(e.timeout);
+                }
+            }
+        }
+    }
+    Ok(Reply::Global(READ_REPORTING_CONFIGURATION_RESPONSE))
+}
+
+/// Discover Attributes and Discover Attributes Extended (ZCL 2.5.13-2.5.16, 2.5.23-2.5.24).
+fn discover_attributes(
+    server: &dyn ClusterServer,
+    mfr: Option<u16>,
+    payload: &[u8],
+    w: &mut Writer<'_>,
+    extended: bool,
+) -> Result<Reply, Status> {
+    let mut r = Reader::new(payload);
+    let start = r.u16().map_err(malformed)?;
+    let max = usize::from(r.u8().map_err(malformed)?);
+    let meta = server.meta();
+    let candidates = || {
+        meta.attributes.iter().filter(move |a| {
+            a.id >= start
+                && (a.manufacturer == mfr
+                    || (a.manufacturer.is_none() && meta.manufacturer.is_some()))
+                && server.read(a).is_some()
+        })
+    };
+    let record = if extended { 4 } else { 3 };
+    let room = w.remaining().saturating_sub(1) / record;
+    let take = max.min(room);
+    let complete = candidates().count() <= take;
+    w.u8(u8::from(complete)).map_err(|_| Status::Failure)?;
+    for a in candidates().take(take) {
+        let _ = w.u16(a.id);
+        let _ = w.u8(a.data_type.to_u8());
+        if extended {
+            let mut bits = 0u8;
+            if a.access.contains(Access::READ) {
+                bits |= 0x01;
+            }
+            if a.access.contains(Access::WRITE) {
+                bits |= 0x02;
+            }
+            if a.access.contains(Access::REPORT) {
+                bits |= 0x04;
+            }
+            let _ = w.u8(bits);
+        }
+    }
+    Ok(Reply::Global(if extended {
+        DISCOVER_ATTRIBUTES_EXTENDED_RESPONSE
+    } else {
+        DISCOVER_ATTRIBUTES_RESPONSE
+    }))
+}
+
+/// Discover Commands Received and Generated (ZCL 2.5.19-2.5.22).
+fn discover_commands(
+    server: &dyn ClusterServer,
+    mfr: Option<u16>,
+    payload: &[u8],
+    w: &mut Writer<'_>,
+    direction: Direction,
+) -> Result<Reply, Status> {
+    let mut r = Reader::new(payload);
+    let start = r.u8().map_err(malformed)?;
+    let max = usize::from(r.u8().map_err(malformed)?);
+    let meta = server.meta();
+    // A standard cluster has no manufacturer-specific commands in its metadata.
+    let listed = mfr.is_none() || meta.manufacturer.is_some();
+    let candidates = || {
+        meta.commands.iter().filter(move |c| {
+            listed
+                && c.direction == direction
+                && c.id >= start
+                && server.supports_command(c.id, direction)
+        })
+    };
+    let take = max.min(w.remaining().saturating_sub(1));
+    let complete = candidates().count() <= take;
+    w.u8(u8::from(complete)).map_err(|_| Status::Failure)?;
+    for c in candidates().take(take) {
+        let _ = w.u8(c.id);
+    }
+    Ok(Reply::Global(match direction {
+        Direction::ClientToServer => DISCOVER_COMMANDS_RECEIVED_RESPONSE,
+        Direction::ServerToClient => DISCOVER_COMMANDS_GENERATED_RESPONSE,
+    }))
+}

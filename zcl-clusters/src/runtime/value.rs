@@ -1,0 +1,320 @@
+//! The runtime's compact attribute value: the raw bits of a fixed-size value, or the bytes of a
+//! string, interpreted through the attribute's [`DataType`] from the metadata.
+//!
+//! The device side only stores and compares attribute values, so it keeps them as raw wire bits
+//! (at most 8 bytes) instead of a typed enum; this keeps firmware small. Collections and 128-bit
+//! keys are not attribute types the runtime stores.
+
+use crate::meta::{AttributeMeta, DefaultValue};
+use zcl_core::{DataType, DecodeError, EncodeError, Reader, Writer};
+
+/// An attribute value as the runtime stores it (ZCL 2.6.2 wire forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum AttrValue<'a> {
+    /// A fixed-size value of at most 8 bytes, as its little-endian wire bits (not sign-extended).
+    Raw(u64),
+    /// The content of an octet or character string (without the length prefix); `None` is the
+    /// non-value (length 0xff or 0xffff).
+    Bytes(Option<&'a [u8]>),
+}
+
+/// Whether the runtime can store and transfer values of this type.
+pub const fn is_storable(ty: DataType) -> bool {
+    match ty.fixed_size() {
+        Some(n) => n <= 8,
+        None => is_string(ty),
+    }
+}
+
+/// Octet and character strings, short and long.
+pub const fn is_string(ty: DataType) -> bool {
+    matches!(
+        ty,
+        DataType::OctetString
+            | DataType::CharString
+            | DataType::LongOctetString
+            | DataType::LongCharString
+    )
+}
+
+/// Signed integer types (ZCL 2.6.2.8).
+pub const fn is_signed(ty: DataType) -> bool {
+    matches!(
+        ty,
+        DataType::Int8
+            | DataType::Int16
+            | DataType::Int24
+            | DataType::Int32
+            | DataType::Int40
+            | DataType::Int48
+            | DataType::Int56
+            | DataType::Int64
+    )
+}
+
+fn is_long(ty: DataType) -> bool {
+    matches!(ty, DataType::LongOctetString | DataType::LongCharString)
+}
+
+/// Mask with the low `n` bytes set.
+const fn mask(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
+    }
+}
+
+impl<'a> AttrValue<'a> {
+    /// A boolean (ZCL 2.6.2.3).
+    pub const fn bool(b: bool) -> Self {
+        AttrValue::Raw(b as u64)
+    }
+
+    /// Reads a value of type `ty` (value bytes only, no type id).
+    ///
+    /// # Errors
+    /// [`DecodeError::Truncated`] when the input ends early, [`DecodeError::UnknownDataType`]
+    /// for a type the runtime does not store.
+    pub fn parse(ty: DataType, r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        if let Some(n) = ty.fixed_size() {
+            if n <= 8 {
+                return Ok(AttrValue::Raw(r.uint_n(n)?));
+            }
+        } else if is_string(ty) {
+            let (len, non) = if is_long(ty) {
+                let l = r.u16()?;
+                (usize::from(l), l == 0xffff)
+            } else {
+                let l = r.u8()?;
+                (usize::from(l), l == 0xff)
+            };
+            if non {
+                return Ok(AttrValue::Bytes(None));
+            }
+            return Ok(AttrValue::Bytes(Some(r.take(len)?)));
+        }
+        Err(DecodeError::UnknownDataType {
+            offset: r.offset(),
+            type_id: ty.to_u8(),
+        })
+    }
+
+    /// Number of value bytes [`AttrValue::emit_to`] writes for type `ty`.
+    pub fn encoded_len(&self, ty: DataType) -> usize {
+        match (self, ty.fixed_size()) {
+            (AttrValue::Raw(_), Some(n)) => n,
+            (AttrValue::Bytes(b), None) => {
+                let prefix = if is_long(ty) { 2 } else { 1 };
+                prefix + b.map_or(0, <[u8]>::len)
+            }
+            _ => 0,
+        }
+    }
+
+    /// Writes the value bytes for type `ty`.
+    ///
+    /// # Errors
+    /// [`EncodeError::TypeMismatch`] when the value does not fit the type,
+    /// [`EncodeError::BufferTooSmall`] when the writer is full.
+    pub fn emit_to(&self, ty: DataType, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        match (*self, ty.fixed_size()) {
+            (AttrValue::Raw(v), Some(n)) if n <= 8 => w.uint_n(v & mask(n), n),
+            (AttrValue::Bytes(b), None) if is_string(ty) => {
+                let long = is_long(ty);
+                match b {
+                    None if long => w.u16(0xffff),
+                    None => w.u8(0xff),
+                    Some(s) if long => {
+                        let l = u16::try_from(s.len()).ok().filter(|l| *l != 0xffff).ok_or(
+                            EncodeError::TooLong {
+                                field: "string",
+                                len: s.len(),
+                            },
+                        )?;
+                        w.u16(l)?;
+                        w.bytes(s)
+                    }
+                    Some(s) => {
+                        let l = u8::try_from(s.len()).ok().filter(|l| *l != 0xff).ok_or(
+                            EncodeError::TooLong {
+                                field: "string",
+                                len: s.len(),
+                            },
+                        )?;
+                        w.u8(l)?;
+                        w.bytes(s)
+                    }
+                }
+            }
+            _ => Err(EncodeError::TypeMismatch),
+        }
+    }
+
+    /// The raw bits of a fixed-size value.
+    pub const fn raw(&self) -> Option<u64> {
+        match *self {
+            AttrValue::Raw(v) => Some(v),
+            AttrValue::Bytes(_) => None,
+        }
+    }
+
+    /// The value as an integer: sign-extended for signed types, raw bits otherwise.
+    pub fn as_i128(&self, ty: DataType) -> Option<i128> {
+        let v = self.raw()?;
+        let n = ty.fixed_size()?;
+        if is_signed(ty) && n < 8 {
+            let shift = 64 - 8 * n as u32;
+            Some(i128::from(((v << shift) as i64) >> shift))
+        } else if is_signed(ty) {
+            Some(i128::from(v as i64))
+        } else {
+            Some(i128::from(v & mask(n)))
+        }
+    }
+
+    /// The value of an attribute's default from the metadata, if it has one.
+    pub fn from_default(meta: &AttributeMeta) -> Option<AttrValue<'static>> {
+        let ty = meta.data_type;
+        let n = ty.fixed_size();
+        Some(match meta.default? {
+            DefaultValue::Int(i) => AttrValue::Raw(i as u64 & mask(n?)),
+            DefaultValue::Uint(u) => AttrValue::Raw(u & mask(n?)),
+            DefaultValue::Float(f) => match ty {
+                DataType::Single => AttrValue::Raw(u64::from((f as f32).to_bits())),
+                DataType::Double => AttrValue::Raw(f.to_bits()),
+                _ => return None,
+            },
+            DefaultValue::Str(s) => AttrValue::Bytes(Some(s.as_bytes())),
+        })
+    }
+
+    /// Whether the value lies in the attribute's range from the metadata (ZCL 2.5.3.3 INVALID_VALUE
+    /// check). Strings are checked against `max` as a length limit.
+    pub fn in_range(&self, meta: &AttributeMeta) -> bool {
+        match *self {
+            AttrValue::Bytes(b) => match (b, meta.max) {
+                (Some(s), Some(max)) => i64::try_from(s.len()).is_ok_and(|l| l <= max),
+                _ => true,
+            },
+            AttrValue::Raw(_) => {
+                let Some(v) = self.as_i128(meta.data_type) else {
+                    return true;
+                };
+                if matches!(
+                    meta.data_type,
+                    DataType::Semi | DataType::Single | DataType::Double
+                ) {
+                    return true;
+                }
+                meta.min.is_none_or(|m| v >= i128::from(m))
+                    && meta.max.is_none_or(|m| v <= i128::from(m))
+            }
+        }
+    }
+
+    /// Whether the change from `old` to `self` is at least `change` (ZCL 2.5.7.1.7, analog types),
+    /// or any change for discrete types.
+    pub fn changed_by(&self, old: &AttrValue<'_>, ty: DataType, change: u64) -> bool {
+        if !ty.is_analog() || change == 0 {
+            return self != old;
+        }
+        let delta = match ty {
+            DataType::Single => {
+                let a = f32::from_bits(self.raw().unwrap_or(0) as u32);
+                let b = f32::from_bits(old.raw().unwrap_or(0) as u32);
+                return (a - b).abs() >= f32::from_bits(change as u32);
+            }
+            DataType::Double => {
+                let a = f64::from_bits(self.raw().unwrap_or(0));
+                let b = f64::from_bits(old.raw().unwrap_or(0));
+                return (a - b).abs() >= f64::from_bits(change);
+            }
+            _ => match (self.as_i128(ty), old.as_i128(ty)) {
+                (Some(a), Some(b)) => (a - b).unsigned_abs(),
+                _ => return self != old,
+            },
+        };
+        delta >= u128::from(change)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::Access;
+
+    fn meta(ty: DataType, min: Option<i64>, max: Option<i64>) -> AttributeMeta {
+        AttributeMeta {
+            id: 0,
+            name: "x",
+            data_type: ty,
+            access: Access::READ,
+            mandatory: true,
+            default: Some(DefaultValue::Int(-1)),
+            min,
+            max,
+            manufacturer: None,
+        }
+    }
+
+    #[test]
+    fn parse_and_emit_fixed_and_strings() {
+        let bytes = [0x34, 0x12, 0x03, b'a', b'b', b'c', 0xff];
+        let mut r = Reader::new(&bytes);
+        let v = AttrValue::parse(DataType::Uint16, &mut r).unwrap();
+        assert_eq!(v, AttrValue::Raw(0x1234));
+        let s = AttrValue::parse(DataType::CharString, &mut r).unwrap();
+        assert_eq!(s, AttrValue::Bytes(Some(b"abc")));
+        let n = AttrValue::parse(DataType::OctetString, &mut r).unwrap();
+        assert_eq!(n, AttrValue::Bytes(None));
+        let mut buf = [0xffu8; 7];
+        let mut w = Writer::new(&mut buf);
+        v.emit_to(DataType::Uint16, &mut w).unwrap();
+        s.emit_to(DataType::CharString, &mut w).unwrap();
+        n.emit_to(DataType::OctetString, &mut w).unwrap();
+        assert_eq!(w.written(), &bytes);
+        assert_eq!(s.encoded_len(DataType::CharString), 4);
+        assert_eq!(
+            AttrValue::Bytes(None).encoded_len(DataType::LongCharString),
+            2
+        );
+    }
+
+    #[test]
+    fn rejects_truncated_and_unstorable() {
+        let mut r = Reader::new(&[0x05, b'a']);
+        assert!(matches!(
+            AttrValue::parse(DataType::CharString, &mut r),
+            Err(DecodeError::Truncated { .. })
+        ));
+        let mut r = Reader::new(&[0u8; 16]);
+        assert!(matches!(
+            AttrValue::parse(DataType::SecurityKey, &mut r),
+            Err(DecodeError::UnknownDataType { type_id: 0xf1, .. })
+        ));
+        let mut buf = [0u8; 4];
+        let mut w = Writer::new(&mut buf);
+        assert_eq!(
+            AttrValue::Raw(1).emit_to(DataType::CharString, &mut w),
+            Err(EncodeError::TypeMismatch)
+        );
+    }
+
+    #[test]
+    fn ranges_defaults_and_changes() {
+        let m = meta(DataType::Int16, Some(-100), Some(100));
+        assert!(AttrValue::Raw(0xff9c).in_range(&m)); // -100
+        assert!(!AttrValue::Raw(0xff9b).in_range(&m)); // -101
+        assert!(!AttrValue::Raw(101).in_range(&m));
+        assert_eq!(AttrValue::from_default(&m), Some(AttrValue::Raw(0xffff)));
+        let t = DataType::Int16;
+        assert!(AttrValue::Raw(0xfffe).changed_by(&AttrValue::Raw(3), t, 5)); // -2 vs 3
+        assert!(!AttrValue::Raw(0xffff).changed_by(&AttrValue::Raw(3), t, 5)); // -1 vs 3
+        assert!(AttrValue::Raw(1).changed_by(&AttrValue::Raw(0), DataType::Bool, 5));
+        assert!(!AttrValue::Raw(1).changed_by(&AttrValue::Raw(1), DataType::Bool, 0));
+        let s = meta(DataType::CharString, None, Some(2));
+        assert!(!AttrValue::Bytes(Some(b"abc")).in_range(&s));
+    }
+}

@@ -1,0 +1,1 @@
+//! Ready cluster servers for the device runtime.
