@@ -126,8 +126,22 @@ fn one_line_per_frame() {
     assert!(lines[9].contains("transport_key"), "{}", lines[9]);
     assert!(lines[9].contains(MASKED_KEY), "{}", lines[9]);
     assert!(!out.contains(NETWORK_KEY));
-    assert!(lines[11].contains("ZDP 0x0013"), "{}", lines[11]);
-    assert!(lines[30].contains("ZCL 0x0104/0x0006"), "{}", lines[30]);
+    assert!(lines[11].contains("ZDP device_annce tsn"), "{}", lines[11]);
+    assert!(
+        lines[14].contains("node_desc_rsp tsn 71 status success"),
+        "{}",
+        lines[14]
+    );
+    assert!(
+        lines[30].contains("ZCL 0x0104/0x0006 On/Off tsn 74 toggle"),
+        "{}",
+        lines[30]
+    );
+    assert!(
+        lines[36].contains("Level Control tsn 75 move_to_level"),
+        "{}",
+        lines[36]
+    );
     assert!(lines[30].starts_with("    31 "), "{}", lines[30]);
 }
 
@@ -152,9 +166,16 @@ fn json_per_frame_has_the_layers() {
     assert_eq!(annce["nwk"]["security"]["decrypted"], true);
     assert_eq!(annce["nwk"]["src"], "0x5f3a");
     assert_eq!(annce["zdp"]["cluster"], "0x0013");
+    assert_eq!(annce["zdp"]["name"], "device_annce");
+    assert_eq!(frames[14]["zdp"]["status"], "success");
     let toggle = &frames[30];
     assert_eq!(toggle["aps"]["cluster"], "0x0006");
-    assert!(toggle["zcl"].is_object(), "{toggle}");
+    assert_eq!(toggle["zcl"]["command"], "toggle", "{toggle}");
+    assert_eq!(toggle["zcl"]["cluster_name"], "On/Off");
+    assert_eq!(toggle["zcl"]["profile"], 0x0104);
+    let report = &frames[24];
+    assert_eq!(report["zcl"]["command"], "report_attributes");
+    assert_eq!(report["zcl"]["payload"]["records"][0]["value"], 2150);
     assert!(toggle.get("zdp").is_none());
     for f in &frames {
         assert_eq!(f["fcs"], "valid");

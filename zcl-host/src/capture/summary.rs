@@ -276,8 +276,8 @@ impl Summary {
 }
 
 /// Name of a ZDP cluster, for the summary.
-fn zdp_name(_cluster: u16) -> &'static str {
-    ""
+fn zdp_name(cluster: u16) -> &'static str {
+    zcl_core::zdp::ZdpCluster::from_u16(cluster).name()
 }
 
 /// Options of [`summarize`].

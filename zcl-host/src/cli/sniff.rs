@@ -23,6 +23,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+use zcl_core::zdp::{ZdpCluster, ZdpFrame};
 
 /// Arguments of `zcl-host sniff`.
 #[derive(Debug, clap::Args)]
@@ -536,28 +537,49 @@ fn fcs_name(fcs: Fcs) -> &'static str {
     }
 }
 
-/// The `zdp` object of a frame.
+/// The `zdp` object of a frame: cluster id and name, TSN, status of a response, the decoded
+/// fields (as text), or the decoding error.
 fn zdp_json(cluster: u16, payload: &[u8]) -> Json {
-    json!({
-        "cluster": format!("0x{cluster:04x}"),
-        "tsn": payload.first(),
-        "payload": hex::encode(payload.get(1..).unwrap_or_default()),
-    })
+    let mut o = Map::new();
+    o.insert("cluster".into(), json!(format!("0x{cluster:04x}")));
+    o.insert("name".into(), json!(ZdpCluster::from_u16(cluster).name()));
+    match ZdpFrame::parse(cluster, payload) {
+        Ok(f) => {
+            o.insert("tsn".into(), json!(f.tsn()));
+            if let Some(s) = f.status() {
+                o.insert("status".into(), json!(s.to_string()));
+            }
+            o.insert("fields".into(), json!(format!("{f:?}")));
+        }
+        Err(e) => {
+            o.insert("tsn".into(), json!(payload.first()));
+            o.insert("error".into(), json!(e.to_string()));
+        }
+    }
+    o.insert("payload".into(), json!(hex::encode(payload)));
+    Json::Object(o)
 }
 
-/// The `zcl` object of a frame, shaped as `zcl-host decode --json` prints it.
+/// The `zcl` object of a frame, shaped as `zcl-host decode --json` prints it, with the profile,
+/// the cluster's name and the name of a cluster-specific command from the cluster registry.
 fn zcl_json(profile: u16, cluster: u16, payload: &[u8]) -> Json {
-    let mut v = match zcl_core::Frame::parse(payload) {
-        Ok(f) => json!({
-            "cluster": format!("0x{cluster:04x}"),
-            "tsn": f.header.tsn,
-            "command_id": format!("0x{:02x}", f.header.command_id),
-            "payload": hex::encode(f.payload),
-        }),
-        Err(e) => json!({ "error": e.to_string() }),
-    };
+    let mut v = crate::zcl_json::frame_json(cluster, payload);
     if let Some(o) = v.as_object_mut() {
-        o.insert("profile".into(), json!(format!("0x{profile:04x}")));
+        o.insert("profile".into(), json!(profile));
+        let manufacturer = o
+            .get("manufacturer")
+            .and_then(Json::as_u64)
+            .and_then(|m| u16::try_from(m).ok());
+        if let Some(entry) = zcl_clusters::registry::lookup(cluster, manufacturer) {
+            o.insert("cluster_name".into(), json!(entry.meta.name));
+            let unnamed = o.get("command").is_some_and(Json::is_null);
+            if let (true, Ok(frame)) = (unnamed, zcl_core::Frame::parse(payload)) {
+                let fc = frame.header.frame_control;
+                if let Some(c) = entry.meta.command(frame.header.command_id, fc.direction()) {
+                    o.insert("command".into(), json!(c.name));
+                }
+            }
+        }
     }
     v
 }
@@ -581,11 +603,7 @@ pub fn frame_line(frame: &Frame<'_>, d: &Dissection, t0: u64) -> String {
         }
         text.push_str(" | ");
         if app.is_zdp() {
-            text.push_str(&format!(
-                "ZDP 0x{:04x} tsn {}",
-                app.cluster,
-                app.payload.first().copied().unwrap_or(0)
-            ));
+            text.push_str(&zdp_text(app.cluster, app.payload));
         } else {
             text.push_str(&zcl_text(app.profile, app.cluster, app.payload));
         }
@@ -602,14 +620,41 @@ pub fn frame_line(frame: &Frame<'_>, d: &Dissection, t0: u64) -> String {
 }
 
 fn zcl_text(profile: u16, cluster: u16, payload: &[u8]) -> String {
-    match zcl_core::Frame::parse(payload) {
-        Ok(f) => format!(
-            "ZCL 0x{profile:04x}/0x{cluster:04x} tsn {} cmd 0x{:02x} {}",
-            f.header.tsn,
-            f.header.command_id,
-            hex::encode(f.payload)
+    let j = zcl_json(profile, cluster, payload);
+    let mut s = format!("ZCL 0x{profile:04x}/0x{cluster:04x}");
+    if let Some(name) = j.get("cluster_name").and_then(Json::as_str) {
+        s.push_str(&format!(" {name}"));
+    }
+    if let Some(tsn) = j.get("tsn") {
+        s.push_str(&format!(" tsn {tsn}"));
+    }
+    if let Some(m) = j.get("manufacturer").and_then(Json::as_u64) {
+        s.push_str(&format!(" manufacturer 0x{m:04x}"));
+    }
+    match (j.get("command").and_then(Json::as_str), j.get("command_id")) {
+        (Some(name), _) => s.push_str(&format!(" {name}")),
+        (None, Some(id)) => s.push_str(&format!(" command {id}")),
+        (None, None) => {}
+    }
+    match j.get("payload") {
+        Some(Json::Object(p)) if p.get("raw").is_some_and(|r| r == "") => {}
+        Some(p) => s.push_str(&format!(" {p}")),
+        None => {}
+    }
+    if let Some(e) = j.get("error").and_then(Json::as_str) {
+        s.push_str(&format!(" error: {e}"));
+    }
+    s
+}
+
+/// The text of a ZDP frame: its one-line form and fields, or why it does not decode.
+fn zdp_text(cluster: u16, payload: &[u8]) -> String {
+    match ZdpFrame::parse(cluster, payload) {
+        Ok(f) => format!("ZDP {f}"),
+        Err(e) => format!(
+            "ZDP 0x{cluster:04x} {} error: {e}",
+            ZdpCluster::from_u16(cluster).name()
         ),
-        Err(e) => format!("ZCL 0x{profile:04x}/0x{cluster:04x} error: {e}"),
     }
 }
 
