@@ -80,6 +80,7 @@ use crate::error::{DecodeError, EncodeError};
 
 mod default_response;
 mod discover;
+mod display;
 mod read_attributes;
 mod reporting;
 mod structured;

@@ -557,6 +557,9 @@ pub struct SequenceBuilder<'b> {
 
 impl<'b> SequenceBuilder<'b> {
     /// A builder of elements of `element_type`, writing element bytes into `buf`.
+    ///
+    /// Elements are checked for their type, but the nesting depth of collections pushed is not:
+    /// a decoder of this crate refuses more than [`MAX_NESTING`] levels, so do not build deeper.
     pub fn new(buf: &'b mut [u8], element_type: DataType) -> Self {
         SequenceBuilder {
             buf,
@@ -619,7 +622,8 @@ pub struct StructureBuilder<'b> {
 }
 
 impl<'b> StructureBuilder<'b> {
-    /// A builder writing member bytes into `buf`.
+    /// A builder writing member bytes into `buf`. As with [`SequenceBuilder`], the nesting
+    /// depth of collections pushed is not checked.
     pub fn new(buf: &'b mut [u8]) -> Self {
         StructureBuilder {
             buf,
