@@ -487,11 +487,18 @@ fn take_members<'a>(r: &mut Reader<'a>, count: u16, level: u8) -> Result<&'a [u8
     let rest = r.rest();
     let before = r.remaining();
     for _ in 0..count {
-        let t = read_type(r)?;
-        Value::parse_nested(t, r, level)?;
+        parse_member(r, level)?;
     }
     let used = before - r.remaining();
     Ok(rest.get(..used).unwrap_or(rest))
+}
+
+/// Parses one structure member: type id and value.
+#[inline]
+fn parse_member<'a>(r: &mut Reader<'a>, level: u8) -> Result<Value<'a>, DecodeError> {
+    let offset = r.offset();
+    let id = r.u8()?;
+    Value::parse_id(id, r, level, offset)
 }
 
 /// Lazy iterator over the members of a [`Structure`]. After an error it yields nothing more.
@@ -511,8 +518,7 @@ impl<'a> Iterator for StructureIter<'a> {
             return None;
         }
         self.remaining -= 1;
-        let v = read_type(&mut self.reader)
-            .and_then(|t| Value::parse_nested(t, &mut self.reader, self.level));
+        let v = parse_member(&mut self.reader, self.level);
         if v.is_err() {
             self.remaining = 0;
         }
@@ -551,6 +557,9 @@ pub struct SequenceBuilder<'b> {
 
 impl<'b> SequenceBuilder<'b> {
     /// A builder of elements of `element_type`, writing element bytes into `buf`.
+    ///
+    /// Elements are checked for their type, but the nesting depth of collections pushed is not:
+    /// a decoder of this crate refuses more than [`MAX_NESTING`] levels, so do not build deeper.
     pub fn new(buf: &'b mut [u8], element_type: DataType) -> Self {
         SequenceBuilder {
             buf,
@@ -613,7 +622,8 @@ pub struct StructureBuilder<'b> {
 }
 
 impl<'b> StructureBuilder<'b> {
-    /// A builder writing member bytes into `buf`.
+    /// A builder writing member bytes into `buf`. As with [`SequenceBuilder`], the nesting
+    /// depth of collections pushed is not checked.
     pub fn new(buf: &'b mut [u8]) -> Self {
         StructureBuilder {
             buf,
