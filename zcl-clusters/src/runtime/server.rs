@@ -305,7 +305,9 @@ impl<const N: usize> AttributeStore<N> {
 
     /// Removes an attribute (makes it unsupported).
     pub fn remove(&mut self, id: u16) {
-        self.values.retain(|(i, _)| *i != id);
+        if let Some(p) = self.values.iter().position(|(i, _)| *i == id) {
+            self.values.swap_remove(p);
+        }
     }
 
     /// The value of an attribute.

@@ -82,12 +82,11 @@ impl Ramp {
 
     /// A ramp at `rate` units per second from `from` to `to`.
     pub fn with_rate(from: i32, to: i32, start: u32, rate: u32) -> Self {
-        let distance = u64::from(from.abs_diff(to));
-        let duration = if rate == 0 {
-            0
-        } else {
-            u32::try_from(distance * 1000 / u64::from(rate)).unwrap_or(u32::MAX)
-        };
+        let duration = from
+            .abs_diff(to)
+            .saturating_mul(1000)
+            .checked_div(rate)
+            .unwrap_or(0);
         Ramp::new(from, to, start, duration)
     }
 
@@ -97,9 +96,11 @@ impl Ramp {
         if elapsed >= self.duration {
             return self.to;
         }
-        let span = i64::from(self.to) - i64::from(self.from);
-        let v = i64::from(self.from) + span * i64::from(elapsed) / i64::from(self.duration);
-        i32::try_from(v).unwrap_or(self.to)
+        // Single precision (an FPU instruction on Cortex-M4F) instead of 64-bit integer
+        // division, which would pull a kilobyte of runtime support into small firmware.
+        let span = self.to.wrapping_sub(self.from) as f32;
+        let step = span * elapsed as f32 / self.duration as f32;
+        self.from.wrapping_add(step as i32)
     }
 
     /// Whether the end is reached at `now`.

@@ -267,7 +267,7 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                     let s = if !group_ok(&mut cx.peers, g) {
                         Status::InvalidField
                     } else if let Some(i) = self.find(g, id) {
-                        self.scenes.remove(i);
+                        self.scenes.swap_remove(i);
                         Status::Success
                     } else {
                         Status::NotFound
@@ -279,7 +279,7 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 0x03 => {
                     let g = r.u16().map_err(bad)?;
                     let s = if group_ok(&mut cx.peers, g) {
-                        self.scenes.retain(|s| s.group != g);
+                        self.remove_group(g);
                         Status::Success
                     } else {
                         Status::InvalidField
@@ -388,7 +388,16 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
     }
 
     fn remove_group(&mut self, group: u16) {
-        self.scenes.retain(|s| s.group != group);
+        // swap_remove rather than retain: table order does not matter, and it keeps memmove
+        // out of small firmware.
+        let mut i = 0;
+        while let Some(s) = self.scenes.get(i) {
+            if s.group == group {
+                self.scenes.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
     }
 
     fn global_scene(&mut self, peers: &mut Peers<'_, '_>, store: bool, now: u32) {
