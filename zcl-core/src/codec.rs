@@ -102,13 +102,16 @@ impl<'a> Reader<'a> {
     /// Takes the next `n` bytes as a borrowed slice.
     #[inline]
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        let rest = self.rest();
-        match nom::bytes::complete::take::<usize, &'a [u8], NomErr<'a>>(n).parse(rest) {
-            Ok((_, s)) => {
-                self.pos += n;
+        match self
+            .pos
+            .checked_add(n)
+            .and_then(|end| Some((end, self.input.get(self.pos..end)?)))
+        {
+            Some((end, s)) => {
+                self.pos = end;
                 Ok(s)
             }
-            Err(_) => Err(self.truncated(n)),
+            None => Err(self.truncated(n)),
         }
     }
 
@@ -129,8 +132,17 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
-    read_num!(/// Reads one byte.
-        u8, u8, 1, num::u8::<&'a [u8], NomErr<'a>>);
+    /// Reads one byte.
+    #[inline]
+    pub fn u8(&mut self) -> Result<u8, DecodeError> {
+        match self.input.get(self.pos) {
+            Some(&b) => {
+                self.pos += 1;
+                Ok(b)
+            }
+            None => Err(self.truncated(1)),
+        }
+    }
     read_num!(/// Reads a little-endian u16.
         u16, u16, 2, num::le_u16::<&'a [u8], NomErr<'a>>);
     read_num!(/// Reads a little-endian 24-bit unsigned integer.

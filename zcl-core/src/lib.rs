@@ -45,6 +45,7 @@ pub mod header;
 pub mod status;
 pub mod types;
 pub mod value;
+pub mod zdp;
 
 pub use codec::{Reader, Writer};
 pub use error::{DecodeError, EncodeError};

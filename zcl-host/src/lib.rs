@@ -5,3 +5,6 @@
 
 pub mod capture;
 pub mod cli;
+pub mod sniff;
+pub mod walk;
+pub mod zcl_json;

@@ -23,6 +23,7 @@ impl DiscoverAttributes {
     pub const LEN: usize = 3;
 
     /// Reads the payload; bytes after the fields are rejected ([`DecodeError::TrailingBytes`]).
+    #[inline]
     pub fn parse(payload: &[u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(payload);
         let start_attribute_id = r.u16()?;
@@ -66,6 +67,7 @@ impl DiscoverCommands {
     pub const LEN: usize = 2;
 
     /// Reads the payload; bytes after the fields are rejected ([`DecodeError::TrailingBytes`]).
+    #[inline]
     pub fn parse(payload: &[u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(payload);
         let start_command_id = r.u8()?;
@@ -349,6 +351,8 @@ mod tests {
 
     #[test]
     fn parse_and_emit_discover_attributes_extended_response() {
+        // Checked against zigpy: DiscoverAttributesExtendedResponseRecord (0x0000, 0x10, 5),
+        // (0x0010, 0x21, 3), (0x0011, 0x30, 0xf8) after a complete flag of 0.
         let bytes = [
             0x00, // discovery complete: no, more attributes follow
             0x00, 0x00, 0x10, 0x05, // attribute 0x0000, bool, readable + reportable

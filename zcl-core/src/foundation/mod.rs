@@ -15,6 +15,61 @@
 //! for that).
 //!
 //! [`GlobalCommand::parse`] picks the view for a command id.
+//!
+//! Parsing a report and walking its records:
+//!
+//! ```
+//! use zcl_core::foundation::GlobalCommand;
+//! use zcl_core::value::Value;
+//! use zcl_core::Frame;
+//!
+//! // Report Attributes (0x0a): attribute 0x0000, int16, 2150.
+//! let bytes = [0x18, 0x07, 0x0a, 0x00, 0x00, 0x29, 0x66, 0x08];
+//! let frame = Frame::parse(&bytes).unwrap();
+//! let command = GlobalCommand::parse(frame.header.command_id, frame.payload).unwrap();
+//! let GlobalCommand::ReportAttributes(report) = command else { unreachable!() };
+//! for record in report.reports() {
+//!     let record = record.unwrap(); // a malformed record is an Err with its payload offset
+//!     assert_eq!(record.attribute_id, 0x0000);
+//!     assert_eq!(record.value, Value::Int16(2150));
+//! }
+//! ```
+//!
+//! Building a Read Attributes frame and a Read Attributes Response payload:
+//!
+//! ```
+//! use zcl_core::foundation::{
+//!     GlobalCommandId, ReadAttributeStatusRecord, ReadAttributesRepr, ReadAttributesResponseRepr,
+//! };
+//! use zcl_core::value::Value;
+//! use zcl_core::{Direction, FrameType, Header, Status};
+//!
+//! let header = Header::new(
+//!     FrameType::Global,
+//!     Direction::ClientToServer,
+//!     0x2a,
+//!     GlobalCommandId::ReadAttributes.to_u8(),
+//! );
+//! let mut frame = [0u8; 16];
+//! let h = header.emit(&mut frame).unwrap();
+//! let n = ReadAttributesRepr { attribute_ids: [0x0004u16, 0x0005] }
+//!     .emit(&mut frame[h..])
+//!     .unwrap();
+//! assert_eq!(&frame[..h + n], &[0x00, 0x2a, 0x00, 0x04, 0x00, 0x05, 0x00]);
+//!
+//! let records = [
+//!     ReadAttributeStatusRecord::success(0x0004, Value::CharString(Some(b"ACME"))),
+//!     ReadAttributeStatusRecord::failure(0x0005, Status::UnsupportedAttribute),
+//! ];
+//! let response = ReadAttributesResponseRepr { records: &records[..] };
+//! let mut payload = [0u8; 32];
+//! let n = response.emit(&mut payload).unwrap();
+//! assert_eq!(n, response.encoded_len());
+//! assert_eq!(
+//!     &payload[..n],
+//!     &[0x04, 0x00, 0x00, 0x42, 4, b'A', b'C', b'M', b'E', 0x05, 0x00, 0x86]
+//! );
+//! ```
 
 use core::borrow::Borrow;
 use core::fmt;
@@ -25,6 +80,7 @@ use crate::error::{DecodeError, EncodeError};
 
 mod default_response;
 mod discover;
+mod display;
 mod read_attributes;
 mod reporting;
 mod structured;
@@ -269,6 +325,7 @@ impl fmt::Display for GlobalCommandId {
 /// A parsed foundation command: the view of its payload, picked by command id
 /// (ZCL 2.5). Commands that share a payload layout share a view type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum GlobalCommand<'a> {
     /// Read Attributes (0x00).
     ReadAttributes(ReadAttributes<'a>),
@@ -330,6 +387,7 @@ impl<'a> GlobalCommand<'a> {
     /// commands and the leading fields of discovery responses are checked here; records are
     /// checked as they are iterated ([`GlobalCommand::validate`] walks them all). An undefined
     /// id gives [`GlobalCommand::Unknown`]. Error offsets count from the start of `payload`.
+    #[inline]
     pub fn parse(command_id: u8, payload: &'a [u8]) -> Result<Self, DecodeError> {
         use GlobalCommand as C;
         use GlobalCommandId as G;
@@ -667,6 +725,7 @@ macro_rules! list_command {
     ) => {
         $(#[$vm])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         pub struct $view<'a> {
             payload: &'a [u8],
         }
@@ -730,6 +789,7 @@ macro_rules! status_list_command {
     ) => {
         $(#[$vm])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         pub struct $view<'a> {
             payload: &'a [u8],
             short: bool,
@@ -785,8 +845,9 @@ macro_rules! status_list_command {
             /// The status records, in wire order (a slice, an array, a `Vec` or a cloneable
             /// iterator of records or of references to records).
             pub records: I,
-            /// Write the records even when all succeeded (to reproduce a device's long form);
-            /// `false` gives the specification's short form in that case.
+            /// `false` (the specification's form): successful records are left out, and when
+            /// none is left the payload is the short form, one SUCCESS byte. `true`: every record
+            /// is written as given, even when all succeeded (to reproduce a device's long form).
             pub long_form: bool,
         }
 
@@ -795,10 +856,8 @@ macro_rules! status_list_command {
             I: IntoIterator + Clone,
             I::Item: core::borrow::Borrow<$rec>,
         {
-            /// An encoder that writes the short form (one SUCCESS byte) when every record
-            /// succeeded or there are none, as the specification asks, and the records otherwise.
-            /// The specification also says to leave successful records out of a mixed list;
-            /// this encoder writes the records it is given.
+            /// An encoder in the specification's form: only the failed records are written, and
+            /// a single SUCCESS byte when every record succeeded or there are none.
             pub fn new(records: I) -> Self {
                 Self {
                     records,
@@ -806,7 +865,7 @@ macro_rules! status_list_command {
                 }
             }
 
-            /// An encoder that always writes the records as given.
+            /// An encoder that writes every record as given.
             pub fn with_long_form(records: I) -> Self {
                 Self {
                     records,
@@ -814,13 +873,22 @@ macro_rules! status_list_command {
                 }
             }
 
+            /// The records written in the long list: all of them in the long form, the failed
+            /// ones otherwise.
+            fn written(&self) -> impl Iterator<Item = I::Item> {
+                let long_form = self.long_form;
+                self.records.clone().into_iter().filter(move |r| {
+                    long_form
+                        || !crate::foundation::StatusRecord::status(
+                            core::borrow::Borrow::<$rec>::borrow(r),
+                        )
+                        .is_success()
+                })
+            }
+
             /// Whether [`Self::emit`] writes the short form.
             pub fn writes_short_form(&self) -> bool {
-                !self.long_form
-                    && self.records.clone().into_iter().all(|r| {
-                        crate::foundation::StatusRecord::status(core::borrow::Borrow::<$rec>::borrow(&r))
-                            .is_success()
-                    })
+                !self.long_form && self.written().next().is_none()
             }
 
             /// Bytes [`Self::emit`] writes.
@@ -828,7 +896,7 @@ macro_rules! status_list_command {
                 if self.writes_short_form() {
                     1
                 } else {
-                    crate::foundation::list_len::<$rec, _>(self.records.clone())
+                    crate::foundation::list_len::<$rec, _>(self.written())
                 }
             }
 
@@ -837,7 +905,7 @@ macro_rules! status_list_command {
                 if self.writes_short_form() {
                     w.u8(crate::Status::Success.to_u8())
                 } else {
-                    crate::foundation::emit_list::<$rec, _>(self.records.clone(), w)
+                    crate::foundation::emit_list::<$rec, _>(self.written(), w)
                 }
             }
 
@@ -857,6 +925,7 @@ macro_rules! discovery_response {
     ) => {
         $(#[$vm])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
         pub struct $view<'a> {
             discovery_complete: u8,
             list: &'a [u8],
@@ -1172,6 +1241,82 @@ mod tests {
         );
         assert_eq!(cmd.command_id(), GlobalCommandId::Unknown(0x40));
         assert_eq!(cmd.validate(), Ok(()));
+    }
+
+    #[test]
+    fn shared_layouts_dispatch_to_their_own_variants() {
+        use crate::value::Value;
+        let write = [
+            0x00, 0x00, // attribute id 0x0000
+            0x30, // data type: enum8
+            0x01, // value 1
+        ];
+        for id in [0x02u8, 0x03, 0x05] {
+            let cmd = GlobalCommand::parse(id, &write).unwrap();
+            let v = match cmd {
+                GlobalCommand::WriteAttributes(v) if id == 0x02 => v,
+                GlobalCommand::WriteAttributesUndivided(v) if id == 0x03 => v,
+                GlobalCommand::WriteAttributesNoResponse(v) if id == 0x05 => v,
+                other => panic!("0x{id:02x} gave {other:?}"),
+            };
+            let recs: Vec<_> = v.records().map(Result::unwrap).collect();
+            assert_eq!(
+                recs,
+                [AttributeRecord {
+                    attribute_id: 0,
+                    value: Value::Enum8(1)
+                }]
+            );
+        }
+        let discover = [
+            0x00, 0x00, // start attribute id 0x0000
+            0x08, // max 8 attributes
+        ];
+        assert!(matches!(
+            GlobalCommand::parse(0x15, &discover).unwrap(),
+            GlobalCommand::DiscoverAttributesExtended(DiscoverAttributes {
+                start_attribute_id: 0,
+                max_attribute_ids: 8
+            })
+        ));
+        let commands = [
+            0x00, // start command id
+            0x20, // max 32 command ids
+        ];
+        assert!(matches!(
+            GlobalCommand::parse(0x11, &commands).unwrap(),
+            GlobalCommand::DiscoverCommandsReceived(_)
+        ));
+        assert!(matches!(
+            GlobalCommand::parse(0x13, &commands).unwrap(),
+            GlobalCommand::DiscoverCommandsGenerated(DiscoverCommands {
+                start_command_id: 0,
+                max_command_ids: 0x20
+            })
+        ));
+        let response = [
+            0x01, // discovery complete
+            0x00, 0x01, // command ids 0x00, 0x01
+        ];
+        for id in [0x12u8, 0x14] {
+            let (GlobalCommand::DiscoverCommandsReceivedResponse(v)
+            | GlobalCommand::DiscoverCommandsGeneratedResponse(v)) =
+                GlobalCommand::parse(id, &response).unwrap()
+            else {
+                panic!("0x{id:02x} gave the wrong variant");
+            };
+            assert_eq!(
+                GlobalCommand::parse(id, &response)
+                    .unwrap()
+                    .command_id()
+                    .to_u8(),
+                id
+            );
+            assert_eq!(
+                v.command_ids().map(Result::unwrap).collect::<Vec<_>>(),
+                [0, 1]
+            );
+        }
     }
 
     #[test]
