@@ -127,8 +127,11 @@ pub struct Dissection {
     pub aps_security: Option<Result<UsedKey, SecurityError>>,
     /// A key learned from this frame's Transport Key command (already added to the store).
     pub learned: Option<LearnedKey>,
+    /// For an APS Tunnel command: the key that decrypted the tunneled command, or why none did.
+    pub tunnel_security: Option<Result<UsedKey, SecurityError>>,
     nwk_plain: Option<Span>,
     aps_plain: Option<Span>,
+    tunnel_plain: Option<Span>,
 }
 
 impl fmt::Debug for Dissection {
@@ -142,6 +145,7 @@ impl fmt::Debug for Dissection {
             .field("aps", &self.aps)
             .field("aps_security", &self.aps_security)
             .field("learned", &self.learned)
+            .field("tunnel_security", &self.tunnel_security)
             .finish()
     }
 }
@@ -215,6 +219,12 @@ impl Dissection {
         Some(ApsCommand::parse(p.get(self.bytes())?).map_err(|e| e.shifted(p.start)))
     }
 
+    /// The command inside an APS Tunnel command, once decrypted.
+    pub fn tunneled_command(&self) -> Option<Result<ApsCommand<'_>, DecodeError>> {
+        let p = self.tunnel_plain?;
+        Some(ApsCommand::parse(p.get(self.bytes())?).map_err(|e| e.shifted(p.start)))
+    }
+
     /// The application payload (ZDP or ZCL frame) with its addressing, for a readable APS data
     /// or inter-PAN frame.
     pub fn app(&self) -> Option<AppPayload<'_>> {
@@ -248,7 +258,9 @@ impl Dissection {
 
     /// Whether some layer stayed encrypted because no key matched.
     pub fn undecrypted(&self) -> bool {
-        matches!(self.nwk_security, Some(Err(_))) || matches!(self.aps_security, Some(Err(_)))
+        matches!(self.nwk_security, Some(Err(_)))
+            || matches!(self.aps_security, Some(Err(_)))
+            || matches!(self.tunnel_security, Some(Err(_)))
     }
 
     /// The first parse error of any layer.
@@ -311,6 +323,11 @@ impl fmt::Display for Dissection {
                 Err(e) => write!(f, " command error: {e}")?,
             }
         }
+        match (&self.tunnel_security, self.tunneled_command()) {
+            (Some(Err(e)), _) => write!(f, " | tunneled (encrypted: {e})")?,
+            (_, Some(Ok(c))) => write!(f, " | tunneled {c}")?,
+            _ => {}
+        }
         if let Some(a) = self.app() {
             write!(
                 f,
@@ -338,8 +355,10 @@ pub fn dissect(raw: &[u8], keys: &mut KeyStore) -> Dissection {
         aps: None,
         aps_security: None,
         learned: None,
+        tunnel_security: None,
         nwk_plain: None,
         aps_plain: None,
+        tunnel_plain: None,
     };
     let (mac_src, nwk_span) = match MacFrame::parse(d.buf.as_slice()) {
         Err(e) => {
@@ -542,38 +561,91 @@ fn learn_from_command(d: &mut Dissection, plain: Span, keys: &mut KeyStore) {
     };
     match cmd {
         ApsCommand::TransportKey { key, fields, .. } => {
-            let learned = match fields {
-                TransportedKey::Network { sequence, dst, src } => LearnedKey {
-                    kind: LearnedKeyKind::Network { sequence },
-                    key,
-                    partners: (dst, src),
-                },
-                TransportedKey::TrustCenter { dst, src } => LearnedKey {
-                    kind: LearnedKeyKind::TrustCenterLink,
-                    key,
-                    partners: (dst, src),
-                },
-                TransportedKey::Application { partner, .. } => {
-                    let receiver = d
-                        .nwk()
-                        .and_then(|n| n.header.dst_ieee.or_else(|| keys.ieee_of(n.header.dst)))
-                        .unwrap_or(0);
-                    LearnedKey {
-                        kind: LearnedKeyKind::ApplicationLink,
-                        key,
-                        partners: (receiver, partner),
-                    }
-                }
-            };
-            keys.learn(&learned);
-            d.learned = Some(learned);
+            let receiver = d
+                .nwk()
+                .and_then(|n| n.header.dst_ieee.or_else(|| keys.ieee_of(n.header.dst)));
+            learn_transport_key(d, key, fields, receiver, keys);
         }
         ApsCommand::UpdateDevice {
             device,
             short_address,
             ..
         } => keys.note_address(short_address, device),
+        ApsCommand::Tunnel { dst, frame } => {
+            // The tunneled frame (APS header, auxiliary header, secured command) follows the
+            // command id and the destination address.
+            let start = plain.start + 9;
+            let span = Span {
+                start,
+                end: start + frame.len(),
+            };
+            dissect_tunnel(d, span, dst, keys);
+        }
         _ => {}
+    }
+}
+
+fn learn_transport_key(
+    d: &mut Dissection,
+    key: [u8; 16],
+    fields: TransportedKey,
+    receiver: Option<u64>,
+    keys: &mut KeyStore,
+) {
+    let learned = match fields {
+        TransportedKey::Network { sequence, dst, src } => LearnedKey {
+            kind: LearnedKeyKind::Network { sequence },
+            key,
+            partners: (dst, src),
+        },
+        TransportedKey::TrustCenter { dst, src } => LearnedKey {
+            kind: LearnedKeyKind::TrustCenterLink,
+            key,
+            partners: (dst, src),
+        },
+        TransportedKey::Application { partner, .. } => LearnedKey {
+            kind: LearnedKeyKind::ApplicationLink,
+            key,
+            partners: (receiver.unwrap_or(0), partner),
+        },
+    };
+    keys.learn(&learned);
+    d.learned = Some(learned);
+}
+
+fn dissect_tunnel(d: &mut Dissection, span: Span, dst: u64, keys: &mut KeyStore) {
+    let (aux, header_len, payload_offset) = {
+        let Some(bytes) = span.get(d.buf.as_slice()) else {
+            return;
+        };
+        match ApsFrame::parse(bytes) {
+            Ok(a) => match a.aux {
+                Some(aux) if a.header.frame_control.frame_type() == ApsFrameType::Command => {
+                    (aux, a.header_len, a.payload_offset)
+                }
+                _ => return,
+            },
+            Err(_) => return,
+        }
+    };
+    let Some(frame) = d.buf.as_mut_slice().get_mut(span.start..span.end) else {
+        return;
+    };
+    match keys.decrypt_aps(frame, header_len, payload_offset, &aux, None, Some(dst)) {
+        Ok((n, used)) => {
+            d.tunnel_security = Some(Ok(used));
+            let plain = Span {
+                start: span.start + payload_offset,
+                end: span.start + payload_offset + n,
+            };
+            d.tunnel_plain = Some(plain);
+            if let Some(Ok(ApsCommand::TransportKey { key, fields, .. })) =
+                plain.get(d.buf.as_slice()).map(ApsCommand::parse)
+            {
+                learn_transport_key(d, key, fields, Some(dst), keys);
+            }
+        }
+        Err(e) => d.tunnel_security = Some(Err(e)),
     }
 }
 
@@ -847,6 +919,70 @@ mod tests {
         assert_eq!(d.nwk_security, Some(Err(SecurityError::NoKey)));
         assert!(d.app().is_none());
         assert_eq!(d.bytes(), &bad[..]);
+    }
+
+    #[test]
+    fn dissect_tunneled_transport_key() {
+        let tc = crate::sniff::security::ZIGBEE_ALLIANCE_09;
+        let ktk = CipherKey::new(key_transport_key(&tc));
+        let (tc_ieee, joiner) = (0x0011_2233_4455_6677u64, 0x8899_aabb_ccdd_eeffu64);
+        let inner_cmd = ApsCommand::TransportKey {
+            key_type: crate::sniff::aps::KeyType::StandardNetworkKey,
+            key: [0x5a; 16],
+            fields: TransportedKey::Network {
+                sequence: 1,
+                dst: joiner,
+                src: tc_ieee,
+            },
+        };
+        let mut c = [0u8; 64];
+        let cl = inner_cmd.emit(&mut c).unwrap();
+        let seal = Seal {
+            aux: AuxSecurityHeader::new(KeyId::KeyTransport, 0x0100, Some(tc_ieee), None),
+            key: &ktk,
+            source: tc_ieee,
+        };
+        let mut inner = [0u8; 80];
+        let il = aps_frame(
+            &mut inner,
+            &ApsHeader::command(4, true),
+            Some(&seal),
+            &c[..cl],
+        )
+        .unwrap();
+        let tunnel = ApsCommand::Tunnel {
+            dst: joiner,
+            frame: &inner[..il],
+        };
+        let mut t = [0u8; 100];
+        let tl = tunnel.emit(&mut t).unwrap();
+        let mut aps = [0u8; 110];
+        let al = aps_frame(&mut aps, &ApsHeader::command(9, false), None, &t[..tl]).unwrap();
+        let mac = MacHeader::data(1, 0x1234, Address::Short(0x0002), Address::Short(0), true);
+        let nwk = NwkHeader::new(NwkFrameType::Data, 0x0002, 0x0000, 30, 1);
+        let mut f = [0u8; 127];
+        let n = mac_nwk_frame(&mut f, &mac, &nwk, None, &aps[..al]).unwrap();
+
+        let mut keys = KeyStore::empty();
+        let d = dissect(&f[..n], &mut keys);
+        assert!(
+            matches!(d.aps_command(), Some(Ok(ApsCommand::Tunnel { dst, .. })) if dst == joiner)
+        );
+        assert_eq!(d.tunnel_security, Some(Err(SecurityError::NoKey)));
+        assert!(d.undecrypted() && d.tunneled_command().is_none());
+
+        let mut keys = KeyStore::new();
+        let d = dissect(&f[..n], &mut keys);
+        let used = d.tunnel_security.unwrap().unwrap();
+        assert_eq!(used.kind, UsedKeyKind::Link(KeyId::KeyTransport));
+        assert_eq!(d.tunneled_command().unwrap().unwrap(), inner_cmd);
+        assert_eq!(d.learned.unwrap().key, [0x5a; 16]);
+        assert_eq!(keys.network_keys()[0].sequence, Some(1));
+        let s = d.to_string();
+        assert!(
+            s.contains("tunneled transport_key standard_network_key 5a5a"),
+            "{s}"
+        );
     }
 
     proptest! {
