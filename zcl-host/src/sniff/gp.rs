@@ -2,11 +2,14 @@
 //! Green Power device sends in a MAC data frame, recognised by NWK protocol version 3.
 //!
 //! Parsed: NWK frame control, extended frame control, source id or endpoint, security frame
-//! counter, command id and payload, MIC. Encrypted GPDFs (security level 3) keep their payload
-//! encrypted: this module does not decrypt them.
+//! counter, command id and payload, MIC. Frames with security level 2 (MIC) and 3 (encrypted +
+//! MIC) are checked / decrypted with [`decrypt_in_place`] (AES-CCM*, nonce of A.1.5.4.2);
+//! level 1 (2-byte MIC) is not checked.
 
 use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
+
+use super::security::{ccm_open_in_place, ccm_seal_in_place, CipherKey, SecurityError};
 
 /// The NWK protocol version of Green Power frames.
 pub const GP_PROTOCOL_VERSION: u8 = 3;
@@ -54,6 +57,44 @@ impl<'a> GpFrame<'a> {
     /// Direction bit (1 = from a GPP/GPS to the GPD).
     pub fn direction(&self) -> bool {
         self.extended_control.is_some_and(|e| e & 0x80 != 0)
+    }
+
+    /// Offset of the command id (or of the encrypted body): the header length.
+    pub fn body_offset(&self) -> usize {
+        1 + usize::from(self.extended_control.is_some())
+            + 4 * usize::from(self.src_id.is_some())
+            + usize::from(self.endpoint.is_some())
+            + 4 * usize::from(self.frame_counter.is_some())
+    }
+
+    /// The CCM* nonce (Green Power specification A.1.5.4.2). `ieee` is the GPD's IEEE address
+    /// (application id 2: the MAC source of a frame from the GPD, the destination of one to it).
+    /// `None` for frames without a frame counter, or application id 2 without `ieee`.
+    pub fn nonce(&self, ieee: Option<u64>) -> Option<[u8; 13]> {
+        let counter = self.frame_counter?;
+        let from_gpd = !self.direction();
+        let mut n = [0u8; 13];
+        let addr: [u8; 8] = match self.application_id() {
+            0 => {
+                let id = self.src_id?.to_le_bytes();
+                let first = if from_gpd { id } else { [0; 4] };
+                let mut a = [0u8; 8];
+                a.get_mut(..4)?.copy_from_slice(&first);
+                a.get_mut(4..)?.copy_from_slice(&id);
+                a
+            }
+            2 => ieee?.to_le_bytes(),
+            _ => return None,
+        };
+        n.get_mut(..8)?.copy_from_slice(&addr);
+        n.get_mut(8..12)?.copy_from_slice(&counter.to_le_bytes());
+        // Only frames to a GPD with application id 2 use 0xc5 (as Wireshark does too).
+        *n.get_mut(12)? = if !from_gpd && self.application_id() == 2 {
+            0xc5
+        } else {
+            0x05
+        };
+        Some(n)
     }
 
     /// Parses a GPDF (the MAC payload).
@@ -143,6 +184,44 @@ impl<'a> GpFrame<'a> {
         w.bytes(self.mic)?;
         Ok(w.len())
     }
+}
+
+/// Checks the MIC of a GPDF with security level 2, or decrypts one with level 3, in place.
+/// `frame` is the whole GPDF (MAC payload); `ieee` as for [`GpFrame::nonce`]. Returns the length
+/// of the command id and payload that follow [`GpFrame::body_offset`]; on failure `frame` is
+/// unchanged.
+pub fn decrypt_in_place(
+    key: &CipherKey,
+    frame: &mut [u8],
+    ieee: Option<u64>,
+) -> Result<usize, SecurityError> {
+    let (nonce, aad_len, level) = {
+        let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
+        if f.security_level() < 2 {
+            return Err(SecurityError::NoKey);
+        }
+        let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
+        (nonce, f.body_offset(), f.security_level())
+    };
+    ccm_open_in_place(key, &nonce, frame, aad_len, level == 3)
+}
+
+/// Secures a GPDF in place: `frame` holds the header (security level 2 or 3, with frame
+/// counter), command id and payload, and 4 bytes of room for the MIC at the end.
+pub fn encrypt_in_place(
+    key: &CipherKey,
+    frame: &mut [u8],
+    ieee: Option<u64>,
+) -> Result<(), SecurityError> {
+    let (nonce, aad_len, level) = {
+        let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
+        if f.security_level() < 2 {
+            return Err(SecurityError::NoKey);
+        }
+        let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
+        (nonce, f.body_offset(), f.security_level())
+    };
+    ccm_seal_in_place(key, &nonce, frame, aad_len, level == 3)
 }
 
 /// snake_case name of a GPD command id (Green Power specification table A.49), or "unknown".

@@ -193,6 +193,66 @@ pub fn encrypt_in_place(
     Ok(())
 }
 
+/// Opens a CCM* frame laid out as `a || m || MIC-32` with a caller-built nonce (used for Green
+/// Power frames). With `encrypted`, `m` (from `aad_len`) is decrypted in place and its length
+/// returned; otherwise `a || m` is only authenticated. On failure `frame` is unchanged.
+pub fn ccm_open_in_place(
+    key: &CipherKey,
+    nonce: &[u8; 13],
+    frame: &mut [u8],
+    aad_len: usize,
+    encrypted: bool,
+) -> Result<usize, SecurityError> {
+    let body_end = frame
+        .len()
+        .checked_sub(MIC_LEN)
+        .filter(|e| *e >= aad_len)
+        .ok_or(SecurityError::Truncated)?;
+    let (body, mic) = frame.split_at_mut(body_end);
+    let tag = GenericArray::from_slice(mic);
+    let n = GenericArray::from_slice(nonce);
+    if !encrypted {
+        return key
+            .ccm
+            .decrypt_in_place_detached(n, body, &mut [], tag)
+            .map(|()| body_end - aad_len)
+            .map_err(|_| SecurityError::MicMismatch);
+    }
+    let (a, m) = body.split_at_mut(aad_len);
+    let mut s = m.to_vec();
+    key.ccm
+        .decrypt_in_place_detached(n, a, &mut s, tag)
+        .map_err(|_| SecurityError::MicMismatch)?;
+    m.copy_from_slice(&s);
+    Ok(s.len())
+}
+
+/// Seals a frame laid out as `a || m || room for MIC-32` (the inverse of [`ccm_open_in_place`]).
+pub fn ccm_seal_in_place(
+    key: &CipherKey,
+    nonce: &[u8; 13],
+    frame: &mut [u8],
+    aad_len: usize,
+    encrypt: bool,
+) -> Result<(), SecurityError> {
+    let body_end = frame
+        .len()
+        .checked_sub(MIC_LEN)
+        .filter(|e| *e >= aad_len)
+        .ok_or(SecurityError::Truncated)?;
+    let (body, mic) = frame.split_at_mut(body_end);
+    let n = GenericArray::from_slice(nonce);
+    let tag = if encrypt {
+        let (a, m) = body.split_at_mut(aad_len);
+        key.ccm.encrypt_in_place_detached(n, a, m)
+    } else {
+        key.ccm.encrypt_in_place_detached(n, body, &mut [])
+    }
+    .map_err(|_| SecurityError::Truncated)?;
+    mic.copy_from_slice(&tag);
+    Ok(())
+}
+
 /// One block of the Matyas-Meyer-Oseas compression: E(h, m) xor m.
 fn mmo_block(h: &mut [u8; 16], m: &[u8; 16]) {
     let cipher = Aes128::new(GenericArray::from_slice(h));
