@@ -441,6 +441,72 @@ mod tests {
         }
     }
 
+    /// Every distinct ZDP payload in the public captures of ../shared/captures (Silicon Labs
+    /// Zigbee 3.0 joins and a Control4 network), as tshark extracts them after decryption.
+    const CAPTURED: &[(u16, &str)] = &[
+        (0x0002, "820000"),
+        (0x0002, "830000"),
+        (0x0013, "8114afcb67e7feff5f32508e"),
+        (0x0013, "8119778567e7feff5f325080"),
+        (0x0013, "8d90901a5b410000ff0f008c"),
+        (0x0013, "8438598567e7feff5f325080"),
+        (0x0034, "08000000000000000000"),
+        (0x0036, "01b401"),
+        (0x0036, "01fe01"),
+        (0x0036, "032e01"),
+        (0x0036, "09fe00"),
+        (0x8002, "8200000000408f4910525200412c520000"),
+        (0x8002, "8300000000408f4910525200412c520000"),
+        (0x8034, "0800"),
+    ];
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn parse_captured_payloads() {
+        for &(cluster, hex) in CAPTURED {
+            let bytes = unhex(hex);
+            let f = ZdpFrame::parse(cluster, &bytes).unwrap();
+            assert!(!matches!(f, ZdpFrame::Unknown { .. }), "{cluster:04x}");
+            let mut buf = [0xffu8; 64];
+            let n = f.emit(&mut buf).unwrap();
+            assert_eq!(&buf[..n], &bytes[..], "{cluster:04x} {hex}");
+        }
+        // The Silicon Labs coordinator's node descriptor.
+        let bytes = unhex("8200000000408f4910525200412c520000");
+        let ZdpFrame::NodeDescRsp(rsp) = ZdpFrame::parse(0x8002, &bytes).unwrap() else {
+            panic!("not a Node_Desc_rsp");
+        };
+        assert!(rsp.trailing.is_empty());
+        let d = rsp.node_descriptor.unwrap();
+        assert_eq!(d.logical_type, LogicalType::Coordinator);
+        assert_eq!(d.frequency_band, FrequencyBand::MHZ_2400);
+        assert_eq!(d.manufacturer_code, 0x1049);
+        assert_eq!(d.maximum_incoming_transfer_size, 82);
+        assert!(d
+            .server_mask
+            .contains(ServerMask::PRIMARY_TRUST_CENTER | ServerMask::NETWORK_MANAGER));
+        assert_eq!(d.server_mask.stack_compliance_revision(), 22);
+        // A Control4 device announcing itself.
+        let bytes = unhex("8d90901a5b410000ff0f008c");
+        let ZdpFrame::DeviceAnnce(a) = ZdpFrame::parse(0x0013, &bytes).unwrap() else {
+            panic!("not a Device_annce");
+        };
+        assert_eq!(a.nwk_addr, 0x9090);
+        assert_eq!(a.ieee_addr, 0x000f_ff00_0041_5b1a);
+        assert_eq!(
+            a.capability,
+            MacCapabilityFlags::POWER_SOURCE
+                | MacCapabilityFlags::RECEIVER_ON_WHEN_IDLE
+                | MacCapabilityFlags::ALLOCATE_ADDRESS
+        );
+    }
+
     #[test]
     fn parse_unknown_cluster_keeps_payload() {
         let bytes = [
