@@ -124,3 +124,318 @@ fn detects_cc24xx_trailer() {
     );
     assert_eq!(cc, 947);
 }
+
+// ---- decoding: counts against tshark (CAPTURES.md), keys learned ----
+
+use zcl_host::capture::summary::{summarize, Summary, SummaryOptions};
+use zcl_host::sniff::{KeyStore, LearnedKeyKind};
+
+fn key(hex_key: &str) -> [u8; 16] {
+    hex::decode(hex_key).unwrap().try_into().unwrap()
+}
+
+/// Summary of a capture with the default trust-center key plus `network_keys`.
+fn summary_with(name: &str, network_keys: &[&str]) -> Summary {
+    let mut keys = KeyStore::new();
+    for k in network_keys {
+        keys.add_network_key(key(k), None, None);
+    }
+    summarize(&capture(name), &mut keys, SummaryOptions::default()).unwrap()
+}
+
+fn learned_network_keys(s: &Summary) -> Vec<String> {
+    s.keys_learned
+        .iter()
+        .filter(|k| matches!(k.key.kind, LearnedKeyKind::Network { .. }))
+        .map(|k| hex::encode(k.key.key))
+        .collect()
+}
+
+/// At least tshark's counts of ZDP frames per cluster and ZCL frames per profile/cluster.
+fn assert_at_least(s: &Summary, zdp: &[(u16, u64)], zcl: &[((u16, u16), u64)]) {
+    for (cluster, n) in zdp {
+        let got = s.zdp_by_cluster.get(cluster).copied().unwrap_or(0);
+        assert!(
+            got >= *n,
+            "ZDP 0x{cluster:04x}: {got} < {n}\n{}",
+            s.to_text(true)
+        );
+    }
+    for ((profile, cluster), n) in zcl {
+        let got = s
+            .zcl_by_cluster
+            .get(&(*profile, *cluster))
+            .copied()
+            .unwrap_or(0);
+        assert!(
+            got >= *n,
+            "ZCL 0x{profile:04x}/0x{cluster:04x}: {got} < {n}"
+        );
+    }
+}
+
+#[test]
+fn killerbee_counts_match_tshark() {
+    for keys in [&["26546b723b396a727b5d5271517d392f"][..], &[]] {
+        // With the key given, or learned from the plaintext Transport Key in frame 151.
+        let s = summary_with("killerbee-control4-sample.pcap", keys);
+        assert_eq!(s.frames, 407);
+        assert_eq!(s.bad_fcs, 30);
+        assert!(
+            s.nwk_secured >= 194 && s.nwk_decrypted >= 194,
+            "{}",
+            s.to_text(true)
+        );
+        assert_eq!(s.nwk_decrypted, s.nwk_secured);
+        assert_at_least(
+            &s,
+            &[(0x0013, 3), (0x0034, 2), (0x0036, 4), (0x8034, 6)],
+            &[((0xc25c, 0x0001), 31), ((0xc25d, 0x0001), 24)],
+        );
+        assert!(s.zcl_frames() >= 55);
+        assert!(learned_network_keys(&s).contains(&"26546b723b396a727b5d5271517d392f".into()));
+        assert_eq!(s.keys_learned[0].frame, 151);
+    }
+}
+
+#[test]
+fn zbtk_zep_counts_match_tshark() {
+    let s = summary_with("zbtk-trace-zep.pcap", &["52f0fe8052ebb35907daa243c95a2ff4"]);
+    assert_eq!(s.frames, 152);
+    assert!(
+        s.nwk_secured >= 53 && s.nwk_decrypted >= 53,
+        "{}",
+        s.to_text(true)
+    );
+    assert_at_least(
+        &s,
+        &[],
+        &[
+            ((0x0104, 0x0201), 4),
+            ((0x0104, 0x0402), 1),
+            ((0x0104, 0x0405), 2),
+            ((0x0104, 0x0b05), 11),
+        ],
+    );
+    // Without the key the NWK headers still decode and the payloads are reported encrypted.
+    let s = summary_with("zbtk-trace-zep.pcap", &[]);
+    assert_eq!((s.nwk_secured, s.nwk_decrypted), (53, 0));
+}
+
+/// The Silicon Labs traces with only the default trust-center key: every NWK frame decrypts
+/// and every key CAPTURES.md lists is learned.
+#[test]
+fn silabs_traces_decrypt_with_default_key_only() {
+    let traces: [(&str, &[&str], usize, usize); 5] = [
+        (
+            "silabs-joining-well-known-key.pcapng",
+            &["aad957ed18bb9410e3babdd01b683294"],
+            0,
+            0,
+        ),
+        (
+            "silabs-nwk-key-update.pcapng",
+            &[
+                "c316f44d7bed3903da10f8dd64c589a6",
+                "fa7d761abbe036588d89fe6ff593525b",
+            ],
+            1,
+            0,
+        ),
+        (
+            "silabs-tc-unique-link-key.pcapng",
+            &["ac6029c0e5dce647c9dcdb7af70d01a1"],
+            1,
+            0,
+        ),
+        (
+            "silabs-unsecured-rejoining.pcapng",
+            &[
+                "f3747fefcc890f9096a2e887aaf10088",
+                "1d49316b249b767bc0b6fbd12dadab59",
+            ],
+            0,
+            0,
+        ),
+        (
+            "silabs-app-link-key.pcapng",
+            &["321f5c2bfecd923ad71839c7b4e02f3d"],
+            0,
+            1,
+        ),
+    ];
+    for (name, network_keys, tc_links, app_links) in traces {
+        let s = summary_with(name, &[]);
+        assert!(s.nwk_secured > 0, "{name}");
+        assert_eq!(
+            s.nwk_decrypted,
+            s.nwk_secured,
+            "{name}\n{}",
+            s.to_text(true)
+        );
+        assert_eq!(
+            s.aps_decrypted,
+            s.aps_secured,
+            "{name}\n{}",
+            s.to_text(true)
+        );
+        assert_eq!(learned_network_keys(&s), *network_keys, "{name}");
+        let count =
+            |kind: LearnedKeyKind| s.keys_learned.iter().filter(|k| k.key.kind == kind).count();
+        assert!(count(LearnedKeyKind::TrustCenterLink) >= tc_links, "{name}");
+        assert!(
+            count(LearnedKeyKind::ApplicationLink) >= app_links,
+            "{name}"
+        );
+        // Every trace is a join: at least tshark's ZDP counts of the well-known-key trace.
+        assert_at_least(
+            &s,
+            &[(0x0002, 2), (0x0013, 7), (0x0036, 9), (0x8002, 2)],
+            &[],
+        );
+    }
+    // tshark's exact table for the well-known-key trace.
+    let s = summary_with("silabs-joining-well-known-key.pcapng", &[]);
+    assert_eq!((s.nwk_secured, s.nwk_decrypted), (66, 66));
+    assert_at_least(
+        &s,
+        &[(0x0002, 2), (0x0013, 7), (0x0036, 10), (0x8002, 2)],
+        &[],
+    );
+}
+
+#[test]
+fn silabs_install_code_trace() {
+    // 05-3474 install code with its CRC gives link key 66b6900981e1ee3ca4206b6b861c02bb.
+    let code = hex::decode("83FED3407A939723A5C639B26916D505C3B5").unwrap();
+    let mut keys = KeyStore::new();
+    keys.add_install_code(&code, None).unwrap();
+    assert!(keys
+        .link_keys()
+        .iter()
+        .any(|k| hex::encode(k.key()) == "66b6900981e1ee3ca4206b6b861c02bb"));
+    let s = summarize(
+        &capture("silabs-joining-install-code.pcapng"),
+        &mut keys,
+        SummaryOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (s.nwk_secured, s.nwk_decrypted),
+        (91, 91),
+        "{}",
+        s.to_text(true)
+    );
+    assert_eq!(s.aps_decrypted, s.aps_secured);
+    assert_at_least(
+        &s,
+        &[(0x0002, 2), (0x0013, 7), (0x0036, 11), (0x8002, 2)],
+        &[],
+    );
+    assert_eq!(
+        learned_network_keys(&s),
+        ["ab3615ae5219501568d74ef25c1e6da5"]
+    );
+    // Without the install code nothing decrypts.
+    let s = summary_with("silabs-joining-install-code.pcapng", &[]);
+    assert_eq!(s.nwk_decrypted, 0);
+}
+
+#[test]
+fn two_passes_decrypt_frames_before_the_transport_key() {
+    // Frames 1-4 of the well-known-key trace are sent before the Transport Key (frame 12).
+    let mut keys = KeyStore::new();
+    let one = summarize(
+        &capture("silabs-joining-well-known-key.pcapng"),
+        &mut keys,
+        SummaryOptions {
+            single_pass: true,
+            ..SummaryOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(one.nwk_decrypted < one.nwk_secured);
+    let two = summary_with("silabs-joining-well-known-key.pcapng", &[]);
+    assert_eq!(two.nwk_decrypted, two.nwk_secured);
+}
+
+#[test]
+fn cc24xx_capture_decodes_headers_and_says_encrypted() {
+    let s = summary_with("zleaks-smartthings-plug-cc24xx.pcapng", &[]);
+    assert_eq!(s.frames, 947);
+    assert_eq!(s.cc24xx_trailer, 947);
+    assert!(s.nwk_frames > 800, "{}", s.to_text(false));
+    assert_eq!(s.nwk_decrypted, 0);
+    assert_eq!(s.nwk_secured, s.nwk_frames);
+    assert!(s.to_text(false).contains("CC24xx"));
+}
+
+#[test]
+fn wrong_keys_decrypt_nothing_and_say_so() {
+    let mut keys = KeyStore::empty();
+    keys.add_network_key([0x11; 16], None, None);
+    keys.add_link_key([0x22; 16], None, None);
+    for name in [
+        "silabs-joining-well-known-key.pcapng",
+        "zbtk-trace-zep.pcap",
+    ] {
+        let s = summarize(&capture(name), &mut keys, SummaryOptions::default()).unwrap();
+        assert!(s.nwk_secured > 0);
+        assert_eq!((s.nwk_decrypted, s.aps_decrypted), (0, 0), "{name}");
+        assert!(s.keys_learned.is_empty());
+        assert_eq!(s.zdp_frames() + s.zcl_frames(), 0);
+    }
+}
+
+// ---- hostile input: cut and damaged copies of the real captures never panic ----
+
+fn summarize_bytes(bytes: &[u8]) -> Result<Summary, zcl_host::capture::CaptureError> {
+    let mut keys = KeyStore::new();
+    zcl_host::capture::summary::summarize_with(
+        || CaptureReader::new(bytes, zcl_host::capture::ReadOptions::default()),
+        &mut keys,
+        SummaryOptions::default(),
+    )
+}
+
+#[test]
+fn truncated_captures_report_where_they_stop() {
+    for name in [
+        "killerbee-control4-sample.pcap",
+        "zbtk-trace-zep.pcap",
+        "silabs-joining-well-known-key.pcapng",
+        "zleaks-smartthings-plug-cc24xx.pcapng",
+    ] {
+        let bytes = std::fs::read(capture(name)).unwrap();
+        for cut in [bytes.len() / 3, bytes.len() / 2 + 1, bytes.len() - 1] {
+            let s = summarize_bytes(&bytes[..cut]).unwrap();
+            let stopped = s.stopped.expect("a cut file says it is truncated");
+            assert!(stopped.contains("truncated"), "{name}: {stopped}");
+            assert!(s.frames > 0);
+        }
+        // Cut inside the file header.
+        assert!(summarize_bytes(&bytes[..3]).is_err());
+    }
+}
+
+#[test]
+fn garbage_frames_in_real_captures_never_panic() {
+    // Flip bytes all over the well-known-key trace (link type 230: no FCS protects frames).
+    let bytes = std::fs::read(capture("silabs-joining-well-known-key.pcapng")).unwrap();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for round in 0..40 {
+        let mut damaged = bytes.clone();
+        for _ in 0..(round * 8 + 1) {
+            // xorshift: deterministic positions and values
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let at = (state % damaged.len() as u64) as usize;
+            damaged[at] = (state >> 32) as u8;
+        }
+        match summarize_bytes(&damaged) {
+            Ok(s) => assert!(s.frames <= 186 + 1),
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+}

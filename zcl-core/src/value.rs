@@ -15,6 +15,34 @@
 //! itself (compare [`Value::Semi`] bits, or emitted bytes, to check NaNs). Collections compare
 //! by element type, count and element bytes.
 //!
+//! ## Collections (ZCL 2.6.2: array, structure, set, bag)
+//!
+//! ```text
+//! array, set, bag:  element type (1)  count (2)  count x element value
+//! structure:        count (2)         count x (type id (1)  value)
+//! ```
+//! A count of 0xffff is the non-value and no elements follow. Parsing walks every element once
+//! (nested collections recursively, [`MAX_NESTING`](crate::types::MAX_NESTING) deep at most,
+//! deeper gives [`DecodeError::NestingTooDeep`]), so a parsed [`Sequence`] or [`Structure`]
+//! holds exactly its bytes and its lazy iterator does not fail. Build them from values with
+//! [`SequenceBuilder`]/[`StructureBuilder`] (into a caller's buffer), write them straight from a
+//! slice of values with [`Sequence::emit_values`]/[`Structure::emit_values`], or wrap encoded
+//! element bytes with [`Sequence::from_raw`]/[`Structure::from_raw`] (checked).
+//!
+//! Work is bounded by the input length: fixed-size elements are checked with one
+//! multiplication, and every variable-size element takes at least one byte. The zero-size
+//! types no data (0x00) and unknown (0xff) are the exception: a three-byte header could announce
+//! 65534 of them backed by no bytes at all, which a consumer would then iterate (and print)
+//! for nothing. So an array, set or bag of a zero-size element type with a count above zero is
+//! refused ([`DecodeError::InvalidLength`] at the count) and cannot be built; an empty one and
+//! the non-value are accepted, and structure members of those types are fine (each has a type
+//! id byte). Every element an iterator yields is thus backed by at least one input byte.
+//!
+//! ## Text
+//!
+//! [`Value`] implements `Display` as one line: numbers in decimal, data, bitmaps and ids in hex,
+//! character strings quoted, octet strings as `<hex>`, collections as `[..]` and `{..}`.
+//!
 //! ```
 //! use zcl_core::{DataType, Reader, value::Value};
 //! // A character string "hi": length 2, 'h', 'i'.
@@ -27,6 +55,7 @@
 //! ```
 
 mod collection;
+mod display;
 mod float;
 mod time;
 
@@ -335,8 +364,9 @@ impl<'a> Value<'a> {
     /// Parses a type id byte and a value of that type.
     #[inline]
     pub fn parse_typed(r: &mut Reader<'a>) -> Result<Value<'a>, DecodeError> {
-        let t = collection::read_type(r)?;
-        Self::parse_nested(t, r, 0)
+        let offset = r.offset();
+        let id = r.u8()?;
+        Self::parse_id(id, r, 0, offset)
     }
 
     /// Parses a value inside `enclosing` collections.
@@ -346,136 +376,105 @@ impl<'a> Value<'a> {
         r: &mut Reader<'a>,
         enclosing: u8,
     ) -> Result<Value<'a>, DecodeError> {
-        // Fixed-size types (most values on the wire): one bounds check, then a branch-free
-        // decode of the taken bytes.
-        if let Some(size) = data_type.fixed_size() {
-            let offset = r.offset();
-            let bytes = r.take(size)?;
-            return match Value::from_fixed(data_type, bytes) {
-                Some(v) => Ok(v),
-                // Not reachable: every type with a fixed size is decoded by `from_fixed`.
-                None => Err(DecodeError::InvalidValue {
-                    offset,
-                    field: "data type",
-                }),
-            };
-        }
-        Self::parse_variable(data_type, r, enclosing)
+        let offset = r.offset();
+        Self::parse_id(data_type.to_u8(), r, enclosing, offset)
     }
 
-    /// Decodes a value of a fixed-size type from exactly its bytes; `None` for other types.
+    /// Parses a value of the type with wire id `id`, inside `enclosing` collections; an
+    /// undefined id is an error at `id_offset`. One dispatch on the id, with each arm reading
+    /// its type's fixed width directly: most values on the wire are small fixed-size numbers.
     #[inline]
-    fn from_fixed(data_type: DataType, b: &[u8]) -> Option<Value<'static>> {
-        /// The first `N` bytes of `b` (the caller took exactly the type's size).
+    pub(crate) fn parse_id(
+        id: u8,
+        r: &mut Reader<'a>,
+        enclosing: u8,
+        id_offset: usize,
+    ) -> Result<Value<'a>, DecodeError> {
+        /// `N` bytes as an array.
         #[inline(always)]
-        fn arr<const N: usize>(b: &[u8]) -> [u8; N] {
-            match b.get(..N).map(<[u8; N]>::try_from) {
-                Some(Ok(a)) => a,
-                _ => [0; N],
-            }
+        fn a<const N: usize>(r: &mut Reader<'_>) -> Result<[u8; N], DecodeError> {
+            r.array::<N>()
         }
         /// Little-endian unsigned of `N` bytes (`N` < 8).
         #[inline(always)]
-        fn uint<const N: usize>(b: &[u8]) -> u64 {
-            let a = arr::<N>(b);
+        fn u<const N: usize>(r: &mut Reader<'_>) -> Result<u64, DecodeError> {
+            let b = a::<N>(r)?;
             let mut w = [0u8; 8];
             if let Some(dst) = w.get_mut(..N) {
-                dst.copy_from_slice(&a);
+                dst.copy_from_slice(&b);
             }
-            u64::from_le_bytes(w)
+            Ok(u64::from_le_bytes(w))
         }
         /// Little-endian signed of `N` bytes (`N` < 8), sign-extended.
         #[inline(always)]
-        fn int<const N: usize>(b: &[u8]) -> i64 {
+        fn i<const N: usize>(r: &mut Reader<'_>) -> Result<i64, DecodeError> {
             let shift = 64 - 8 * N as u32;
             #[allow(clippy::cast_possible_wrap)]
-            let v = (uint::<N>(b) << shift) as i64;
-            v >> shift
+            let v = (u::<N>(r)? << shift) as i64;
+            Ok(v >> shift)
         }
-        let u8_ = |b: &[u8]| b.first().copied().unwrap_or(0);
-        let u16_ = |b: &[u8]| u16::from_le_bytes(arr(b));
-        let u32_ = |b: &[u8]| u32::from_le_bytes(arr(b));
-        let u64_ = |b: &[u8]| u64::from_le_bytes(arr(b));
         #[allow(clippy::cast_possible_truncation)]
-        Some(match data_type {
-            DataType::NoData => Value::NoData,
-            DataType::Unk => Value::Unknown,
-            DataType::Data8 => Value::Data8(u8_(b)),
-            DataType::Data16 => Value::Data16(u16_(b)),
-            DataType::Data24 => Value::Data24(uint::<3>(b) as u32),
-            DataType::Data32 => Value::Data32(u32_(b)),
-            DataType::Data40 => Value::Data40(uint::<5>(b)),
-            DataType::Data48 => Value::Data48(uint::<6>(b)),
-            DataType::Data56 => Value::Data56(uint::<7>(b)),
-            DataType::Data64 => Value::Data64(u64_(b)),
-            DataType::Bool => Value::Bool(u8_(b)),
-            DataType::Map8 => Value::Map8(u8_(b)),
-            DataType::Map16 => Value::Map16(u16_(b)),
-            DataType::Map24 => Value::Map24(uint::<3>(b) as u32),
-            DataType::Map32 => Value::Map32(u32_(b)),
-            DataType::Map40 => Value::Map40(uint::<5>(b)),
-            DataType::Map48 => Value::Map48(uint::<6>(b)),
-            DataType::Map56 => Value::Map56(uint::<7>(b)),
-            DataType::Map64 => Value::Map64(u64_(b)),
-            DataType::Uint8 => Value::Uint8(u8_(b)),
-            DataType::Uint16 => Value::Uint16(u16_(b)),
-            DataType::Uint24 => Value::Uint24(uint::<3>(b) as u32),
-            DataType::Uint32 => Value::Uint32(u32_(b)),
-            DataType::Uint40 => Value::Uint40(uint::<5>(b)),
-            DataType::Uint48 => Value::Uint48(uint::<6>(b)),
-            DataType::Uint56 => Value::Uint56(uint::<7>(b)),
-            DataType::Uint64 => Value::Uint64(u64_(b)),
-            DataType::Int8 => Value::Int8(i8::from_le_bytes(arr(b))),
-            DataType::Int16 => Value::Int16(i16::from_le_bytes(arr(b))),
-            DataType::Int24 => Value::Int24(int::<3>(b) as i32),
-            DataType::Int32 => Value::Int32(i32::from_le_bytes(arr(b))),
-            DataType::Int40 => Value::Int40(int::<5>(b)),
-            DataType::Int48 => Value::Int48(int::<6>(b)),
-            DataType::Int56 => Value::Int56(int::<7>(b)),
-            DataType::Int64 => Value::Int64(i64::from_le_bytes(arr(b))),
-            DataType::Enum8 => Value::Enum8(u8_(b)),
-            DataType::Enum16 => Value::Enum16(u16_(b)),
-            DataType::Semi => Value::Semi(u16_(b)),
-            DataType::Single => Value::Single(f32::from_bits(u32_(b))),
-            DataType::Double => Value::Double(f64::from_bits(u64_(b))),
-            DataType::TimeOfDay => Value::TimeOfDay(TimeOfDay::from_bytes(arr(b))),
-            DataType::Date => Value::Date(Date::from_bytes(arr(b))),
-            DataType::UtcTime => Value::UtcTime(u32_(b)),
-            DataType::ClusterId => Value::ClusterId(u16_(b)),
-            DataType::AttributeId => Value::AttributeId(u16_(b)),
-            DataType::BacnetOid => Value::BacnetOid(u32_(b)),
-            DataType::IeeeAddress => Value::IeeeAddress(u64_(b)),
-            DataType::SecurityKey => Value::SecurityKey(arr(b)),
-            _ => return None,
-        })
-    }
-
-    /// Parses a value of a type without a fixed size: strings and collections.
-    fn parse_variable(
-        data_type: DataType,
-        r: &mut Reader<'a>,
-        enclosing: u8,
-    ) -> Result<Value<'a>, DecodeError> {
-        Ok(match data_type {
-            DataType::OctetString => Value::OctetString(read_short_string(r)?),
-            DataType::CharString => Value::CharString(read_short_string(r)?),
-            DataType::LongOctetString => Value::LongOctetString(read_long_string(r)?),
-            DataType::LongCharString => Value::LongCharString(read_long_string(r)?),
-            DataType::Array => Value::Array(Sequence::parse_nested(r, enclosing)?),
-            DataType::Set => Value::Set(Sequence::parse_nested(r, enclosing)?),
-            DataType::Bag => Value::Bag(Sequence::parse_nested(r, enclosing)?),
-            DataType::Structure => Value::Structure(Structure::parse_nested(r, enclosing)?),
-            DataType::Unknown(type_id) => {
+        Ok(match id {
+            0x00 => Value::NoData,
+            0x08 => Value::Data8(r.u8()?),
+            0x09 => Value::Data16(u16::from_le_bytes(a(r)?)),
+            0x0a => Value::Data24(u::<3>(r)? as u32),
+            0x0b => Value::Data32(u32::from_le_bytes(a(r)?)),
+            0x0c => Value::Data40(u::<5>(r)?),
+            0x0d => Value::Data48(u::<6>(r)?),
+            0x0e => Value::Data56(u::<7>(r)?),
+            0x0f => Value::Data64(u64::from_le_bytes(a(r)?)),
+            0x10 => Value::Bool(r.u8()?),
+            0x18 => Value::Map8(r.u8()?),
+            0x19 => Value::Map16(u16::from_le_bytes(a(r)?)),
+            0x1a => Value::Map24(u::<3>(r)? as u32),
+            0x1b => Value::Map32(u32::from_le_bytes(a(r)?)),
+            0x1c => Value::Map40(u::<5>(r)?),
+            0x1d => Value::Map48(u::<6>(r)?),
+            0x1e => Value::Map56(u::<7>(r)?),
+            0x1f => Value::Map64(u64::from_le_bytes(a(r)?)),
+            0x20 => Value::Uint8(r.u8()?),
+            0x21 => Value::Uint16(u16::from_le_bytes(a(r)?)),
+            0x22 => Value::Uint24(u::<3>(r)? as u32),
+            0x23 => Value::Uint32(u32::from_le_bytes(a(r)?)),
+            0x24 => Value::Uint40(u::<5>(r)?),
+            0x25 => Value::Uint48(u::<6>(r)?),
+            0x26 => Value::Uint56(u::<7>(r)?),
+            0x27 => Value::Uint64(u64::from_le_bytes(a(r)?)),
+            0x28 => Value::Int8(i8::from_le_bytes(a(r)?)),
+            0x29 => Value::Int16(i16::from_le_bytes(a(r)?)),
+            0x2a => Value::Int24(i::<3>(r)? as i32),
+            0x2b => Value::Int32(i32::from_le_bytes(a(r)?)),
+            0x2c => Value::Int40(i::<5>(r)?),
+            0x2d => Value::Int48(i::<6>(r)?),
+            0x2e => Value::Int56(i::<7>(r)?),
+            0x2f => Value::Int64(i64::from_le_bytes(a(r)?)),
+            0x30 => Value::Enum8(r.u8()?),
+            0x31 => Value::Enum16(u16::from_le_bytes(a(r)?)),
+            0x38 => Value::Semi(u16::from_le_bytes(a(r)?)),
+            0x39 => Value::Single(f32::from_le_bytes(a(r)?)),
+            0x3a => Value::Double(f64::from_le_bytes(a(r)?)),
+            0x41 => Value::OctetString(read_short_string(r)?),
+            0x42 => Value::CharString(read_short_string(r)?),
+            0x43 => Value::LongOctetString(read_long_string(r)?),
+            0x44 => Value::LongCharString(read_long_string(r)?),
+            0x48 => Value::Array(Sequence::parse_nested(r, enclosing)?),
+            0x4c => Value::Structure(Structure::parse_nested(r, enclosing)?),
+            0x50 => Value::Set(Sequence::parse_nested(r, enclosing)?),
+            0x51 => Value::Bag(Sequence::parse_nested(r, enclosing)?),
+            0xe0 => Value::TimeOfDay(TimeOfDay::from_bytes(a(r)?)),
+            0xe1 => Value::Date(Date::from_bytes(a(r)?)),
+            0xe2 => Value::UtcTime(u32::from_le_bytes(a(r)?)),
+            0xe8 => Value::ClusterId(u16::from_le_bytes(a(r)?)),
+            0xe9 => Value::AttributeId(u16::from_le_bytes(a(r)?)),
+            0xea => Value::BacnetOid(u32::from_le_bytes(a(r)?)),
+            0xf0 => Value::IeeeAddress(u64::from_le_bytes(a(r)?)),
+            0xf1 => Value::SecurityKey(a(r)?),
+            0xff => Value::Unknown,
+            type_id => {
                 return Err(DecodeError::UnknownDataType {
-                    offset: r.offset(),
+                    offset: id_offset,
                     type_id,
-                })
-            }
-            // Types of a fixed size are handled by `parse_nested`.
-            _ => {
-                return Err(DecodeError::InvalidValue {
-                    offset: r.offset(),
-                    field: "data type",
                 })
             }
         })
@@ -840,6 +839,9 @@ const fn opt_len(s: Option<&[u8]>) -> usize {
 mod tests {
     use super::*;
     use crate::types::MAX_NESTING;
+
+    // Vectors below follow ZCL 2.6.2; the numeric, float, EUI64, time and nested collection
+    // encodings were cross-checked against zigpy.
 
     /// Parses `bytes` as `dt` (value only and with a type id), compares with `expected`,
     /// emits `expected` into zeroed and 0xff-filled buffers and compares bytes, and checks that
@@ -1257,6 +1259,26 @@ mod tests {
             let mut buf = [0xffu8; 16];
             assert_eq!(v.emit(&mut buf), Ok(sample.len()));
             assert_eq!(&buf[..sample.len()], sample);
+        }
+    }
+
+    #[test]
+    fn rejects_every_undefined_type_id_and_accepts_every_defined_one() {
+        for id in 0..=255u8 {
+            // the id, then enough zero bytes for any fixed-size value or an empty collection
+            let mut bytes = [0u8; 17];
+            bytes[0] = id;
+            let got = Value::parse_typed(&mut Reader::with_base(&bytes, 4));
+            match DataType::from_u8(id) {
+                DataType::Unknown(_) => assert_eq!(
+                    got,
+                    Err(DecodeError::UnknownDataType {
+                        offset: 4,
+                        type_id: id
+                    })
+                ),
+                dt => assert_eq!(got.unwrap().data_type(), dt, "{id:#04x}"),
+            }
         }
     }
 
@@ -1972,6 +1994,64 @@ mod tests {
         assert_eq!(semi_from_f32(65_504.0), 0x7bff);
         // too small: zero, keeping the sign
         assert_eq!(semi_from_f32(-1e-10), 0x8000);
+    }
+
+    #[test]
+    fn display_forms() {
+        let cases: &[(Value<'_>, &str)] = &[
+            (Value::NoData, "nodata"),
+            (Value::Unknown, "unk"),
+            (Value::Data24(0xab), "0x0000ab"),
+            (Value::Map8(0x81), "0x81"),
+            (Value::Bool(1), "true"),
+            (Value::Bool(0), "false"),
+            (Value::Bool(0xff), "0xff"),
+            (Value::Uint24(1_000_000), "1000000"),
+            (Value::Int40(-5), "-5"),
+            (Value::Enum8(3), "3"),
+            (Value::Semi(0xc100), "-2.5"),
+            (Value::Single(1.5), "1.5"),
+            (Value::Double(f64::NAN), "NaN"),
+            (Value::OctetString(Some(&[0x01, 0xab])), "<01ab>"),
+            (Value::CharString(Some(b"a\"b")), "\"a\\\"b\""),
+            (Value::CharString(Some(&[0xe9])), "<e9>"),
+            (Value::LongCharString(None), "non-value"),
+            (Value::ClusterId(6), "0x0006"),
+            (Value::BacnetOid(1), "0x00000001"),
+            (Value::UtcTime(7), "7"),
+            (
+                Value::IeeeAddress(0x000d_6f00_0abc_def0),
+                "00:0d:6f:00:0a:bc:de:f0",
+            ),
+            (
+                Value::TimeOfDay(TimeOfDay::from_bytes([13, 45, 0xff, 5])),
+                "13:45:--.05",
+            ),
+            (
+                Value::Date(Date::from_bytes([124, 2, 29, 4])),
+                "2024-02-29 (04)",
+            ),
+            (Value::Date(Date::NON_VALUE), "---------- (--)"),
+            (
+                Value::Array(Sequence::non_value(DataType::Uint8)),
+                "non-value",
+            ),
+            (Value::Structure(Structure::EMPTY), "{}"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(format!("{v}"), *text, "{v:?}");
+        }
+        let bytes = [
+            0x4c, 0x02, 0x00, // array of two structures
+            0x02, 0x00, 0x20, 0x07, 0x42, 0x02, b'h', b'i', // {7, "hi"}
+            0x01, 0x00, 0x48, 0x10, 0x02, 0x00, 0x01, 0x00, // {[true, false]}
+        ];
+        let v = Value::parse(DataType::Array, &mut Reader::new(&bytes)).unwrap();
+        assert_eq!(format!("{v}"), "[{7, \"hi\"}, {[true, false]}]");
+        assert_eq!(
+            format!("{}", Value::SecurityKey([0x11; 16])),
+            "<11111111111111111111111111111111>"
+        );
     }
 
     mod props {

@@ -7,7 +7,9 @@
 //! security keys are lowercase hex strings; IEEE addresses are `"xx:xx:xx:xx:xx:xx:xx:xx"` (most
 //! significant byte first); time of day is `"hh:mm:ss.cc"`, dates `"yyyy-mm-dd"`; string and
 //! collection non-values are `null`; arrays, sets and bags are lists of element values and a
-//! structure is a list of `{"type", "value"}` members.
+//! structure is a list of `{"type", "value"}` members. The short success form of Write
+//! Attributes Response, Configure Reporting Response and Write Attributes Structured Response
+//! (one SUCCESS byte) is `{"status": 0}`.
 
 use serde_json::{json, Map, Value as Json};
 use std::fmt::Write as _;
@@ -229,12 +231,9 @@ fn global_payload(command_id: u8, payload: &[u8], base: usize) -> Result<Json, S
         | C::WriteAttributesNoResponse(v) => {
             json!({ "records": records(v.records(), base, |r| attribute_record(r.attribute_id, &r.value))? })
         }
+        C::WriteAttributesResponse(v) if v.is_short_form() => json!({ "status": 0 }),
         C::WriteAttributesResponse(v) => json!({ "records": records(v.records(), base, |r| {
-            if v.is_short_form() {
-                json!({ "status": r.status.to_u8() })
-            } else {
-                json!({ "status": r.status.to_u8(), "attribute": r.attribute_id })
-            }
+            json!({ "status": r.status.to_u8(), "attribute": r.attribute_id })
         })? }),
         C::ConfigureReporting(v) => json!({ "records": records(v.records(), base, |r| {
             let mut o = Map::new();
@@ -243,12 +242,9 @@ fn global_payload(command_id: u8, payload: &[u8], base: usize) -> Result<Json, S
             reporting_params(&mut o, &r.parameters);
             Json::Object(o)
         })? }),
+        C::ConfigureReportingResponse(v) if v.is_short_form() => json!({ "status": 0 }),
         C::ConfigureReportingResponse(v) => json!({ "records": records(v.records(), base, |r| {
-            if v.is_short_form() {
-                json!({ "status": r.status.to_u8() })
-            } else {
-                json!({ "status": r.status.to_u8(), "direction": r.direction.to_u8(), "attribute": r.attribute_id })
-            }
+            json!({ "status": r.status.to_u8(), "direction": r.direction.to_u8(), "attribute": r.attribute_id })
         })? }),
         C::ReadReportingConfiguration(v) => json!({ "records": records(v.records(), base, |r| {
             json!({ "direction": r.direction.to_u8(), "attribute": r.attribute_id })
@@ -295,13 +291,10 @@ fn global_payload(command_id: u8, payload: &[u8], base: usize) -> Result<Json, S
             put_typed(&mut o, &r.value);
             Json::Object(o)
         })? }),
+        C::WriteAttributesStructuredResponse(v) if v.is_short_form() => json!({ "status": 0 }),
         C::WriteAttributesStructuredResponse(v) => {
             json!({ "records": records(v.records(), base, |r| {
-            if v.is_short_form() {
-                json!({ "status": r.status.to_u8() })
-            } else {
-                json!({ "status": r.status.to_u8(), "attribute": r.attribute_id, "selector": selector_json(&r.selector) })
-            }
+            json!({ "status": r.status.to_u8(), "attribute": r.attribute_id, "selector": selector_json(&r.selector) })
         })? })
         }
         C::DiscoverCommandsReceived(d) | C::DiscoverCommandsGenerated(d) => json!({

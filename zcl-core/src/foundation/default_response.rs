@@ -56,6 +56,7 @@ mod tests {
 
     #[test]
     fn parse_and_emit_default_response() {
+        // Checked against zigpy: Default Response schema serialize(0x02, UNSUPPORTED_ATTRIBUTE).
         let bytes = [
             0x02, // command id: the answered command (here Write Attributes)
             0x86, // status: unsupported_attribute

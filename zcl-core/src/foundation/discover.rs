@@ -351,6 +351,8 @@ mod tests {
 
     #[test]
     fn parse_and_emit_discover_attributes_extended_response() {
+        // Checked against zigpy: DiscoverAttributesExtendedResponseRecord (0x0000, 0x10, 5),
+        // (0x0010, 0x21, 3), (0x0011, 0x30, 0xf8) after a complete flag of 0.
         let bytes = [
             0x00, // discovery complete: no, more attributes follow
             0x00, 0x00, 0x10, 0x05, // attribute 0x0000, bool, readable + reportable

@@ -286,6 +286,8 @@ pub(crate) mod tests {
 
     #[test]
     fn parse_and_emit_read_attributes_structured() {
+        // Checked against zigpy: ReadAttributeStructured(0x4000, Selector(depth=2, [3, 1])),
+        // ReadAttributeStructured(0x4001, Selector(depth=0)) serialize to these bytes.
         let bytes = [
             0x00, 0x40, // attribute id 0x4000
             0x02, // selector indicator: 2 indexes
@@ -335,6 +337,8 @@ pub(crate) mod tests {
 
     #[test]
     fn parse_and_emit_write_attributes_structured() {
+        // Checked against zigpy: WriteAttributeStructured records (the second with
+        // SelectorOperation.Add) serialize to these bytes.
         let bytes = [
             0x00, 0x40, // attribute id 0x4000
             0x01, // selector indicator: 1 index
@@ -419,6 +423,8 @@ pub(crate) mod tests {
         let repr = WriteAttributesStructuredResponseRepr::new(&none[..]);
         check_emit(&short, repr.encoded_len(), |b| repr.emit(b));
 
+        // Checked against zigpy: WriteAttributesStructuredResponse of these two failed
+        // records serializes to these bytes.
         let long = [
             0x8e, // status: invalid_selector
             0x00, 0x40, // attribute id 0x4000

@@ -26,8 +26,7 @@ impl<'a> Record<'a> for AttributeRecord<'a> {
     #[inline]
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let attribute_id = r.u16()?;
-        let value = Value::parse_typed(r)?;
-        Ok(AttributeRecord {
+        Value::parse_typed(r).map(|value| AttributeRecord {
             attribute_id,
             value,
         })
@@ -240,6 +239,30 @@ mod tests {
     }
 
     #[test]
+    fn emit_leaves_successful_records_out_of_a_mixed_list() {
+        let recs = [
+            WriteAttributeStatusRecord {
+                status: Status::Success,
+                attribute_id: 0x0010,
+            },
+            WriteAttributeStatusRecord {
+                status: Status::InvalidValue,
+                attribute_id: 0x0011,
+            },
+        ];
+        let bytes = [
+            0x87, // status: invalid_value
+            0x11, 0x00, // attribute id 0x0011; the successful 0x0010 is not listed
+        ];
+        let repr = WriteAttributesResponseRepr::new(&recs[..]);
+        assert!(!repr.writes_short_form());
+        check_emit(&bytes, repr.encoded_len(), |b| repr.emit(b));
+        let long = [0x00, 0x10, 0x00, 0x87, 0x11, 0x00];
+        let repr = WriteAttributesResponseRepr::with_long_form(&recs[..]);
+        check_emit(&long, repr.encoded_len(), |b| repr.emit(b));
+    }
+
+    #[test]
     fn parse_and_emit_long_form_of_successes() {
         // Some devices answer with SUCCESS records that carry the attribute id.
         let bytes = [
@@ -323,9 +346,21 @@ mod tests {
             let n = repr.emit(&mut buf).unwrap();
             let v = WriteAttributesResponse::parse(&buf[..n]).unwrap();
             let back: Vec<_> = v.records().collect::<Result<_, _>>().unwrap();
-            if recs.iter().all(|r| r.status.is_success()) {
-                prop_assert!(v.is_short_form());
-                prop_assert!(back.is_empty());
+            // Successful records are left out; none left gives the short form.
+            let failed: Vec<_> = recs.iter().copied().filter(|r| !r.status.is_success()).collect();
+            prop_assert_eq!(v.is_short_form(), failed.is_empty());
+            prop_assert_eq!(back, failed);
+            // The long form keeps every record.
+            let repr = WriteAttributesResponseRepr::with_long_form(&recs[..]);
+            let mut buf = vec![0u8; repr.encoded_len()];
+            let n = repr.emit(&mut buf).unwrap();
+            let back: Vec<_> = WriteAttributesResponse::parse(&buf[..n])
+                .unwrap()
+                .records()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            if recs.is_empty() {
+                prop_assert_eq!(n, 0);
             } else {
                 prop_assert_eq!(back, recs);
             }

@@ -1,4 +1,4 @@
-//! Arrays, sets, bags (ZCL 2.6.2.11-2.6.2.13) and structures (ZCL 2.6.2.12).
+//! Arrays, sets, bags and structures (ZCL 2.6.2, types 0x48, 0x50, 0x51, 0x4c).
 //!
 //! ```text
 //! array, set, bag:  element type (1)  count (2)  count x element value
@@ -6,18 +6,7 @@
 //! ```
 //! A count of 0xffff is the non-value and is followed by no elements.
 //!
-//! Parsing checks the whole extent at once (every element is walked, nested collections
-//! recursively, at most [`MAX_NESTING`] deep), so a [`Sequence`] or [`Structure`] always holds
-//! exactly its own bytes and its iterator cannot fail on parsed input. Iteration is lazy: each
-//! element is decoded again when it is reached, without allocation.
-//!
-//! Bounded work: elements of a fixed size are checked with one multiplication, elements of a
-//! variable size take at least one byte each, so validation costs at most one step per input
-//! byte per nesting level. The two zero-size types, no data (0x00) and unknown (0xff), would let
-//! a three-byte header announce 65534 elements backed by no bytes at all; a collection of them
-//! with a count above zero is rejected ([`DecodeError::InvalidLength`] at the count), so every
-//! element an iterator yields is backed by at least one input byte. An empty collection of them
-//! (count 0) and their non-value (count 0xffff) are accepted.
+//! See the [`crate::value`] module docs for how parsing bounds its work.
 
 use super::Value;
 use crate::codec::{Reader, Writer};
@@ -59,7 +48,7 @@ fn is_zero_size(t: DataType) -> bool {
     t.fixed_size() == Some(0)
 }
 
-/// An array, set or bag (ZCL 2.6.2.11, 2.6.2.13): elements of one type, kept as the borrowed
+/// An array, set or bag (ZCL 2.6.2, types 0x48, 0x50, 0x51): elements of one type, kept as the borrowed
 /// element bytes. Which of the three it is depends on the [`Value`] variant holding it.
 ///
 /// Equality compares the element type, the count and the element bytes.
@@ -333,7 +322,7 @@ impl<'a> Iterator for SequenceIter<'a> {
 
 impl core::iter::FusedIterator for SequenceIter<'_> {}
 
-/// A structure (ZCL 2.6.2.12): an ordered list of members, each with its own type id, kept as
+/// A structure (ZCL 2.6.2, type 0x4c): an ordered list of members, each with its own type id, kept as
 /// the borrowed member bytes.
 ///
 /// Equality compares the count and the member bytes.
@@ -498,11 +487,18 @@ fn take_members<'a>(r: &mut Reader<'a>, count: u16, level: u8) -> Result<&'a [u8
     let rest = r.rest();
     let before = r.remaining();
     for _ in 0..count {
-        let t = read_type(r)?;
-        Value::parse_nested(t, r, level)?;
+        parse_member(r, level)?;
     }
     let used = before - r.remaining();
     Ok(rest.get(..used).unwrap_or(rest))
+}
+
+/// Parses one structure member: type id and value.
+#[inline]
+fn parse_member<'a>(r: &mut Reader<'a>, level: u8) -> Result<Value<'a>, DecodeError> {
+    let offset = r.offset();
+    let id = r.u8()?;
+    Value::parse_id(id, r, level, offset)
 }
 
 /// Lazy iterator over the members of a [`Structure`]. After an error it yields nothing more.
@@ -522,8 +518,7 @@ impl<'a> Iterator for StructureIter<'a> {
             return None;
         }
         self.remaining -= 1;
-        let v = read_type(&mut self.reader)
-            .and_then(|t| Value::parse_nested(t, &mut self.reader, self.level));
+        let v = parse_member(&mut self.reader, self.level);
         if v.is_err() {
             self.remaining = 0;
         }
@@ -562,6 +557,9 @@ pub struct SequenceBuilder<'b> {
 
 impl<'b> SequenceBuilder<'b> {
     /// A builder of elements of `element_type`, writing element bytes into `buf`.
+    ///
+    /// Elements are checked for their type, but the nesting depth of collections pushed is not:
+    /// a decoder of this crate refuses more than [`MAX_NESTING`] levels, so do not build deeper.
     pub fn new(buf: &'b mut [u8], element_type: DataType) -> Self {
         SequenceBuilder {
             buf,
@@ -624,7 +622,8 @@ pub struct StructureBuilder<'b> {
 }
 
 impl<'b> StructureBuilder<'b> {
-    /// A builder writing member bytes into `buf`.
+    /// A builder writing member bytes into `buf`. As with [`SequenceBuilder`], the nesting
+    /// depth of collections pushed is not checked.
     pub fn new(buf: &'b mut [u8]) -> Self {
         StructureBuilder {
             buf,

@@ -1,4 +1,4 @@
-//! Semi-precision (IEEE 754 binary16) floats, ZCL 2.6.2.8 ("semi", type 0x38).
+//! Semi-precision (IEEE 754 binary16) floats, ZCL 2.6.2 ("semi", type 0x38).
 //!
 //! A semi is kept as its raw 16 bits in [`crate::value::Value::Semi`] so that every bit pattern,
 //! including NaN payloads, round-trips. These two functions convert to and from `f32` by bit

@@ -1,4 +1,4 @@
-//! Time of day and date (ZCL 2.6.2.19 and 2.6.2.20, types 0xe0 and 0xe1).
+//! Time of day and date (ZCL 2.6.2, types 0xe0 and 0xe1).
 //!
 //! Both are four one-byte fields. A field of 0xff means "unused" (for example a date that
 //! repeats every year leaves the year at 0xff); all four at 0xff is the type's non-value
@@ -7,7 +7,7 @@
 /// The value of an unused field.
 const UNUSED: u8 = 0xff;
 
-/// A time of day (ZCL 2.6.2.19): hours (0-23), minutes (0-59), seconds (0-59), hundredths
+/// A time of day (ZCL 2.6.2, type 0xe0): hours (0-23), minutes (0-59), seconds (0-59), hundredths
 /// (0-99). Values outside these ranges are kept as read, so they round-trip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -68,7 +68,7 @@ impl TimeOfDay {
     }
 }
 
-/// A date (ZCL 2.6.2.20): year since 1900, month (1-12), day of month (1-31), day of week
+/// A date (ZCL 2.6.2, type 0xe1): year since 1900, month (1-12), day of month (1-31), day of week
 /// (1-7, Monday is 1). Values outside these ranges are kept as read, so they round-trip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]

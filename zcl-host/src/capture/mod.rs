@@ -24,10 +24,12 @@
 )]
 
 mod bytes;
+pub mod demo;
 pub mod fcs;
 mod link;
 mod pcap;
 mod pcapng;
+pub mod summary;
 mod writer;
 pub mod zep;
 

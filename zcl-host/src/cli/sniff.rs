@@ -1,13 +1,665 @@
-//! `zcl-host sniff`.
+//! `zcl-host sniff`: decode (and decrypt) a Zigbee capture file.
+//!
+//! Keys: the default trust-center link key "ZigBeeAlliance09" (unless `--no-default-keys`),
+//! `--key` (tried as network key and as link key), `--install-code` (with or without its CRC),
+//! `--key-file`, and every key learned from a Transport Key command. The file is read twice so
+//! that frames sent before the Transport Key that reveals their key decrypt too.
+//!
+//! Output: one line per frame (default), one JSON object per frame (`--json`), or counts
+//! (`--summary`, with `--json` one object). `--output` writes the frames to a pcapng file,
+//! with `--decrypted` with decrypted payloads and security headers removed.
 
 use super::CliError;
+use crate::capture::summary::{mask_key, summarize, Summary, SummaryOptions};
+use crate::capture::{
+    CaptureReader, Cc24xxMode, Fcs, Frame, FrameSource, PcapngWriter, ReadOptions, WriteLinkType,
+};
+use crate::sniff::mac::{Address, MacFrame};
+use crate::sniff::security::crc16_x25;
+use crate::sniff::{dissect, Dissection, KeyStore, UsedKey, UsedKeyKind};
+use serde_json::{json, Map, Value as Json};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
+use zcl_core::zdp::{ZdpCluster, ZdpFrame};
 
 /// Arguments of `zcl-host sniff`.
 #[derive(Debug, clap::Args)]
-pub struct SniffArgs {}
+pub struct SniffArgs {
+    /// Capture file: pcap or pcapng, link type 195, 230, 283, or ZEP over UDP.
+    #[arg(long, short = 'i', value_name = "FILE")]
+    pub input: PathBuf,
+    /// A 16-byte key in hex (colons allowed), tried as network key and as link key.
+    #[arg(long = "key", value_name = "HEX")]
+    pub keys: Vec<String>,
+    /// An install code in hex, with or without its CRC; its link key is tried.
+    #[arg(long = "install-code", value_name = "HEX")]
+    pub install_codes: Vec<String>,
+    /// A key file: one key per line (`network KEY`, `link KEY`, `install CODE`, or `KEY`).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Do not try the default trust-center link key "ZigBeeAlliance09".
+    #[arg(long)]
+    pub no_default_keys: bool,
+    /// Print keys in full (they are masked otherwise).
+    #[arg(long)]
+    pub show_keys: bool,
+    /// One JSON object per frame (with --summary: one object with the counts).
+    #[arg(long)]
+    pub json: bool,
+    /// Print counts instead of frames.
+    #[arg(long)]
+    pub summary: bool,
+    /// Write the frames to this pcapng file (link type 195).
+    #[arg(long, value_name = "FILE.pcapng")]
+    pub output: Option<PathBuf>,
+    /// With --output: write decrypted payloads, security headers and MICs removed.
+    #[arg(long, requires = "output")]
+    pub decrypted: bool,
+    /// Whether link type 195 frames end with a TI CC24xx metadata trailer instead of an FCS.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub cc24xx: Cc24xxArg,
+    /// With --summary: print the decoding throughput (frames per second) on stderr.
+    #[arg(long, requires = "summary")]
+    pub bench: bool,
+}
 
-/// Runs `zcl-host sniff`.
-pub fn run(_args: &SniffArgs) -> Result<ExitCode, CliError> {
-    Err("not built yet".into())
+/// Values of `--cc24xx`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Cc24xxArg {
+    /// Detect per frame.
+    Auto,
+    /// Always a CC24xx trailer.
+    Always,
+    /// Always an FCS.
+    Never,
+}
+
+impl From<Cc24xxArg> for Cc24xxMode {
+    fn from(a: Cc24xxArg) -> Self {
+        match a {
+            Cc24xxArg::Auto => Cc24xxMode::Auto,
+            Cc24xxArg::Always => Cc24xxMode::Always,
+            Cc24xxArg::Never => Cc24xxMode::Never,
+        }
+    }
+}
+
+/// Builds the key store the arguments ask for.
+///
+/// # Errors
+/// A key or install code that is not valid hex of the right length, an unreadable key file.
+pub fn key_store(args: &SniffArgs) -> Result<KeyStore, CliError> {
+    let mut keys = if args.no_default_keys {
+        KeyStore::empty()
+    } else {
+        KeyStore::new()
+    };
+    for k in &args.keys {
+        let key = crate::sniff::keys::parse_key(k)
+            .ok_or_else(|| format!("--key {k}: expected 16 bytes in hex"))?;
+        keys.add_network_key(key, None, None);
+        keys.add_link_key(key, None, None);
+    }
+    for code in &args.install_codes {
+        let mut bytes = crate::sniff::keys::parse_hex(code)
+            .ok_or_else(|| format!("--install-code {code}: not hex"))?;
+        // Install codes are 6, 8, 12 or 16 bytes followed by their CRC; add it if missing.
+        if matches!(bytes.len(), 6 | 8 | 12 | 16) {
+            let crc = crc16_x25(&bytes);
+            bytes.extend_from_slice(&crc.to_le_bytes());
+        }
+        keys.add_install_code(&bytes, None)
+            .map_err(|e| format!("--install-code {code}: {e}"))?;
+    }
+    if let Some(path) = &args.key_file {
+        keys.load_key_file(path)?;
+    }
+    Ok(keys)
+}
+
+/// Runs `zcl-host sniff`, printing to standard output and error.
+///
+/// # Errors
+/// Bad arguments, an unreadable capture or key file, an unwritable output.
+pub fn run(args: &SniffArgs) -> Result<ExitCode, CliError> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let code = run_to(args, &mut out, &mut std::io::stderr())?;
+    out.flush()?;
+    Ok(code)
+}
+
+/// Runs `zcl-host sniff` with its output going to `out` and its notes (throughput, the error
+/// that ended reading early) to `err`. The exit code is 1 when reading stopped early.
+///
+/// # Errors
+/// Bad arguments, an unreadable capture or key file, an unwritable output.
+pub fn run_to(
+    args: &SniffArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode, CliError> {
+    let mut keys = key_store(args)?;
+    let read = ReadOptions {
+        cc24xx: args.cc24xx.into(),
+        ..ReadOptions::default()
+    };
+    if args.summary && args.output.is_none() {
+        let start = Instant::now();
+        let summary = summarize(
+            &args.input,
+            &mut keys,
+            SummaryOptions {
+                read,
+                single_pass: false,
+            },
+        )?;
+        let elapsed = start.elapsed();
+        print_summary(&summary, args, out)?;
+        if args.bench {
+            let secs = elapsed.as_secs_f64();
+            let frames = summary.frames as f64;
+            write!(
+                err,
+                "{} frames in {secs:.3} s wall: {:.0} frames/s",
+                summary.frames,
+                frames / secs.max(1e-9)
+            )?;
+            match cpu_seconds() {
+                Some(cpu) => writeln!(
+                    err,
+                    "; {cpu:.3} s on CPU: {:.0} frames/s per core",
+                    frames / cpu.max(1e-9)
+                ),
+                None => writeln!(err),
+            }?;
+        }
+        return Ok(exit_code(&summary));
+    }
+    // First pass: learn keys and addresses.
+    let mut reader = CaptureReader::open_with(&args.input, read)?;
+    while let Some(item) = reader.next_frame() {
+        if let Ok(frame) = item {
+            if !frame.fcs.is_bad() {
+                dissect(frame.mac, &mut keys);
+            }
+        }
+    }
+    // Second pass: decode and print.
+    let mut reader = CaptureReader::open_with(&args.input, read)?;
+    let mut writer = match &args.output {
+        Some(path) => Some(PcapngWriter::new(
+            BufWriter::new(File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),
+            WriteLinkType::WithFcs,
+        )?),
+        None => None,
+    };
+    let mut summary = Summary::default();
+    let mut first_time = None;
+    while let Some(item) = reader.next_frame() {
+        let frame = match item {
+            Ok(frame) => frame,
+            Err(e) if e.is_fatal() => {
+                summary.stopped = Some(e.to_string());
+                break;
+            }
+            Err(e) => {
+                summary.frames += 1;
+                summary.problem(e.to_string());
+                if !args.summary {
+                    if args.json {
+                        writeln!(out, "{}", json!({ "error": e.to_string() }))?;
+                    } else {
+                        writeln!(out, "{e}")?;
+                    }
+                }
+                continue;
+            }
+        };
+        summary.frames += 1;
+        let t0 = *first_time.get_or_insert(frame.timestamp_ns);
+        let bad = frame.fcs.is_bad();
+        let d = if bad {
+            summary.bad_fcs += 1;
+            dissect(frame.mac, &mut KeyStore::empty())
+        } else {
+            dissect(frame.mac, &mut keys)
+        };
+        if !bad {
+            if let Some(key) = d.learned {
+                summary.learned(frame.number, key);
+            }
+            summary.add(&d);
+        }
+        if let Some(w) = writer.as_mut() {
+            if args.decrypted && !bad {
+                w.write_frame(frame.timestamp_ns, &plain_frame(&d))?;
+            } else {
+                w.write_frame(frame.timestamp_ns, frame.mac)?;
+            }
+        }
+        if args.summary {
+            continue;
+        }
+        if args.json {
+            let v = frame_json(&frame, &d, &keys, args.show_keys);
+            writeln!(out, "{v}")?;
+        } else {
+            let mut line = frame_line(&frame, &d, t0);
+            if let (Some(k), false) = (&d.learned, args.show_keys) {
+                line = line.replace(&hex::encode(k.key), &mask_key(&k.key, false));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    summary.cc24xx_trailer = reader.cc24xx_frames();
+    if let Some(w) = writer {
+        w.finish()?.flush()?;
+    }
+    if args.summary {
+        print_summary(&summary, args, out)?;
+    } else if let Some(e) = &summary.stopped {
+        out.flush()?;
+        writeln!(err, "zcl-host: {e}")?;
+    }
+    Ok(exit_code(&summary))
+}
+
+/// CPU time of this (single-threaded) process so far, from Linux's /proc/self/schedstat (whose
+/// first field is nanoseconds on CPU); wall time overstates the cost on a busy machine.
+fn cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/self/schedstat").ok()?;
+    let ns: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
+}
+
+fn exit_code(summary: &Summary) -> ExitCode {
+    if summary.stopped.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_summary(summary: &Summary, args: &SniffArgs, out: &mut dyn Write) -> std::io::Result<()> {
+    if args.json {
+        writeln!(out, "{}", summary.to_json(args.show_keys))
+    } else {
+        write!(out, "{}", summary.to_text(args.show_keys))
+    }
+}
+
+/// The frame with decrypted NWK and APS payloads in place of the ciphertext, their auxiliary
+/// security headers and MICs removed and their security bits cleared, as Wireshark exports
+/// decrypted frames. Layers that were not decrypted are kept as they were.
+#[must_use]
+pub fn plain_frame(d: &Dissection) -> Vec<u8> {
+    let bytes = d.bytes();
+    // Byte ranges to leave out (auxiliary headers, MICs) and frame control bits to clear.
+    let mut cut: Vec<(usize, usize)> = Vec::with_capacity(4);
+    let mut clear: Vec<(usize, u8)> = Vec::with_capacity(2);
+    if let (Some(Ok(span)), Some(Ok(_)), Some(nwk)) = (&d.nwk, &d.nwk_security, d.nwk()) {
+        let payload_end = span.start + nwk.payload_offset + nwk.payload.len();
+        cut.push((span.start + nwk.header_len, span.start + nwk.payload_offset));
+        cut.push((payload_end, payload_end + nwk.mic.len()));
+        // NWK frame control, second octet, bit 1: security.
+        clear.push((span.start + 1, 0x02));
+    }
+    if let (Some(Ok(span)), Some(Ok(_)), Some(aps)) = (&d.aps, &d.aps_security, d.aps()) {
+        let payload_end = span.start + aps.payload_offset + aps.payload.len();
+        cut.push((span.start + aps.header_len, span.start + aps.payload_offset));
+        cut.push((payload_end, payload_end + aps.mic.len()));
+        // APS frame control bit 5: security.
+        clear.push((span.start, 0x20));
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if cut.iter().any(|&(from, to)| (from..to).contains(&i)) {
+            continue;
+        }
+        let mask = clear
+            .iter()
+            .filter(|(at, _)| *at == i)
+            .fold(0u8, |m, (_, bit)| m | bit);
+        out.push(b & !mask);
+    }
+    out
+}
+
+/// `"0x1234"` for a short address, `"xx:xx:..."` for an extended one, `null` for none.
+fn address_json(a: Address) -> Json {
+    match a {
+        Address::None => Json::Null,
+        Address::Short(s) => json!(format!("0x{s:04x}")),
+        Address::Extended(e) => json!(ieee(e)),
+    }
+}
+
+fn ieee(e: u64) -> String {
+    let b = e.to_be_bytes();
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+fn mac_json(m: &MacFrame<'_>) -> Json {
+    let h = &m.header;
+    let mut o = Map::new();
+    o.insert("type".into(), json!(m.frame_type().name()));
+    o.insert("sequence".into(), json!(h.sequence));
+    o.insert(
+        "dst_pan".into(),
+        json!(h.dst_pan.map(|p| format!("0x{p:04x}"))),
+    );
+    o.insert("dst".into(), address_json(h.dst));
+    o.insert(
+        "src_pan".into(),
+        json!(h.src_pan.map(|p| format!("0x{p:04x}"))),
+    );
+    o.insert("src".into(), address_json(h.src));
+    o.insert("ack_request".into(), json!(h.frame_control.ack_request()));
+    o.insert("security".into(), json!(h.security.is_some()));
+    if let Some(c) = m.command() {
+        match c {
+            Ok(c) => o.insert("command".into(), json!(c.name())),
+            Err(e) => o.insert("error".into(), json!(e.to_string())),
+        };
+    }
+    if let Some(Ok(b)) = m.beacon() {
+        o.insert(
+            "beacon".into(),
+            json!({
+                "association_permit": b.association_permit(),
+                "pan_coordinator": b.pan_coordinator(),
+            }),
+        );
+    }
+    Json::Object(o)
+}
+
+fn security_json(s: &Result<UsedKey, crate::sniff::SecurityError>, show: bool) -> Json {
+    match s {
+        Ok(k) => json!({
+            "decrypted": true,
+            "key": k.to_string(),
+            "key_kind": match k.kind {
+                UsedKeyKind::Network => "network",
+                UsedKeyKind::Link(_) => "link",
+            },
+            "key_hex": mask_key(&k.key, show),
+        }),
+        Err(e) => json!({ "decrypted": false, "error": e.to_string() }),
+    }
+}
+
+/// The JSON object of one frame (`--json`).
+#[must_use]
+pub fn frame_json(frame: &Frame<'_>, d: &Dissection, _keys: &KeyStore, show: bool) -> Json {
+    let mut o = Map::new();
+    o.insert("frame".into(), json!(frame.number));
+    o.insert(
+        "time".into(),
+        json!(frame.timestamp_ns as f64 / 1_000_000_000.0),
+    );
+    if let Some(c) = frame.channel {
+        o.insert("channel".into(), json!(c));
+    }
+    if let Some(r) = frame.rssi {
+        o.insert("rssi".into(), json!(r));
+    }
+    if let Some(l) = frame.lqi {
+        o.insert("lqi".into(), json!(l));
+    }
+    o.insert("fcs".into(), json!(fcs_name(frame.fcs)));
+    o.insert("length".into(), json!(frame.mac.len()));
+    match (&d.mac, d.mac()) {
+        (Ok(_), Some(m)) => {
+            o.insert("mac".into(), mac_json(&m));
+        }
+        (Err(e), _) => {
+            o.insert("error".into(), json!(format!("MAC: {e}")));
+        }
+        _ => {}
+    }
+    if let Some(Err(e)) = &d.nwk {
+        o.insert("error".into(), json!(format!("NWK: {e}")));
+    }
+    if let Some(n) = d.nwk() {
+        let h = &n.header;
+        let mut nj = Map::new();
+        nj.insert("type".into(), json!(h.frame_control.frame_type().name()));
+        nj.insert("src".into(), json!(format!("0x{:04x}", h.src)));
+        nj.insert("dst".into(), json!(format!("0x{:04x}", h.dst)));
+        nj.insert("radius".into(), json!(h.radius));
+        nj.insert("sequence".into(), json!(h.sequence));
+        if let Some(i) = h.src_ieee {
+            nj.insert("src_ieee".into(), json!(ieee(i)));
+        }
+        if let Some(i) = h.dst_ieee {
+            nj.insert("dst_ieee".into(), json!(ieee(i)));
+        }
+        if let Some(a) = n.aux {
+            nj.insert("frame_counter".into(), json!(a.frame_counter));
+            if let Some(s) = a.source {
+                nj.insert("security_source".into(), json!(ieee(s)));
+            }
+            if let Some(s) = a.key_sequence {
+                nj.insert("key_sequence".into(), json!(s));
+            }
+        }
+        if let Some(s) = &d.nwk_security {
+            nj.insert("security".into(), security_json(s, show));
+        }
+        if let Some(c) = d.nwk_command() {
+            match c {
+                Ok(c) => nj.insert("command".into(), json!(c.name())),
+                Err(e) => nj.insert("error".into(), json!(e.to_string())),
+            };
+        }
+        o.insert("nwk".into(), Json::Object(nj));
+    } else if let Some(g) = d.gp() {
+        o.insert("gp".into(), json!(g.to_string()));
+    }
+    if let Some(Err(e)) = &d.aps {
+        o.insert("error".into(), json!(format!("APS: {e}")));
+    }
+    if let Some(a) = d.aps() {
+        let h = &a.header;
+        let fc = h.frame_control;
+        let mut aj = Map::new();
+        aj.insert("type".into(), json!(fc.frame_type().name()));
+        aj.insert("delivery".into(), json!(fc.delivery_mode().name()));
+        if let Some(v) = h.dst_endpoint {
+            aj.insert("dst_endpoint".into(), json!(v));
+        }
+        if let Some(v) = h.group {
+            aj.insert("group".into(), json!(format!("0x{v:04x}")));
+        }
+        if let Some(v) = h.cluster {
+            aj.insert("cluster".into(), json!(format!("0x{v:04x}")));
+        }
+        if let Some(v) = h.profile {
+            aj.insert("profile".into(), json!(format!("0x{v:04x}")));
+        }
+        if let Some(v) = h.src_endpoint {
+            aj.insert("src_endpoint".into(), json!(v));
+        }
+        if let Some(v) = h.counter {
+            aj.insert("counter".into(), json!(v));
+        }
+        if let Some(s) = &d.aps_security {
+            aj.insert("security".into(), security_json(s, show));
+        }
+        if let Some(c) = d.aps_command() {
+            match c {
+                Ok(c) => {
+                    aj.insert("command".into(), json!(c.name()));
+                    aj.insert("detail".into(), json!(c.to_string()));
+                }
+                Err(e) => {
+                    aj.insert("error".into(), json!(e.to_string()));
+                }
+            }
+        }
+        o.insert("aps".into(), Json::Object(aj));
+    }
+    if let Some(k) = &d.learned {
+        let learned = crate::capture::summary::KeyLearned {
+            frame: frame.number,
+            key: *k,
+        };
+        o.insert("learned_key".into(), learned.to_json(show));
+    }
+    if let Some(app) = d.app() {
+        if app.is_zdp() {
+            o.insert("zdp".into(), zdp_json(app.cluster, app.payload));
+        } else {
+            o.insert(
+                "zcl".into(),
+                zcl_json(app.profile, app.cluster, app.payload),
+            );
+        }
+    }
+    Json::Object(o)
+}
+
+fn fcs_name(fcs: Fcs) -> &'static str {
+    match fcs {
+        Fcs::Absent => "absent",
+        Fcs::Valid => "valid",
+        Fcs::Invalid { .. } => "bad",
+        Fcs::Cc24xx { ok: true } => "cc24xx_ok",
+        Fcs::Cc24xx { ok: false } => "cc24xx_bad",
+    }
+}
+
+/// The `zdp` object of a frame: cluster id and name, TSN, status of a response, the decoded
+/// fields (as text), or the decoding error.
+fn zdp_json(cluster: u16, payload: &[u8]) -> Json {
+    let mut o = Map::new();
+    o.insert("cluster".into(), json!(format!("0x{cluster:04x}")));
+    o.insert("name".into(), json!(ZdpCluster::from_u16(cluster).name()));
+    match ZdpFrame::parse(cluster, payload) {
+        Ok(f) => {
+            o.insert("tsn".into(), json!(f.tsn()));
+            if let Some(s) = f.status() {
+                o.insert("status".into(), json!(s.to_string()));
+            }
+            o.insert("fields".into(), json!(format!("{f:?}")));
+        }
+        Err(e) => {
+            o.insert("tsn".into(), json!(payload.first()));
+            o.insert("error".into(), json!(e.to_string()));
+        }
+    }
+    o.insert("payload".into(), json!(hex::encode(payload)));
+    Json::Object(o)
+}
+
+/// The `zcl` object of a frame, shaped as `zcl-host decode --json` prints it, with the profile,
+/// the cluster's name and the name of a cluster-specific command from the cluster registry.
+fn zcl_json(profile: u16, cluster: u16, payload: &[u8]) -> Json {
+    let mut v = crate::zcl_json::frame_json(cluster, payload);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("profile".into(), json!(profile));
+        let manufacturer = o
+            .get("manufacturer")
+            .and_then(Json::as_u64)
+            .and_then(|m| u16::try_from(m).ok());
+        if let Some(entry) = zcl_clusters::registry::lookup(cluster, manufacturer) {
+            o.insert("cluster_name".into(), json!(entry.meta.name));
+            let unnamed = o.get("command").is_some_and(Json::is_null);
+            if let (true, Ok(frame)) = (unnamed, zcl_core::Frame::parse(payload)) {
+                let fc = frame.header.frame_control;
+                if let Some(c) = entry.meta.command(frame.header.command_id, fc.direction()) {
+                    o.insert("command".into(), json!(c.name));
+                }
+            }
+        }
+    }
+    v
+}
+
+/// The one-line text of a frame.
+#[must_use]
+pub fn frame_line(frame: &Frame<'_>, d: &Dissection, t0: u64) -> String {
+    let t = frame.timestamp_ns.saturating_sub(t0) as f64 / 1e9;
+    let mut s = format!("{:>6} {t:>11.6}", frame.number);
+    if let Some(c) = frame.channel {
+        s.push_str(&format!(" ch{c}"));
+    }
+    if frame.fcs.is_bad() {
+        s.push_str(" [bad FCS]");
+    }
+    let mut text = d.to_string();
+    // The dissection ends with the size of the application payload; we decode it instead.
+    if let Some(app) = d.app() {
+        if let Some(i) = text.rfind(" | ZDP ").or_else(|| text.rfind(" | ZCL ")) {
+            text.truncate(i);
+        }
+        text.push_str(" | ");
+        if app.is_zdp() {
+            text.push_str(&zdp_text(app.cluster, app.payload));
+        } else {
+            text.push_str(&zcl_text(app.profile, app.cluster, app.payload));
+        }
+    }
+    if let (Some(Ok(k)), true) = (&d.nwk_security, d.nwk().is_some()) {
+        text.push_str(&format!(" [NWK decrypted: {k}]"));
+    }
+    if let Some(Ok(k)) = &d.aps_security {
+        text.push_str(&format!(" [APS decrypted: {k}]"));
+    }
+    s.push(' ');
+    s.push_str(&text);
+    s
+}
+
+fn zcl_text(profile: u16, cluster: u16, payload: &[u8]) -> String {
+    let j = zcl_json(profile, cluster, payload);
+    let mut s = format!("ZCL 0x{profile:04x}/0x{cluster:04x}");
+    if let Some(name) = j.get("cluster_name").and_then(Json::as_str) {
+        s.push_str(&format!(" {name}"));
+    }
+    if let Some(tsn) = j.get("tsn") {
+        s.push_str(&format!(" tsn {tsn}"));
+    }
+    if let Some(m) = j.get("manufacturer").and_then(Json::as_u64) {
+        s.push_str(&format!(" manufacturer 0x{m:04x}"));
+    }
+    match (j.get("command").and_then(Json::as_str), j.get("command_id")) {
+        (Some(name), _) => s.push_str(&format!(" {name}")),
+        (None, Some(id)) => s.push_str(&format!(" command {id}")),
+        (None, None) => {}
+    }
+    match j.get("payload") {
+        Some(Json::Object(p)) if p.get("raw").is_some_and(|r| r == "") => {}
+        Some(p) => s.push_str(&format!(" {p}")),
+        None => {}
+    }
+    if let Some(e) = j.get("error").and_then(Json::as_str) {
+        s.push_str(&format!(" error: {e}"));
+    }
+    s
+}
+
+/// The text of a ZDP frame: its one-line form and fields, or why it does not decode.
+fn zdp_text(cluster: u16, payload: &[u8]) -> String {
+    match ZdpFrame::parse(cluster, payload) {
+        Ok(f) => format!("ZDP {f}"),
+        Err(e) => format!(
+            "ZDP 0x{cluster:04x} {} error: {e}",
+            ZdpCluster::from_u16(cluster).name()
+        ),
+    }
+}
+
+/// Whether `path` looks like a capture file this command reads (by its magic number).
+#[must_use]
+pub fn is_capture(path: &Path) -> bool {
+    CaptureReader::open(path).is_ok()
 }

@@ -814,3 +814,303 @@ impl fmt::Display for ApsCommand<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sniff::nwk::KeyId;
+    use proptest::prelude::*;
+
+    fn h(s: &str) -> &'static [u8] {
+        Vec::leak(hex::decode(s).unwrap())
+    }
+
+    fn emit_header(hdr: &ApsHeader) -> Vec<u8> {
+        let mut dirty = [0xffu8; 32];
+        let mut clean = [0u8; 32];
+        let n = hdr.emit(&mut dirty).unwrap();
+        assert_eq!(hdr.emit(&mut clean).unwrap(), n);
+        assert_eq!(dirty[..n], clean[..n]);
+        assert_eq!(n, hdr.encoded_len());
+        dirty[..n].to_vec()
+    }
+
+    fn roundtrip(bytes: &[u8]) -> ApsCommand<'_> {
+        let c = ApsCommand::parse(bytes).unwrap();
+        let mut dirty = [0xffu8; 64];
+        let n = c.emit(&mut dirty).unwrap();
+        assert_eq!(n, c.encoded_len());
+        assert_eq!(&dirty[..n], bytes, "{}", c.name());
+        c
+    }
+
+    #[test]
+    fn parse_broadcast_data_header() {
+        // silabs-joining-well-known-key frame 22, decrypted NWK payload: Device_annce
+        let f = h(concat!(
+            "08",                       // data, broadcast
+            "00",                       // dst endpoint 0
+            "1300",                     // cluster 0x0013
+            "0000",                     // profile 0x0000 (ZDP)
+            "00",                       // src endpoint 0
+            "77",                       // APS counter
+            "823d4fcb67e7feff5f32508e", // ZDP frame
+        ));
+        let a = ApsFrame::parse(f).unwrap();
+        let fc = a.header.frame_control;
+        assert_eq!(fc.frame_type(), ApsFrameType::Data);
+        assert_eq!(fc.delivery_mode(), DeliveryMode::Broadcast);
+        assert!(!fc.security() && !fc.ack_request() && !fc.extended_header());
+        assert_eq!(a.header.dst_endpoint, Some(0));
+        assert_eq!(
+            (a.header.cluster, a.header.profile),
+            (Some(0x0013), Some(0))
+        );
+        assert_eq!(
+            (a.header.src_endpoint, a.header.counter),
+            (Some(0), Some(0x77))
+        );
+        assert_eq!(a.payload, &f[8..]);
+        assert_eq!(emit_header(&a.header), &f[..8]);
+        assert_eq!(
+            a.to_string(),
+            "APS data broadcast profile 0x0000 cluster 0x0013 ep 0 -> 0 counter 119"
+        );
+    }
+
+    #[test]
+    fn parse_group_ack_and_fragmented_headers() {
+        let group = [
+            0x0c, 0x01, 0x00, 0x06, 0x00, 0x04, 0x01, 0x01, 0x05, 0x01, 0x02, 0x02,
+        ];
+        let a = ApsFrame::parse(&group).unwrap();
+        assert_eq!(a.header.frame_control.delivery_mode(), DeliveryMode::Group);
+        assert_eq!(a.header.group, Some(1));
+        assert_eq!(a.header.dst_endpoint, None);
+        assert_eq!(a.payload, &[0x01, 0x02, 0x02]);
+        assert_eq!(emit_header(&a.header), &group[..9]);
+        // data ack: endpoints, cluster, profile, counter
+        let ack = [0x02, 0x01, 0x06, 0x00, 0x04, 0x01, 0x01, 0x05];
+        let a = ApsFrame::parse(&ack).unwrap();
+        assert_eq!(a.header.frame_control.frame_type(), ApsFrameType::Ack);
+        assert_eq!(a.header.counter, Some(5));
+        assert_eq!(emit_header(&a.header), &ack);
+        // command ack (ack format bit): counter only
+        let a = ApsFrame::parse(&[0x12, 0x33]).unwrap();
+        assert_eq!(a.header.cluster, None);
+        assert_eq!(a.header.counter, Some(0x33));
+        // fragmented unicast data, first block
+        let frag = [
+            0xc0, 0x01, 0x00, 0x80, 0x04, 0x01, 0x01, 0x09, 0x01, 0x00, 0xaa,
+        ];
+        let a = ApsFrame::parse(&frag).unwrap();
+        let x = a.header.extended.unwrap();
+        assert_eq!(
+            (x.fragmentation(), x.block_number, x.ack_bitfield),
+            (1, Some(0), None)
+        );
+        assert_eq!(a.payload, &[0xaa]);
+        assert_eq!(emit_header(&a.header), &frag[..10]);
+        // ack of a fragmented frame: block number and ack bitfield
+        let fack = [
+            0x82, 0x01, 0x00, 0x80, 0x04, 0x01, 0x01, 0x09, 0x02, 0x02, 0x03,
+        ];
+        let a = ApsFrame::parse(&fack).unwrap();
+        assert_eq!(a.header.extended.unwrap().ack_bitfield, Some(0x03));
+        assert_eq!(emit_header(&a.header), &fack);
+        // inter-PAN stub header: group delivery, cluster 0x1000, profile 0xc05e
+        let ip = [0x0f, 0x34, 0x12, 0x00, 0x10, 0x5e, 0xc0, 0x11];
+        let a = ApsFrame::parse(&ip).unwrap();
+        assert_eq!(a.header.frame_control.frame_type(), ApsFrameType::InterPan);
+        assert_eq!(a.header.group, Some(0x1234));
+        assert_eq!(a.header.counter, None);
+        assert_eq!(a.payload, &[0x11]);
+        assert_eq!(emit_header(&a.header), &ip[..7]);
+    }
+
+    #[test]
+    fn parse_secured_command_header() {
+        // silabs-joining-well-known-key frame 12, APS part: Transport Key secured with the
+        // key-transport key
+        let f = h(concat!(
+            "21",               // command, security
+            "be",               // APS counter
+            "30",               // security control: key-transport key, extended nonce
+            "00200600",         // frame counter 0x00062000
+            "7267e7feff5f3250", // source 50:32:5f:ff:fe:e7:67:72
+            "a1872134e8aef6db", // ciphertext (truncated here) ...
+            "15b4a061",         // MIC
+        ));
+        let a = ApsFrame::parse(f).unwrap();
+        assert!(a.header.frame_control.security());
+        assert_eq!(a.header.counter, Some(0xbe));
+        assert_eq!(a.header_len, 2);
+        let aux = a.aux.unwrap();
+        assert_eq!(aux.key_id(), KeyId::KeyTransport);
+        assert_eq!(aux.frame_counter, 0x0006_2000);
+        assert_eq!(aux.source, Some(0x5032_5fff_fee7_6772));
+        assert_eq!(aux.key_sequence, None);
+        assert_eq!(a.payload_offset, 15);
+        assert_eq!(a.payload.len(), 8);
+        assert_eq!(a.mic, &f[23..]);
+    }
+
+    #[test]
+    fn parse_transport_key_variants() {
+        // killerbee frame 151: plaintext standard network key
+        let c = roundtrip(h(concat!(
+            "05",                               // transport key
+            "01",                               // standard network key
+            "26546b723b396a727b5d5271517d392f", // key
+            "00",                               // sequence number
+            "1a5b410000ff0f00",                 // destination
+            "ffffffffffffffff",                 // source
+        )));
+        let ApsCommand::TransportKey {
+            key_type,
+            key,
+            fields,
+        } = c
+        else {
+            panic!()
+        };
+        assert_eq!(key_type, KeyType::StandardNetworkKey);
+        assert_eq!(&key[..], h("26546b723b396a727b5d5271517d392f"));
+        assert_eq!(
+            fields,
+            TransportedKey::Network {
+                sequence: 0,
+                dst: 0x000f_ff00_0041_5b1a,
+                src: u64::MAX
+            }
+        );
+        // silabs-joining-install-code frame 33 (decrypted): trust-center link key
+        let c = roundtrip(h(
+            "0504c451da072232fc3bd94c82577f5de08fcb67e7feff5f32507267e7feff5f3250",
+        ));
+        assert!(matches!(
+            c,
+            ApsCommand::TransportKey {
+                key_type: KeyType::TrustCenterLinkKey,
+                fields: TransportedKey::TrustCenter {
+                    dst: 0x5032_5fff_fee7_67cb,
+                    src: 0x5032_5fff_fee7_6772
+                },
+                ..
+            }
+        ));
+        // silabs-app-link-key frame 146 (decrypted): application link key, initiator 0
+        let c = roundtrip(h("0503e9bb0bae8e63cebc5bdc00e563e38cad8567e7feff5f325000"));
+        assert!(matches!(
+            c,
+            ApsCommand::TransportKey {
+                key_type: KeyType::ApplicationLinkKey,
+                fields: TransportedKey::Application {
+                    partner: 0x5032_5fff_fee7_6785,
+                    initiator: 0
+                },
+                ..
+            }
+        ));
+        assert!(c
+            .to_string()
+            .starts_with("transport_key application_link_key e9bb0bae"));
+    }
+
+    #[test]
+    fn parse_key_management_commands() {
+        // silabs-unsecured-rejoining frame 39: verify key
+        let c = roundtrip(h("0f04cb67e7feff5f3250a833e35aebce182b65f992eadc890329"));
+        assert_eq!(
+            c,
+            ApsCommand::VerifyKey {
+                key_type: KeyType::TrustCenterLinkKey,
+                src: 0x5032_5fff_fee7_67cb,
+                hash: h("a833e35aebce182b65f992eadc890329").try_into().unwrap()
+            }
+        );
+        // frame 43: confirm key, success
+        assert_eq!(
+            roundtrip(h("100004cb67e7feff5f3250")),
+            ApsCommand::ConfirmKey {
+                status: 0,
+                key_type: KeyType::TrustCenterLinkKey,
+                dst: 0x5032_5fff_fee7_67cb
+            }
+        );
+        // frame 31: request key for a TC link key; frame 160: switch key to sequence 1
+        assert_eq!(
+            roundtrip(h("0804")),
+            ApsCommand::RequestKey {
+                key_type: KeyType::TrustCenterLinkKey,
+                partner: None
+            }
+        );
+        assert_eq!(roundtrip(h("0902")), ApsCommand::SwitchKey { sequence: 2 });
+        // request for an application link key names the partner
+        assert_eq!(
+            roundtrip(h("08028567e7feff5f3250")),
+            ApsCommand::RequestKey {
+                key_type: KeyType::ApplicationMasterKey,
+                partner: Some(0x5032_5fff_fee7_6785)
+            }
+        );
+        // update device: device, short address, status 1 (unsecured join)
+        assert_eq!(
+            roundtrip(h("06cb67e7feff5f32503d4f01")),
+            ApsCommand::UpdateDevice {
+                device: 0x5032_5fff_fee7_67cb,
+                short_address: 0x4f3d,
+                status: 1
+            }
+        );
+        assert_eq!(
+            roundtrip(h("07cb67e7feff5f3250")),
+            ApsCommand::RemoveDevice {
+                target: 0x5032_5fff_fee7_67cb
+            }
+        );
+        let t = roundtrip(h("0ecb67e7feff5f32502101300000000000"));
+        assert!(matches!(t, ApsCommand::Tunnel { frame, .. } if frame.len() == 8));
+        let u = roundtrip(&[0x01, 0xaa]);
+        assert_eq!(u.name(), "skke_1");
+    }
+
+    #[test]
+    fn rejects_bad_commands_and_headers() {
+        assert!(ApsCommand::parse(&[0x05, 0x09]).is_err());
+        assert!(matches!(
+            ApsCommand::parse(h("0509000102030405060708090a0b0c0d0e0f")),
+            Err(DecodeError::InvalidValue { .. })
+        ));
+        assert!(ApsCommand::parse(h("0f04cb67")).is_err());
+        assert!(ApsFrame::parse(&[0x08, 0x00, 0x13]).is_err());
+        assert!(ApsFrame::parse(&[0x21, 0x01, 0x30, 0, 0, 0, 0]).is_err());
+        assert!(ApsFrame::parse(&[]).is_err());
+        let mut small = [0u8; 4];
+        assert!(ApsCommand::SwitchKey { sequence: 1 }
+            .emit(&mut small)
+            .is_ok());
+        assert!(ApsCommand::RemoveDevice { target: 1 }
+            .emit(&mut small)
+            .is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(data in proptest::collection::vec(any::<u8>(), 0..100)) {
+            if let Ok(a) = ApsFrame::parse(&data) {
+                let _ = a.to_string();
+                let mut out = [0u8; 64];
+                let n = a.header.emit(&mut out).unwrap();
+                prop_assert_eq!(&out[..n], &data[..n]);
+            }
+            if let Ok(c) = ApsCommand::parse(&data) {
+                let _ = c.to_string();
+                let mut out = [0u8; 128];
+                let n = c.emit(&mut out).unwrap();
+                prop_assert_eq!(&out[..n], &data[..n]);
+            }
+        }
+    }
+}

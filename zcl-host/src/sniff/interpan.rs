@@ -278,3 +278,112 @@ impl<'a> TouchlinkCommand<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn parse_scan_request_and_response() {
+        let req = [
+            0x11, // ZCL: cluster specific, client to server, disable default response
+            0x01, // sequence
+            0x00, // scan request
+            0x44, 0x33, 0x22, 0x11, // inter-PAN transaction id 0x11223344
+            0x05, // Zigbee info: router, rx on when idle
+            0x12, // ZLL info: address assignment, initiator
+        ];
+        let c = TouchlinkCommand::parse(&req).unwrap();
+        assert_eq!(c.name(), "scan_request");
+        assert_eq!(c.transaction_id, Some(0x1122_3344));
+        assert_eq!(
+            c.payload,
+            TouchlinkPayload::ScanRequest {
+                zigbee_info: 0x05,
+                zll_info: 0x12
+            }
+        );
+        let mut resp = vec![
+            0x19, 0x02, 0x01, // server to client, seq 2, scan response
+            0x44, 0x33, 0x22, 0x11, // transaction id
+            0x20, 0x05, 0x01, // rssi correction, Zigbee info, ZLL info (factory new)
+            0x10, 0x00, // key bitmask: certification key (bit 4)
+            0x78, 0x56, 0x34, 0x12, // response id
+            1, 2, 3, 4, 5, 6, 7, 8, // extended PAN id
+            0x00, 0x0b, // update id, channel 11
+            0xcd, 0xab, 0x01, 0x00, // PAN 0xabcd, address 0x0001
+            0x01, 0x00, // one sub-device, no group ids
+        ];
+        resp.extend_from_slice(&[0x0b, 0x04, 0x01, 0x00, 0x01, 0x02, 0x00]); // ep 11, HA, 0x0100
+        let c = TouchlinkCommand::parse(&resp).unwrap();
+        assert_eq!(c.name(), "scan_response");
+        let TouchlinkPayload::ScanResponse {
+            key_bitmask,
+            pan_id,
+            device,
+            logical_channel,
+            ..
+        } = c.payload
+        else {
+            panic!()
+        };
+        assert_eq!((key_bitmask, pan_id, logical_channel), (0x10, 0xabcd, 11));
+        assert_eq!(device, Some((0x0b, 0x0104, 0x0100, 2, 0)));
+    }
+
+    #[test]
+    fn parse_network_start_and_join() {
+        let mut start = vec![0x11, 0x03, 0x10, 1, 0, 0, 0];
+        start.extend_from_slice(&[8, 7, 6, 5, 4, 3, 2, 1]); // EPID
+        start.push(4); // key index: certification key
+        start.extend_from_slice(&[0xee; 16]); // encrypted network key
+        start.extend_from_slice(&[0x0f, 0x34, 0x12, 0x02, 0x00]); // channel 15, PAN, address 2
+        start.extend_from_slice(&[0, 0, 0, 0, 3, 0, 0xf7, 0xff, 0, 0, 0, 0]); // ranges
+        start.extend_from_slice(&[9, 9, 9, 9, 9, 9, 9, 9, 0x01, 0x00]); // initiator
+        let c = TouchlinkCommand::parse(&start).unwrap();
+        assert_eq!(c.name(), "network_start_request");
+        let TouchlinkPayload::NetworkRequest(p) = c.payload else {
+            panic!()
+        };
+        assert_eq!(p.extended_pan_id, 0x0102_0304_0506_0708);
+        assert_eq!(p.key_index, 4);
+        assert_eq!(
+            (p.logical_channel, p.pan_id, p.network_address),
+            (15, 0x1234, 2)
+        );
+        assert_eq!(p.free_network_addresses, (3, 0xfff7));
+        assert_eq!(p.initiator, Some((0x0909_0909_0909_0909, 1)));
+        assert_eq!(p.network_update_id, None);
+        let c = TouchlinkCommand::parse(&[0x19, 0x04, 0x13, 1, 0, 0, 0, 0x00]).unwrap();
+        assert_eq!(c.name(), "network_join_router_response");
+        assert_eq!(
+            c.payload,
+            TouchlinkPayload::NetworkJoinResponse { status: 0 }
+        );
+        let c = TouchlinkCommand::parse(&[0x11, 0x05, 0x06, 1, 0, 0, 0, 0xff, 0xff]).unwrap();
+        assert_eq!(
+            c.payload,
+            TouchlinkPayload::IdentifyRequest { duration: 0xffff }
+        );
+        let c = TouchlinkCommand::parse(&[0x11, 0x05, 0x41, 0x00]).unwrap();
+        assert_eq!(c.transaction_id, None);
+        assert_eq!(c.name(), "get_group_identifiers_request");
+    }
+
+    #[test]
+    fn rejects_truncated_touchlink_commands() {
+        assert!(TouchlinkCommand::parse(&[0x11, 0x01, 0x00, 1, 2]).is_err());
+        assert!(TouchlinkCommand::parse(&[0x11, 0x01, 0x10, 1, 2, 3, 4, 5]).is_err());
+        assert!(TouchlinkCommand::parse(&[0x11]).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(data in proptest::collection::vec(any::<u8>(), 0..80)) {
+            if let Ok(c) = TouchlinkCommand::parse(&data) {
+                let _ = c.name();
+            }
+        }
+    }
+}

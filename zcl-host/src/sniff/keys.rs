@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use super::nwk::{AuxSecurityHeader, KeyId};
@@ -85,6 +86,23 @@ impl LinkKey {
     }
 }
 
+/// A Green Power device key (shared or individual).
+#[derive(Debug, Clone)]
+pub struct GpKey {
+    /// A label for output.
+    pub label: Option<String>,
+    /// Where it came from.
+    pub origin: KeyOrigin,
+    cipher: CipherKey,
+}
+
+impl GpKey {
+    /// The key bytes.
+    pub fn key(&self) -> &Key {
+        self.cipher.key()
+    }
+}
+
 /// Which key decrypted a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UsedKey {
@@ -155,12 +173,33 @@ pub fn parse_key(s: &str) -> Option<Key> {
     parse_hex(s).and_then(|v| Key::try_from(v.as_slice()).ok())
 }
 
+/// Hashes a short address to itself: the address map is looked up for most secured frames, and
+/// short addresses are already well spread.
+#[derive(Debug, Default, Clone, Copy)]
+struct ShortHasher(u64);
+
+impl Hasher for ShortHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u16(&mut self, v: u16) {
+        // Spread the bits over the high ones too (hashbrown uses the top 7 bits as a tag).
+        self.0 = u64::from(v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// The key store. See the module documentation.
 #[derive(Debug, Clone)]
 pub struct KeyStore {
     network: Vec<NetworkKey>,
     link: Vec<LinkKey>,
-    addresses: HashMap<u16, u64>,
+    gp: Vec<GpKey>,
+    addresses: HashMap<u16, u64, BuildHasherDefault<ShortHasher>>,
     last_network: usize,
     last_link: usize,
 }
@@ -189,7 +228,8 @@ impl KeyStore {
         KeyStore {
             network: Vec::new(),
             link: Vec::new(),
-            addresses: HashMap::new(),
+            gp: Vec::new(),
+            addresses: HashMap::default(),
             last_network: 0,
             last_link: 0,
         }
@@ -203,6 +243,45 @@ impl KeyStore {
     /// The link keys, in the order they were added.
     pub fn link_keys(&self) -> &[LinkKey] {
         &self.link
+    }
+
+    /// The Green Power keys, in the order they were added.
+    pub fn gp_keys(&self) -> &[GpKey] {
+        &self.gp
+    }
+
+    /// Adds a Green Power device key (kept once). Returns its index.
+    pub fn add_gp_key(&mut self, key: Key, label: Option<String>) -> usize {
+        self.push_gp(key, label, KeyOrigin::Configured)
+    }
+
+    fn push_gp(&mut self, key: Key, label: Option<String>, origin: KeyOrigin) -> usize {
+        if let Some(i) = self.gp.iter().position(|k| *k.key() == key) {
+            return i;
+        }
+        self.gp.push(GpKey {
+            label,
+            origin,
+            cipher: CipherKey::new(key),
+        });
+        self.gp.len() - 1
+    }
+
+    /// Checks or decrypts a secured Green Power frame in place with each GP key (see
+    /// [`super::gp::decrypt_in_place`]). Returns the body length and the key's index.
+    pub fn decrypt_gp(
+        &self,
+        frame: &mut [u8],
+        ieee: Option<u64>,
+    ) -> Result<(usize, usize), SecurityError> {
+        for (i, k) in self.gp.iter().enumerate() {
+            match super::gp::decrypt_in_place(&k.cipher, frame, ieee) {
+                Ok(n) => return Ok((n, i)),
+                Err(SecurityError::MicMismatch) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(SecurityError::NoKey)
     }
 
     /// Adds a network key (a key already present is kept once; a newly known sequence number is
@@ -324,7 +403,7 @@ impl KeyStore {
         }
     }
 
-    /// Reads keys from text, one per line: `[network|link|install] HEX [label]`. `#` starts a
+    /// Reads keys from text, one per line: `[network|link|install|gp] HEX [label]`. `#` starts a
     /// comment. HEX may use colons. A 16-byte key without a kind is tried both as a network key
     /// and as a global link key; 8, 10, 14 or 18 bytes are an install code with its CRC.
     /// Returns how many keys were added.
@@ -341,7 +420,8 @@ impl KeyStore {
             let rest = parts.next().unwrap_or("").trim();
             let kind = first.to_ascii_lowercase();
             let (kind, hex_str, label) = match kind.as_str() {
-                "network" | "nwk" | "link" | "tc" | "install" | "installcode" | "install-code" => {
+                "network" | "nwk" | "link" | "tc" | "install" | "installcode" | "install-code"
+                | "gp" | "greenpower" => {
                     let mut p = rest.splitn(2, char::is_whitespace);
                     (
                         Some(kind),
@@ -368,6 +448,8 @@ impl KeyStore {
                         .map_err(|_| err(format!("a key has 16 bytes, not {}", bytes.len())))?;
                     if k == "network" || k == "nwk" {
                         self.push_network(key, None, label, origin);
+                    } else if k == "gp" || k == "greenpower" {
+                        self.push_gp(key, label, origin);
                     } else {
                         self.push_link(key, None, label, origin);
                     }
@@ -568,8 +650,10 @@ mod tests {
             network aa:d9:57:ed:18:bb:94:10:e3:ba:bd:d0:1b:68:32:94 home net\n\
             5A:69:67:42:65:65:41:6C:6C:69:61:6E:63:65:30:39\n\
             install 83FED3407A939723A5C639B26916D505C3B5 bulb\n\
+            gp 000102030405060708090a0b0c0d0e0f # switch\n\
             \n";
-        assert_eq!(ks.load_key_text(text).unwrap(), 3);
+        assert_eq!(ks.load_key_text(text).unwrap(), 4);
+        assert_eq!(ks.gp_keys().len(), 1);
         assert_eq!(ks.network_keys().len(), 2);
         assert_eq!(ks.network_keys()[0].label.as_deref(), Some("home net"));
         assert_eq!(ks.link_keys().len(), 2);

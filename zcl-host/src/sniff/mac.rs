@@ -921,3 +921,347 @@ impl<'a> MacCommand<'a> {
         Ok(w.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn h(s: &str) -> Vec<u8> {
+        hex::decode(s).unwrap()
+    }
+
+    fn emit_both(header: &MacHeader) -> Vec<u8> {
+        let mut dirty = [0xffu8; 64];
+        let mut clean = [0u8; 64];
+        let n = header.emit(&mut dirty).unwrap();
+        assert_eq!(header.emit(&mut clean).unwrap(), n);
+        assert_eq!(dirty[..n], clean[..n]);
+        assert_eq!(n, header.encoded_len());
+        dirty[..n].to_vec()
+    }
+
+    #[test]
+    fn fcs_check_value_and_real_frame() {
+        assert_eq!(crc16_kermit(b"123456789"), 0x2189);
+        // killerbee-control4-sample.pcap frame 1, FCS kept (link type 195)
+        let f = h("41880e5933ffff00000912fcff000001c022021f0000ff0f0028ba22010022021f0000ff0f0000658df37b6af6976da6f611");
+        assert!(fcs_ok(&f));
+        // frame 15 is one tshark flags "Bad FCS"
+        let bad = h("6188825933c018e4b7081a0000e4b70aec22021f0000ff0f001a5b410000ff0f00280d7300001a5b410000ff0f00002cdf9cd20871f720f28ab9f3900b3af3432c05157d83366225b4adc1028dcd815564c6aa86f07903b70d31");
+        assert!(!fcs_ok(&bad));
+        assert!(!fcs_ok(&[0x01]));
+        assert_eq!(split_fcs(&[1, 2, 3]), Some((&[1u8][..], 0x0302)));
+    }
+
+    #[test]
+    fn parse_beacon_with_zigbee_payload() {
+        // silabs-joining-well-known-key.pcapng frame 5
+        let f = h(concat!(
+            "0080",             // frame control 0x8000: beacon, src short, version 2003
+            "81",               // sequence
+            "2ff7",             // source PAN 0xf72f
+            "0000",             // source 0x0000
+            "ffcf",             // superframe: BO 15, SO 15, final CAP 15, PAN coord, assoc permit
+            "00",               // GTS spec: no descriptors
+            "00",               // pending addresses: none
+            "00",               // Zigbee protocol id
+            "22",               // stack profile 2, protocol version 2
+            "84",               // router capacity, depth 0, end device capacity
+            "3c738461c28f1e55", // extended PAN id 0x551e8fc26184733c
+            "ffffff",           // tx offset
+            "00",               // update id
+        ));
+        let m = MacFrame::parse(&f).unwrap();
+        assert_eq!(m.frame_type(), MacFrameType::Beacon);
+        assert_eq!(m.header.sequence, Some(0x81));
+        assert_eq!(m.header.dst_pan, None);
+        assert_eq!(m.header.src_pan, Some(0xf72f));
+        assert_eq!(m.header.src, Address::Short(0));
+        let b = m.beacon().unwrap().unwrap();
+        assert!(b.association_permit());
+        assert!(b.pan_coordinator());
+        let z = b.zigbee().unwrap().unwrap();
+        assert_eq!((z.stack_profile, z.protocol_version), (2, 2));
+        assert!(z.router_capacity());
+        assert!(z.end_device_capacity());
+        assert_eq!(z.device_depth(), 0);
+        assert_eq!(z.extended_pan_id, 0x551e_8fc2_6184_733c);
+        assert_eq!(z.tx_offset, 0xff_ffff);
+        assert_eq!(z.update_id, 0);
+        let mut out = [0xffu8; 15];
+        assert_eq!(z.emit(&mut out).unwrap(), 15);
+        assert_eq!(&out[..], &f[11..]);
+        assert_eq!(emit_both(&m.header), &f[..7]);
+    }
+
+    #[test]
+    fn parse_beacon_with_gts_and_pending_addresses() {
+        let f = [
+            0x00, 0x80, 0x01, 0x34, 0x12, 0x00, 0x00, // beacon header, PAN 0x1234, src 0x0000
+            0xff, 0x0f, // superframe
+            0x81, 0x01, 0xaa, 0xbb, 0xcc, // GTS: 1 descriptor, permit; directions; descriptor
+            0x11, 0x01, 0x00, 1, 2, 3, 4, 5, 6, 7, 8,    // 1 short, 1 extended pending address
+            0x99, // payload (not Zigbee)
+        ];
+        let b = MacFrame::parse(&f).unwrap().beacon().unwrap().unwrap();
+        assert_eq!(b.gts, &[0x01, 0xaa, 0xbb, 0xcc]);
+        assert_eq!(b.pending_addresses.len(), 10);
+        assert_eq!(b.payload, &[0x99]);
+        assert!(b.zigbee().is_none());
+    }
+
+    #[test]
+    fn parse_association_request_and_response() {
+        // frame 6: association request
+        let f = h(concat!(
+            "23c8", // command, ack request, dst short, src extended, 2003
+            "a6",   // sequence
+            "2ff7",
+            "0000",             // dst PAN, dst 0x0000
+            "ffff",             // src PAN 0xffff (no compression)
+            "cb67e7feff5f3250", // src 50:32:5f:ff:fe:e7:67:cb
+            "01",               // association request
+            "8e",               // capability: FFD, mains, rx on idle, allocate address
+        ));
+        let m = MacFrame::parse(&f).unwrap();
+        assert_eq!(m.header.src, Address::Extended(0x5032_5fff_fee7_67cb));
+        assert_eq!(m.header.src_pan, Some(0xffff));
+        assert!(m.header.frame_control.ack_request());
+        let MacCommand::AssociationRequest { capability } = m.command().unwrap().unwrap() else {
+            panic!()
+        };
+        assert!(capability.device_type_ffd() && capability.power_source_mains());
+        assert!(capability.rx_on_when_idle() && capability.allocate_address());
+        assert!(!capability.security_capability() && !capability.alternate_pan_coordinator());
+        assert_eq!(emit_both(&m.header), &f[..17]);
+        // frame 10: association response, both addresses extended, PAN id compressed
+        let f = h("63cc822ff7cb67e7feff5f32507267e7feff5f3250023d4f00");
+        let m = MacFrame::parse(&f).unwrap();
+        assert_eq!(m.header.dst, Address::Extended(0x5032_5fff_fee7_67cb));
+        assert_eq!(m.header.src, Address::Extended(0x5032_5fff_fee7_6772));
+        assert_eq!(m.header.src_pan, None);
+        assert_eq!(m.header.src_pan_or_dst(), Some(0xf72f));
+        let c = m.command().unwrap().unwrap();
+        assert_eq!(
+            c,
+            MacCommand::AssociationResponse {
+                short_address: 0x4f3d,
+                status: 0
+            }
+        );
+        let mut out = [0xffu8; 8];
+        let n = c.emit(&mut out).unwrap();
+        assert_eq!(&out[..n], &f[f.len() - 4..]);
+    }
+
+    #[test]
+    fn parse_ack_data_request_beacon_request() {
+        let ack = MacFrame::parse(&[0x02, 0x00, 0xa6]).unwrap();
+        assert_eq!(ack.frame_type(), MacFrameType::Ack);
+        assert_eq!(ack.header.sequence, Some(0xa6));
+        assert_eq!(ack.header.dst, Address::None);
+        // frame 8: data request from an extended source
+        let drb = h("63c8a72ff70000cb67e7feff5f325004");
+        let dr = MacFrame::parse(&drb).unwrap();
+        assert_eq!(dr.command().unwrap().unwrap(), MacCommand::DataRequest);
+        // silabs-joining-install-code frame 2: beacon request to 0xffff on PAN 0xffff
+        let brb = h("03084cffffffff07");
+        let br = MacFrame::parse(&brb).unwrap();
+        assert_eq!(br.header.dst, Address::Short(0xffff));
+        assert_eq!(br.header.src, Address::None);
+        assert_eq!(br.command().unwrap().unwrap(), MacCommand::BeaconRequest);
+        assert_eq!(br.command().unwrap().unwrap().name(), "beacon_request");
+    }
+
+    #[test]
+    fn parse_orphan_and_coordinator_realignment() {
+        // orphan notification: dst 0xffff PAN 0xffff, src extended, PAN id compressed
+        let f = [
+            0x43, 0xc8, 0x10, 0xff, 0xff, 0xff, 0xff, 8, 7, 6, 5, 4, 3, 2, 1, 0x06,
+        ];
+        let m = MacFrame::parse(&f).unwrap();
+        assert_eq!(m.header.src, Address::Extended(0x0102_0304_0506_0708));
+        assert_eq!(
+            m.command().unwrap().unwrap(),
+            MacCommand::OrphanNotification
+        );
+        let realign = [
+            0x08, // coordinator realignment
+            0x34, 0x12, // PAN 0x1234
+            0x00, 0x00, // coordinator 0x0000
+            0x0f, // channel 15
+            0x01, 0x02, // short 0x0201
+            0x00, // channel page 0
+        ];
+        let c = MacCommand::parse(&realign).unwrap();
+        assert_eq!(
+            c,
+            MacCommand::CoordinatorRealignment {
+                pan_id: 0x1234,
+                coordinator_short_address: 0,
+                channel: 15,
+                short_address: 0x0201,
+                channel_page: Some(0)
+            }
+        );
+        let mut out = [0xffu8; 16];
+        let n = c.emit(&mut out).unwrap();
+        assert_eq!(&out[..n], &realign);
+        // 2003 form without channel page
+        let c = MacCommand::parse(&realign[..8]).unwrap();
+        assert!(matches!(
+            c,
+            MacCommand::CoordinatorRealignment {
+                channel_page: None,
+                ..
+            }
+        ));
+        let unknown = MacCommand::parse(&[0x20, 1, 2]).unwrap();
+        assert_eq!(unknown.id(), 0x20);
+        let n = unknown.emit(&mut out).unwrap();
+        assert_eq!(&out[..n], &[0x20, 1, 2]);
+    }
+
+    #[test]
+    fn parse_2015_frame_with_ies_and_suppressed_sequence() {
+        let f = [
+            0x41, 0xab, // data, PAN compression, seq suppressed, IE present, dst short,
+            // version 2015, src short -> (short, short, compressed): dst PAN only
+            0x34, 0x12, // dst PAN
+            0x22, 0x22, // dst
+            0x11, 0x11, // src
+            0x02, 0x0d, 0xaa, 0xbb, // header IE id 0x1a, 2 bytes
+            0x00, 0x3f, // HT1 (id 0x7e, length 0): payload IEs follow
+            0x01, 0x80, 0xcc, // payload IE group 0, 1 byte
+            0x00, 0xf8, // payload termination IE (group 0xf)
+            0x55, 0x66, // payload
+        ];
+        let m = MacFrame::parse(&f).unwrap();
+        assert_eq!(m.header.frame_control.frame_version(), FrameVersion::V2015);
+        assert_eq!(m.header.sequence, None);
+        assert_eq!(m.header.dst_pan, Some(0x1234));
+        assert_eq!(m.header.src_pan, None);
+        assert_eq!(m.header_ies, &f[8..14]);
+        assert_eq!(m.payload_ies, &f[14..19]);
+        assert_eq!(m.payload, &[0x55, 0x66]);
+        assert_eq!(m.payload_offset, 19);
+    }
+
+    #[test]
+    fn pan_id_presence_follows_2015_table() {
+        let fc = |d: u16, s: u16, c: bool| {
+            MacFrameControl((d << 10) | (s << 14) | (2 << 12) | if c { 0x40 } else { 0 })
+                .pan_ids_present()
+        };
+        assert_eq!(fc(0, 0, false), (false, false));
+        assert_eq!(fc(0, 0, true), (true, false));
+        assert_eq!(fc(2, 0, false), (true, false));
+        assert_eq!(fc(3, 0, true), (false, false));
+        assert_eq!(fc(0, 2, false), (false, true));
+        assert_eq!(fc(0, 3, true), (false, false));
+        assert_eq!(fc(3, 3, false), (true, false));
+        assert_eq!(fc(3, 3, true), (false, false));
+        assert_eq!(fc(2, 2, false), (true, true));
+        assert_eq!(fc(2, 3, false), (true, true));
+        assert_eq!(fc(3, 2, true), (true, false));
+        assert_eq!(fc(2, 2, true), (true, false));
+    }
+
+    #[test]
+    fn parse_mac_secured_frame_offsets() {
+        let f = [
+            0x69, 0x88, 0x01, 0x34, 0x12, 0x22, 0x22, 0x11,
+            0x11, // data, security, AR, PAN comp.
+            0x0d, // security control: level 5, key id mode 1
+            0x01, 0x00, 0x00, 0x00, // frame counter 1
+            0x07, // key index
+            0xde, 0xad, // payload (encrypted)
+            1, 2, 3, 4, // MIC-32
+        ];
+        let m = MacFrame::parse(&f).unwrap();
+        let s = m.header.security.unwrap();
+        assert_eq!((s.level(), s.key_id_mode(), s.mic_len()), (5, 1, 4));
+        assert_eq!(s.frame_counter, Some(1));
+        assert_eq!(s.key_index, Some(7));
+        assert_eq!(m.payload, &[0xde, 0xad]);
+        assert_eq!(m.mic, &[1, 2, 3, 4]);
+        assert!(m.command().is_none());
+        assert_eq!(emit_both(&m.header), &f[..15]);
+    }
+
+    #[test]
+    fn rejects_truncated_and_reserved_modes() {
+        assert_eq!(
+            MacFrame::parse(&[0x41]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
+        assert_eq!(
+            MacFrame::parse(&[0x41, 0x88, 0x01, 0x34]),
+            Err(DecodeError::Truncated {
+                offset: 3,
+                needed: 1
+            })
+        );
+        // dst addressing mode 1 (reserved)
+        assert!(matches!(
+            MacFrame::parse(&[0x41, 0x84, 0x01, 0x34, 0x12]),
+            Err(DecodeError::InvalidValue { .. })
+        ));
+        // secured, MIC-128 but only 3 bytes left
+        assert!(MacFrame::parse(&[0x09, 0x00, 0x01, 0x07, 0, 0, 0, 0, 1, 2, 3]).is_err());
+        assert!(ZigbeeBeacon::parse(&[0, 0x22, 0x84, 1, 2]).is_err());
+        let mut small = [0u8; 3];
+        let hdr = MacHeader::data(1, 0x1234, Address::Short(1), Address::Short(2), false);
+        assert!(matches!(
+            hdr.emit(&mut small),
+            Err(EncodeError::BufferTooSmall { .. })
+        ));
+    }
+
+    #[test]
+    fn display_one_line() {
+        let f = h("63cc822ff7cb67e7feff5f32507267e7feff5f3250023d4f00");
+        assert_eq!(
+            MacFrame::parse(&f).unwrap().to_string(),
+            "MAC command seq 130 pan 0xf72f 50:32:5f:ff:fe:e7:67:72 -> 50:32:5f:ff:fe:e7:67:cb"
+        );
+    }
+
+    fn address() -> impl Strategy<Value = Address> {
+        prop_oneof![
+            Just(Address::None),
+            any::<u16>().prop_map(Address::Short),
+            any::<u64>().prop_map(Address::Extended),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(data in proptest::collection::vec(any::<u8>(), 0..140)) {
+            if let Ok(m) = MacFrame::parse(&data) {
+                let _ = m.beacon();
+                let _ = m.command();
+                let _ = m.to_string();
+            }
+            let _ = Beacon::parse(&data);
+            let _ = MacCommand::parse(&data);
+            let _ = ZigbeeBeacon::parse(&data);
+        }
+
+        #[test]
+        fn roundtrip_built_headers(seq in any::<u8>(), pan in any::<u16>(), dst in address(),
+                                   src in address(), ar in any::<bool>(), t in 0u8..4,
+                                   payload in proptest::collection::vec(any::<u8>(), 0..20)) {
+            let hdr = MacHeader::build(MacFrameType::from_bits(t), seq, pan, dst, src, ar);
+            let mut buf = emit_both(&hdr);
+            buf.extend_from_slice(&payload);
+            let m = MacFrame::parse(&buf).unwrap();
+            prop_assert_eq!(m.header, hdr);
+            prop_assert_eq!(m.payload, &payload[..]);
+        }
+    }
+}

@@ -956,3 +956,284 @@ impl<'a> NwkCommand<'a> {
 pub(crate) fn count_u8(n: usize, field: &'static str) -> Result<u8, EncodeError> {
     u8::try_from(n).map_err(|_| EncodeError::TooLong { field, len: n })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn h(s: &str) -> Vec<u8> {
+        hex::decode(s).unwrap()
+    }
+
+    #[test]
+    fn parse_secured_data_header_with_both_ieee_addresses() {
+        // killerbee-control4-sample.pcap frame 15, NWK part (after the 9-byte MAC header)
+        let f = h(concat!(
+            "081a",             // data, version 2, security, dst IEEE, src IEEE
+            "0000",             // dst 0x0000
+            "e4b7",             // src 0xb7e4
+            "0a",               // radius 10
+            "ec",               // sequence 236
+            "22021f0000ff0f00", // dst IEEE 00:0f:ff:00:00:1f:02:22
+            "1a5b410000ff0f00", // src IEEE 00:0f:ff:00:00:41:5b:1a
+            "28",               // security control: network key, extended nonce
+            "0d730000",         // frame counter 29453
+            "1a5b410000ff0f00", // source
+            "00",               // key sequence number
+            "2cdf9cd2",         // ciphertext ...
+            "0871f720",         // MIC
+        ));
+        let n = NwkFrame::parse(&f).unwrap();
+        let fc = n.header.frame_control;
+        assert_eq!(fc.frame_type(), NwkFrameType::Data);
+        assert_eq!(fc.protocol_version(), 2);
+        assert!(fc.security() && fc.dst_ieee() && fc.src_ieee());
+        assert!(!fc.multicast() && !fc.source_route() && !fc.end_device_initiator());
+        assert_eq!((n.header.dst, n.header.src), (0x0000, 0xb7e4));
+        assert_eq!((n.header.radius, n.header.sequence), (10, 236));
+        assert_eq!(n.header.dst_ieee, Some(0x000f_ff00_001f_0222));
+        assert_eq!(n.header.src_ieee, Some(0x000f_ff00_0041_5b1a));
+        assert_eq!(n.header_len, 24);
+        let aux = n.aux.unwrap();
+        assert_eq!(aux.key_id(), KeyId::Network);
+        assert!(aux.extended_nonce());
+        assert_eq!(aux.level(), 0);
+        assert_eq!(aux.frame_counter, 29453);
+        assert_eq!(aux.source, Some(0x000f_ff00_0041_5b1a));
+        assert_eq!(aux.key_sequence, Some(0));
+        assert_eq!(n.payload_offset, 38);
+        assert_eq!(n.payload, &f[38..42]);
+        assert_eq!(n.mic, &f[42..]);
+        let mut out = [0xffu8; 64];
+        let len = n.header.emit(&mut out).unwrap();
+        assert_eq!(len, n.header.encoded_len());
+        assert_eq!(&out[..len], &f[..24]);
+        let mut w_buf = [0u8; 16];
+        let mut w = Writer::new(&mut w_buf);
+        aux.emit_to(&mut w).unwrap();
+        assert_eq!(w.written(), &f[24..38]);
+        assert_eq!(
+            n.to_string(),
+            "NWK data 0xb7e4 -> 0x0000 radius 10 seq 236 secured fc 29453 from 00:0f:ff:00:00:41:5b:1a"
+        );
+    }
+
+    #[test]
+    fn parse_multicast_and_source_route_header() {
+        let f = [
+            0x49, 0x05, // command, version 2, discover route 1, multicast, source route
+            0x01, 0x00, // dst 0x0001
+            0x02, 0x00, // src 0x0002
+            0x05, 0x07, // radius 5, seq 7
+            0x2d, // multicast control: mode 1, non-member radius 3, max 1
+            0x02, 0x01, // relay count 2, index 1
+            0x34, 0x12, 0x78, 0x56, // relays 0x1234, 0x5678
+            0x04, 0x40, // leave with request
+        ];
+        let n = NwkFrame::parse(&f).unwrap();
+        let fc = n.header.frame_control;
+        assert_eq!(fc.frame_type(), NwkFrameType::Command);
+        assert_eq!(fc.discover_route(), 1);
+        assert_eq!(n.header.multicast_control, Some(0x2d));
+        let sr = n.header.source_route.unwrap();
+        assert_eq!(sr.relay_index, 1);
+        assert_eq!(sr.relay_count(), 2);
+        assert_eq!(sr.relays().collect::<Vec<_>>(), vec![0x1234, 0x5678]);
+        assert_eq!(n.payload, &[0x04, 0x40]);
+        assert_eq!(
+            NwkCommand::parse(n.payload).unwrap(),
+            NwkCommand::Leave { options: 0x40 }
+        );
+        let mut out = [0xffu8; 32];
+        let len = n.header.emit(&mut out).unwrap();
+        assert_eq!(&out[..len], &f[..15]);
+        // with_flags recomputes the presence bits from the fields
+        let mut hdr = n.header;
+        hdr.frame_control = NwkFrameControl(0x0049);
+        assert_eq!(hdr.with_flags(false).frame_control, fc);
+    }
+
+    #[test]
+    fn parse_inter_pan_stub_header() {
+        let n = NwkFrame::parse(&[0x0b, 0x00, 0x21, 0x00, 0x10]).unwrap();
+        assert_eq!(n.header.frame_control.frame_type(), NwkFrameType::InterPan);
+        assert_eq!(n.header_len, 2);
+        assert_eq!(n.payload, &[0x21, 0x00, 0x10]);
+        assert_eq!(n.to_string(), "NWK inter_pan");
+    }
+
+    fn roundtrip(bytes: &[u8]) -> NwkCommand<'_> {
+        let c = NwkCommand::parse(bytes).unwrap();
+        let mut dirty = [0xffu8; 64];
+        let n = c.emit(&mut dirty).unwrap();
+        assert_eq!(&dirty[..n], bytes, "{}", c.name());
+        assert_eq!(c.id(), bytes[0]);
+        c
+    }
+
+    #[test]
+    fn parse_commands_from_captures() {
+        // killerbee frame 105: many-to-one route request
+        assert_eq!(
+            roundtrip(&h("010809fcff00")),
+            NwkCommand::RouteRequest {
+                options: 0x08, // many-to-one
+                request_id: 9,
+                dst: 0xfffc,
+                path_cost: 0,
+                dst_ieee: None
+            }
+        );
+        // killerbee frame 29: leave, no flags
+        assert_eq!(roundtrip(&h("0400")), NwkCommand::Leave { options: 0 });
+        // silabs-unsecured-rejoining frames 169, 173, 197, 71, 75
+        assert_eq!(
+            roundtrip(&h("0680")),
+            NwkCommand::RejoinRequest { capability: 0x80 }
+        );
+        assert_eq!(
+            roundtrip(&h("07385900")),
+            NwkCommand::RejoinResponse {
+                network_address: 0x5938,
+                status: 0
+            }
+        );
+        assert_eq!(
+            roundtrip(&h("030effff")),
+            NwkCommand::NetworkStatus {
+                status: 0x0e,
+                dst: 0xffff,
+                extra: &[]
+            }
+        );
+        assert_eq!(
+            roundtrip(&h("0b0800")),
+            NwkCommand::EndDeviceTimeoutRequest {
+                requested_timeout: 8,
+                configuration: 0
+            }
+        );
+        assert_eq!(
+            roundtrip(&h("0c0003")),
+            NwkCommand::EndDeviceTimeoutResponse {
+                status: 0,
+                parent_info: 3
+            }
+        );
+        // silabs-app-link-key frame 1: link status, first and last frame, no entries
+        let ls = h("0860");
+        let c = roundtrip(&ls);
+        assert_eq!(c.link_status_entries().unwrap().count(), 0);
+    }
+
+    #[test]
+    fn parse_commands_with_lists_and_addresses() {
+        let rr = roundtrip(&[
+            0x02, 0x30, 0x05, // route reply, originator and responder IEEE, id 5
+            0x01, 0x00, 0x02, 0x00, 0x03, // originator 1, responder 2, cost 3
+            1, 0, 0, 0, 0, 0, 0, 0, // originator IEEE 1
+            2, 0, 0, 0, 0, 0, 0, 0, // responder IEEE 2
+        ]);
+        assert!(matches!(
+            rr,
+            NwkCommand::RouteReply {
+                originator_ieee: Some(1),
+                responder_ieee: Some(2),
+                path_cost: 3,
+                ..
+            }
+        ));
+        let req = roundtrip(&[0x01, 0x20, 0x01, 0x34, 0x12, 0x00, 9, 9, 9, 9, 9, 9, 9, 9]);
+        assert!(matches!(
+            req,
+            NwkCommand::RouteRequest {
+                dst_ieee: Some(0x0909_0909_0909_0909),
+                ..
+            }
+        ));
+        let rec = roundtrip(&[0x05, 0x02, 0x34, 0x12, 0x78, 0x56]);
+        assert_eq!(
+            rec.route_record_relays().unwrap().collect::<Vec<_>>(),
+            vec![0x1234, 0x5678]
+        );
+        let ls = roundtrip(&[
+            0x08, 0x62, // first + last, 2 entries
+            0x01, 0x00, 0x31, // 0x0001: in 1, out 3
+            0x02, 0x00, 0x77, // 0x0002: in 7, out 7
+        ]);
+        let e: Vec<_> = ls.link_status_entries().unwrap().collect();
+        assert_eq!(
+            e[0],
+            LinkStatusEntry {
+                address: 1,
+                incoming_cost: 1,
+                outgoing_cost: 3
+            }
+        );
+        assert_eq!(e[1].outgoing_cost, 7);
+        let report = roundtrip(&[0x09, 0x02, 1, 2, 3, 4, 5, 6, 7, 8, 0x34, 0x12, 0x78, 0x56]);
+        assert!(
+            matches!(report, NwkCommand::NetworkReport { info_raw, .. } if info_raw.len() == 4)
+        );
+        let update = roundtrip(&[0x0a, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0x03, 0x34, 0x12]);
+        assert!(matches!(
+            update,
+            NwkCommand::NetworkUpdate { update_id: 3, .. }
+        ));
+        let lpd = roundtrip(&[0x0d, 0x01, 0x02, 0x01, 0x00, 0xfe, 0x02, 0x00, 0x03]);
+        assert!(
+            matches!(lpd, NwkCommand::LinkPowerDelta { entries_raw, .. } if entries_raw.len() == 6)
+        );
+        let ncr = roundtrip(&[0x0e, 0x00, 0x8e, 0x01, 0x02]);
+        assert_eq!(ncr.name(), "network_commissioning_request");
+        let unk = roundtrip(&[0x42, 1, 2]);
+        assert_eq!(unk.name(), "unknown");
+    }
+
+    #[test]
+    fn rejects_truncated_frames_and_commands() {
+        assert!(NwkFrame::parse(&[0x08]).is_err());
+        assert!(NwkFrame::parse(&[0x08, 0x00, 0, 0, 0, 0, 1]).is_err());
+        // secured but shorter than aux header + MIC
+        assert!(NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x28, 0, 0, 0, 0]).is_err());
+        assert!(
+            NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x08, 0, 0, 0, 0, 0, 1, 2]).is_err()
+        );
+        assert_eq!(
+            NwkCommand::parse(&[0x05, 0x02, 0x34]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 3
+            })
+        );
+        assert!(NwkCommand::parse(&[0x08, 0x03, 0x00]).is_err());
+        assert!(NwkCommand::parse(&[]).is_err());
+        let mut small = [0u8; 2];
+        assert!(NwkCommand::Leave { options: 0 }.emit(&mut small).is_ok());
+        assert!(NwkCommand::RejoinResponse {
+            network_address: 1,
+            status: 0
+        }
+        .emit(&mut small)
+        .is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(data in proptest::collection::vec(any::<u8>(), 0..140)) {
+            if let Ok(n) = NwkFrame::parse(&data) {
+                let _ = n.to_string();
+                let mut out = [0u8; 200];
+                let len = n.header.emit(&mut out).unwrap();
+                prop_assert_eq!(&out[..len], &data[..len]);
+            }
+            if let Ok(c) = NwkCommand::parse(&data) {
+                let _ = c.link_status_entries().map(Iterator::count);
+                let mut out = [0u8; 200];
+                let len = c.emit(&mut out).unwrap();
+                prop_assert_eq!(&out[..len], &data[..len]);
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-//! Criterion benchmark placeholder, filled in with the decoder corpus.
-fn main() {}
