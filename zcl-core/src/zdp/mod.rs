@@ -84,13 +84,15 @@ pub use addr::RequestType;
 pub use addr::{AddrRsp, AssociatedDevices, IeeeAddrReq, IeeeAddrRsp, NwkAddrReq, NwkAddrRsp};
 pub use annce::{DeviceAnnce, ParentAnnce, ParentAnnceRsp};
 pub use bind::{
-    BindDestination, BindReq, BindRsp, BindingTableEntry, StatusRsp, UnbindReq, UnbindRsp,
+    BindDestination, BindReq, BindRsp, BindingTableEntry, EndDeviceBindRsp, StatusRsp, UnbindReq,
+    UnbindRsp,
 };
 pub use descriptors::{
     ActiveEpReq, ActiveEpRsp, DescriptorCapability, EndpointListRsp, FrequencyBand, LogicalType,
     MacCapabilityFlags, MatchDescReq, MatchDescRsp, NodeDescReq, NodeDescRsp, NodeDescriptor,
     NwkAddrOfInterestReq, PowerDescReq, PowerDescRsp, PowerDescriptor, PowerMode, PowerSourceLevel,
     PowerSources, ServerMask, SimpleDescReq, SimpleDescRsp, SimpleDescriptor,
+    SystemServerDiscoveryReq, SystemServerDiscoveryRsp,
 };
 pub use frame::ZdpFrame;
 pub use mgmt::{
