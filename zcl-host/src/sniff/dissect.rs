@@ -15,7 +15,7 @@ use super::aps::{ApsCommand, ApsFrame, ApsFrameType, TransportedKey};
 use super::gp::GpFrame;
 use super::interpan::TouchlinkCommand;
 use super::keys::{KeyStore, LearnedKey, LearnedKeyKind, UsedKey};
-use super::mac::{Address, MacFrame, MacFrameType};
+use super::mac::{Address, MacCommand, MacFrame, MacFrameType};
 use super::nwk::{NwkCommand, NwkFrame, NwkFrameType};
 use super::security::SecurityError;
 
@@ -397,6 +397,18 @@ pub fn dissect(raw: &[u8], keys: &mut KeyStore) -> Dissection {
                 && m.header.security.is_none()
                 && !m.payload.is_empty();
             if !usable {
+                // An association response gives the joining device (MAC destination) its short
+                // address.
+                if let (
+                    Some(Ok(MacCommand::AssociationResponse {
+                        short_address,
+                        status: 0,
+                    })),
+                    Address::Extended(ieee),
+                ) = (m.command(), m.header.dst)
+                {
+                    keys.note_address(short_address, ieee);
+                }
                 return d;
             }
             (m.header.src, m.header.dst, span)
@@ -588,26 +600,32 @@ fn dissect_aps(
     match frame_type {
         ApsFrameType::Command => learn_from_command(d, plain, keys),
         ApsFrameType::Data => {
-            // ZDP Device_annce (cluster 0x0013) maps a short address to an IEEE address.
             if let Some(app) = d.app() {
-                if app.is_zdp() && app.cluster == 0x0013 {
-                    if let (Some(lo), Some(hi), Some(ieee)) = (
-                        app.payload.get(1),
-                        app.payload.get(2),
-                        app.payload.get(3..11),
-                    ) {
-                        if let Ok(b) = <[u8; 8]>::try_from(ieee) {
-                            keys.note_address(
-                                u16::from_le_bytes([*lo, *hi]),
-                                u64::from_le_bytes(b),
-                            );
-                        }
-                    }
+                if let Some((short, ieee)) = zdp_address(&app) {
+                    keys.note_address(short, ieee);
                 }
             }
         }
         _ => {}
     }
+}
+
+/// A short/IEEE address pair announced by a ZDP frame: Device_annce (0x0013: sequence, short,
+/// IEEE, capability) and successful NWK_addr_rsp / IEEE_addr_rsp (0x8000 / 0x8001: sequence,
+/// status, IEEE, short).
+fn zdp_address(app: &AppPayload<'_>) -> Option<(u16, u64)> {
+    if !app.is_zdp() {
+        return None;
+    }
+    let p = app.payload;
+    let (short_at, ieee_at) = match app.cluster {
+        0x0013 => (1, 3),
+        0x8000 | 0x8001 if p.get(1) == Some(&0) => (10, 2),
+        _ => return None,
+    };
+    let short = u16::from_le_bytes(p.get(short_at..short_at + 2)?.try_into().ok()?);
+    let ieee = u64::from_le_bytes(p.get(ieee_at..ieee_at + 8)?.try_into().ok()?);
+    Some((short, ieee))
 }
 
 fn learn_from_command(d: &mut Dissection, plain: Span, keys: &mut KeyStore) {
@@ -847,6 +865,44 @@ mod tests {
         // sequence 52, default response (0x0b) to 0x0a, success
         assert_eq!(app.payload, &[0x04, 0x21, 0x12, 0x34, 0x0b, 0x0a, 0x00]);
         assert_eq!(d.nwk_security.unwrap().unwrap().index, 1);
+    }
+
+    #[test]
+    fn dissect_learns_addresses_from_association_and_zdp() {
+        let mut keys = KeyStore::empty();
+        // silabs-joining-well-known-key frame 10: association response, 0x4f3d for ..67:cb
+        dissect(
+            &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250023d4f00"),
+            &mut keys,
+        );
+        assert_eq!(keys.ieee_of(0x4f3d), Some(0x5032_5fff_fee7_67cb));
+        // an unsuccessful association teaches nothing
+        dissect(
+            &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250024f3d02"),
+            &mut keys,
+        );
+        assert_eq!(keys.ieee_of(0x3d4f), None);
+        // IEEE_addr_rsp (0x8001): seq, status 0, IEEE 00:..:01:02, short 0x1234
+        let app = AppPayload {
+            profile: 0,
+            cluster: 0x8001,
+            src_endpoint: Some(0),
+            dst_endpoint: Some(0),
+            group: None,
+            payload: &[0x07, 0x00, 0x02, 0x01, 0, 0, 0, 0, 0, 0, 0x34, 0x12],
+        };
+        assert_eq!(zdp_address(&app), Some((0x1234, 0x0102)));
+        let failed = AppPayload {
+            payload: &[0x07, 0x81],
+            ..app
+        };
+        assert_eq!(zdp_address(&failed), None);
+        let zcl = AppPayload {
+            profile: 0x0104,
+            dst_endpoint: Some(1),
+            ..app
+        };
+        assert_eq!(zdp_address(&zcl), None);
     }
 
     #[test]
