@@ -297,7 +297,24 @@ impl fmt::Display for Dissection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.mac, self.mac()) {
             (Err(e), _) => return write!(f, "MAC error: {e}"),
-            (Ok(_), Some(m)) => write!(f, "{m}")?,
+            (Ok(_), Some(m)) => {
+                write!(f, "{m}")?;
+                match m.command() {
+                    Some(Ok(c)) => write!(f, " {}", c.name())?,
+                    Some(Err(e)) => write!(f, " command error: {e}")?,
+                    None => {}
+                }
+                if let Some(Ok(b)) = m.beacon() {
+                    if let Some(Ok(z)) = b.zigbee() {
+                        write!(
+                            f,
+                            " zigbee epid {} permit {}",
+                            super::mac::Eui64(z.extended_pan_id),
+                            b.association_permit()
+                        )?;
+                    }
+                }
+            }
             (Ok(_), None) => f.write_str("MAC")?,
         }
         match &self.nwk {
@@ -915,6 +932,14 @@ mod tests {
         assert_eq!(d.kind, NetworkKind::None);
         assert!(d.mac().unwrap().beacon().is_some());
         assert!(d.nwk.is_none() && d.error().is_none());
+        assert!(d
+            .to_string()
+            .ends_with("zigbee epid 55:1e:8f:c2:61:84:73:3c permit true"));
+        let d = dissect(&h("03084cffffffff07"), &mut keys);
+        assert_eq!(
+            d.to_string(),
+            "MAC command seq 76 pan 0xffff - -> 0xffff beacon_request"
+        );
         let d = dissect(&[0x41], &mut keys);
         assert!(d.mac.is_err() && d.error().is_some());
         assert!(d.to_string().starts_with("MAC error"));
