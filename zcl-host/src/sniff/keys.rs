@@ -174,8 +174,11 @@ pub fn parse_eui64(s: &str) -> Option<u64> {
     Some(u64::from_be_bytes(<[u8; 8]>::try_from(b.as_slice()).ok()?))
 }
 
+/// A device pair and the rest of a label.
+type PairAndLabel = (Option<(u64, u64)>, Option<String>);
+
 /// Splits a leading `pair=A,B` off a key file label.
-fn split_pair(label: Option<String>) -> Result<(Option<(u64, u64)>, Option<String>), String> {
+fn split_pair(label: Option<String>) -> Result<PairAndLabel, String> {
     let Some(l) = label else {
         return Ok((None, None));
     };
