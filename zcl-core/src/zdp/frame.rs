@@ -94,6 +94,8 @@ zdp_frames! {
     MatchDescReq(MatchDescReq<'a>);
     /// Device_annce (0x0013).
     DeviceAnnce(DeviceAnnce<'a>);
+    /// System_Server_Discovery_req (0x0015).
+    SystemServerDiscoveryReq(SystemServerDiscoveryReq<'a>);
     /// Parent_annce (0x001f).
     ParentAnnce(ParentAnnce<'a>);
     /// Bind_req (0x0021).
@@ -126,8 +128,12 @@ zdp_frames! {
     ActiveEpRsp(ActiveEpRsp<'a>);
     /// Match_Desc_rsp (0x8006).
     MatchDescRsp(MatchDescRsp<'a>);
+    /// System_Server_Discovery_rsp (0x8015).
+    SystemServerDiscoveryRsp(SystemServerDiscoveryRsp<'a>);
     /// Parent_annce_rsp (0x801f).
     ParentAnnceRsp(ParentAnnceRsp<'a>);
+    /// End_Device_Bind_rsp (0x8020).
+    EndDeviceBindRsp(EndDeviceBindRsp<'a>);
     /// Bind_rsp (0x8021).
     BindRsp(BindRsp<'a>);
     /// Unbind_rsp (0x8022).
@@ -163,7 +169,9 @@ impl ZdpFrame<'_> {
             ZdpFrame::SimpleDescRsp(f) => Some(f.status),
             ZdpFrame::ActiveEpRsp(f) | ZdpFrame::MatchDescRsp(f) => Some(f.status),
             ZdpFrame::ParentAnnceRsp(f) => Some(f.status),
-            ZdpFrame::BindRsp(f)
+            ZdpFrame::SystemServerDiscoveryRsp(f) => Some(f.status),
+            ZdpFrame::EndDeviceBindRsp(f)
+            | ZdpFrame::BindRsp(f)
             | ZdpFrame::UnbindRsp(f)
             | ZdpFrame::MgmtLeaveRsp(f)
             | ZdpFrame::MgmtPermitJoiningRsp(f) => Some(f.status),
@@ -363,7 +371,14 @@ impl fmt::Display for ZdpFrame<'_> {
                 write!(f, " nwk 0x{:04x} endpoints ", x.nwk_addr_of_interest)?;
                 write_list(f, x.endpoints.iter(), dec8)
             }
-            ZdpFrame::BindRsp(_)
+            ZdpFrame::SystemServerDiscoveryReq(x) => {
+                write!(f, " server_mask 0x{:04x}", x.server_mask.bits())
+            }
+            ZdpFrame::SystemServerDiscoveryRsp(x) => {
+                write!(f, " server_mask 0x{:04x}", x.server_mask.bits())
+            }
+            ZdpFrame::EndDeviceBindRsp(_)
+            | ZdpFrame::BindRsp(_)
             | ZdpFrame::UnbindRsp(_)
             | ZdpFrame::MgmtLeaveRsp(_)
             | ZdpFrame::MgmtPermitJoiningRsp(_) => Ok(()),
@@ -398,6 +413,7 @@ mod tests {
         (0x0005, &[1, 0x34, 0x12]),
         (0x0006, &[1, 0xfd, 0xff, 4, 1, 1, 6, 0, 0]),
         (0x0013, &[1, 0x34, 0x12, 8, 7, 6, 5, 4, 3, 2, 1, 0x8e]),
+        (0x0015, &[1, 0x40, 0x00]),
         (0x001f, &[1, 1, 8, 7, 6, 5, 4, 3, 2, 1]),
         (0x0021, &[1, 8, 7, 6, 5, 4, 3, 2, 1, 1, 6, 0, 1, 0x34, 0x12]),
         (0x0022, &[1, 8, 7, 6, 5, 4, 3, 2, 1, 1, 6, 0, 1, 0x34, 0x12]),
@@ -414,7 +430,9 @@ mod tests {
         (0x8004, &[1, 0x83, 0x34, 0x12, 0]),
         (0x8005, &[1, 0, 0x34, 0x12, 1, 1]),
         (0x8006, &[1, 0, 0x34, 0x12, 0]),
+        (0x8015, &[1, 0, 0x41, 0x2c]),
         (0x801f, &[1, 0, 0]),
+        (0x8020, &[1, 0x86]),
         (0x8021, &[1, 0]),
         (0x8022, &[1, 0x88]),
         (0x8031, &[1, 0, 0, 0, 0]),

@@ -15,7 +15,7 @@ use super::aps::{ApsCommand, ApsFrame, ApsFrameType, TransportedKey};
 use super::gp::GpFrame;
 use super::interpan::TouchlinkCommand;
 use super::keys::{KeyStore, LearnedKey, LearnedKeyKind, UsedKey};
-use super::mac::{Address, MacFrame, MacFrameType};
+use super::mac::{Address, MacCommand, MacFrame, MacFrameType};
 use super::nwk::{NwkCommand, NwkFrame, NwkFrameType};
 use super::security::SecurityError;
 
@@ -297,7 +297,24 @@ impl fmt::Display for Dissection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.mac, self.mac()) {
             (Err(e), _) => return write!(f, "MAC error: {e}"),
-            (Ok(_), Some(m)) => write!(f, "{m}")?,
+            (Ok(_), Some(m)) => {
+                write!(f, "{m}")?;
+                match m.command() {
+                    Some(Ok(c)) => write!(f, " {}", c.name())?,
+                    Some(Err(e)) => write!(f, " command error: {e}")?,
+                    None => {}
+                }
+                if let Some(Ok(b)) = m.beacon() {
+                    if let Some(Ok(z)) = b.zigbee() {
+                        write!(
+                            f,
+                            " zigbee epid {} permit {}",
+                            super::mac::Eui64(z.extended_pan_id),
+                            b.association_permit()
+                        )?;
+                    }
+                }
+            }
             (Ok(_), None) => f.write_str("MAC")?,
         }
         match &self.nwk {
@@ -397,6 +414,18 @@ pub fn dissect(raw: &[u8], keys: &mut KeyStore) -> Dissection {
                 && m.header.security.is_none()
                 && !m.payload.is_empty();
             if !usable {
+                // An association response gives the joining device (MAC destination) its short
+                // address.
+                if let (
+                    Some(Ok(MacCommand::AssociationResponse {
+                        short_address,
+                        status: 0,
+                    })),
+                    Address::Extended(ieee),
+                ) = (m.command(), m.header.dst)
+                {
+                    keys.note_address(short_address, ieee);
+                }
                 return d;
             }
             (m.header.src, m.header.dst, span)
@@ -588,26 +617,32 @@ fn dissect_aps(
     match frame_type {
         ApsFrameType::Command => learn_from_command(d, plain, keys),
         ApsFrameType::Data => {
-            // ZDP Device_annce (cluster 0x0013) maps a short address to an IEEE address.
             if let Some(app) = d.app() {
-                if app.is_zdp() && app.cluster == 0x0013 {
-                    if let (Some(lo), Some(hi), Some(ieee)) = (
-                        app.payload.get(1),
-                        app.payload.get(2),
-                        app.payload.get(3..11),
-                    ) {
-                        if let Ok(b) = <[u8; 8]>::try_from(ieee) {
-                            keys.note_address(
-                                u16::from_le_bytes([*lo, *hi]),
-                                u64::from_le_bytes(b),
-                            );
-                        }
-                    }
+                if let Some((short, ieee)) = zdp_address(&app) {
+                    keys.note_address(short, ieee);
                 }
             }
         }
         _ => {}
     }
+}
+
+/// A short/IEEE address pair announced by a ZDP frame: Device_annce (0x0013: sequence, short,
+/// IEEE, capability) and successful NWK_addr_rsp / IEEE_addr_rsp (0x8000 / 0x8001: sequence,
+/// status, IEEE, short).
+fn zdp_address(app: &AppPayload<'_>) -> Option<(u16, u64)> {
+    if !app.is_zdp() {
+        return None;
+    }
+    let p = app.payload;
+    let (short_at, ieee_at) = match app.cluster {
+        0x0013 => (1, 3),
+        0x8000 | 0x8001 if p.get(1) == Some(&0) => (10, 2),
+        _ => return None,
+    };
+    let short = u16::from_le_bytes(p.get(short_at..short_at + 2)?.try_into().ok()?);
+    let ieee = u64::from_le_bytes(p.get(ieee_at..ieee_at + 8)?.try_into().ok()?);
+    Some((short, ieee))
 }
 
 fn learn_from_command(d: &mut Dissection, plain: Span, keys: &mut KeyStore) {
@@ -850,6 +885,44 @@ mod tests {
     }
 
     #[test]
+    fn dissect_learns_addresses_from_association_and_zdp() {
+        let mut keys = KeyStore::empty();
+        // silabs-joining-well-known-key frame 10: association response, 0x4f3d for ..67:cb
+        dissect(
+            &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250023d4f00"),
+            &mut keys,
+        );
+        assert_eq!(keys.ieee_of(0x4f3d), Some(0x5032_5fff_fee7_67cb));
+        // an unsuccessful association teaches nothing
+        dissect(
+            &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250024f3d02"),
+            &mut keys,
+        );
+        assert_eq!(keys.ieee_of(0x3d4f), None);
+        // IEEE_addr_rsp (0x8001): seq, status 0, IEEE 00:..:01:02, short 0x1234
+        let app = AppPayload {
+            profile: 0,
+            cluster: 0x8001,
+            src_endpoint: Some(0),
+            dst_endpoint: Some(0),
+            group: None,
+            payload: &[0x07, 0x00, 0x02, 0x01, 0, 0, 0, 0, 0, 0, 0x34, 0x12],
+        };
+        assert_eq!(zdp_address(&app), Some((0x1234, 0x0102)));
+        let failed = AppPayload {
+            payload: &[0x07, 0x81],
+            ..app
+        };
+        assert_eq!(zdp_address(&failed), None);
+        let zcl = AppPayload {
+            profile: 0x0104,
+            dst_endpoint: Some(1),
+            ..app
+        };
+        assert_eq!(zdp_address(&zcl), None);
+    }
+
+    #[test]
     fn dissect_mac_only_frames_and_errors() {
         let mut keys = KeyStore::new();
         let d = dissect(
@@ -859,6 +932,14 @@ mod tests {
         assert_eq!(d.kind, NetworkKind::None);
         assert!(d.mac().unwrap().beacon().is_some());
         assert!(d.nwk.is_none() && d.error().is_none());
+        assert!(d
+            .to_string()
+            .ends_with("zigbee epid 55:1e:8f:c2:61:84:73:3c permit true"));
+        let d = dissect(&h("03084cffffffff07"), &mut keys);
+        assert_eq!(
+            d.to_string(),
+            "MAC command seq 76 pan 0xffff - -> 0xffff beacon_request"
+        );
         let d = dissect(&[0x41], &mut keys);
         assert!(d.mac.is_err() && d.error().is_some());
         assert!(d.to_string().starts_with("MAC error"));

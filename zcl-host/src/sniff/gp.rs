@@ -337,6 +337,59 @@ mod tests {
         assert_eq!(f.mic, &[1, 2, 3, 4]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60)) {
+            if let Ok(f) = GpFrame::parse(&data) {
+                let _ = f.to_string();
+                let _ = f.nonce(Some(1));
+                let mut out = [0u8; 64];
+                let n = f.emit(&mut out).unwrap();
+                proptest::prop_assert_eq!(&out[..n], &data[..]);
+            }
+            let key = CipherKey::new([3; 16]);
+            let mut copy = data.clone();
+            if decrypt_in_place(&key, &mut copy, Some(1)).is_err() {
+                proptest::prop_assert_eq!(copy, data);
+            }
+        }
+    }
+
+    #[test]
+    fn nonce_per_application_and_direction() {
+        // from the GPD, application 0: src id twice, counter, 0x05
+        let f = GpFrame::parse(&[
+            0x8c, 0x18, 0x78, 0x56, 0x34, 0x12, 0x10, 0, 0, 0, 1, 2, 3, 4, 5,
+        ])
+        .unwrap();
+        assert_eq!(
+            f.nonce(None).unwrap(),
+            [0x78, 0x56, 0x34, 0x12, 0x78, 0x56, 0x34, 0x12, 0x10, 0, 0, 0, 0x05]
+        );
+        // to the GPD, application 0: first four bytes zero
+        let f = GpFrame::parse(&[
+            0x8c, 0x98, 0x78, 0x56, 0x34, 0x12, 0x10, 0, 0, 0, 1, 2, 3, 4, 5,
+        ])
+        .unwrap();
+        assert_eq!(
+            f.nonce(None).unwrap(),
+            [0, 0, 0, 0, 0x78, 0x56, 0x34, 0x12, 0x10, 0, 0, 0, 0x05]
+        );
+        // to the GPD, application 2: IEEE address, 0xc5
+        let f = GpFrame::parse(&[0x8c, 0x9a, 0x01, 0x10, 0, 0, 0, 1, 2, 3, 4, 5]).unwrap();
+        assert_eq!(f.nonce(None), None);
+        let n = f.nonce(Some(0x0102_0304_0506_0708)).unwrap();
+        assert_eq!(n[..8], [8, 7, 6, 5, 4, 3, 2, 1]);
+        assert_eq!(n[12], 0xc5);
+        // no frame counter, no nonce
+        assert_eq!(
+            GpFrame::parse(&[0x8c, 0x00, 1, 0, 0, 0, 0x22])
+                .unwrap()
+                .nonce(None),
+            None
+        );
+    }
+
     #[test]
     fn rejects_short_or_non_gp_frames() {
         assert!(GpFrame::parse(&[0x08, 0x02]).is_err());

@@ -507,6 +507,28 @@ mod tests {
         assert_eq!(&enc[aux_len + 5..], tag.as_slice());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn roundtrip_random_frames(key in proptest::prelude::any::<[u8; 16]>(),
+                                   src in proptest::prelude::any::<u64>(),
+                                   counter in proptest::prelude::any::<u32>(),
+                                   header in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..20),
+                                   payload in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let k = CipherKey::new(key);
+            let mut frame = header.clone();
+            let aux = frame.len();
+            frame.push(0x28);
+            frame.extend_from_slice(&counter.to_le_bytes());
+            let po = frame.len();
+            frame.extend_from_slice(&payload);
+            frame.extend_from_slice(&[0; 4]);
+            encrypt_in_place(&k, &mut frame, aux, po, src).unwrap();
+            let n = decrypt_in_place(&k, &mut frame, aux, po, src).unwrap();
+            proptest::prop_assert_eq!(&frame[po..po + n], &payload[..]);
+            proptest::prop_assert_eq!(&frame[..aux], &header[..]);
+        }
+    }
+
     #[test]
     fn rejects_truncated_secured_frames() {
         let key = CipherKey::new([7u8; 16]);
