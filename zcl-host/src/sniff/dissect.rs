@@ -571,7 +571,7 @@ fn dissect_aps(
     dst_ieee: Option<u64>,
     keys: &mut KeyStore,
 ) {
-    let (aux, header_len, payload_offset, plain_len, frame_type) = {
+    let (aux, header_len, payload_offset, plain_len, header) = {
         let Some(bytes) = span.get(d.buf.as_slice()) else {
             return;
         };
@@ -585,10 +585,11 @@ fn dissect_aps(
                 a.header_len,
                 a.payload_offset,
                 a.payload.len(),
-                a.header.frame_control.frame_type(),
+                a.header,
             ),
         }
     };
+    let frame_type = header.frame_control.frame_type();
     d.aps = Some(Ok(span));
     let plain = if let Some(aux) = aux {
         let Some(frame) = d.buf.as_mut_slice().get_mut(span.start..span.end) else {
@@ -616,7 +617,8 @@ fn dissect_aps(
     d.aps_plain = Some(plain);
     match frame_type {
         ApsFrameType::Command => learn_from_command(d, plain, keys),
-        ApsFrameType::Data => {
+        // Only ZDP frames can carry address announcements; skip re-reading ZCL frames.
+        ApsFrameType::Data if header.profile == Some(0) => {
             if let Some(app) = d.app() {
                 if let Some((short, ieee)) = zdp_address(&app) {
                     keys.note_address(short, ieee);
