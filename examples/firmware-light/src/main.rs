@@ -13,7 +13,8 @@ use core::sync::atomic::{AtomicBool, AtomicU16, Ordering};
 use cortex_m as _;
 use cortex_m_rt::entry;
 use zcl_clusters::runtime::{
-    ApsIndication, ClusterServer, Destination, Device, Endpoint, FrameQueue, PROFILE_HOME_AUTOMATION,
+    ApsIndication, ClusterServer, Destination, Device, Endpoint, FrameQueue,
+    PROFILE_HOME_AUTOMATION,
 };
 use zcl_clusters::servers::{
     BasicInfo, BasicServer, GroupsServer, IdentifyServer, LevelServer, OnOffServer, ScenesServer,
@@ -144,7 +145,14 @@ fn main() -> ! {
         &mut on_off,
         &mut level,
     ];
-    let mut endpoints = [Endpoint::new(1, PROFILE_HOME_AUTOMATION, 0x0101, 1, &mut servers, &[])];
+    let mut endpoints = [Endpoint::new(
+        1,
+        PROFILE_HOME_AUTOMATION,
+        0x0101,
+        1,
+        &mut servers,
+        &[],
+    )];
     let mut dev: Device<'_, 4> = Device::new(&mut endpoints);
     let mut s = Script {
         dev: &mut dev,
@@ -177,9 +185,17 @@ fn main() -> ! {
     s.expect(&[], true, 503); // level 128
 
     // 4. Configure Reporting of OnOff (min 0, max 10 s): response, then the first report.
-    s.unicast(ON_OFF, &[0x00, 0x04, 0x06, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x0a, 0x00]);
+    s.unicast(
+        ON_OFF,
+        &[
+            0x00, 0x04, 0x06, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x0a, 0x00,
+        ],
+    );
     s.expect(
-        &[&[0x18, 0x04, 0x07, 0x00], &[0x18, 0x00, 0x0a, 0x00, 0x00, 0x10, 0x01]],
+        &[
+            &[0x18, 0x04, 0x07, 0x00],
+            &[0x18, 0x00, 0x0a, 0x00, 0x00, 0x10, 0x01],
+        ],
         true,
         503,
     );
@@ -193,7 +209,10 @@ fn main() -> ! {
     s.expect(&[&[0x18, 0x06, 0x0b, 0x04, 0x00]], true, 125);
     s.unicast(ON_OFF, &[0x01, 0x07, 0x02]);
     s.expect(
-        &[&[0x18, 0x07, 0x0b, 0x02, 0x00], &[0x18, 0x01, 0x0a, 0x00, 0x00, 0x10, 0x00]],
+        &[
+            &[0x18, 0x07, 0x0b, 0x02, 0x00],
+            &[0x18, 0x01, 0x0a, 0x00, 0x00, 0x10, 0x00],
+        ],
         false,
         125,
     );
@@ -201,7 +220,10 @@ fn main() -> ! {
     // 7. Recall Scene 1: on again at level 0x80.
     s.unicast(SCENES, &[0x01, 0x08, 0x05, 0x00, 0x00, 0x01]);
     s.expect(
-        &[&[0x18, 0x08, 0x0b, 0x05, 0x00], &[0x18, 0x02, 0x0a, 0x00, 0x00, 0x10, 0x01]],
+        &[
+            &[0x18, 0x08, 0x0b, 0x05, 0x00],
+            &[0x18, 0x02, 0x0a, 0x00, 0x00, 0x10, 0x01],
+        ],
         true,
         503,
     );
@@ -228,6 +250,16 @@ fn main() -> ! {
 
     semihosting::process::exit(0)
 }
+
+extern "C" {
+    fn DefaultHandler();
+}
+
+/// The device-specific part of the vector table: 32 interrupts (the micro:bit's nRF51 has 32,
+/// the MPS2 AN386 uses fewer), all to cortex-m-rt's default handler.
+#[link_section = ".vector_table.interrupts"]
+#[no_mangle]
+pub static __INTERRUPTS: [unsafe extern "C" fn(); 32] = [DefaultHandler; 32];
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {

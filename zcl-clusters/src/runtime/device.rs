@@ -1029,8 +1029,7 @@ fn apply_config<const R: usize>(
         // 0xffff: stop reporting and forget the configuration (ZCL 2.5.7.1.6).
         if c.max == 0xffff {
             if let Some(p) = pos {
-                // Order does not matter; swap_remove keeps memmove out of firmware.
-                reports.swap_remove(p);
+                super::remove_at(reports, p);
             }
             return Ok(());
         }

@@ -306,7 +306,7 @@ impl<const N: usize> AttributeStore<N> {
     /// Removes an attribute (makes it unsupported).
     pub fn remove(&mut self, id: u16) {
         if let Some(p) = self.values.iter().position(|(i, _)| *i == id) {
-            self.values.swap_remove(p);
+            super::remove_at(&mut self.values, p);
         }
     }
 

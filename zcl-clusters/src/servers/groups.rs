@@ -129,7 +129,7 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
                 let Ok(g) = r.u16() else { return malformed };
                 let s = match self.groups.iter().position(|x| *x == g) {
                     Some(i) => {
-                        self.groups.swap_remove(i);
+                        crate::runtime::remove_at(&mut self.groups, i);
                         if let Some(scenes) = cx.peers.get(ids::SCENES) {
                             scenes.remove_group(g);
                         }

@@ -267,7 +267,7 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                     let s = if !group_ok(&mut cx.peers, g) {
                         Status::InvalidField
                     } else if let Some(i) = self.find(g, id) {
-                        self.scenes.swap_remove(i);
+                        crate::runtime::remove_at(&mut self.scenes, i);
                         Status::Success
                     } else {
                         Status::NotFound
@@ -388,12 +388,11 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
     }
 
     fn remove_group(&mut self, group: u16) {
-        // swap_remove rather than retain: table order does not matter, and it keeps memmove
-        // out of small firmware.
+        // Not retain: table order does not matter, and this keeps memmove out of firmware.
         let mut i = 0;
         while let Some(s) = self.scenes.get(i) {
             if s.group == group {
-                self.scenes.swap_remove(i);
+                crate::runtime::remove_at(&mut self.scenes, i);
             } else {
                 i += 1;
             }
