@@ -22,3 +22,22 @@ done
 
 echo "== tests"
 cargo test --workspace --locked
+
+echo "== firmware examples under QEMU (runtime)"
+command -v qemu-system-arm >/dev/null || (apt-get update && apt-get install -y qemu-system-arm)
+# Both firmwares share one target directory so the library is built once per target.
+fw_target="$PWD/target/firmware"
+llvm_size="$(rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/llvm-size"
+for fw in firmware-light firmware-sensor; do
+  for board in "thumbv7em-none-eabihf mps2-an386" "thumbv6m-none-eabi microbit"; do
+    target="${board% *}"
+    machine="${board#* }"
+    (cd "examples/$fw" && CARGO_TARGET_DIR="$fw_target" cargo build --locked --release --target "$target")
+    elf="$fw_target/$target/release/$fw"
+    if [ -x "$llvm_size" ]; then "$llvm_size" -B "$elf" | tail -n 1; fi
+    # The firmware checks its own answers and exits through semihosting (0: all matched).
+    timeout 60 qemu-system-arm -machine "$machine" -nographic \
+      -semihosting-config enable=on,target=native -kernel "$elf" </dev/null
+    echo "$fw on $machine: passed"
+  done
+done

@@ -21,6 +21,7 @@
 pub mod macros;
 pub mod clusters;
 pub mod field;
+pub mod manufacturer;
 pub mod meta;
 #[cfg(feature = "registry")]
 pub mod registry;

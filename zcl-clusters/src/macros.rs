@@ -56,8 +56,9 @@ macro_rules! zcl_cluster {
         bitmaps { $( $(#[$bm:meta])* $bname:ident : $brepr:ident { $( $(#[$fm:meta])* $flag:ident = $mask:literal ),* $(,)? } )* }
         structs { $( $(#[$sm:meta])* $sname:ident $(<$slt:lifetime>)? { $($sbody:tt)* } )* }
         attributes { $(
-            $(#[$am:meta])* $aid:literal $(mfr $amfr:literal)? $aconst:ident $aname:literal : $aty:ident
-            [ $($acc:ident)* ] $amand:ident $(def($dk:ident($dv:expr)))? $(range($min:literal, $max:literal))? ;
+            $(#[$am:meta])* $aid:literal $aconst:ident $aname:literal : $aty:ident
+            [ $($acc:ident)* ] $amand:ident $(def($dk:ident($dv:expr)))? $(range($min:literal, $max:literal))?
+            $(mfr($amfr:literal))? ;
         )* }
         received { $( $(#[$rm:meta])* $rid:literal $rname:ident $(<$rlt:lifetime>)? $rstr:literal $rmand:ident { $($rbody:tt)* } )* }
         generated { $( $(#[$gm:meta])* $gid:literal $gname:ident $(<$glt:lifetime>)? $gstr:literal $gmand:ident { $($gbody:tt)* } )* }

@@ -141,11 +141,12 @@ pub fn lookup(cluster: u16, manufacturer: Option<u16>) -> Option<&'static Entry>
     all.iter()
         .find(|e| e.meta.id == cluster && e.meta.manufacturer.is_none())
         .or_else(|| {
-            // Manufacturer-specific cluster ids (0xFC00-0xFFFF) seen without a manufacturer code:
-            // take the only definition if there is exactly one.
+            // A vendor cluster seen without a manufacturer code (Tuya's 0xEF00 never carries
+            // one; other vendors omit it in reports): take the only definition if there is
+            // exactly one.
             let mut it = all.iter().filter(|e| e.meta.id == cluster);
             match (it.next(), it.next()) {
-                (Some(e), None) if cluster >= 0xfc00 => Some(e),
+                (Some(e), None) => Some(e),
                 _ => None,
             }
         })

@@ -130,6 +130,18 @@ OVERRIDES = {
         'mode_for_sequence: ModeForSequence',
         'transitions: WeeklyTransitions<\'a> [count raw(&number_of_transitions_for_sequence) | (raw(&mode_for_sequence) << 8)]'],
 }
+# Manufacturer-specific attributes of standard clusters (observed traffic, documented by
+# zigbee-herdsman-converters and zigpy-quirks; facts only): Xiaomi packs device state into Basic.
+EXTRA_ATTRS = {
+    0x0000: [
+        {'side': 'server', 'id': 0x00f7, 'name': 'xiaomi_tlv_state', 'label': 'Xiaomi packed state (TLV)',
+         'type': 'OCTET_STRING', 'reportable': True, 'optional': True, 'manufacturer': 0x115f},
+        {'side': 'server', 'id': 0xff01, 'name': 'xiaomi_tlv_report', 'label': 'Xiaomi packed report (TLV in a character string)',
+         'type': 'CHAR_STRING', 'reportable': True, 'optional': True, 'manufacturer': 0x115f},
+        {'side': 'server', 'id': 0xff02, 'name': 'xiaomi_struct_report', 'label': 'Xiaomi packed report (structure)',
+         'type': 'STRUCT', 'reportable': True, 'optional': True, 'manufacturer': 0x115f},
+    ],
+}
 IMPORTS = {0x0201: ['super::weekly_schedule::{Transition, WeeklyTransitions}']}
 STRUCT_OVERRIDES = {
     # ZCL 3.7.2.4.2: cluster id, then the attribute values as a length-prefixed byte block.
@@ -137,7 +149,14 @@ STRUCT_OVERRIDES = {
 }
 
 # Manufacturer-specific clusters (hand-written in src/manufacturer/), added to the registry.
-MANUFACTURER_MODULES = []
+MANUFACTURER_MODULES = [
+    'tuya', 'xiaomi', 'philips::hue_button', 'philips::hue_effects', 'philips::hue_entertainment',
+    'ikea::ikea_unknown', 'ikea::air_purifier', 'ikea::voc_index', 'ikea::remote_buttons',
+    'ikea::smart_plug', 'sonoff', 'schneider::light_switch_configuration',
+    'schneider::fan_switch_configuration', 'legrand::devices', 'legrand::pilot_wire',
+    'legrand::devices3', 'develco', 'ubisys::device_setup', 'ubisys::dimmer_setup',
+    'smartthings::accelerometer', 'smartthings::arrival_sensor',
+]
 
 # ---- condition expressions (C syntax of the data model) -> Rust over raw field values ----
 TOK = re.compile(r'\s*(0x[0-9A-Fa-f]+|\d+|[A-Za-z_][A-Za-z0-9_]*|&&|\|\||==|!=|<=|>=|<<|>>|[()&|<>!^+-])')
@@ -293,7 +312,10 @@ def args_to_fields(args, used):
         name = names[i]
         ty, lt = field_type(a['type'], used)
         clause = ''
-        if a.get('array'):
+        if a.get('array_count8'):
+            ty = "List<'a, Count8, %s>" % ty
+            lt = True
+        elif a.get('array'):
             prev = args[i - 1] if i > 0 else None
             if 'countArg' in a:
                 ty = "List<'a, External, %s>" % ty
@@ -311,7 +333,7 @@ def args_to_fields(args, used):
             lt = True
         elif 'presentIf' in a:
             clause = ' [if %s]' % cond_bool(a['presentIf'])
-        elif i >= trailing:
+        elif i >= trailing or a.get('trailing_optional'):
             clause = ' [opt]'
         out.append('%s: %s%s' % (name, ty, clause))
     return out
@@ -340,12 +362,12 @@ def main():
     per_mod = {}
     for c in sorted(clusters, key=lambda c: c['id']):
         cid = c['id']
-        mod = MODULE_NAMES.get(cid) or snake(re.sub(r'\(.*?\)', '', c['name']))
+        mod = c.get('module') or MODULE_NAMES.get(cid) or snake(c['name'].replace('(Basic)', ''))
         display = DISPLAY.get(cid, c['name'])
         used = set()
         attrs = []
         seen_attr = set()
-        for a in sorted(c['attributes'], key=lambda a: (a['id'], a.get('manufacturer') or 0)):
+        for a in sorted(c['attributes'] + EXTRA_ATTRS.get(cid, []), key=lambda a: (a['id'], a.get('manufacturer') or 0)):
             if a['side'] != 'server':
                 continue
             key = (a['id'], a.get('manufacturer'))
@@ -367,6 +389,8 @@ def main():
             if any(x[0]['id'] == cmd['id'] for x in cmds[side]):
                 continue
             sname = pascal(cmd['name'])
+            if sname.endswith('Rsp'):
+                sname = sname[:-3] + 'Response'
             if sname in names_taken:
                 sname += 'Response' if side == 'server' else 'Request'
             names_taken.add(sname)
@@ -559,12 +583,12 @@ def write_module(mod, data):
             acc.append('P')
         if (cid, a['id']) in SCENE:
             acc.append('S')
-        mf = ' mfr 0x%04x' % a['manufacturer'] if a.get('manufacturer') else ''
+        mf = ' mfr(0x%04x)' % a['manufacturer'] if a.get('manufacturer') else ''
         label = a.get('label') or a['name']
-        lines.append('        /// %s.\n        0x%04x%s %s %s: %s [%s] %s%s%s;\n' % (
-            label[:1].upper() + label[1:], a['id'], mf, const, json.dumps(snake(a['name']).rstrip('_')),
+        lines.append('        /// %s.\n        0x%04x %s %s: %s [%s] %s%s%s%s;\n' % (
+            label[:1].upper() + label[1:], a['id'], const, json.dumps(snake(a['name']).rstrip('_')),
             dt, ' '.join(acc), 'optional' if a.get('optional') else 'mandatory',
-            default_of(a, dt), range_of(a, dt)))
+            default_of(a, dt), range_of(a, dt), mf))
     lines.append('    }\n')
     for side, block in (('client', 'received'), ('server', 'generated')):
         lines.append('    %s {\n' % block)

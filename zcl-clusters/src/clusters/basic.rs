@@ -51,8 +51,14 @@ zcl_cluster! {
         0x0014 DISABLE_LOCAL_CONFIG "disable_local_config": Map8 [R W] optional def(Int(0));
         /// Current locale.
         0x0015 CURRENT_LOCALE "current_locale": CharString [R W] optional;
+        /// Xiaomi packed state (TLV).
+        0x00f7 XIAOMI_TLV_STATE "xiaomi_tlv_state": OctetString [R P] optional mfr(0x115f);
         /// Sw build id.
         0x4000 SW_BUILD_ID "sw_build_id": CharString [R] optional;
+        /// Xiaomi packed report (TLV in a character string).
+        0xff01 XIAOMI_TLV_REPORT "xiaomi_tlv_report": CharString [R P] optional mfr(0x115f);
+        /// Xiaomi packed report (structure).
+        0xff02 XIAOMI_STRUCT_REPORT "xiaomi_struct_report": Structure [R P] optional mfr(0x115f);
     }
     received {
         /// ResetToFactoryDefaults.

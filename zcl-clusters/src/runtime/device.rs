@@ -448,6 +448,9 @@ impl<'a, const R: usize> Device<'a, R> {
                     let outcome = server.command(&mut cx, h.command_id, frame.payload);
                     requests = cx.requests;
                     let len = cx.response.len();
+                    if requests.store_global_scene || requests.recall_global_scene {
+                        global_scene(ep.servers, requests, now);
+                    }
                     let reply = match outcome {
                         Outcome::Status(Status::UnsupClusterCommand) if mfr.is_some() => {
                             Reply::Default(Status::UnsupManufClusterCommand)
@@ -654,6 +657,21 @@ fn read_endpoint<'s>(
         m.id == cluster && (m.manufacturer.is_none() || m.manufacturer == mfr)
     })?;
     lookup(&**s, attr, mfr)
+}
+
+/// Lets the Scenes server of an endpoint store or recall the global scene.
+fn global_scene(servers: &mut [&mut dyn ClusterServer], requests: Requests, now: u32) {
+    let Some(i) = servers.iter().position(|s| s.meta().id == 0x0005) else {
+        return;
+    };
+    if let Some((scenes, mut peers)) = split(servers, i) {
+        if requests.store_global_scene {
+            scenes.global_scene(&mut peers, true, now);
+        }
+        if requests.recall_global_scene {
+            scenes.global_scene(&mut peers, false, now);
+        }
+    }
 }
 
 /// The server that handles a frame for `cluster` with manufacturer code `mfr` (ZCL 2.5.12.4).
@@ -1011,7 +1029,7 @@ fn apply_config<const R: usize>(
         // 0xffff: stop reporting and forget the configuration (ZCL 2.5.7.1.6).
         if c.max == 0xffff {
             if let Some(p) = pos {
-                reports.remove(p);
+                super::remove_at(reports, p);
             }
             return Ok(());
         }

@@ -88,6 +88,14 @@ pub trait ClusterServer {
 
     /// Applies a scene extension field set, with a transition in tenths of a second.
     fn recall_scene(&mut self, _data: &[u8], _transition_ds: u16, _now: u32) {}
+
+    /// Forgets everything kept for `group` (Scenes: its scenes; called by Groups when the
+    /// endpoint leaves the group).
+    fn remove_group(&mut self, _group: u16) {}
+
+    /// Stores (`store`) or recalls the global scene from the other servers of the endpoint;
+    /// only the Scenes server acts (ZCL 3.7.2.4.1, used by On/Off 0x40 and 0x41).
+    fn global_scene(&mut self, _peers: &mut Peers<'_, '_>, _store: bool, _now: u32) {}
 }
 
 /// The other servers on the endpoint of the server being called.
@@ -165,6 +173,10 @@ pub struct Source {
 pub struct Requests {
     /// Reset every cluster to factory defaults (Basic 0x00).
     pub factory_reset: bool,
+    /// Store the global scene (group 0, scene 0) on this endpoint (On/Off 0x40).
+    pub store_global_scene: bool,
+    /// Recall the global scene on this endpoint (On/Off 0x41).
+    pub recall_global_scene: bool,
 }
 
 /// What a server sees while handling a command or a tick.
@@ -293,7 +305,9 @@ impl<const N: usize> AttributeStore<N> {
 
     /// Removes an attribute (makes it unsupported).
     pub fn remove(&mut self, id: u16) {
-        self.values.retain(|(i, _)| *i != id);
+        if let Some(p) = self.values.iter().position(|(i, _)| *i == id) {
+            super::remove_at(&mut self.values, p);
+        }
     }
 
     /// The value of an attribute.

@@ -226,11 +226,8 @@ impl<'a> AttrValue<'a> {
                 let b = f32::from_bits(old.raw().unwrap_or(0) as u32);
                 return (a - b).abs() >= f32::from_bits(change as u32);
             }
-            DataType::Double => {
-                let a = f64::from_bits(self.raw().unwrap_or(0));
-                let b = f64::from_bits(old.raw().unwrap_or(0));
-                return (a - b).abs() >= f64::from_bits(change);
-            }
+            // Doubles report on any change: their arithmetic is soft-float on every Cortex-M.
+            DataType::Double => return self != old,
             _ => match (self.as_i128(ty), old.as_i128(ty)) {
                 (Some(a), Some(b)) => (a - b).unsigned_abs(),
                 _ => return self != old,

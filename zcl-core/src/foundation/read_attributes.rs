@@ -56,16 +56,12 @@ impl<'a> Record<'a> for ReadAttributeStatusRecord<'a> {
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let attribute_id = r.u16()?;
         let status = Status::from_u8(r.u8()?);
-        let value = if status.is_success() {
-            Some(Value::parse_typed(r)?)
+        if status.is_success() {
+            Value::parse_typed(r)
+                .map(|value| ReadAttributeStatusRecord::success(attribute_id, value))
         } else {
-            None
-        };
-        Ok(ReadAttributeStatusRecord {
-            attribute_id,
-            status,
-            value,
-        })
+            Ok(ReadAttributeStatusRecord::failure(attribute_id, status))
+        }
     }
 
     #[inline]

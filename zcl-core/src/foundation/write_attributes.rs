@@ -26,8 +26,7 @@ impl<'a> Record<'a> for AttributeRecord<'a> {
     #[inline]
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let attribute_id = r.u16()?;
-        let value = Value::parse_typed(r)?;
-        Ok(AttributeRecord {
+        Value::parse_typed(r).map(|value| AttributeRecord {
             attribute_id,
             value,
         })

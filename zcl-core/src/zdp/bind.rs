@@ -126,7 +126,8 @@ impl<'a> BindReq<'a> {
 }
 frame_codec!(BindReq);
 
-/// A response that carries only a status: Bind_rsp (0x8021), Unbind_rsp (0x8022),
+/// A response that carries only a status: End_Device_Bind_rsp (0x8020), Bind_rsp (0x8021),
+/// Unbind_rsp (0x8022),
 /// Mgmt_Leave_rsp (0x8034) and Mgmt_Permit_Joining_rsp (0x8036).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -143,6 +144,8 @@ pub struct StatusRsp<'a> {
 pub type BindRsp<'a> = StatusRsp<'a>;
 /// Unbind_rsp (cluster 0x8022, 2.4.4.2.3).
 pub type UnbindRsp<'a> = StatusRsp<'a>;
+/// End_Device_Bind_rsp (cluster 0x8020, 2.4.4.2.1).
+pub type EndDeviceBindRsp<'a> = StatusRsp<'a>;
 
 impl<'a> StatusRsp<'a> {
     /// Reads the frame from a reader at the TSN.

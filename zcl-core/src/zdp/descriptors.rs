@@ -691,6 +691,84 @@ impl<'a> MatchDescReq<'a> {
 }
 frame_codec!(MatchDescReq);
 
+/// System_Server_Discovery_req (cluster 0x0015, 2.4.3.1.13): which devices offer the servers
+/// in the mask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct SystemServerDiscoveryReq<'a> {
+    /// Transaction sequence number.
+    pub tsn: u8,
+    /// ServerMask: the servers looked for.
+    pub server_mask: ServerMask,
+    /// Bytes after the defined fields, kept as read.
+    pub trailing: &'a [u8],
+}
+
+impl<'a> SystemServerDiscoveryReq<'a> {
+    /// Reads the frame from a reader at the TSN.
+    pub fn parse_from(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        Ok(SystemServerDiscoveryReq {
+            tsn: r.u8()?,
+            server_mask: ServerMask::from_bits_retain(r.u16()?),
+            trailing: r.take_rest(),
+        })
+    }
+
+    /// Encoded size.
+    pub fn encoded_len(&self) -> usize {
+        3 + self.trailing.len()
+    }
+
+    /// Writes the frame.
+    pub fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u8(self.tsn)?;
+        w.u16(self.server_mask.bits())?;
+        w.bytes(self.trailing)
+    }
+}
+frame_codec!(SystemServerDiscoveryReq);
+
+/// System_Server_Discovery_rsp (cluster 0x8015, 2.4.4.1.12): the servers of the request's mask
+/// that the responder offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct SystemServerDiscoveryRsp<'a> {
+    /// Transaction sequence number.
+    pub tsn: u8,
+    /// Status.
+    pub status: ZdpStatus,
+    /// ServerMask: the servers this device offers.
+    pub server_mask: ServerMask,
+    /// Bytes after the defined fields, kept as read.
+    pub trailing: &'a [u8],
+}
+
+impl<'a> SystemServerDiscoveryRsp<'a> {
+    /// Reads the frame from a reader at the TSN.
+    pub fn parse_from(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        Ok(SystemServerDiscoveryRsp {
+            tsn: r.u8()?,
+            status: ZdpStatus::from_u8(r.u8()?),
+            server_mask: ServerMask::from_bits_retain(r.u16()?),
+            trailing: r.take_rest(),
+        })
+    }
+
+    /// Encoded size.
+    pub fn encoded_len(&self) -> usize {
+        4 + self.trailing.len()
+    }
+
+    /// Writes the frame.
+    pub fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u8(self.tsn)?;
+        w.u8(self.status.to_u8())?;
+        w.u16(self.server_mask.bits())?;
+        w.bytes(self.trailing)
+    }
+}
+frame_codec!(SystemServerDiscoveryRsp);
+
 impl fmt::Display for NodeDescriptor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -1045,6 +1123,31 @@ mod tests {
                 len: 408
             })
         );
+    }
+
+    #[test]
+    fn parse_system_server_discovery() {
+        let req = [
+            0x15, // TSN
+            0x41, 0x00, // ServerMask: primary trust center, network manager
+        ];
+        let f = SystemServerDiscoveryReq::parse(&req).unwrap();
+        assert_eq!(
+            f.server_mask,
+            ServerMask::PRIMARY_TRUST_CENTER | ServerMask::NETWORK_MANAGER
+        );
+        check_emit(&req, f.encoded_len(), |b| f.emit(b));
+        check_prefixes_fail(&req, SystemServerDiscoveryReq::parse);
+        let rsp = [
+            0x15, // TSN
+            0x00, // Status: SUCCESS
+            0x41, 0x2c, // ServerMask 0x2c41: trust center, network manager, revision 22
+        ];
+        let f = SystemServerDiscoveryRsp::parse(&rsp).unwrap();
+        assert_eq!(f.server_mask.stack_compliance_revision(), 22);
+        assert!(f.server_mask.contains(ServerMask::NETWORK_MANAGER));
+        check_emit(&rsp, f.encoded_len(), |b| f.emit(b));
+        check_prefixes_fail(&rsp, SystemServerDiscoveryRsp::parse);
     }
 
     fn node_descriptor() -> impl Strategy<Value = NodeDescriptor> {

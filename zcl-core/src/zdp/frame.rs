@@ -94,6 +94,8 @@ zdp_frames! {
     MatchDescReq(MatchDescReq<'a>);
     /// Device_annce (0x0013).
     DeviceAnnce(DeviceAnnce<'a>);
+    /// System_Server_Discovery_req (0x0015).
+    SystemServerDiscoveryReq(SystemServerDiscoveryReq<'a>);
     /// Parent_annce (0x001f).
     ParentAnnce(ParentAnnce<'a>);
     /// Bind_req (0x0021).
@@ -126,8 +128,12 @@ zdp_frames! {
     ActiveEpRsp(ActiveEpRsp<'a>);
     /// Match_Desc_rsp (0x8006).
     MatchDescRsp(MatchDescRsp<'a>);
+    /// System_Server_Discovery_rsp (0x8015).
+    SystemServerDiscoveryRsp(SystemServerDiscoveryRsp<'a>);
     /// Parent_annce_rsp (0x801f).
     ParentAnnceRsp(ParentAnnceRsp<'a>);
+    /// End_Device_Bind_rsp (0x8020).
+    EndDeviceBindRsp(EndDeviceBindRsp<'a>);
     /// Bind_rsp (0x8021).
     BindRsp(BindRsp<'a>);
     /// Unbind_rsp (0x8022).
@@ -163,7 +169,9 @@ impl ZdpFrame<'_> {
             ZdpFrame::SimpleDescRsp(f) => Some(f.status),
             ZdpFrame::ActiveEpRsp(f) | ZdpFrame::MatchDescRsp(f) => Some(f.status),
             ZdpFrame::ParentAnnceRsp(f) => Some(f.status),
-            ZdpFrame::BindRsp(f)
+            ZdpFrame::SystemServerDiscoveryRsp(f) => Some(f.status),
+            ZdpFrame::EndDeviceBindRsp(f)
+            | ZdpFrame::BindRsp(f)
             | ZdpFrame::UnbindRsp(f)
             | ZdpFrame::MgmtLeaveRsp(f)
             | ZdpFrame::MgmtPermitJoiningRsp(f) => Some(f.status),
@@ -176,14 +184,217 @@ impl ZdpFrame<'_> {
     }
 }
 
-/// One line: cluster name, TSN and, for responses, the status.
+/// Writes `[a, b, c]` with each item in `fmt_item`'s format.
+fn write_list<T>(
+    f: &mut fmt::Formatter<'_>,
+    items: impl Iterator<Item = T>,
+    fmt_item: impl Fn(&mut fmt::Formatter<'_>, T) -> fmt::Result,
+) -> fmt::Result {
+    f.write_str("[")?;
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        fmt_item(f, item)?;
+    }
+    f.write_str("]")
+}
+
+fn hex16(f: &mut fmt::Formatter<'_>, v: u16) -> fmt::Result {
+    write!(f, "0x{v:04x}")
+}
+
+fn dec8(f: &mut fmt::Formatter<'_>, v: &u8) -> fmt::Result {
+    write!(f, "{v}")
+}
+
+fn write_destination(f: &mut fmt::Formatter<'_>, d: &BindDestination) -> fmt::Result {
+    match d {
+        BindDestination::Group(g) => write!(f, "group 0x{g:04x}"),
+        BindDestination::Extended { address, endpoint } => write!(f, "{address:016x}/{endpoint}"),
+    }
+}
+
+fn write_page<T: Record>(
+    f: &mut fmt::Formatter<'_>,
+    page: &Option<TablePage<'_, T>>,
+) -> fmt::Result {
+    match page {
+        Some(p) => write!(
+            f,
+            " entries {} start {} count {}",
+            p.total_entries,
+            p.start_index,
+            p.entries.len()
+        ),
+        None => Ok(()),
+    }
+}
+
+/// One line, like a packet dump: cluster name, TSN, the status of a response, and the main
+/// fields.
 impl fmt::Display for ZdpFrame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} tsn {}", self.cluster(), self.tsn())?;
         if let Some(s) = self.status() {
             write!(f, " status {s}")?;
         }
-        Ok(())
+        match self {
+            ZdpFrame::NwkAddrReq(x) => write!(
+                f,
+                " ieee {:016x} {} start {}",
+                x.ieee_addr, x.request_type, x.start_index
+            ),
+            ZdpFrame::IeeeAddrReq(x) => write!(
+                f,
+                " nwk 0x{:04x} {} start {}",
+                x.nwk_addr_of_interest, x.request_type, x.start_index
+            ),
+            ZdpFrame::NodeDescReq(x) | ZdpFrame::PowerDescReq(x) | ZdpFrame::ActiveEpReq(x) => {
+                write!(f, " nwk 0x{:04x}", x.nwk_addr_of_interest)
+            }
+            ZdpFrame::SimpleDescReq(x) => {
+                write!(f, " nwk 0x{:04x} ep {}", x.nwk_addr_of_interest, x.endpoint)
+            }
+            ZdpFrame::MatchDescReq(x) => {
+                write!(
+                    f,
+                    " nwk 0x{:04x} profile 0x{:04x} in ",
+                    x.nwk_addr_of_interest, x.profile_id
+                )?;
+                write_list(f, x.input_clusters.iter(), hex16)?;
+                f.write_str(" out ")?;
+                write_list(f, x.output_clusters.iter(), hex16)
+            }
+            ZdpFrame::DeviceAnnce(x) => write!(
+                f,
+                " nwk 0x{:04x} ieee {:016x} capability 0x{:02x}",
+                x.nwk_addr,
+                x.ieee_addr,
+                x.capability.bits()
+            ),
+            ZdpFrame::ParentAnnce(x) => write!(f, " children {}", x.children.len()),
+            ZdpFrame::ParentAnnceRsp(x) => write!(f, " children {}", x.children.len()),
+            ZdpFrame::BindReq(x) | ZdpFrame::UnbindReq(x) => {
+                write!(
+                    f,
+                    " src {:016x}/{} cluster 0x{:04x} dst ",
+                    x.src_address, x.src_endp, x.cluster_id
+                )?;
+                write_destination(f, &x.destination)
+            }
+            ZdpFrame::MgmtLqiReq(x) | ZdpFrame::MgmtRtgReq(x) | ZdpFrame::MgmtBindReq(x) => {
+                write!(f, " start {}", x.start_index)
+            }
+            ZdpFrame::MgmtLeaveReq(x) => write!(
+                f,
+                " device {:016x} flags 0x{:02x}",
+                x.device_address,
+                x.flags.bits()
+            ),
+            ZdpFrame::MgmtPermitJoiningReq(x) => write!(
+                f,
+                " duration {} tc_significance {}",
+                x.permit_duration, x.tc_significance
+            ),
+            ZdpFrame::MgmtNwkUpdateReq(x) => {
+                write!(f, " channels 0x{:08x}", x.scan_channels.0)?;
+                match x.action {
+                    NwkUpdateAction::Scan {
+                        scan_duration,
+                        scan_count,
+                    } => write!(f, " scan duration {scan_duration} count {scan_count}"),
+                    NwkUpdateAction::ChannelChange { nwk_update_id } => {
+                        write!(f, " channel change update id {nwk_update_id}")
+                    }
+                    NwkUpdateAction::ChangeParameters {
+                        nwk_update_id,
+                        nwk_manager_addr,
+                    } => write!(
+                        f,
+                        " update id {nwk_update_id} manager 0x{nwk_manager_addr:04x}"
+                    ),
+                    NwkUpdateAction::Reserved { scan_duration } => {
+                        write!(f, " reserved duration 0x{scan_duration:02x}")
+                    }
+                }
+            }
+            ZdpFrame::NwkAddrRsp(x) | ZdpFrame::IeeeAddrRsp(x) => {
+                write!(
+                    f,
+                    " ieee {:016x} nwk 0x{:04x}",
+                    x.ieee_addr_remote_dev, x.nwk_addr_remote_dev
+                )?;
+                if let Some(a) = &x.associated {
+                    f.write_str(" associated ")?;
+                    write_list(f, a.devices.iter(), hex16)?;
+                }
+                Ok(())
+            }
+            ZdpFrame::NodeDescRsp(x) => {
+                write!(f, " nwk 0x{:04x}", x.nwk_addr_of_interest)?;
+                match &x.node_descriptor {
+                    Some(d) => write!(f, " {d}"),
+                    None => Ok(()),
+                }
+            }
+            ZdpFrame::PowerDescRsp(x) => {
+                write!(f, " nwk 0x{:04x}", x.nwk_addr_of_interest)?;
+                match &x.power_descriptor {
+                    Some(d) => write!(
+                        f,
+                        " mode {} source 0x{:x} level {}",
+                        d.current_power_mode,
+                        d.current_power_source.bits(),
+                        d.current_power_source_level
+                    ),
+                    None => Ok(()),
+                }
+            }
+            ZdpFrame::SimpleDescRsp(x) => {
+                write!(f, " nwk 0x{:04x}", x.nwk_addr_of_interest)?;
+                match &x.simple_descriptor {
+                    Some(d) => {
+                        write!(
+                            f,
+                            " ep {} profile 0x{:04x} device 0x{:04x} v{} in ",
+                            d.endpoint, d.profile_id, d.device_id, d.device_version
+                        )?;
+                        write_list(f, d.input_clusters.iter(), hex16)?;
+                        f.write_str(" out ")?;
+                        write_list(f, d.output_clusters.iter(), hex16)
+                    }
+                    None => Ok(()),
+                }
+            }
+            ZdpFrame::ActiveEpRsp(x) | ZdpFrame::MatchDescRsp(x) => {
+                write!(f, " nwk 0x{:04x} endpoints ", x.nwk_addr_of_interest)?;
+                write_list(f, x.endpoints.iter(), dec8)
+            }
+            ZdpFrame::SystemServerDiscoveryReq(x) => {
+                write!(f, " server_mask 0x{:04x}", x.server_mask.bits())
+            }
+            ZdpFrame::SystemServerDiscoveryRsp(x) => {
+                write!(f, " server_mask 0x{:04x}", x.server_mask.bits())
+            }
+            ZdpFrame::EndDeviceBindRsp(_)
+            | ZdpFrame::BindRsp(_)
+            | ZdpFrame::UnbindRsp(_)
+            | ZdpFrame::MgmtLeaveRsp(_)
+            | ZdpFrame::MgmtPermitJoiningRsp(_) => Ok(()),
+            ZdpFrame::MgmtLqiRsp(x) => write_page(f, &x.page),
+            ZdpFrame::MgmtRtgRsp(x) => write_page(f, &x.page),
+            ZdpFrame::MgmtBindRsp(x) => write_page(f, &x.page),
+            ZdpFrame::MgmtNwkUpdateNotify(x) => write!(
+                f,
+                " channels 0x{:08x} transmissions {} failures {} energy {}",
+                x.scanned_channels.0,
+                x.total_transmissions,
+                x.transmission_failures,
+                x.energy_values.len()
+            ),
+            ZdpFrame::Unknown { payload, .. } => write!(f, " payload {} bytes", payload.len()),
+        }
     }
 }
 
@@ -202,6 +413,7 @@ mod tests {
         (0x0005, &[1, 0x34, 0x12]),
         (0x0006, &[1, 0xfd, 0xff, 4, 1, 1, 6, 0, 0]),
         (0x0013, &[1, 0x34, 0x12, 8, 7, 6, 5, 4, 3, 2, 1, 0x8e]),
+        (0x0015, &[1, 0x40, 0x00]),
         (0x001f, &[1, 1, 8, 7, 6, 5, 4, 3, 2, 1]),
         (0x0021, &[1, 8, 7, 6, 5, 4, 3, 2, 1, 1, 6, 0, 1, 0x34, 0x12]),
         (0x0022, &[1, 8, 7, 6, 5, 4, 3, 2, 1, 1, 6, 0, 1, 0x34, 0x12]),
@@ -218,7 +430,9 @@ mod tests {
         (0x8004, &[1, 0x83, 0x34, 0x12, 0]),
         (0x8005, &[1, 0, 0x34, 0x12, 1, 1]),
         (0x8006, &[1, 0, 0x34, 0x12, 0]),
+        (0x8015, &[1, 0, 0x41, 0x2c]),
         (0x801f, &[1, 0, 0]),
+        (0x8020, &[1, 0x86]),
         (0x8021, &[1, 0]),
         (0x8022, &[1, 0x88]),
         (0x8031, &[1, 0, 0, 0, 0]),
@@ -245,6 +459,72 @@ mod tests {
         }
     }
 
+    /// Every distinct ZDP payload in the public captures of ../shared/captures (Silicon Labs
+    /// Zigbee 3.0 joins and a Control4 network), as tshark extracts them after decryption.
+    const CAPTURED: &[(u16, &str)] = &[
+        (0x0002, "820000"),
+        (0x0002, "830000"),
+        (0x0013, "8114afcb67e7feff5f32508e"),
+        (0x0013, "8119778567e7feff5f325080"),
+        (0x0013, "8d90901a5b410000ff0f008c"),
+        (0x0013, "8438598567e7feff5f325080"),
+        (0x0034, "08000000000000000000"),
+        (0x0036, "01b401"),
+        (0x0036, "01fe01"),
+        (0x0036, "032e01"),
+        (0x0036, "09fe00"),
+        (0x8002, "8200000000408f4910525200412c520000"),
+        (0x8002, "8300000000408f4910525200412c520000"),
+        (0x8034, "0800"),
+    ];
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn parse_captured_payloads() {
+        for &(cluster, hex) in CAPTURED {
+            let bytes = unhex(hex);
+            let f = ZdpFrame::parse(cluster, &bytes).unwrap();
+            assert!(!matches!(f, ZdpFrame::Unknown { .. }), "{cluster:04x}");
+            let mut buf = [0xffu8; 64];
+            let n = f.emit(&mut buf).unwrap();
+            assert_eq!(&buf[..n], &bytes[..], "{cluster:04x} {hex}");
+        }
+        // The Silicon Labs coordinator's node descriptor.
+        let bytes = unhex("8200000000408f4910525200412c520000");
+        let ZdpFrame::NodeDescRsp(rsp) = ZdpFrame::parse(0x8002, &bytes).unwrap() else {
+            panic!("not a Node_Desc_rsp");
+        };
+        assert!(rsp.trailing.is_empty());
+        let d = rsp.node_descriptor.unwrap();
+        assert_eq!(d.logical_type, LogicalType::Coordinator);
+        assert_eq!(d.frequency_band, FrequencyBand::MHZ_2400);
+        assert_eq!(d.manufacturer_code, 0x1049);
+        assert_eq!(d.maximum_incoming_transfer_size, 82);
+        assert!(d
+            .server_mask
+            .contains(ServerMask::PRIMARY_TRUST_CENTER | ServerMask::NETWORK_MANAGER));
+        assert_eq!(d.server_mask.stack_compliance_revision(), 22);
+        // A Control4 device announcing itself.
+        let bytes = unhex("8d90901a5b410000ff0f008c");
+        let ZdpFrame::DeviceAnnce(a) = ZdpFrame::parse(0x0013, &bytes).unwrap() else {
+            panic!("not a Device_annce");
+        };
+        assert_eq!(a.nwk_addr, 0x9090);
+        assert_eq!(a.ieee_addr, 0x000f_ff00_0041_5b1a);
+        assert_eq!(
+            a.capability,
+            MacCapabilityFlags::POWER_SOURCE
+                | MacCapabilityFlags::RECEIVER_ON_WHEN_IDLE
+                | MacCapabilityFlags::ALLOCATE_ADDRESS
+        );
+    }
+
     #[test]
     fn parse_unknown_cluster_keeps_payload() {
         let bytes = [
@@ -260,7 +540,7 @@ mod tests {
                 payload: &[0x34, 0x12]
             }
         );
-        assert_eq!(f.to_string(), "complex_desc_req tsn 68");
+        assert_eq!(f.to_string(), "complex_desc_req tsn 68 payload 2 bytes");
         let mut buf = [0xffu8; 8];
         let n = f.emit(&mut buf).unwrap();
         assert_eq!(&buf[..n], &bytes);
@@ -277,6 +557,24 @@ mod tests {
 
     #[test]
     fn display_frame() {
+        let expected = [
+            (0x0000, "nwk_addr_req tsn 1 ieee 0102030405060708 single_device start 0"),
+            (0x0006, "match_desc_req tsn 1 nwk 0xfffd profile 0x0104 in [0x0006] out []"),
+            (0x0013, "device_annce tsn 1 nwk 0x1234 ieee 0102030405060708 capability 0x8e"),
+            (0x0021, "bind_req tsn 1 src 0102030405060708/1 cluster 0x0006 dst group 0x1234"),
+            (0x0038, "mgmt_nwk_update_req tsn 1 channels 0x00008000 channel change update id 3"),
+            (0x8001, "ieee_addr_rsp tsn 1 status success ieee 0102030405060708 nwk 0x1234 associated []"),
+            (0x8002, "node_desc_rsp tsn 1 status device_not_found nwk 0x1234"),
+            (0x8003, "power_desc_rsp tsn 1 status success nwk 0x1234 mode synchronized source 0x1 level percent_100"),
+            (0x8005, "active_ep_rsp tsn 1 status success nwk 0x1234 endpoints [1]"),
+            (0x8022, "unbind_rsp tsn 1 status no_entry"),
+            (0x8031, "mgmt_lqi_rsp tsn 1 status success entries 0 start 0 count 0"),
+            (0x8038, "mgmt_nwk_update_notify tsn 1 status success channels 0x00000800 transmissions 1 failures 0 energy 1"),
+        ];
+        for (cluster, text) in expected {
+            let bytes = VECTORS.iter().find(|v| v.0 == cluster).unwrap().1;
+            assert_eq!(ZdpFrame::parse(cluster, bytes).unwrap().to_string(), text);
+        }
         let f = ZdpFrame::parse(0x8021, &[0x07, 0x8c]).unwrap();
         assert_eq!(f.to_string(), "bind_rsp tsn 7 status table_full");
     }

@@ -33,6 +33,39 @@
 //! let n = frame.emit(&mut buf).unwrap();
 //! assert_eq!(&buf[..n], &payload);
 //! ```
+//!
+//! Building a frame: lists take a slice of elements.
+//!
+//! ```
+//! use zcl_core::zdp::{List, SimpleDescRsp, SimpleDescriptor, ZdpStatus};
+//! let inputs = [0x0000, 0x0006]; // Basic, On/Off
+//! let rsp = SimpleDescRsp {
+//!     tsn: 7,
+//!     status: ZdpStatus::Success,
+//!     nwk_addr_of_interest: 0x0000,
+//!     simple_descriptor: Some(SimpleDescriptor {
+//!         endpoint: 1,
+//!         profile_id: 0x0104,
+//!         device_id: 0x0100,
+//!         device_version: 1,
+//!         reserved: 0,
+//!         input_clusters: List::from_items(&inputs),
+//!         output_clusters: List::empty(),
+//!     }),
+//!     trailing: &[],
+//! };
+//! let mut buf = [0u8; 32];
+//! let n = rsp.emit(&mut buf).unwrap();
+//! assert_eq!(n, rsp.encoded_len());
+//! // TSN, status, NWKAddrOfInterest, Length 12, endpoint, profile, device id, version,
+//! // 2 input clusters, 0 output clusters.
+//! assert_eq!(
+//!     &buf[..n],
+//!     &[7, 0x00, 0x00, 0x00, 12, 1, 0x04, 0x01, 0x00, 0x01, 1, 2, 0, 0, 6, 0, 0]
+//! );
+//! // A parsed list compares equal to the one it was built from.
+//! assert_eq!(SimpleDescRsp::parse(&buf[..n]).unwrap(), rsp);
+//! ```
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -51,13 +84,15 @@ pub use addr::RequestType;
 pub use addr::{AddrRsp, AssociatedDevices, IeeeAddrReq, IeeeAddrRsp, NwkAddrReq, NwkAddrRsp};
 pub use annce::{DeviceAnnce, ParentAnnce, ParentAnnceRsp};
 pub use bind::{
-    BindDestination, BindReq, BindRsp, BindingTableEntry, StatusRsp, UnbindReq, UnbindRsp,
+    BindDestination, BindReq, BindRsp, BindingTableEntry, EndDeviceBindRsp, StatusRsp, UnbindReq,
+    UnbindRsp,
 };
 pub use descriptors::{
     ActiveEpReq, ActiveEpRsp, DescriptorCapability, EndpointListRsp, FrequencyBand, LogicalType,
     MacCapabilityFlags, MatchDescReq, MatchDescRsp, NodeDescReq, NodeDescRsp, NodeDescriptor,
     NwkAddrOfInterestReq, PowerDescReq, PowerDescRsp, PowerDescriptor, PowerMode, PowerSourceLevel,
     PowerSources, ServerMask, SimpleDescReq, SimpleDescRsp, SimpleDescriptor,
+    SystemServerDiscoveryReq, SystemServerDiscoveryRsp,
 };
 pub use frame::ZdpFrame;
 pub use mgmt::{

@@ -1,4 +1,4 @@
-//! Building whole frames, optionally secured: the inverse of [`super::dissect`], for demo
+//! Building whole frames, optionally secured: the inverse of [`super::dissect()`], for demo
 //! captures, benchmarks and tests.
 //!
 //! ```

@@ -15,7 +15,7 @@ use super::aps::{ApsCommand, ApsFrame, ApsFrameType, TransportedKey};
 use super::gp::GpFrame;
 use super::interpan::TouchlinkCommand;
 use super::keys::{KeyStore, LearnedKey, LearnedKeyKind, UsedKey};
-use super::mac::{Address, MacFrame, MacFrameType};
+use super::mac::{Address, MacCommand, MacFrame, MacFrameType};
 use super::nwk::{NwkCommand, NwkFrame, NwkFrameType};
 use super::security::SecurityError;
 
@@ -129,6 +129,9 @@ pub struct Dissection {
     pub learned: Option<LearnedKey>,
     /// For an APS Tunnel command: the key that decrypted the tunneled command, or why none did.
     pub tunnel_security: Option<Result<UsedKey, SecurityError>>,
+    /// For a Green Power frame with security level 2 or 3: the index of the GP key
+    /// ([`KeyStore::gp_keys`]) that checked or decrypted it, or why none did.
+    pub gp_security: Option<Result<usize, SecurityError>>,
     nwk_plain: Option<Span>,
     aps_plain: Option<Span>,
     tunnel_plain: Option<Span>,
@@ -146,6 +149,7 @@ impl fmt::Debug for Dissection {
             .field("aps_security", &self.aps_security)
             .field("learned", &self.learned)
             .field("tunnel_security", &self.tunnel_security)
+            .field("gp_security", &self.gp_security)
             .finish()
     }
 }
@@ -196,6 +200,16 @@ impl Dissection {
         }
         let s = (*self.nwk.as_ref()?).ok()?;
         GpFrame::parse(s.get(self.bytes())?).ok()
+    }
+
+    /// The Green Power command id and payload: plaintext, checked (level 2) or decrypted
+    /// (level 3); `None` when a secured GPDF could not be checked or decrypted.
+    pub fn gp_command(&self) -> Option<(u8, &[u8])> {
+        if self.kind != NetworkKind::GreenPower {
+            return None;
+        }
+        let (id, rest) = self.nwk_payload()?.split_first()?;
+        Some((*id, rest))
     }
 
     /// The APS frame view. For a decrypted frame its `payload` field is the plaintext.
@@ -261,6 +275,7 @@ impl Dissection {
         matches!(self.nwk_security, Some(Err(_)))
             || matches!(self.aps_security, Some(Err(_)))
             || matches!(self.tunnel_security, Some(Err(_)))
+            || matches!(self.gp_security, Some(Err(_)))
     }
 
     /// The first parse error of any layer.
@@ -282,7 +297,24 @@ impl fmt::Display for Dissection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.mac, self.mac()) {
             (Err(e), _) => return write!(f, "MAC error: {e}"),
-            (Ok(_), Some(m)) => write!(f, "{m}")?,
+            (Ok(_), Some(m)) => {
+                write!(f, "{m}")?;
+                match m.command() {
+                    Some(Ok(c)) => write!(f, " {}", c.name())?,
+                    Some(Err(e)) => write!(f, " command error: {e}")?,
+                    None => {}
+                }
+                if let Some(Ok(b)) = m.beacon() {
+                    if let Some(Ok(z)) = b.zigbee() {
+                        write!(
+                            f,
+                            " zigbee epid {} permit {}",
+                            super::mac::Eui64(z.extended_pan_id),
+                            b.association_permit()
+                        )?;
+                    }
+                }
+            }
             (Ok(_), None) => f.write_str("MAC")?,
         }
         match &self.nwk {
@@ -290,6 +322,9 @@ impl fmt::Display for Dissection {
             Some(Ok(_)) => {
                 if let Some(g) = self.gp() {
                     write!(f, " | {g}")?;
+                    if let (None, Some((id, _))) = (g.command_id, self.gp_command()) {
+                        write!(f, " decrypted {} (0x{id:02x})", super::gp::command_name(id))?;
+                    }
                 } else if let Some(n) = self.nwk() {
                     write!(f, " | {n}")?;
                 }
@@ -297,6 +332,9 @@ impl fmt::Display for Dissection {
             None => {}
         }
         if let Some(Err(e)) = &self.nwk_security {
+            write!(f, " (encrypted: {e})")?;
+        }
+        if let Some(Err(e)) = &self.gp_security {
             write!(f, " (encrypted: {e})")?;
         }
         if let Some(c) = self.nwk_command() {
@@ -356,11 +394,12 @@ pub fn dissect(raw: &[u8], keys: &mut KeyStore) -> Dissection {
         aps_security: None,
         learned: None,
         tunnel_security: None,
+        gp_security: None,
         nwk_plain: None,
         aps_plain: None,
         tunnel_plain: None,
     };
-    let (mac_src, nwk_span) = match MacFrame::parse(d.buf.as_slice()) {
+    let (mac_src, mac_dst, nwk_span) = match MacFrame::parse(d.buf.as_slice()) {
         Err(e) => {
             d.mac = Err(e);
             return d;
@@ -375,26 +414,71 @@ pub fn dissect(raw: &[u8], keys: &mut KeyStore) -> Dissection {
                 && m.header.security.is_none()
                 && !m.payload.is_empty();
             if !usable {
+                // An association response gives the joining device (MAC destination) its short
+                // address.
+                if let (
+                    Some(Ok(MacCommand::AssociationResponse {
+                        short_address,
+                        status: 0,
+                    })),
+                    Address::Extended(ieee),
+                ) = (m.command(), m.header.dst)
+                {
+                    keys.note_address(short_address, ieee);
+                }
                 return d;
             }
-            (m.header.src, span)
+            (m.header.src, m.header.dst, span)
         }
     };
     let first = d.buf.as_slice().get(nwk_span.start).copied().unwrap_or(0);
     if (first >> 2) & 0xf == super::gp::GP_PROTOCOL_VERSION {
         d.kind = NetworkKind::GreenPower;
-        d.nwk = Some(
-            nwk_span
-                .get(d.buf.as_slice())
-                .map_or(Err(DecodeError::InvalidLength { offset: 0 }), |b| {
-                    GpFrame::parse(b).map(|_| nwk_span)
-                })
-                .map_err(|e| e.shifted(nwk_span.start)),
-        );
+        dissect_gp(&mut d, nwk_span, mac_src, mac_dst, keys);
         return d;
     }
     dissect_nwk(&mut d, nwk_span, mac_src, keys);
     d
+}
+
+fn dissect_gp(d: &mut Dissection, span: Span, mac_src: Address, mac_dst: Address, keys: &KeyStore) {
+    let (level, body_offset, to_gpd) = match span.get(d.buf.as_slice()).map(GpFrame::parse) {
+        Some(Ok(g)) => (g.security_level(), g.body_offset(), g.direction()),
+        Some(Err(e)) => {
+            d.nwk = Some(Err(e.shifted(span.start)));
+            return;
+        }
+        None => return,
+    };
+    d.nwk = Some(Ok(span));
+    let body_start = span.start + body_offset;
+    if level < 2 {
+        let mic = if level == 1 { 2 } else { 0 };
+        d.nwk_plain = Some(Span {
+            start: body_start,
+            end: span.end.saturating_sub(mic).max(body_start),
+        });
+        return;
+    }
+    // Application id 2 frames use the GPD's IEEE address: the MAC source of a frame from the
+    // GPD, the MAC destination of one to it.
+    let ieee = match if to_gpd { mac_dst } else { mac_src } {
+        Address::Extended(a) => Some(a),
+        _ => None,
+    };
+    let Some(frame) = d.buf.as_mut_slice().get_mut(span.start..span.end) else {
+        return;
+    };
+    match keys.decrypt_gp(frame, ieee) {
+        Ok((n, index)) => {
+            d.gp_security = Some(Ok(index));
+            d.nwk_plain = Some(Span {
+                start: body_start,
+                end: body_start + n,
+            });
+        }
+        Err(e) => d.gp_security = Some(Err(e)),
+    }
 }
 
 fn dissect_nwk(d: &mut Dissection, span: Span, mac_src: Address, keys: &mut KeyStore) {
@@ -487,7 +571,7 @@ fn dissect_aps(
     dst_ieee: Option<u64>,
     keys: &mut KeyStore,
 ) {
-    let (aux, header_len, payload_offset, plain_len, frame_type) = {
+    let (aux, header_len, payload_offset, plain_len, header) = {
         let Some(bytes) = span.get(d.buf.as_slice()) else {
             return;
         };
@@ -501,10 +585,11 @@ fn dissect_aps(
                 a.header_len,
                 a.payload_offset,
                 a.payload.len(),
-                a.header.frame_control.frame_type(),
+                a.header,
             ),
         }
     };
+    let frame_type = header.frame_control.frame_type();
     d.aps = Some(Ok(span));
     let plain = if let Some(aux) = aux {
         let Some(frame) = d.buf.as_mut_slice().get_mut(span.start..span.end) else {
@@ -532,27 +617,34 @@ fn dissect_aps(
     d.aps_plain = Some(plain);
     match frame_type {
         ApsFrameType::Command => learn_from_command(d, plain, keys),
-        ApsFrameType::Data => {
-            // ZDP Device_annce (cluster 0x0013) maps a short address to an IEEE address.
+        // Only ZDP frames can carry address announcements; skip re-reading ZCL frames.
+        ApsFrameType::Data if header.profile == Some(0) => {
             if let Some(app) = d.app() {
-                if app.is_zdp() && app.cluster == 0x0013 {
-                    if let (Some(lo), Some(hi), Some(ieee)) = (
-                        app.payload.get(1),
-                        app.payload.get(2),
-                        app.payload.get(3..11),
-                    ) {
-                        if let Ok(b) = <[u8; 8]>::try_from(ieee) {
-                            keys.note_address(
-                                u16::from_le_bytes([*lo, *hi]),
-                                u64::from_le_bytes(b),
-                            );
-                        }
-                    }
+                if let Some((short, ieee)) = zdp_address(&app) {
+                    keys.note_address(short, ieee);
                 }
             }
         }
         _ => {}
     }
+}
+
+/// A short/IEEE address pair announced by a ZDP frame: Device_annce (0x0013: sequence, short,
+/// IEEE, capability) and successful NWK_addr_rsp / IEEE_addr_rsp (0x8000 / 0x8001: sequence,
+/// status, IEEE, short).
+fn zdp_address(app: &AppPayload<'_>) -> Option<(u16, u64)> {
+    if !app.is_zdp() {
+        return None;
+    }
+    let p = app.payload;
+    let (short_at, ieee_at) = match app.cluster {
+        0x0013 => (1, 3),
+        0x8000 | 0x8001 if p.get(1) == Some(&0) => (10, 2),
+        _ => return None,
+    };
+    let short = u16::from_le_bytes(p.get(short_at..short_at + 2)?.try_into().ok()?);
+    let ieee = u64::from_le_bytes(p.get(ieee_at..ieee_at + 8)?.try_into().ok()?);
+    Some((short, ieee))
 }
 
 fn learn_from_command(d: &mut Dissection, plain: Span, keys: &mut KeyStore) {
@@ -795,6 +887,44 @@ mod tests {
     }
 
     #[test]
+    fn dissect_learns_addresses_from_association_and_zdp() {
+        let mut keys = KeyStore::empty();
+        // silabs-joining-well-known-key frame 10: association response, 0x4f3d for ..67:cb
+        dissect(
+            &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250023d4f00"),
+            &mut keys,
+        );
+        assert_eq!(keys.ieee_of(0x4f3d), Some(0x5032_5fff_fee7_67cb));
+        // an unsuccessful association teaches nothing
+        dissect(
+            &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250024f3d02"),
+            &mut keys,
+        );
+        assert_eq!(keys.ieee_of(0x3d4f), None);
+        // IEEE_addr_rsp (0x8001): seq, status 0, IEEE 00:..:01:02, short 0x1234
+        let app = AppPayload {
+            profile: 0,
+            cluster: 0x8001,
+            src_endpoint: Some(0),
+            dst_endpoint: Some(0),
+            group: None,
+            payload: &[0x07, 0x00, 0x02, 0x01, 0, 0, 0, 0, 0, 0, 0x34, 0x12],
+        };
+        assert_eq!(zdp_address(&app), Some((0x1234, 0x0102)));
+        let failed = AppPayload {
+            payload: &[0x07, 0x81],
+            ..app
+        };
+        assert_eq!(zdp_address(&failed), None);
+        let zcl = AppPayload {
+            profile: 0x0104,
+            dst_endpoint: Some(1),
+            ..app
+        };
+        assert_eq!(zdp_address(&zcl), None);
+    }
+
+    #[test]
     fn dissect_mac_only_frames_and_errors() {
         let mut keys = KeyStore::new();
         let d = dissect(
@@ -804,6 +934,14 @@ mod tests {
         assert_eq!(d.kind, NetworkKind::None);
         assert!(d.mac().unwrap().beacon().is_some());
         assert!(d.nwk.is_none() && d.error().is_none());
+        assert!(d
+            .to_string()
+            .ends_with("zigbee epid 55:1e:8f:c2:61:84:73:3c permit true"));
+        let d = dissect(&h("03084cffffffff07"), &mut keys);
+        assert_eq!(
+            d.to_string(),
+            "MAC command seq 76 pan 0xffff - -> 0xffff beacon_request"
+        );
         let d = dissect(&[0x41], &mut keys);
         assert!(d.mac.is_err() && d.error().is_some());
         assert!(d.to_string().starts_with("MAC error"));
@@ -845,6 +983,55 @@ mod tests {
         let t = d.touchlink().unwrap().unwrap();
         assert_eq!(t.name(), "scan_request");
         assert_eq!(t.transaction_id, Some(0x1122_3344));
+    }
+
+    /// Green Power frames secured with key 00 01 .. 0f; tshark 4.0 decodes all three with that
+    /// key in its zigbee_gp_keys table (Toggle, Off, Commissioning Reply).
+    const GP_FRAMES: [&str; 3] = [
+        // MAC data to 0xffff/0xffff; GP: data, version 3, extension; ext 0x18: application 0,
+        // level 3 (encrypted), from GPD; src id 0x12345678; counter 16; encrypted Toggle; MIC
+        "010807ffffffff8c1878563412100000009ddaef440a",
+        // ext 0x10: level 2 (MIC only): Off (0x20) in clear
+        "010807ffffffff8c107856341210000000207e1d10be",
+        // ext 0x98: level 3, to the GPD: Commissioning Reply (0xf0) 01 02
+        "010807ffffffff8c9878563412100000008e624ee2bd3f19",
+    ];
+
+    #[test]
+    fn dissect_secured_green_power_frames() {
+        let mut keys = KeyStore::new();
+        let d = dissect(&h(GP_FRAMES[0]), &mut keys);
+        assert_eq!(d.gp_security, Some(Err(SecurityError::NoKey)));
+        assert!(d.undecrypted() && d.gp_command().is_none());
+        assert!(d
+            .to_string()
+            .ends_with("encrypted (encrypted: no key decrypts the frame)"));
+        keys.add_gp_key(key("000102030405060708090a0b0c0d0e0f"), None);
+        let d = dissect(&h(GP_FRAMES[0]), &mut keys);
+        assert_eq!(d.gp_security, Some(Ok(0)));
+        assert_eq!(d.gp_command(), Some((0x22, &[][..])));
+        assert!(d.to_string().contains("decrypted toggle (0x22)"), "{d}");
+        let d = dissect(&h(GP_FRAMES[1]), &mut keys);
+        assert_eq!(d.gp_security, Some(Ok(0)));
+        assert_eq!(d.gp_command(), Some((0x20, &[][..])));
+        let d = dissect(&h(GP_FRAMES[2]), &mut keys);
+        assert!(d.gp().unwrap().direction());
+        assert_eq!(d.gp_command(), Some((0xf0, &[0x01, 0x02][..])));
+        // a changed MIC byte fails
+        let mut bad = h(GP_FRAMES[1]);
+        let n = bad.len();
+        bad[n - 1] ^= 0x80;
+        let d = dissect(&bad, &mut keys);
+        assert_eq!(d.gp_security, Some(Err(SecurityError::NoKey)));
+        assert_eq!(d.gp_command(), None);
+        // encrypt_in_place reproduces the vector
+        let mut g = h(GP_FRAMES[0])[7..].to_vec();
+        let n = g.len();
+        g[10] = 0x22;
+        g[n - 4..].fill(0);
+        let ck = CipherKey::new(key("000102030405060708090a0b0c0d0e0f"));
+        crate::sniff::gp::encrypt_in_place(&ck, &mut g, None).unwrap();
+        assert_eq!(g, h(GP_FRAMES[0])[7..]);
     }
 
     #[test]

@@ -2,11 +2,14 @@
 //! Green Power device sends in a MAC data frame, recognised by NWK protocol version 3.
 //!
 //! Parsed: NWK frame control, extended frame control, source id or endpoint, security frame
-//! counter, command id and payload, MIC. Encrypted GPDFs (security level 3) keep their payload
-//! encrypted: this module does not decrypt them.
+//! counter, command id and payload, MIC. Frames with security level 2 (MIC) and 3 (encrypted +
+//! MIC) are checked / decrypted with [`decrypt_in_place`] (AES-CCM*, nonce of A.1.5.4.2);
+//! level 1 (2-byte MIC) is not checked.
 
 use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
+
+use super::security::{ccm_open_in_place, ccm_seal_in_place, CipherKey, SecurityError};
 
 /// The NWK protocol version of Green Power frames.
 pub const GP_PROTOCOL_VERSION: u8 = 3;
@@ -54,6 +57,44 @@ impl<'a> GpFrame<'a> {
     /// Direction bit (1 = from a GPP/GPS to the GPD).
     pub fn direction(&self) -> bool {
         self.extended_control.is_some_and(|e| e & 0x80 != 0)
+    }
+
+    /// Offset of the command id (or of the encrypted body): the header length.
+    pub fn body_offset(&self) -> usize {
+        1 + usize::from(self.extended_control.is_some())
+            + 4 * usize::from(self.src_id.is_some())
+            + usize::from(self.endpoint.is_some())
+            + 4 * usize::from(self.frame_counter.is_some())
+    }
+
+    /// The CCM* nonce (Green Power specification A.1.5.4.2). `ieee` is the GPD's IEEE address
+    /// (application id 2: the MAC source of a frame from the GPD, the destination of one to it).
+    /// `None` for frames without a frame counter, or application id 2 without `ieee`.
+    pub fn nonce(&self, ieee: Option<u64>) -> Option<[u8; 13]> {
+        let counter = self.frame_counter?;
+        let from_gpd = !self.direction();
+        let mut n = [0u8; 13];
+        let addr: [u8; 8] = match self.application_id() {
+            0 => {
+                let id = self.src_id?.to_le_bytes();
+                let first = if from_gpd { id } else { [0; 4] };
+                let mut a = [0u8; 8];
+                a.get_mut(..4)?.copy_from_slice(&first);
+                a.get_mut(4..)?.copy_from_slice(&id);
+                a
+            }
+            2 => ieee?.to_le_bytes(),
+            _ => return None,
+        };
+        n.get_mut(..8)?.copy_from_slice(&addr);
+        n.get_mut(8..12)?.copy_from_slice(&counter.to_le_bytes());
+        // Only frames to a GPD with application id 2 use 0xc5 (as Wireshark does too).
+        *n.get_mut(12)? = if !from_gpd && self.application_id() == 2 {
+            0xc5
+        } else {
+            0x05
+        };
+        Some(n)
     }
 
     /// Parses a GPDF (the MAC payload).
@@ -143,6 +184,44 @@ impl<'a> GpFrame<'a> {
         w.bytes(self.mic)?;
         Ok(w.len())
     }
+}
+
+/// Checks the MIC of a GPDF with security level 2, or decrypts one with level 3, in place.
+/// `frame` is the whole GPDF (MAC payload); `ieee` as for [`GpFrame::nonce`]. Returns the length
+/// of the command id and payload that follow [`GpFrame::body_offset`]; on failure `frame` is
+/// unchanged.
+pub fn decrypt_in_place(
+    key: &CipherKey,
+    frame: &mut [u8],
+    ieee: Option<u64>,
+) -> Result<usize, SecurityError> {
+    let (nonce, aad_len, level) = {
+        let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
+        if f.security_level() < 2 {
+            return Err(SecurityError::NoKey);
+        }
+        let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
+        (nonce, f.body_offset(), f.security_level())
+    };
+    ccm_open_in_place(key, &nonce, frame, aad_len, level == 3)
+}
+
+/// Secures a GPDF in place: `frame` holds the header (security level 2 or 3, with frame
+/// counter), command id and payload, and 4 bytes of room for the MIC at the end.
+pub fn encrypt_in_place(
+    key: &CipherKey,
+    frame: &mut [u8],
+    ieee: Option<u64>,
+) -> Result<(), SecurityError> {
+    let (nonce, aad_len, level) = {
+        let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
+        if f.security_level() < 2 {
+            return Err(SecurityError::NoKey);
+        }
+        let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
+        (nonce, f.body_offset(), f.security_level())
+    };
+    ccm_seal_in_place(key, &nonce, frame, aad_len, level == 3)
 }
 
 /// snake_case name of a GPD command id (Green Power specification table A.49), or "unknown".
@@ -256,6 +335,59 @@ mod tests {
         assert_eq!(f.command_id, None);
         assert_eq!(f.payload, &[0x11, 0x22]);
         assert_eq!(f.mic, &[1, 2, 3, 4]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60)) {
+            if let Ok(f) = GpFrame::parse(&data) {
+                let _ = f.to_string();
+                let _ = f.nonce(Some(1));
+                let mut out = [0u8; 64];
+                let n = f.emit(&mut out).unwrap();
+                proptest::prop_assert_eq!(&out[..n], &data[..]);
+            }
+            let key = CipherKey::new([3; 16]);
+            let mut copy = data.clone();
+            if decrypt_in_place(&key, &mut copy, Some(1)).is_err() {
+                proptest::prop_assert_eq!(copy, data);
+            }
+        }
+    }
+
+    #[test]
+    fn nonce_per_application_and_direction() {
+        // from the GPD, application 0: src id twice, counter, 0x05
+        let f = GpFrame::parse(&[
+            0x8c, 0x18, 0x78, 0x56, 0x34, 0x12, 0x10, 0, 0, 0, 1, 2, 3, 4, 5,
+        ])
+        .unwrap();
+        assert_eq!(
+            f.nonce(None).unwrap(),
+            [0x78, 0x56, 0x34, 0x12, 0x78, 0x56, 0x34, 0x12, 0x10, 0, 0, 0, 0x05]
+        );
+        // to the GPD, application 0: first four bytes zero
+        let f = GpFrame::parse(&[
+            0x8c, 0x98, 0x78, 0x56, 0x34, 0x12, 0x10, 0, 0, 0, 1, 2, 3, 4, 5,
+        ])
+        .unwrap();
+        assert_eq!(
+            f.nonce(None).unwrap(),
+            [0, 0, 0, 0, 0x78, 0x56, 0x34, 0x12, 0x10, 0, 0, 0, 0x05]
+        );
+        // to the GPD, application 2: IEEE address, 0xc5
+        let f = GpFrame::parse(&[0x8c, 0x9a, 0x01, 0x10, 0, 0, 0, 1, 2, 3, 4, 5]).unwrap();
+        assert_eq!(f.nonce(None), None);
+        let n = f.nonce(Some(0x0102_0304_0506_0708)).unwrap();
+        assert_eq!(n[..8], [8, 7, 6, 5, 4, 3, 2, 1]);
+        assert_eq!(n[12], 0xc5);
+        // no frame counter, no nonce
+        assert_eq!(
+            GpFrame::parse(&[0x8c, 0x00, 1, 0, 0, 0, 0x22])
+                .unwrap()
+                .nonce(None),
+            None
+        );
     }
 
     #[test]

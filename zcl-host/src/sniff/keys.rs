@@ -86,6 +86,23 @@ impl LinkKey {
     }
 }
 
+/// A Green Power device key (shared or individual).
+#[derive(Debug, Clone)]
+pub struct GpKey {
+    /// A label for output.
+    pub label: Option<String>,
+    /// Where it came from.
+    pub origin: KeyOrigin,
+    cipher: CipherKey,
+}
+
+impl GpKey {
+    /// The key bytes.
+    pub fn key(&self) -> &Key {
+        self.cipher.key()
+    }
+}
+
 /// Which key decrypted a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UsedKey {
@@ -151,6 +168,39 @@ pub fn parse_hex(s: &str) -> Option<Vec<u8>> {
     hex::decode(clean).ok()
 }
 
+/// Parses an IEEE address written most significant byte first (`00:0d:6f:...` or `000d6f...`).
+pub fn parse_eui64(s: &str) -> Option<u64> {
+    let b = parse_hex(s)?;
+    Some(u64::from_be_bytes(<[u8; 8]>::try_from(b.as_slice()).ok()?))
+}
+
+/// A device pair and the rest of a label.
+type PairAndLabel = (Option<(u64, u64)>, Option<String>);
+
+/// Splits a leading `pair=A,B` off a key file label.
+fn split_pair(label: Option<String>) -> Result<PairAndLabel, String> {
+    let Some(l) = label else {
+        return Ok((None, None));
+    };
+    let Some(rest) = l.strip_prefix("pair=") else {
+        return Ok((None, Some(l)));
+    };
+    let mut parts = rest.splitn(2, char::is_whitespace);
+    let pair = parts.next().unwrap_or("");
+    let label = parts
+        .next()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let (a, b) = pair
+        .split_once(',')
+        .ok_or_else(|| format!("pair wants two IEEE addresses: {pair:?}"))?;
+    match (parse_eui64(a), parse_eui64(b)) {
+        (Some(a), Some(b)) => Ok((Some((a, b)), label)),
+        _ => Err(format!("not two IEEE addresses: {pair:?}")),
+    }
+}
+
 /// Parses a 16-byte key in hex (colons allowed).
 pub fn parse_key(s: &str) -> Option<Key> {
     parse_hex(s).and_then(|v| Key::try_from(v.as_slice()).ok())
@@ -181,6 +231,7 @@ impl Hasher for ShortHasher {
 pub struct KeyStore {
     network: Vec<NetworkKey>,
     link: Vec<LinkKey>,
+    gp: Vec<GpKey>,
     addresses: HashMap<u16, u64, BuildHasherDefault<ShortHasher>>,
     last_network: usize,
     last_link: usize,
@@ -210,6 +261,7 @@ impl KeyStore {
         KeyStore {
             network: Vec::new(),
             link: Vec::new(),
+            gp: Vec::new(),
             addresses: HashMap::default(),
             last_network: 0,
             last_link: 0,
@@ -224,6 +276,45 @@ impl KeyStore {
     /// The link keys, in the order they were added.
     pub fn link_keys(&self) -> &[LinkKey] {
         &self.link
+    }
+
+    /// The Green Power keys, in the order they were added.
+    pub fn gp_keys(&self) -> &[GpKey] {
+        &self.gp
+    }
+
+    /// Adds a Green Power device key (kept once). Returns its index.
+    pub fn add_gp_key(&mut self, key: Key, label: Option<String>) -> usize {
+        self.push_gp(key, label, KeyOrigin::Configured)
+    }
+
+    fn push_gp(&mut self, key: Key, label: Option<String>, origin: KeyOrigin) -> usize {
+        if let Some(i) = self.gp.iter().position(|k| *k.key() == key) {
+            return i;
+        }
+        self.gp.push(GpKey {
+            label,
+            origin,
+            cipher: CipherKey::new(key),
+        });
+        self.gp.len() - 1
+    }
+
+    /// Checks or decrypts a secured Green Power frame in place with each GP key (see
+    /// [`super::gp::decrypt_in_place`]). Returns the body length and the key's index.
+    pub fn decrypt_gp(
+        &self,
+        frame: &mut [u8],
+        ieee: Option<u64>,
+    ) -> Result<(usize, usize), SecurityError> {
+        for (i, k) in self.gp.iter().enumerate() {
+            match super::gp::decrypt_in_place(&k.cipher, frame, ieee) {
+                Ok(n) => return Ok((n, i)),
+                Err(SecurityError::MicMismatch) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(SecurityError::NoKey)
     }
 
     /// Adds a network key (a key already present is kept once; a newly known sequence number is
@@ -345,8 +436,9 @@ impl KeyStore {
         }
     }
 
-    /// Reads keys from text, one per line: `[network|link|install] HEX [label]`. `#` starts a
-    /// comment. HEX may use colons. A 16-byte key without a kind is tried both as a network key
+    /// Reads keys from text, one per line: `[network|link|install|gp] HEX [label]`. `#` starts a
+    /// comment. A link key's label may start with `pair=IEEE,IEEE` (IEEE addresses in hex, most
+    /// significant byte first, colons allowed) to bind the key to that device pair. HEX may use colons. A 16-byte key without a kind is tried both as a network key
     /// and as a global link key; 8, 10, 14 or 18 bytes are an install code with its CRC.
     /// Returns how many keys were added.
     pub fn load_key_text(&mut self, text: &str) -> Result<usize, KeyFileError> {
@@ -362,7 +454,8 @@ impl KeyStore {
             let rest = parts.next().unwrap_or("").trim();
             let kind = first.to_ascii_lowercase();
             let (kind, hex_str, label) = match kind.as_str() {
-                "network" | "nwk" | "link" | "tc" | "install" | "installcode" | "install-code" => {
+                "network" | "nwk" | "link" | "tc" | "install" | "installcode" | "install-code"
+                | "gp" | "greenpower" => {
                     let mut p = rest.splitn(2, char::is_whitespace);
                     (
                         Some(kind),
@@ -389,8 +482,11 @@ impl KeyStore {
                         .map_err(|_| err(format!("a key has 16 bytes, not {}", bytes.len())))?;
                     if k == "network" || k == "nwk" {
                         self.push_network(key, None, label, origin);
+                    } else if k == "gp" || k == "greenpower" {
+                        self.push_gp(key, label, origin);
                     } else {
-                        self.push_link(key, None, label, origin);
+                        let (partners, label) = split_pair(label).map_err(err)?;
+                        self.push_link(key, partners, label, origin);
                     }
                 }
                 None => match bytes.len() {
@@ -589,8 +685,10 @@ mod tests {
             network aa:d9:57:ed:18:bb:94:10:e3:ba:bd:d0:1b:68:32:94 home net\n\
             5A:69:67:42:65:65:41:6C:6C:69:61:6E:63:65:30:39\n\
             install 83FED3407A939723A5C639B26916D505C3B5 bulb\n\
+            gp 000102030405060708090a0b0c0d0e0f # switch\n\
             \n";
-        assert_eq!(ks.load_key_text(text).unwrap(), 3);
+        assert_eq!(ks.load_key_text(text).unwrap(), 4);
+        assert_eq!(ks.gp_keys().len(), 1);
         assert_eq!(ks.network_keys().len(), 2);
         assert_eq!(ks.network_keys()[0].label.as_deref(), Some("home net"));
         assert_eq!(ks.link_keys().len(), 2);
@@ -600,6 +698,29 @@ mod tests {
         );
         assert_eq!(ks.link_keys()[1].label.as_deref(), Some("bulb"));
         assert_eq!(ks.link_keys()[1].origin, KeyOrigin::KeyFile(4));
+    }
+
+    #[test]
+    fn parse_key_file_pairs() {
+        let mut ks = KeyStore::empty();
+        ks.load_key_text(
+            "link 000102030405060708090a0b0c0d0e0f pair=50:32:5f:ff:fe:e7:67:cb,50325ffffee76772 unique\n\
+             link 0f0e0d0c0b0a09080706050403020100\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ks.link_keys()[0].partners,
+            Some((0x5032_5fff_fee7_67cb, 0x5032_5fff_fee7_6772))
+        );
+        assert_eq!(ks.link_keys()[0].label.as_deref(), Some("unique"));
+        assert_eq!(ks.link_keys()[1].partners, None);
+        assert!(ks
+            .load_key_text("link 000102030405060708090a0b0c0d0e0f pair=01,02")
+            .is_err());
+        assert_eq!(
+            parse_eui64("00:0d:6f:00:00:00:00:01"),
+            Some(0x000d_6f00_0000_0001)
+        );
     }
 
     #[test]

@@ -1,10 +1,39 @@
 //! The sniffer's frame layers and security: IEEE 802.15.4 MAC ([`mac`]), Zigbee NWK ([`nwk`]),
 //! APS ([`aps`]), Green Power ([`gp`]) and inter-PAN ([`interpan`]) frames, AES-CCM* and key
-//! derivation ([`security`]), the key store ([`keys`]), and [`dissect`], which runs a raw MAC
+//! derivation ([`security`]), the key store ([`keys`]), and [`dissect()`], which runs a raw MAC
 //! frame through every layer, decrypting with the key store.
 //!
 //! The frame codecs follow the project's codec style: parsing borrows from the input and
 //! returns `Result` (never panics on any input), encoders write into a caller's buffer.
+//!
+//! # Using it
+//!
+//! * Build a [`KeyStore`] ([`KeyStore::new`] holds the default trust-center link key
+//!   "ZigBeeAlliance09"; add network keys, link keys, install codes, Green Power keys, or a key
+//!   file with [`KeyStore::load_key_file`]).
+//! * Call [`dissect()`] on every MAC frame *without FCS* (check it first with [`mac::fcs_ok`]).
+//!   Keys carried by Transport Key commands are learned on the way ([`Dissection::learned`]);
+//!   running a capture twice decrypts frames sent before the key was learned too.
+//! * Read the layers from the [`Dissection`]: [`Dissection::mac`], [`Dissection::nwk`],
+//!   [`Dissection::nwk_command`], [`Dissection::aps`], [`Dissection::aps_command`],
+//!   [`Dissection::app`] (ZDP or ZCL payload with profile, cluster, endpoints),
+//!   [`Dissection::gp`], [`Dissection::touchlink`]; which key decrypted what is in
+//!   `nwk_security`, `aps_security`, `tunnel_security`, `gp_security`; parse errors are in `mac`,
+//!   `nwk`, `aps` as values.
+//! * Build frames with [`build`] (headers, payloads, encryption) and [`mac::MacHeader::emit`],
+//!   [`nwk::NwkHeader::emit`], [`aps::ApsHeader::emit`], the command `emit`s.
+//!
+//! ```
+//! use zcl_host::sniff::{dissect, KeyStore};
+//! // A Zigbee beacon (802.15.4 beacon with the Zigbee beacon payload).
+//! let frame = hex::decode("0080812ff70000ffcf00000022843c738461c28f1e55ffffff00").unwrap();
+//! let mut keys = KeyStore::new();
+//! let d = dissect(&frame, &mut keys);
+//! let beacon = d.mac().unwrap().beacon().unwrap().unwrap();
+//! let zigbee = beacon.zigbee().unwrap().unwrap();
+//! assert_eq!(zigbee.extended_pan_id, 0x551e_8fc2_6184_733c);
+//! assert!(beacon.association_permit());
+//! ```
 
 #![cfg_attr(
     not(test),

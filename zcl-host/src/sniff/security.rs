@@ -193,6 +193,66 @@ pub fn encrypt_in_place(
     Ok(())
 }
 
+/// Opens a CCM* frame laid out as `a || m || MIC-32` with a caller-built nonce (used for Green
+/// Power frames). With `encrypted`, `m` (from `aad_len`) is decrypted in place and its length
+/// returned; otherwise `a || m` is only authenticated. On failure `frame` is unchanged.
+pub fn ccm_open_in_place(
+    key: &CipherKey,
+    nonce: &[u8; 13],
+    frame: &mut [u8],
+    aad_len: usize,
+    encrypted: bool,
+) -> Result<usize, SecurityError> {
+    let body_end = frame
+        .len()
+        .checked_sub(MIC_LEN)
+        .filter(|e| *e >= aad_len)
+        .ok_or(SecurityError::Truncated)?;
+    let (body, mic) = frame.split_at_mut(body_end);
+    let tag = GenericArray::from_slice(mic);
+    let n = GenericArray::from_slice(nonce);
+    if !encrypted {
+        return key
+            .ccm
+            .decrypt_in_place_detached(n, body, &mut [], tag)
+            .map(|()| body_end - aad_len)
+            .map_err(|_| SecurityError::MicMismatch);
+    }
+    let (a, m) = body.split_at_mut(aad_len);
+    let mut s = m.to_vec();
+    key.ccm
+        .decrypt_in_place_detached(n, a, &mut s, tag)
+        .map_err(|_| SecurityError::MicMismatch)?;
+    m.copy_from_slice(&s);
+    Ok(s.len())
+}
+
+/// Seals a frame laid out as `a || m || room for MIC-32` (the inverse of [`ccm_open_in_place`]).
+pub fn ccm_seal_in_place(
+    key: &CipherKey,
+    nonce: &[u8; 13],
+    frame: &mut [u8],
+    aad_len: usize,
+    encrypt: bool,
+) -> Result<(), SecurityError> {
+    let body_end = frame
+        .len()
+        .checked_sub(MIC_LEN)
+        .filter(|e| *e >= aad_len)
+        .ok_or(SecurityError::Truncated)?;
+    let (body, mic) = frame.split_at_mut(body_end);
+    let n = GenericArray::from_slice(nonce);
+    let tag = if encrypt {
+        let (a, m) = body.split_at_mut(aad_len);
+        key.ccm.encrypt_in_place_detached(n, a, m)
+    } else {
+        key.ccm.encrypt_in_place_detached(n, body, &mut [])
+    }
+    .map_err(|_| SecurityError::Truncated)?;
+    mic.copy_from_slice(&tag);
+    Ok(())
+}
+
 /// One block of the Matyas-Meyer-Oseas compression: E(h, m) xor m.
 fn mmo_block(h: &mut [u8; 16], m: &[u8; 16]) {
     let cipher = Aes128::new(GenericArray::from_slice(h));
@@ -445,6 +505,28 @@ mod tests {
             .unwrap();
         assert_eq!(&enc[aux_len..aux_len + 5], &m[..]);
         assert_eq!(&enc[aux_len + 5..], tag.as_slice());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn roundtrip_random_frames(key in proptest::prelude::any::<[u8; 16]>(),
+                                   src in proptest::prelude::any::<u64>(),
+                                   counter in proptest::prelude::any::<u32>(),
+                                   header in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..20),
+                                   payload in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let k = CipherKey::new(key);
+            let mut frame = header.clone();
+            let aux = frame.len();
+            frame.push(0x28);
+            frame.extend_from_slice(&counter.to_le_bytes());
+            let po = frame.len();
+            frame.extend_from_slice(&payload);
+            frame.extend_from_slice(&[0; 4]);
+            encrypt_in_place(&k, &mut frame, aux, po, src).unwrap();
+            let n = decrypt_in_place(&k, &mut frame, aux, po, src).unwrap();
+            proptest::prop_assert_eq!(&frame[po..po + n], &payload[..]);
+            proptest::prop_assert_eq!(&frame[..aux], &header[..]);
+        }
     }
 
     #[test]

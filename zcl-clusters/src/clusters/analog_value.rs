@@ -1,0 +1,39 @@
+//! Analog Value (Basic) (cluster 0x000e).
+//!
+//! Definitions of ids, names and types as zigpy 2.4 defines them (facts read by tools/peer_facts.py into tools/peer_facts.json).
+
+#[allow(unused_imports)]
+use crate::field::*;
+
+zcl_cluster! {
+    /// Analog Value (Basic) (0x000e).
+    cluster 0x000e "Analog Value (Basic)";
+    enums {
+    }
+    bitmaps {
+    }
+    structs {
+    }
+    attributes {
+        /// Description.
+        0x001c DESCRIPTION "description": CharString [R W] optional;
+        /// Out_of_service.
+        0x0051 OUT_OF_SERVICE "out_of_service": Bool [R W] mandatory;
+        /// Present_value.
+        0x0055 PRESENT_VALUE "present_value": Single [R W] mandatory;
+        /// Reliability.
+        0x0067 RELIABILITY "reliability": Enum8 [R W] optional;
+        /// Relinquish_default.
+        0x0068 RELINQUISH_DEFAULT "relinquish_default": Single [R W] optional;
+        /// Status_flags.
+        0x006f STATUS_FLAGS "status_flags": Map8 [R] mandatory;
+        /// Engineering_units.
+        0x0075 ENGINEERING_UNITS "engineering_units": Enum16 [R W] optional;
+        /// Application_type.
+        0x0100 APPLICATION_TYPE "application_type": Uint32 [R] optional;
+    }
+    received {
+    }
+    generated {
+    }
+}

@@ -1,0 +1,35 @@
+//! Multistate Output (BACnet Regular) (cluster 0x0610).
+//!
+//! Definitions of ids, names and types as zigpy 2.4 defines them (facts read by tools/peer_facts.py into tools/peer_facts.json).
+
+#[allow(unused_imports)]
+use crate::field::*;
+
+zcl_cluster! {
+    /// Multistate Output (BACnet Regular) (0x0610).
+    cluster 0x0610 "Multistate Output (BACnet Regular)";
+    enums {
+    }
+    bitmaps {
+    }
+    structs {
+    }
+    attributes {
+        /// Device_type.
+        0x001f DEVICE_TYPE "device_type": CharString [R W P] optional;
+        /// Feed_back_value.
+        0x0028 FEED_BACK_VALUE "feed_back_value": Enum8 [R W P] optional;
+        /// Object_id.
+        0x004b OBJECT_ID "object_id": Uint32 [R W P] optional;
+        /// Object_name.
+        0x004d OBJECT_NAME "object_name": CharString [R W P] optional;
+        /// Object_type.
+        0x004f OBJECT_TYPE "object_type": Enum16 [R W P] optional;
+        /// Profile_name.
+        0x00a8 PROFILE_NAME "profile_name": CharString [R W P] optional;
+    }
+    received {
+    }
+    generated {
+    }
+}

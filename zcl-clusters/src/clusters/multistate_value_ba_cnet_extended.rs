@@ -1,0 +1,39 @@
+//! Multistate Value (BACnet Extended) (cluster 0x0613).
+//!
+//! Definitions of ids, names and types as zigpy 2.4 defines them (facts read by tools/peer_facts.py into tools/peer_facts.json).
+
+#[allow(unused_imports)]
+use crate::field::*;
+
+zcl_cluster! {
+    /// Multistate Value (BACnet Extended) (0x0613).
+    cluster 0x0613 "Multistate Value (BACnet Extended)";
+    enums {
+    }
+    bitmaps {
+    }
+    structs {
+    }
+    attributes {
+        /// Acked_transitions.
+        0x0000 ACKED_TRANSITIONS "acked_transitions": Map8 [R W P] optional;
+        /// Alarm_value.
+        0x0006 ALARM_VALUE "alarm_value": Uint16 [R W P] optional;
+        /// Notification_class.
+        0x0011 NOTIFICATION_CLASS "notification_class": Uint16 [R W P] optional;
+        /// Event_enable.
+        0x0023 EVENT_ENABLE "event_enable": Map8 [R W P] optional;
+        /// Event_state.
+        0x0024 EVENT_STATE "event_state": Enum8 [R W P] optional;
+        /// Fault_values.
+        0x0025 FAULT_VALUES "fault_values": Uint16 [R W P] optional;
+        /// Notify_type.
+        0x0048 NOTIFY_TYPE "notify_type": Enum8 [R W P] optional;
+        /// Time_delay.
+        0x0071 TIME_DELAY "time_delay": Uint8 [R W P] optional;
+    }
+    received {
+    }
+    generated {
+    }
+}

@@ -1,0 +1,318 @@
+//! Level Control server (ZCL 3.10): move to level, move, step, stop and their with-on/off
+//! variants, transitions run on ticks, Options with mask and override, OnLevel and start-up
+//! level; the level drives an embedded-hal `SetDutyCycle` PWM.
+
+use super::{effective_options, ids, Ramp};
+use crate::meta::{AttributeMeta, ClusterMeta};
+use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Peers, Status};
+use embedded_hal::pwm::SetDutyCycle;
+use zcl_core::{EncodeError, Reader, Writer};
+
+const CURRENT_LEVEL: u16 = 0x0000;
+const REMAINING_TIME: u16 = 0x0001;
+const OPTIONS: u16 = 0x000f;
+const ON_OFF_TRANSITION_TIME: u16 = 0x0010;
+const ON_LEVEL: u16 = 0x0011;
+const ON_TRANSITION_TIME: u16 = 0x0012;
+const OFF_TRANSITION_TIME: u16 = 0x0013;
+const DEFAULT_MOVE_RATE: u16 = 0x0014;
+const START_UP_CURRENT_LEVEL: u16 = 0x4000;
+
+/// Options bit 0: execute commands while the On/Off attribute is off (ZCL 3.10.2.2.8).
+const EXECUTE_IF_OFF: u8 = 0x01;
+
+/// Lowest and highest level (ZCL 3.10.2.2.1: 0x01-0xfe for lighting).
+pub const MIN_LEVEL: u8 = 1;
+/// Highest level.
+pub const MAX_LEVEL: u8 = 254;
+
+/// The Level Control cluster server driving a PWM output (duty = level / 254).
+#[derive(Debug)]
+pub struct LevelServer<D> {
+    pwm: D,
+    level: u8,
+    options: u8,
+    on_off_transition_time: u16,
+    on_level: u8,
+    on_transition_time: u16,
+    off_transition_time: u16,
+    default_move_rate: u8,
+    start_up_current_level: u8,
+    ramp: Option<Ramp>,
+    /// Turn On/Off off when the running transition ends (with-on/off variants reaching the
+    /// minimum).
+    off_at_end: bool,
+    /// Set by a transition that must switch On/Off at the next tick.
+    pending_on_off: Option<bool>,
+    /// Time of the last command or tick, for RemainingTime.
+    now: u32,
+}
+
+impl<D: SetDutyCycle> LevelServer<D> {
+    /// A server at level 254 (full on) with the specification's defaults.
+    pub fn new(pwm: D) -> Self {
+        let mut s = LevelServer {
+            pwm,
+            level: MAX_LEVEL,
+            options: 0,
+            on_off_transition_time: 0,
+            on_level: 0xff,
+            on_transition_time: 0xffff,
+            off_transition_time: 0xffff,
+            default_move_rate: 0xff,
+            start_up_current_level: 0xff,
+            ramp: None,
+            off_at_end: false,
+            pending_on_off: None,
+            now: 0,
+        };
+        s.apply();
+        s
+    }
+
+    /// The current level.
+    pub fn level(&self) -> u8 {
+        self.level
+    }
+
+    /// The PWM output.
+    pub fn pwm(&self) -> &D {
+        &self.pwm
+    }
+
+    /// Whether a transition is running.
+    pub fn is_moving(&self) -> bool {
+        self.ramp.is_some()
+    }
+
+    fn apply(&mut self) {
+        // A PWM error cannot be reported over the air; the attribute still tells the level.
+        let _ = self
+            .pwm
+            .set_duty_cycle_fraction(u16::from(self.level), u16::from(MAX_LEVEL));
+    }
+
+    fn set_level(&mut self, level: u8) {
+        if level != self.level {
+            self.level = level;
+            self.apply();
+        }
+    }
+
+    fn start(&mut self, target: u8, duration_ms: u32, now: u32) {
+        let target = target.clamp(MIN_LEVEL, MAX_LEVEL);
+        let ramp = Ramp::new(self.level.into(), target.into(), now, duration_ms);
+        if ramp.done(now) {
+            self.set_level(target);
+            self.ramp = None;
+            if self.off_at_end {
+                self.off_at_end = false;
+                self.pending_on_off = Some(false);
+            }
+        } else {
+            self.ramp = Some(ramp);
+        }
+    }
+
+    fn transition_ms(&self, tenths: u16) -> u32 {
+        // 0xffff: use OnOffTransitionTime (ZCL 3.10.2.3.1.2).
+        let t = if tenths == 0xffff {
+            self.on_off_transition_time
+        } else {
+            tenths
+        };
+        u32::from(t) * 100
+    }
+
+    fn rate(&self, rate: u8) -> u32 {
+        match rate {
+            // 0xff: use DefaultMoveRate; with none, move as fast as possible.
+            0xff if self.default_move_rate != 0xff && self.default_move_rate != 0 => {
+                self.default_move_rate.into()
+            }
+            0xff => 0,
+            r => r.into(),
+        }
+    }
+
+    fn on_off(peers: &mut Peers<'_, '_>) -> Option<bool> {
+        peers.read_raw(ids::ON_OFF, 0).map(|v| v == 1)
+    }
+
+    fn run_pending(&mut self, peers: &mut Peers<'_, '_>) {
+        if let Some(on) = self.pending_on_off.take() {
+            let _ = peers.write(ids::ON_OFF, 0, AttrValue::bool(on));
+        }
+    }
+}
+
+impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
+    fn meta(&self) -> &'static ClusterMeta {
+        &crate::clusters::level_control::META
+    }
+
+    fn read(&self, attr: &AttributeMeta) -> Option<AttrValue<'_>> {
+        Some(AttrValue::Raw(match attr.id {
+            CURRENT_LEVEL => self.level.into(),
+            REMAINING_TIME => self.ramp.map_or(0, |r| r.remaining_ds(self.now)).into(),
+            OPTIONS => self.options.into(),
+            ON_OFF_TRANSITION_TIME => self.on_off_transition_time.into(),
+            ON_LEVEL => self.on_level.into(),
+            ON_TRANSITION_TIME => self.on_transition_time.into(),
+            OFF_TRANSITION_TIME => self.off_transition_time.into(),
+            DEFAULT_MOVE_RATE => self.default_move_rate.into(),
+            START_UP_CURRENT_LEVEL => self.start_up_current_level.into(),
+            _ => return None,
+        }))
+    }
+
+    fn write(&mut self, attr: &AttributeMeta, value: AttrValue<'_>) -> Result<(), Status> {
+        let v = value.raw().ok_or(Status::InvalidValue)?;
+        match attr.id {
+            CURRENT_LEVEL => {
+                self.ramp = None;
+                self.set_level((v as u8).clamp(MIN_LEVEL, MAX_LEVEL));
+            }
+            OPTIONS => self.options = v as u8,
+            ON_OFF_TRANSITION_TIME => self.on_off_transition_time = v as u16,
+            ON_LEVEL => self.on_level = v as u8,
+            ON_TRANSITION_TIME => self.on_transition_time = v as u16,
+            OFF_TRANSITION_TIME => self.off_transition_time = v as u16,
+            DEFAULT_MOVE_RATE => self.default_move_rate = v as u8,
+            START_UP_CURRENT_LEVEL => self.start_up_current_level = v as u8,
+            _ => return Err(Status::UnsupportedAttribute),
+        }
+        Ok(())
+    }
+
+    fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
+        let mut r = Reader::new(payload);
+        let with_on_off = command_id >= 0x04;
+        let now = cx.now;
+        self.now = now;
+        let parsed: Result<(), zcl_core::DecodeError> = (|| {
+            let (target, duration): (Option<u8>, u32) = match command_id & 0x03 {
+                // Move to level.
+                0x00 => {
+                    let level = r.u8()?;
+                    let tt = r.u16()?;
+                    (Some(level), self.transition_ms(tt))
+                }
+                // Move: up (0) or down (1) at a rate in units per second.
+                0x01 => {
+                    let mode = r.u8()?;
+                    let rate = self.rate(r.u8()?);
+                    let target = if mode == 0 { MAX_LEVEL } else { MIN_LEVEL };
+                    let distance = u32::from(self.level.abs_diff(target));
+                    let ms = (distance * 1000).checked_div(rate).unwrap_or(0);
+                    (Some(target), ms)
+                }
+                // Step up (0) or down (1) by a size within a transition time.
+                0x02 => {
+                    let mode = r.u8()?;
+                    let size = r.u8()?;
+                    let tt = r.u16()?;
+                    let target = if mode == 0 {
+                        self.level.saturating_add(size).min(MAX_LEVEL)
+                    } else {
+                        self.level.saturating_sub(size).max(MIN_LEVEL)
+                    };
+                    (Some(target), self.transition_ms(tt))
+                }
+                // Stop.
+                _ => (None, 0),
+            };
+            let options = if with_on_off {
+                self.options
+            } else {
+                let mask = r.u8().ok();
+                let over = r.u8().ok();
+                effective_options(self.options, mask, over)
+            };
+            let on = Self::on_off(&mut cx.peers).unwrap_or(true);
+            // Without "execute if off", commands other than the with-on/off ones do nothing
+            // while the device is off (ZCL 3.10.2.2.8.1).
+            if !with_on_off && !on && options & EXECUTE_IF_OFF == 0 {
+                return Ok(());
+            }
+            match target {
+                None => self.ramp = None,
+                Some(t) => {
+                    self.off_at_end = false;
+                    if with_on_off {
+                        let up = t > self.level || (command_id == 0x04 && t > MIN_LEVEL);
+                        if up && !on {
+                            self.pending_on_off = Some(true);
+                        }
+                        // Reaching the minimum with a with-on/off command turns the light off.
+                        if t <= MIN_LEVEL {
+                            self.off_at_end = true;
+                        }
+                    }
+                    self.start(t, duration, now);
+                }
+            }
+            Ok(())
+        })();
+        if parsed.is_err() {
+            return Outcome::Status(Status::MalformedCommand);
+        }
+        if command_id > 0x07 {
+            return Outcome::Status(Status::UnsupClusterCommand);
+        }
+        self.run_pending(&mut cx.peers);
+        Outcome::Status(Status::Success)
+    }
+
+    fn tick(&mut self, cx: &mut Context<'_, '_>) {
+        self.now = cx.now;
+        if let Some(ramp) = self.ramp {
+            let v = ramp.value(cx.now).clamp(MIN_LEVEL.into(), MAX_LEVEL.into());
+            self.set_level(u8::try_from(v).unwrap_or(MAX_LEVEL));
+            if ramp.done(cx.now) {
+                self.ramp = None;
+                if self.off_at_end {
+                    self.off_at_end = false;
+                    self.pending_on_off = Some(false);
+                }
+            }
+        }
+        self.run_pending(&mut cx.peers);
+    }
+
+    fn persistent(&self, attr: u16) -> bool {
+        matches!(attr, CURRENT_LEVEL | START_UP_CURRENT_LEVEL)
+    }
+
+    fn start_up(&mut self) {
+        // StartUpCurrentLevel: 0 minimum, 0xff previous, else that level (ZCL 3.10.2.2.14).
+        match self.start_up_current_level {
+            0 => self.set_level(MIN_LEVEL),
+            0xff => self.apply(),
+            l => self.set_level(l.clamp(MIN_LEVEL, MAX_LEVEL)),
+        }
+    }
+
+    fn reset(&mut self) {
+        self.ramp = None;
+        self.options = 0;
+        self.on_off_transition_time = 0;
+        self.on_level = 0xff;
+        self.on_transition_time = 0xffff;
+        self.off_transition_time = 0xffff;
+        self.default_move_rate = 0xff;
+        self.start_up_current_level = 0xff;
+        self.set_level(MAX_LEVEL);
+    }
+
+    fn store_scene(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u8(self.level)
+    }
+
+    fn recall_scene(&mut self, data: &[u8], transition_ds: u16, now: u32) {
+        if let Some(l) = data.first() {
+            self.off_at_end = false;
+            self.start(*l, u32::from(transition_ds) * 100, now);
+        }
+    }
+}

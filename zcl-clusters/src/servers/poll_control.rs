@@ -1,0 +1,182 @@
+//! Poll Control server (ZCL 3.16): periodic Check-in to the client, fast polling on a Check-in
+//! Response, long and short poll interval commands.
+
+use crate::meta::{AttributeMeta, ClusterMeta};
+use crate::runtime::{Address, AttrValue, ClusterServer, Context, Outcome, Status};
+use zcl_core::Reader;
+
+/// The Poll Control cluster server of a sleepy end device. Intervals are in quarter seconds.
+#[derive(Debug, Clone)]
+pub struct PollControlServer {
+    check_in_interval: u32,
+    long_poll_interval: u32,
+    short_poll_interval: u16,
+    fast_poll_timeout: u16,
+    /// Where Check-in commands go (the bound client).
+    pub client: (Address, u8),
+    last_check_in: u32,
+    started: bool,
+    /// Fast polling ends at this time (ms), when active.
+    fast_until: Option<u32>,
+    now: u32,
+}
+
+impl Default for PollControlServer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+const fn quarters_ms(q: u32) -> u32 {
+    q.saturating_mul(250)
+}
+
+impl PollControlServer {
+    /// A server with the specification's defaults: check-in every hour, long poll 5 s, short
+    /// poll 0.5 s, fast poll timeout 10 s; check-ins go to the coordinator, endpoint 1.
+    pub fn new() -> Self {
+        PollControlServer {
+            check_in_interval: 0x3840,
+            long_poll_interval: 0x14,
+            short_poll_interval: 0x02,
+            fast_poll_timeout: 0x28,
+            client: (Address::Short(0x0000), 1),
+            last_check_in: 0,
+            started: false,
+            fast_until: None,
+            now: 0,
+        }
+    }
+
+    /// Whether the device should poll at the short interval now.
+    pub fn is_fast_polling(&self) -> bool {
+        self.fast_until.is_some()
+    }
+
+    /// The poll interval to use now, in quarter seconds.
+    pub fn poll_interval(&self) -> u32 {
+        if self.is_fast_polling() {
+            self.short_poll_interval.into()
+        } else {
+            self.long_poll_interval
+        }
+    }
+}
+
+impl ClusterServer for PollControlServer {
+    fn meta(&self) -> &'static ClusterMeta {
+        &crate::clusters::poll_control::META
+    }
+
+    fn read(&self, attr: &AttributeMeta) -> Option<AttrValue<'_>> {
+        Some(AttrValue::Raw(match attr.id {
+            0x0000 => self.check_in_interval.into(),
+            0x0001 => self.long_poll_interval.into(),
+            0x0002 => self.short_poll_interval.into(),
+            0x0003 => self.fast_poll_timeout.into(),
+            _ => return None,
+        }))
+    }
+
+    fn check_write(&self, attr: &AttributeMeta, value: AttrValue<'_>) -> Result<(), Status> {
+        let v = value.raw().ok_or(Status::InvalidValue)?;
+        match attr.id {
+            // A check-in interval shorter than the long poll interval is refused (3.16.2.2.1).
+            0x0000 if v != 0 && v < u64::from(self.long_poll_interval) => Err(Status::InvalidValue),
+            0x0003 if v == 0 => Err(Status::InvalidValue),
+            _ => Ok(()),
+        }
+    }
+
+    fn write(&mut self, attr: &AttributeMeta, value: AttrValue<'_>) -> Result<(), Status> {
+        self.check_write(attr, value)?;
+        let v = value.raw().unwrap_or(0);
+        match attr.id {
+            0x0000 => self.check_in_interval = v as u32,
+            0x0001 => self.long_poll_interval = v as u32,
+            0x0002 => self.short_poll_interval = v as u16,
+            0x0003 => self.fast_poll_timeout = v as u16,
+            _ => return Err(Status::UnsupportedAttribute),
+        }
+        Ok(())
+    }
+
+    fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
+        self.now = cx.now;
+        let mut r = Reader::new(payload);
+        let malformed = Outcome::Status(Status::MalformedCommand);
+        match command_id {
+            // Check-in Response: start fast polling for the given timeout (0: the attribute's).
+            0x00 => {
+                let (Ok(start), Ok(timeout)) = (r.u8(), r.u16()) else {
+                    return malformed;
+                };
+                if start != 0 {
+                    let t = if timeout == 0 {
+                        self.fast_poll_timeout
+                    } else {
+                        timeout
+                    };
+                    self.fast_until = Some(cx.now.wrapping_add(quarters_ms(t.into())));
+                }
+                // The spec has no answer for a check-in response unless it is an error.
+                Outcome::NoResponse
+            }
+            0x01 => {
+                self.fast_until = None;
+                Outcome::Status(Status::Success)
+            }
+            // Set Long Poll Interval: at least the short poll interval, at most the check-in.
+            0x02 => {
+                let Ok(v) = r.u32() else { return malformed };
+                if v < 4
+                    || v < u32::from(self.short_poll_interval)
+                    || (self.check_in_interval != 0 && v > self.check_in_interval)
+                {
+                    return Outcome::Status(Status::InvalidValue);
+                }
+                self.long_poll_interval = v;
+                Outcome::Status(Status::Success)
+            }
+            // Set Short Poll Interval: at most the long poll interval.
+            0x03 => {
+                let Ok(v) = r.u16() else { return malformed };
+                if v == 0 || u32::from(v) > self.long_poll_interval {
+                    return Outcome::Status(Status::InvalidValue);
+                }
+                self.short_poll_interval = v;
+                Outcome::Status(Status::Success)
+            }
+            _ => Outcome::Status(Status::UnsupClusterCommand),
+        }
+    }
+
+    fn tick(&mut self, cx: &mut Context<'_, '_>) {
+        self.now = cx.now;
+        if !self.started {
+            self.started = true;
+            self.last_check_in = cx.now;
+        }
+        if let Some(until) = self.fast_until {
+            if cx.now.wrapping_sub(until) < u32::MAX / 2 {
+                self.fast_until = None;
+            }
+        }
+        if self.check_in_interval != 0
+            && cx.now.wrapping_sub(self.last_check_in) >= quarters_ms(self.check_in_interval)
+        {
+            let (addr, ep) = self.client;
+            if cx.send(addr, ep, 0x0020, 0x00, &[]).is_ok() {
+                self.last_check_in = cx.now;
+            }
+        }
+    }
+
+    fn reset(&mut self) {
+        let client = self.client;
+        *self = PollControlServer {
+            client,
+            ..PollControlServer::new()
+        };
+    }
+}
