@@ -18,7 +18,11 @@ echo "== no_std builds of zcl-core"
 for target in thumbv6m-none-eabi thumbv7em-none-eabihf; do
   cargo build --locked -p zcl-core --target "$target"
   cargo build --locked -p zcl-core --target "$target" --features defmt
+  cargo build --locked -p zcl-clusters --no-default-features --target "$target"
 done
+
+echo "== fuzz targets still build (cargo-fuzz workspace, checked with the stable toolchain)"
+cargo check --locked --manifest-path fuzz/Cargo.toml
 
 echo "== tests"
 cargo test --workspace --locked

@@ -439,3 +439,50 @@ fn garbage_frames_in_real_captures_never_panic() {
         }
     }
 }
+
+#[test]
+fn sniff_command_notes_the_cc24xx_trailer() {
+    use zcl_host::cli::sniff::{run_to, Cc24xxArg, SniffArgs};
+    let args = SniffArgs {
+        input: capture("zleaks-smartthings-plug-cc24xx.pcapng"),
+        keys: Vec::new(),
+        install_codes: Vec::new(),
+        key_file: None,
+        no_default_keys: false,
+        show_keys: false,
+        json: false,
+        summary: false,
+        output: None,
+        decrypted: false,
+        cc24xx: Cc24xxArg::Auto,
+        bench: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    run_to(&args, &mut out, &mut err).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    let err = String::from_utf8(err).unwrap();
+    assert_eq!(out.lines().count(), 947);
+    assert!(
+        err.contains("947 frames end with a TI CC24xx metadata trailer"),
+        "{err}"
+    );
+    // RSSI and LQI come from the trailer; NWK payloads stay encrypted without a key.
+    let first = out.lines().next().unwrap();
+    assert!(first.contains("dBm lqi"), "{first}");
+    assert!(out.contains("encrypted"), "{}", &out[..400]);
+    // Forcing "no trailer" turns the trailers into bad FCSs.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    run_to(
+        &SniffArgs {
+            cc24xx: Cc24xxArg::Never,
+            summary: true,
+            ..args
+        },
+        &mut out,
+        &mut err,
+    )
+    .unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("bad FCS:"), "{out}");
+    assert!(!out.contains("CC24xx"), "{out}");
+}

@@ -218,7 +218,23 @@ pub struct Frame<'a> {
 
 impl<'a> Frame<'a> {
     /// Splits a ZCL frame into header and payload.
+    #[inline]
     pub fn parse(data: &'a [u8]) -> Result<Self, DecodeError> {
+        // Fast path for the common header without manufacturer code: one slice pattern
+        // instead of three bounds-checked reads.
+        if let [fc, tsn, command_id, payload @ ..] = data {
+            if fc & FrameControl::MANUFACTURER_SPECIFIC == 0 {
+                return Ok(Frame {
+                    header: Header {
+                        frame_control: FrameControl(*fc),
+                        manufacturer: None,
+                        tsn: *tsn,
+                        command_id: *command_id,
+                    },
+                    payload,
+                });
+            }
+        }
         let mut r = Reader::new(data);
         let header = Header::parse_from(&mut r)?;
         Ok(Frame {

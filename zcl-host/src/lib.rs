@@ -8,3 +8,4 @@ pub mod cli;
 pub mod sniff;
 pub mod walk;
 pub mod zcl_json;
+pub mod zcl_names;

@@ -360,6 +360,8 @@ pub fn frame_json(cluster: u16, frame: &[u8]) -> Json {
             o.insert("error".into(), json!(e));
         }
     }
+    // Names and typed fields from the cluster registry (helper "clusters", see zcl_names.rs).
+    crate::zcl_names::annotate(&mut o, cluster, parsed.payload);
     Json::Object(o)
 }
 

@@ -261,9 +261,19 @@ pub fn run_to(
     }
     if args.summary {
         print_summary(&summary, args, out)?;
-    } else if let Some(e) = &summary.stopped {
+    } else {
         out.flush()?;
-        writeln!(err, "zcl-host: {e}")?;
+        if summary.cc24xx_trailer > 0 {
+            writeln!(
+                err,
+                "zcl-host: note: {} frames end with a TI CC24xx metadata trailer (RSSI, FCS-ok \
+                 flag, LQI) instead of an FCS",
+                summary.cc24xx_trailer
+            )?;
+        }
+        if let Some(e) = &summary.stopped {
+            writeln!(err, "zcl-host: {e}")?;
+        }
     }
     Ok(exit_code(&summary))
 }
@@ -591,6 +601,12 @@ pub fn frame_line(frame: &Frame<'_>, d: &Dissection, t0: u64) -> String {
     let mut s = format!("{:>6} {t:>11.6}", frame.number);
     if let Some(c) = frame.channel {
         s.push_str(&format!(" ch{c}"));
+    }
+    if let Some(r) = frame.rssi {
+        s.push_str(&format!(" {r}dBm"));
+    }
+    if let Some(l) = frame.lqi {
+        s.push_str(&format!(" lqi{l}"));
     }
     if frame.fcs.is_bad() {
         s.push_str(" [bad FCS]");

@@ -297,7 +297,24 @@ impl fmt::Display for Dissection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.mac, self.mac()) {
             (Err(e), _) => return write!(f, "MAC error: {e}"),
-            (Ok(_), Some(m)) => write!(f, "{m}")?,
+            (Ok(_), Some(m)) => {
+                write!(f, "{m}")?;
+                match m.command() {
+                    Some(Ok(c)) => write!(f, " {c}")?,
+                    Some(Err(e)) => write!(f, " command error: {e}")?,
+                    None => {}
+                }
+                if let Some(Ok(b)) = m.beacon() {
+                    if let Some(Ok(z)) = b.zigbee() {
+                        write!(
+                            f,
+                            " zigbee epid {} permit {}",
+                            super::mac::Eui64(z.extended_pan_id),
+                            b.association_permit()
+                        )?;
+                    }
+                }
+            }
             (Ok(_), None) => f.write_str("MAC")?,
         }
         match &self.nwk {
@@ -322,7 +339,7 @@ impl fmt::Display for Dissection {
         }
         if let Some(c) = self.nwk_command() {
             match c {
-                Ok(c) => write!(f, " {}", c.name())?,
+                Ok(c) => write!(f, " {c}")?,
                 Err(e) => write!(f, " command error: {e}")?,
             }
         }
@@ -554,7 +571,7 @@ fn dissect_aps(
     dst_ieee: Option<u64>,
     keys: &mut KeyStore,
 ) {
-    let (aux, header_len, payload_offset, plain_len, frame_type) = {
+    let (aux, header_len, payload_offset, plain_len, header) = {
         let Some(bytes) = span.get(d.buf.as_slice()) else {
             return;
         };
@@ -568,10 +585,11 @@ fn dissect_aps(
                 a.header_len,
                 a.payload_offset,
                 a.payload.len(),
-                a.header.frame_control.frame_type(),
+                a.header,
             ),
         }
     };
+    let frame_type = header.frame_control.frame_type();
     d.aps = Some(Ok(span));
     let plain = if let Some(aux) = aux {
         let Some(frame) = d.buf.as_mut_slice().get_mut(span.start..span.end) else {
@@ -599,7 +617,8 @@ fn dissect_aps(
     d.aps_plain = Some(plain);
     match frame_type {
         ApsFrameType::Command => learn_from_command(d, plain, keys),
-        ApsFrameType::Data => {
+        // Only ZDP frames can carry address announcements; skip re-reading ZCL frames.
+        ApsFrameType::Data if header.profile == Some(0) => {
             if let Some(app) = d.app() {
                 if let Some((short, ieee)) = zdp_address(&app) {
                     keys.note_address(short, ieee);
@@ -915,6 +934,14 @@ mod tests {
         assert_eq!(d.kind, NetworkKind::None);
         assert!(d.mac().unwrap().beacon().is_some());
         assert!(d.nwk.is_none() && d.error().is_none());
+        assert!(d
+            .to_string()
+            .ends_with("zigbee epid 55:1e:8f:c2:61:84:73:3c permit true"));
+        let d = dissect(&h("03084cffffffff07"), &mut keys);
+        assert_eq!(
+            d.to_string(),
+            "MAC command seq 76 pan 0xffff - -> 0xffff beacon_request"
+        );
         let d = dissect(&[0x41], &mut keys);
         assert!(d.mac.is_err() && d.error().is_some());
         assert!(d.to_string().starts_with("MAC error"));

@@ -168,6 +168,39 @@ pub fn parse_hex(s: &str) -> Option<Vec<u8>> {
     hex::decode(clean).ok()
 }
 
+/// Parses an IEEE address written most significant byte first (`00:0d:6f:...` or `000d6f...`).
+pub fn parse_eui64(s: &str) -> Option<u64> {
+    let b = parse_hex(s)?;
+    Some(u64::from_be_bytes(<[u8; 8]>::try_from(b.as_slice()).ok()?))
+}
+
+/// A device pair and the rest of a label.
+type PairAndLabel = (Option<(u64, u64)>, Option<String>);
+
+/// Splits a leading `pair=A,B` off a key file label.
+fn split_pair(label: Option<String>) -> Result<PairAndLabel, String> {
+    let Some(l) = label else {
+        return Ok((None, None));
+    };
+    let Some(rest) = l.strip_prefix("pair=") else {
+        return Ok((None, Some(l)));
+    };
+    let mut parts = rest.splitn(2, char::is_whitespace);
+    let pair = parts.next().unwrap_or("");
+    let label = parts
+        .next()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let (a, b) = pair
+        .split_once(',')
+        .ok_or_else(|| format!("pair wants two IEEE addresses: {pair:?}"))?;
+    match (parse_eui64(a), parse_eui64(b)) {
+        (Some(a), Some(b)) => Ok((Some((a, b)), label)),
+        _ => Err(format!("not two IEEE addresses: {pair:?}")),
+    }
+}
+
 /// Parses a 16-byte key in hex (colons allowed).
 pub fn parse_key(s: &str) -> Option<Key> {
     parse_hex(s).and_then(|v| Key::try_from(v.as_slice()).ok())
@@ -404,7 +437,8 @@ impl KeyStore {
     }
 
     /// Reads keys from text, one per line: `[network|link|install|gp] HEX [label]`. `#` starts a
-    /// comment. HEX may use colons. A 16-byte key without a kind is tried both as a network key
+    /// comment. A link key's label may start with `pair=IEEE,IEEE` (IEEE addresses in hex, most
+    /// significant byte first, colons allowed) to bind the key to that device pair. HEX may use colons. A 16-byte key without a kind is tried both as a network key
     /// and as a global link key; 8, 10, 14 or 18 bytes are an install code with its CRC.
     /// Returns how many keys were added.
     pub fn load_key_text(&mut self, text: &str) -> Result<usize, KeyFileError> {
@@ -451,7 +485,8 @@ impl KeyStore {
                     } else if k == "gp" || k == "greenpower" {
                         self.push_gp(key, label, origin);
                     } else {
-                        self.push_link(key, None, label, origin);
+                        let (partners, label) = split_pair(label).map_err(err)?;
+                        self.push_link(key, partners, label, origin);
                     }
                 }
                 None => match bytes.len() {
@@ -663,6 +698,29 @@ mod tests {
         );
         assert_eq!(ks.link_keys()[1].label.as_deref(), Some("bulb"));
         assert_eq!(ks.link_keys()[1].origin, KeyOrigin::KeyFile(4));
+    }
+
+    #[test]
+    fn parse_key_file_pairs() {
+        let mut ks = KeyStore::empty();
+        ks.load_key_text(
+            "link 000102030405060708090a0b0c0d0e0f pair=50:32:5f:ff:fe:e7:67:cb,50325ffffee76772 unique\n\
+             link 0f0e0d0c0b0a09080706050403020100\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ks.link_keys()[0].partners,
+            Some((0x5032_5fff_fee7_67cb, 0x5032_5fff_fee7_6772))
+        );
+        assert_eq!(ks.link_keys()[0].label.as_deref(), Some("unique"));
+        assert_eq!(ks.link_keys()[1].partners, None);
+        assert!(ks
+            .load_key_text("link 000102030405060708090a0b0c0d0e0f pair=01,02")
+            .is_err());
+        assert_eq!(
+            parse_eui64("00:0d:6f:00:00:00:00:01"),
+            Some(0x000d_6f00_0000_0001)
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The sniffer's frame layers and security: IEEE 802.15.4 MAC ([`mac`]), Zigbee NWK ([`nwk`]),
 //! APS ([`aps`]), Green Power ([`gp`]) and inter-PAN ([`interpan`]) frames, AES-CCM* and key
-//! derivation ([`security`]), the key store ([`keys`]), and [`dissect`], which runs a raw MAC
+//! derivation ([`security`]), the key store ([`keys`]), and [`dissect()`], which runs a raw MAC
 //! frame through every layer, decrypting with the key store.
 //!
 //! The frame codecs follow the project's codec style: parsing borrows from the input and
@@ -11,7 +11,7 @@
 //! * Build a [`KeyStore`] ([`KeyStore::new`] holds the default trust-center link key
 //!   "ZigBeeAlliance09"; add network keys, link keys, install codes, Green Power keys, or a key
 //!   file with [`KeyStore::load_key_file`]).
-//! * Call [`dissect`] on every MAC frame *without FCS* (check it first with [`mac::fcs_ok`]).
+//! * Call [`dissect()`] on every MAC frame *without FCS* (check it first with [`mac::fcs_ok`]).
 //!   Keys carried by Transport Key commands are learned on the way ([`Dissection::learned`]);
 //!   running a capture twice decrypts frames sent before the key was learned too.
 //! * Read the layers from the [`Dissection`]: [`Dissection::mac`], [`Dissection::nwk`],
