@@ -767,8 +767,8 @@ fn read_attributes(
     if !payload.len().is_multiple_of(2) {
         return Err(Status::MalformedCommand);
     }
-    let mut r = Reader::new(payload);
-    while let Ok(id) = r.u16() {
+    let mut r = super::Cursor::new(payload);
+    while let Some(id) = r.u16() {
         match lookup(server, id, mfr) {
             Some((m, v)) if m.access.contains(Access::READ) => {
                 let ty = m.data_type;
@@ -1058,8 +1058,8 @@ fn read_reporting_configuration<const R: usize>(
     if !payload.len().is_multiple_of(3) {
         return Err(Status::MalformedCommand);
     }
-    let mut r = Reader::new(payload);
-    while let (Ok(direction), Ok(id)) = (r.u8(), r.u16()) {
+    let mut r = super::Cursor::new(payload);
+    while let (Some(direction), Some(id)) = (r.u8(), r.u16()) {
         let found = lookup(server, id, a.mfr).map(|(m, _)| m);
         let entry = reports.iter().find(|e| {
             e.endpoint == a.endpoint
@@ -1123,9 +1123,9 @@ fn discover_attributes(
     w: &mut Writer<'_>,
     extended: bool,
 ) -> Result<Reply, Status> {
-    let mut r = Reader::new(payload);
-    let start = r.u16().map_err(malformed)?;
-    let max = usize::from(r.u8().map_err(malformed)?);
+    let mut r = super::Cursor::new(payload);
+    let start = r.u16().ok_or(Status::MalformedCommand)?;
+    let max = usize::from(r.u8().ok_or(Status::MalformedCommand)?);
     let meta = server.meta();
     let candidates = || {
         meta.attributes.iter().filter(move |a| {
@@ -1172,9 +1172,9 @@ fn discover_commands(
     w: &mut Writer<'_>,
     direction: Direction,
 ) -> Result<Reply, Status> {
-    let mut r = Reader::new(payload);
-    let start = r.u8().map_err(malformed)?;
-    let max = usize::from(r.u8().map_err(malformed)?);
+    let mut r = super::Cursor::new(payload);
+    let start = r.u8().ok_or(Status::MalformedCommand)?;
+    let max = usize::from(r.u8().ok_or(Status::MalformedCommand)?);
     let meta = server.meta();
     // A standard cluster has no manufacturer-specific commands in its metadata.
     let listed = mfr.is_none() || meta.manufacturer.is_some();

@@ -4,8 +4,8 @@
 
 use super::{effective_options, ids, Ramp};
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
-use zcl_core::{DecodeError, EncodeError, Reader, Writer};
+use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
+use zcl_core::{EncodeError, Writer};
 
 /// The color a lamp should show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,8 +229,8 @@ impl<C: ColorOutput> ColorServer<C> {
         &mut self,
         cx: &mut Context<'_, '_>,
         command_id: u8,
-        r: &mut Reader<'_>,
-    ) -> Result<Outcome, DecodeError> {
+        r: &mut Cursor<'_>,
+    ) -> Option<Outcome> {
         let now = cx.now;
         let ms = |ds: u16| u32::from(ds) * 100;
         let hue = i32::from(self.state.enhanced_hue);
@@ -241,7 +241,7 @@ impl<C: ColorOutput> ColorServer<C> {
             0x00 => {
                 let (h, dir, tt) = (r.u8()?, r.u8()?, r.u16()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 self.hue_ramp(
                     hue_target(self.state.enhanced_hue, u16::from(h) << 8, dir),
@@ -259,17 +259,17 @@ impl<C: ColorOutput> ColorServer<C> {
                     i32::from(r.u16()?)
                 };
                 if command_id == 0x01 && !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 match mode {
                     0 => self.ramps.hue = None,
-                    1 | 3 if rate == 0 => return Ok(Outcome::Status(Status::InvalidField)),
+                    1 | 3 if rate == 0 => return Some(Outcome::Status(Status::InvalidField)),
                     1 | 3 => {
                         // Moves until stopped: a ramp that lasts an hour.
                         let span = rate * 3600 * if mode == 1 { 1 } else { -1 };
                         self.hue_ramp(hue + span, 3_600_000, now, command_id == 0x41);
                     }
-                    _ => return Ok(Outcome::Status(Status::InvalidField)),
+                    _ => return Some(Outcome::Status(Status::InvalidField)),
                 }
             }
             // Step Hue: mode (1 up, 3 down), size, transition time (8-bit tenths; enhanced 16).
@@ -281,12 +281,12 @@ impl<C: ColorOutput> ColorServer<C> {
                     (i32::from(r.u16()?), r.u16()?)
                 };
                 if command_id == 0x02 && !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 let target = match mode {
                     1 => hue + size,
                     3 => hue - size,
-                    _ => return Ok(Outcome::Status(Status::InvalidField)),
+                    _ => return Some(Outcome::Status(Status::InvalidField)),
                 };
                 self.hue_ramp(target, ms(tt), now, command_id == 0x42);
             }
@@ -294,7 +294,7 @@ impl<C: ColorOutput> ColorServer<C> {
             0x03 => {
                 let (s, tt) = (r.u8()?, r.u16()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 self.set_mode(0, false);
                 self.sat_ramp(s.into(), ms(tt), now);
@@ -303,31 +303,31 @@ impl<C: ColorOutput> ColorServer<C> {
             0x04 => {
                 let (mode, rate) = (r.u8()?, r.u8()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 let from = i32::from(self.state.saturation);
                 match mode {
                     0 => self.ramps.sat = None,
-                    1 | 3 if rate == 0 => return Ok(Outcome::Status(Status::InvalidField)),
+                    1 | 3 if rate == 0 => return Some(Outcome::Status(Status::InvalidField)),
                     1 | 3 => {
                         self.set_mode(0, false);
                         let to = if mode == 1 { SAT_MAX } else { 0 };
                         self.ramps.sat = Some(Ramp::with_rate(from, to, now, rate.into()));
                     }
-                    _ => return Ok(Outcome::Status(Status::InvalidField)),
+                    _ => return Some(Outcome::Status(Status::InvalidField)),
                 }
             }
             // Step Saturation.
             0x05 => {
                 let (mode, size, tt) = (r.u8()?, i32::from(r.u8()?), r.u8()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 let from = i32::from(self.state.saturation);
                 let to = match mode {
                     1 => from + size,
                     3 => from - size,
-                    _ => return Ok(Outcome::Status(Status::InvalidField)),
+                    _ => return Some(Outcome::Status(Status::InvalidField)),
                 };
                 self.set_mode(0, false);
                 self.sat_ramp(to, ms(tt.into()), now);
@@ -341,7 +341,7 @@ impl<C: ColorOutput> ColorServer<C> {
                 };
                 let (s, tt) = (r.u8()?, r.u16()?);
                 if command_id == 0x06 && !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 self.hue_ramp(
                     hue_target(self.state.enhanced_hue, h, 0),
@@ -355,7 +355,7 @@ impl<C: ColorOutput> ColorServer<C> {
             0x07 => {
                 let (x, y, tt) = (r.u16()?, r.u16()?, r.u16()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 self.set_mode(1, false);
                 self.ramps.x = Some(Ramp::new(
@@ -375,7 +375,7 @@ impl<C: ColorOutput> ColorServer<C> {
             0x08 => {
                 let (rx, ry) = (r.i16()?, r.i16()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 self.set_mode(1, false);
                 let axis = |from: u16, rate: i16| {
@@ -391,7 +391,7 @@ impl<C: ColorOutput> ColorServer<C> {
             0x09 => {
                 let (sx, sy, tt) = (r.i16()?, r.i16()?, r.u16()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 self.set_mode(1, false);
                 let x = (i32::from(self.state.x) + i32::from(sx)).clamp(0, XY_MAX);
@@ -403,7 +403,7 @@ impl<C: ColorOutput> ColorServer<C> {
             0x0a => {
                 let (m, tt) = (r.u16()?, r.u16()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 self.set_mode(2, false);
                 let (lo, hi) = self.ct_bounds(0, 0);
@@ -456,14 +456,14 @@ impl<C: ColorOutput> ColorServer<C> {
                             self.ramps.hue = None;
                             self.set_mode(0, true);
                         }
-                        _ => return Ok(Outcome::Status(Status::InvalidField)),
+                        _ => return Some(Outcome::Status(Status::InvalidField)),
                     }
                 }
             }
             // Stop Move Step: every running transition stops; the color loop does not.
             0x47 => {
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 self.update(now);
                 self.ramps = Ramps::default();
@@ -472,12 +472,12 @@ impl<C: ColorOutput> ColorServer<C> {
             0x4b => {
                 let (mode, rate, min, max) = (r.u8()?, r.u16()?, r.u16()?, r.u16()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 let (lo, hi) = self.ct_bounds(min, max);
                 match mode {
                     0 => self.ramps.ct = None,
-                    1 | 3 if rate == 0 => return Ok(Outcome::Status(Status::InvalidField)),
+                    1 | 3 if rate == 0 => return Some(Outcome::Status(Status::InvalidField)),
                     1 | 3 => {
                         self.set_mode(2, false);
                         let to = if mode == 1 { hi } else { lo };
@@ -488,36 +488,36 @@ impl<C: ColorOutput> ColorServer<C> {
                             rate.into(),
                         ));
                     }
-                    _ => return Ok(Outcome::Status(Status::InvalidField)),
+                    _ => return Some(Outcome::Status(Status::InvalidField)),
                 }
             }
             // Step Color Temperature: mode, size, transition time, minimum, maximum.
             0x4c => {
                 let (mode, size, tt, min, max) = (r.u8()?, r.u16()?, r.u16()?, r.u16()?, r.u16()?);
                 if !self.may_run(cx, r) {
-                    return Ok(ok());
+                    return Some(ok());
                 }
                 let (lo, hi) = self.ct_bounds(min, max);
                 let from = i32::from(self.state.mireds);
                 let to = match mode {
                     1 => from + i32::from(size),
                     3 => from - i32::from(size),
-                    _ => return Ok(Outcome::Status(Status::InvalidField)),
+                    _ => return Some(Outcome::Status(Status::InvalidField)),
                 };
                 self.set_mode(2, false);
                 self.ramps.ct = Some(Ramp::new(from, to.clamp(lo, hi), now, ms(tt)));
             }
-            _ => return Ok(Outcome::Status(Status::UnsupClusterCommand)),
+            _ => return Some(Outcome::Status(Status::UnsupClusterCommand)),
         }
         self.update(now);
-        Ok(ok())
+        Some(ok())
     }
 
     /// Whether a command may run: while On/Off is off only with "execute if off" in the
     /// effective options (5.2.2.2.1.13). Reads the optional mask and override.
-    fn may_run(&self, cx: &mut Context<'_, '_>, r: &mut Reader<'_>) -> bool {
-        let mask = r.u8().ok();
-        let over = r.u8().ok();
+    fn may_run(&self, cx: &mut Context<'_, '_>, r: &mut Cursor<'_>) -> bool {
+        let mask = r.u8();
+        let over = r.u8();
         let options = effective_options(self.options, mask, over);
         let on = cx.peers.read_raw(ids::ON_OFF, 0).is_none_or(|v| v == 1);
         on || options & EXECUTE_IF_OFF != 0
@@ -572,7 +572,7 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         self.update(cx.now);
-        let mut r = Reader::new(payload);
+        let mut r = Cursor::new(payload);
         self.execute(cx, command_id, &mut r)
             .unwrap_or(Outcome::Status(Status::MalformedCommand))
     }
@@ -626,13 +626,13 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
     }
 
     fn recall_scene(&mut self, data: &[u8], transition_ds: u16, now: u32) {
-        let mut r = Reader::new(data);
+        let mut r = Cursor::new(data);
         let ms = u32::from(transition_ds) * 100;
-        if let (Ok(x), Ok(y)) = (r.u16(), r.u16()) {
+        if let (Some(x), Some(y)) = (r.u16(), r.u16()) {
             self.ramps.x = Some(Ramp::new(self.state.x.into(), x.into(), now, ms));
             self.ramps.y = Some(Ramp::new(self.state.y.into(), y.into(), now, ms));
         }
-        if let Ok(h) = r.u16() {
+        if let Some(h) = r.u16() {
             self.ramps.hue = Some(Ramp::new(
                 self.state.enhanced_hue.into(),
                 hue_target(self.state.enhanced_hue, h, 0),
@@ -640,10 +640,10 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
                 ms,
             ));
         }
-        if let Ok(s) = r.u8() {
+        if let Some(s) = r.u8() {
             self.sat_ramp(s.into(), ms, now);
         }
-        if let (Ok(active), Ok(dir), Ok(time)) = (r.u8(), r.u8(), r.u16()) {
+        if let (Some(active), Some(dir), Some(time)) = (r.u8(), r.u8(), r.u16()) {
             self.loop_direction = dir;
             self.loop_time = time;
             if (active == 1) != self.loop_active {
@@ -651,7 +651,7 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
                 self.loop_started = now;
             }
         }
-        if let Ok(m) = r.u16() {
+        if let Some(m) = r.u16() {
             self.ramps.ct = Some(Ramp::new(
                 self.state.mireds.into(),
                 i32::from(m).clamp(self.physical_min.into(), self.physical_max.into()),

@@ -3,8 +3,8 @@
 
 use super::ids;
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
-use zcl_core::{Reader, Writer};
+use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
+use zcl_core::Writer;
 
 /// The Groups cluster server with room for `N` groups.
 #[derive(Debug, Clone, Default)]
@@ -70,7 +70,7 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let mut r = Reader::new(payload);
+        let mut r = Cursor::new(payload);
         let w = &mut cx.response;
         // Responses are sent only to unicast commands (ZCL 3.6.2.3).
         let answer = |ok: Result<(), zcl_core::EncodeError>, cmd: u8, unicast: bool| match ok {
@@ -82,13 +82,13 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
         match command_id {
             // Add Group: group id, name (ignored).
             0x00 => {
-                let Ok(g) = r.u16() else { return malformed };
+                let Some(g) = r.u16() else { return malformed };
                 let s = self.add(g);
                 answer(respond(w, s, g), 0x00, cx.unicast)
             }
             // View Group: name is always empty.
             0x01 => {
-                let Ok(g) = r.u16() else { return malformed };
+                let Some(g) = r.u16() else { return malformed };
                 let s = if self.groups.contains(&g) {
                     Status::Success
                 } else {
@@ -99,14 +99,16 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
             }
             // Get Group Membership: count, ids; empty list asks for every group.
             0x02 => {
-                let Ok(count) = r.u8() else { return malformed };
-                let mut asked = Reader::new(r.rest());
+                let Some(count) = r.u8() else {
+                    return malformed;
+                };
+                let mut asked = Cursor::new(r.rest());
                 if asked.remaining() < usize::from(count) * 2 {
                     return malformed;
                 }
                 let wanted = |g: &u16| {
                     let mut a = asked;
-                    count == 0 || (0..count).any(|_| a.u16().is_ok_and(|x| x == *g))
+                    count == 0 || (0..count).any(|_| a.u16().is_some_and(|x| x == *g))
                 };
                 let listed = self.groups.iter().filter(|g| wanted(g)).count();
                 let ok = (|| {
@@ -126,7 +128,7 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
             }
             // Remove Group: scenes of that group go too.
             0x03 => {
-                let Ok(g) = r.u16() else { return malformed };
+                let Some(g) = r.u16() else { return malformed };
                 let s = match self.groups.iter().position(|x| *x == g) {
                     Some(i) => {
                         crate::runtime::remove_at(&mut self.groups, i);
@@ -151,7 +153,7 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
             }
             // Add Group If Identifying.
             0x05 => {
-                let Ok(g) = r.u16() else { return malformed };
+                let Some(g) = r.u16() else { return malformed };
                 let identifying = cx.peers.read_raw(ids::IDENTIFY, 0).is_some_and(|t| t > 0);
                 if identifying {
                     let s = self.add(g);

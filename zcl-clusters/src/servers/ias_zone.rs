@@ -2,8 +2,7 @@
 //! address, Zone Enroll Response) and Zone Status Change Notifications.
 
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{Address, AttrValue, ClusterServer, Context, Outcome, Status};
-use zcl_core::Reader;
+use crate::runtime::{Address, AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
 
 const ZONE_STATE: u16 = 0x0000;
 const ZONE_TYPE: u16 = 0x0001;
@@ -90,11 +89,11 @@ impl ClusterServer for IasZoneServer {
     }
 
     fn command(&mut self, _cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let mut r = Reader::new(payload);
+        let mut r = Cursor::new(payload);
         match command_id {
             // Zone Enroll Response: code 0 success, zone id.
             0x00 => {
-                let (Ok(code), Ok(id)) = (r.u8(), r.u8()) else {
+                let (Some(code), Some(id)) = (r.u8(), r.u8()) else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
                 self.enroll_pending = false;

@@ -2,8 +2,7 @@
 //! effect; the indication goes to an [`Indicator`].
 
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
-use zcl_core::Reader;
+use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
 
 const IDENTIFY_TIME: u16 = 0x0000;
 
@@ -95,11 +94,11 @@ impl<I: Indicator> ClusterServer for IdentifyServer<I> {
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         self.now = cx.now;
-        let mut r = Reader::new(payload);
+        let mut r = Cursor::new(payload);
         match command_id {
             0x00 => match r.u16() {
-                Ok(t) => self.start(t),
-                Err(_) => return Outcome::Status(Status::MalformedCommand),
+                Some(t) => self.start(t),
+                None => return Outcome::Status(Status::MalformedCommand),
             },
             // Identify Query: answered only while identifying (ZCL 3.5.2.3.2).
             0x01 => {
@@ -112,7 +111,7 @@ impl<I: Indicator> ClusterServer for IdentifyServer<I> {
                 return Outcome::Response(0x00);
             }
             0x40 => {
-                let (Ok(effect), Ok(variant)) = (r.u8(), r.u8()) else {
+                let (Some(effect), Some(variant)) = (r.u8(), r.u8()) else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
                 self.last_effect = Some((effect, variant));

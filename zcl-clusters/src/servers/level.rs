@@ -4,9 +4,9 @@
 
 use super::{effective_options, ids, Ramp};
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Peers, Status};
+use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Peers, Status};
 use embedded_hal::pwm::SetDutyCycle;
-use zcl_core::{EncodeError, Reader, Writer};
+use zcl_core::{EncodeError, Writer};
 
 const CURRENT_LEVEL: u16 = 0x0000;
 const REMAINING_TIME: u16 = 0x0001;
@@ -186,11 +186,11 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let mut r = Reader::new(payload);
+        let mut r = Cursor::new(payload);
         let with_on_off = command_id >= 0x04;
         let now = cx.now;
         self.now = now;
-        let parsed: Result<(), zcl_core::DecodeError> = (|| {
+        let parsed: Option<()> = (|| {
             let (target, duration): (Option<u8>, u32) = match command_id & 0x03 {
                 // Move to level.
                 0x00 => {
@@ -225,15 +225,15 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
             let options = if with_on_off {
                 self.options
             } else {
-                let mask = r.u8().ok();
-                let over = r.u8().ok();
+                let mask = r.u8();
+                let over = r.u8();
                 effective_options(self.options, mask, over)
             };
             let on = Self::on_off(&mut cx.peers).unwrap_or(true);
             // Without "execute if off", commands other than the with-on/off ones do nothing
             // while the device is off (ZCL 3.10.2.2.8.1).
             if !with_on_off && !on && options & EXECUTE_IF_OFF == 0 {
-                return Ok(());
+                return Some(());
             }
             match target {
                 None => self.ramp = None,
@@ -252,9 +252,9 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
                     self.start(t, duration, now);
                 }
             }
-            Ok(())
+            Some(())
         })();
-        if parsed.is_err() {
+        if parsed.is_none() {
             return Outcome::Status(Status::MalformedCommand);
         }
         if command_id > 0x07 {

@@ -2,9 +2,9 @@
 //! with timed off, and start-up behaviour; the state drives an embedded-hal `OutputPin`.
 
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
+use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
 use embedded_hal::digital::OutputPin;
-use zcl_core::{EncodeError, Reader, Writer};
+use zcl_core::{EncodeError, Writer};
 
 const ON_OFF: u16 = 0x0000;
 const GLOBAL_SCENE_CONTROL: u16 = 0x4000;
@@ -133,7 +133,7 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let mut r = Reader::new(payload);
+        let mut r = Cursor::new(payload);
         self.before_effect = None;
         match command_id {
             0x00 => self.turn_off(),
@@ -147,7 +147,7 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
             }
             // Off With Effect (3.8.2.3.4): save the global scene first if allowed.
             0x40 => {
-                let (Ok(effect), Ok(variant)) = (r.u8(), r.u8()) else {
+                let (Some(effect), Some(variant)) = (r.u8(), r.u8()) else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
                 if self.global_scene_control {
@@ -168,7 +168,8 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
             }
             // On With Timed Off (3.8.2.3.6).
             0x42 => {
-                let (Ok(control), Ok(on_time), Ok(off_wait)) = (r.u8(), r.u16(), r.u16()) else {
+                let (Some(control), Some(on_time), Some(off_wait)) = (r.u8(), r.u16(), r.u16())
+                else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
                 if control & 0x01 != 0 && !self.on {

@@ -2,8 +2,7 @@
 //! Response, long and short poll interval commands.
 
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{Address, AttrValue, ClusterServer, Context, Outcome, Status};
-use zcl_core::Reader;
+use crate::runtime::{Address, AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
 
 /// The Poll Control cluster server of a sleepy end device. Intervals are in quarter seconds.
 #[derive(Debug, Clone)]
@@ -103,12 +102,12 @@ impl ClusterServer for PollControlServer {
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         self.now = cx.now;
-        let mut r = Reader::new(payload);
+        let mut r = Cursor::new(payload);
         let malformed = Outcome::Status(Status::MalformedCommand);
         match command_id {
             // Check-in Response: start fast polling for the given timeout (0: the attribute's).
             0x00 => {
-                let (Ok(start), Ok(timeout)) = (r.u8(), r.u16()) else {
+                let (Some(start), Some(timeout)) = (r.u8(), r.u16()) else {
                     return malformed;
                 };
                 if start != 0 {
@@ -128,7 +127,7 @@ impl ClusterServer for PollControlServer {
             }
             // Set Long Poll Interval: at least the short poll interval, at most the check-in.
             0x02 => {
-                let Ok(v) = r.u32() else { return malformed };
+                let Some(v) = r.u32() else { return malformed };
                 if v < 4
                     || v < u32::from(self.short_poll_interval)
                     || (self.check_in_interval != 0 && v > self.check_in_interval)
@@ -140,7 +139,7 @@ impl ClusterServer for PollControlServer {
             }
             // Set Short Poll Interval: at most the long poll interval.
             0x03 => {
-                let Ok(v) = r.u16() else { return malformed };
+                let Some(v) = r.u16() else { return malformed };
                 if v == 0 || u32::from(v) > self.long_poll_interval {
                     return Outcome::Status(Status::InvalidValue);
                 }

@@ -3,8 +3,8 @@
 //! of the endpoint (On/Off, Level Control, Color Control). Names are not stored (NameSupport 0).
 
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Peers, Status};
-use zcl_core::{EncodeError, Reader, Writer};
+use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Peers, Status};
+use zcl_core::{EncodeError, Writer};
 
 /// One scene: its extension field sets as sent on the wire (cluster id, length, values)*.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,10 +30,8 @@ pub struct ScenesServer<const N: usize, const E: usize = 24> {
 }
 
 /// Walks extension field sets: (cluster, data) pairs.
-fn extension_sets(
-    bytes: &[u8],
-) -> impl Iterator<Item = Result<(u16, &[u8]), zcl_core::DecodeError>> {
-    let mut r = Reader::new(bytes);
+fn extension_sets(bytes: &[u8]) -> impl Iterator<Item = Option<(u16, &[u8])>> {
+    let mut r = Cursor::new(bytes);
     core::iter::from_fn(move || {
         if r.is_empty() {
             return None;
@@ -41,10 +39,10 @@ fn extension_sets(
         let item = (|| {
             let cluster = r.u16()?;
             let len = r.u8()?;
-            Ok((cluster, r.take(len.into())?))
+            Some((cluster, r.take(len.into())?))
         })();
-        if item.is_err() {
-            r = Reader::new(&[]);
+        if item.is_none() {
+            r = Cursor::new(&[]);
         }
         Some(item)
     })
@@ -158,19 +156,19 @@ impl<const N: usize, const E: usize> ScenesServer<N, E> {
 
     fn add(
         &mut self,
-        r: &mut Reader<'_>,
+        r: &mut Cursor<'_>,
         enhanced: bool,
         peers: &mut Peers<'_, '_>,
     ) -> Result<(u16, u8, Status), Status> {
-        let bad = |_| Status::MalformedCommand;
-        let group = r.u16().map_err(bad)?;
-        let id = r.u8().map_err(bad)?;
-        let tt = r.u16().map_err(bad)?;
-        let name_len = r.u8().map_err(bad)?;
-        r.take(usize::from(name_len) % 0xff).map_err(bad)?;
+        let group = r.u16().ok_or(Status::MalformedCommand)?;
+        let id = r.u8().ok_or(Status::MalformedCommand)?;
+        let tt = r.u16().ok_or(Status::MalformedCommand)?;
+        let name_len = r.u8().ok_or(Status::MalformedCommand)?;
+        r.take(usize::from(name_len) % 0xff)
+            .ok_or(Status::MalformedCommand)?;
         let ext = r.take_rest();
         for set in extension_sets(ext) {
-            set.map_err(bad)?;
+            set.ok_or(Status::MalformedCommand)?;
         }
         if group != 0 && !peers.in_group(group) {
             return Ok((group, id, Status::InvalidField));
@@ -219,10 +217,9 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let mut r = Reader::new(payload);
+        let mut r = Cursor::new(payload);
         let unicast = cx.unicast;
         let result: Result<Outcome, Status> = (|| {
-            let bad = |_| Status::MalformedCommand;
             let w = &mut cx.response;
             let enc = |_: EncodeError| Status::InsufficientSpace;
             let head = |w: &mut Writer<'_>, s: Status, g: u16, id: u8| -> Result<(), Status> {
@@ -239,8 +236,8 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 }
                 // View Scene / Enhanced View Scene.
                 0x01 | 0x41 => {
-                    let g = r.u16().map_err(bad)?;
-                    let id = r.u8().map_err(bad)?;
+                    let g = r.u16().ok_or(Status::MalformedCommand)?;
+                    let id = r.u8().ok_or(Status::MalformedCommand)?;
                     let found = self.find(g, id).and_then(|i| self.scenes.get(i));
                     let s = match found {
                         _ if !group_ok(&mut cx.peers, g) => Status::InvalidField,
@@ -262,8 +259,8 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 }
                 // Remove Scene.
                 0x02 => {
-                    let g = r.u16().map_err(bad)?;
-                    let id = r.u8().map_err(bad)?;
+                    let g = r.u16().ok_or(Status::MalformedCommand)?;
+                    let id = r.u8().ok_or(Status::MalformedCommand)?;
                     let s = if !group_ok(&mut cx.peers, g) {
                         Status::InvalidField
                     } else if let Some(i) = self.find(g, id) {
@@ -277,7 +274,7 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 }
                 // Remove All Scenes.
                 0x03 => {
-                    let g = r.u16().map_err(bad)?;
+                    let g = r.u16().ok_or(Status::MalformedCommand)?;
                     let s = if group_ok(&mut cx.peers, g) {
                         self.remove_group(g);
                         Status::Success
@@ -290,8 +287,8 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 }
                 // Store Scene.
                 0x04 => {
-                    let g = r.u16().map_err(bad)?;
-                    let id = r.u8().map_err(bad)?;
+                    let g = r.u16().ok_or(Status::MalformedCommand)?;
+                    let id = r.u8().ok_or(Status::MalformedCommand)?;
                     let s = if group_ok(&mut cx.peers, g) {
                         self.store(g, id, &mut cx.peers)
                     } else {
@@ -302,9 +299,9 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 }
                 // Recall Scene: optional transition time in tenths (0xffff: the scene's own).
                 0x05 => {
-                    let g = r.u16().map_err(bad)?;
-                    let id = r.u8().map_err(bad)?;
-                    let tt = r.u16().ok().filter(|t| *t != 0xffff);
+                    let g = r.u16().ok_or(Status::MalformedCommand)?;
+                    let id = r.u8().ok_or(Status::MalformedCommand)?;
+                    let tt = r.u16().filter(|t| *t != 0xffff);
                     match self.find(g, id) {
                         Some(i) if group_ok(&mut cx.peers, g) => {
                             self.recall(i, &mut cx.peers, tt, cx.now);
@@ -316,7 +313,7 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 }
                 // Get Scene Membership.
                 0x06 => {
-                    let g = r.u16().map_err(bad)?;
+                    let g = r.u16().ok_or(Status::MalformedCommand)?;
                     let ok = group_ok(&mut cx.peers, g);
                     let s = if ok {
                         Status::Success
@@ -338,11 +335,11 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 }
                 // Copy Scene: mode bit 0 copies every scene of the group.
                 0x42 => {
-                    let mode = r.u8().map_err(bad)?;
-                    let g_from = r.u16().map_err(bad)?;
-                    let s_from = r.u8().map_err(bad)?;
-                    let g_to = r.u16().map_err(bad)?;
-                    let s_to = r.u8().map_err(bad)?;
+                    let mode = r.u8().ok_or(Status::MalformedCommand)?;
+                    let g_from = r.u16().ok_or(Status::MalformedCommand)?;
+                    let s_from = r.u8().ok_or(Status::MalformedCommand)?;
+                    let g_to = r.u16().ok_or(Status::MalformedCommand)?;
+                    let s_to = r.u8().ok_or(Status::MalformedCommand)?;
                     let s = if !group_ok(&mut cx.peers, g_from) || !group_ok(&mut cx.peers, g_to) {
                         Status::InvalidField
                     } else if mode & 0x01 != 0 {

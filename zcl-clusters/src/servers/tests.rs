@@ -1364,3 +1364,146 @@ mod mock_hal {
         check.done();
     }
 }
+
+/// Every remaining cluster command once with the Default Response enabled: the exact answer and
+/// the state it leaves.
+mod every_command {
+    use super::*;
+
+    #[test]
+    fn level_commands_answer_success() {
+        let mut l = Light::new();
+        device!(l, dev);
+        send(&mut dev, 1, 0x0006, &[0x11, 0x00, 0x01]);
+        let cases: [(&[u8], u8); 4] = [
+            (&[0x01, 0x01, 0x01, 0x01, 0x0a], 0xfd), // Move down at 10/s (one tick later)
+            (&[0x01, 0x02, 0x02, 0x01, 0x0d, 0x00, 0x00], 0xf0), // Step down 13
+            (&[0x01, 0x03, 0x05, 0x00, 0x0a], 0xf1), // Move With On/Off up at 10/s
+            (&[0x01, 0x04, 0x06, 0x00, 0x05, 0x00, 0x00], 0xf6), // Step With On/Off up 5
+        ];
+        let mut now = 0;
+        for (frame, level) in cases {
+            let cmd = frame[2];
+            assert_eq!(send(&mut dev, 1, 0x0008, frame), ok(frame[1], cmd));
+            now += 100;
+            tick(&mut dev, now);
+            send(&mut dev, 1, 0x0008, &[0x11, 0x00, 0x03]);
+            assert_eq!(
+                raw(&dev, 1, 0x0008, 0),
+                u64::from(level),
+                "command {cmd:#04x}"
+            );
+        }
+    }
+
+    #[test]
+    fn color_commands_answer_success() {
+        let mut l = Light::new();
+        let lamp = l.lamp.clone();
+        device!(l, dev);
+        send(&mut dev, 1, 0x0006, &[0x11, 0x00, 0x01]);
+        // (frame, attribute, value after the command and 1 s of ticks)
+        let cases: [(&[u8], u16, u64); 15] = [
+            (&[0x01, 0x01, 0x01, 0x01, 0x10], 0x0000, 0x10), // Move Hue up 16/s
+            (&[0x01, 0x02, 0x02, 0x01, 0x10, 0x00], 0x0000, 0x20), // Step Hue up 16
+            (&[0x01, 0x03, 0x03, 0x64, 0x00, 0x00], 0x0001, 100), // Move to Saturation
+            (&[0x01, 0x04, 0x04, 0x01, 0x0a], 0x0001, 110),  // Move Saturation up 10/s
+            (&[0x01, 0x05, 0x05, 0x03, 0x0a, 0x00], 0x0001, 100), // Step Saturation down 10
+            (&[0x01, 0x06, 0x06, 0x30, 0x50, 0x00, 0x00], 0x0001, 0x50), // Move to Hue and Sat
+            (
+                &[0x01, 0x07, 0x07, 0x00, 0x20, 0x00, 0x30, 0x00, 0x00],
+                0x0003,
+                0x2000,
+            ), // Move to Color
+            (&[0x01, 0x08, 0x08, 0x00, 0x01, 0x00, 0x00], 0x0003, 0x2100), // Move Color x +256/s
+            (
+                &[0x01, 0x09, 0x09, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00],
+                0x0004,
+                0x3100,
+            ), // Step Color
+            (&[0x01, 0x0a, 0x0a, 0xc8, 0x00, 0x00, 0x00], 0x0007, 200), // Move to Color Temperature
+            (
+                &[0x01, 0x0b, 0x4b, 0x01, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00],
+                0x0007,
+                210,
+            ), // Move Color Temp up
+            (
+                &[
+                    0x01, 0x0c, 0x4c, 0x03, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                ],
+                0x0007,
+                200,
+            ), // Step Color Temp
+            (&[0x01, 0x0d, 0x41, 0x01, 0x00, 0x01], 0x4000, 0x0100), // Enhanced Move Hue up 256/s
+            (
+                &[0x01, 0x0e, 0x42, 0x01, 0x00, 0x01, 0x00, 0x00],
+                0x4000,
+                0x0200,
+            ), // Enhanced Step Hue
+            (
+                &[0x01, 0x0f, 0x43, 0x00, 0x80, 0x20, 0x00, 0x00],
+                0x4000,
+                0x8000,
+            ), // Enhanced to Hue+Sat
+        ];
+        let mut now = 0;
+        for (frame, attr, value) in cases {
+            // Stop whatever runs, so each case starts still.
+            send(&mut dev, 1, 0x0300, &[0x11, 0x00, 0x47]);
+            if frame[2] == 0x41 {
+                send(
+                    &mut dev,
+                    1,
+                    0x0300,
+                    &[0x11, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00],
+                );
+            }
+            assert_eq!(send(&mut dev, 1, 0x0300, frame), ok(frame[1], frame[2]));
+            now += 1_000;
+            tick(&mut dev, now);
+            assert_eq!(
+                raw(&dev, 1, 0x0300, attr),
+                value,
+                "command {:#04x}",
+                frame[2]
+            );
+        }
+        assert_eq!(lamp.0.get().unwrap().saturation, 0x20);
+    }
+
+    #[test]
+    fn ias_zone_and_poll_control_commands() {
+        let mut l = Light::new();
+        device!(l, dev);
+        assert_eq!(
+            send(&mut dev, 2, 0x0500, &[0x01, 0x01, 0x01]),
+            ok(0x01, 0x01)
+        );
+        assert_eq!(
+            send(&mut dev, 2, 0x0500, &[0x01, 0x02, 0x02, 0x05, 0x01]),
+            ok(0x02, 0x02)
+        );
+        assert_eq!(
+            send(&mut dev, 2, 0x0500, &[0x01, 0x03, 0x07]),
+            vec![vec![0x18, 0x03, 0x0b, 0x07, 0x81]]
+        );
+        assert_eq!(
+            send(&mut dev, 2, 0x0020, &[0x01, 0x04, 0x01]),
+            ok(0x04, 0x01)
+        );
+        assert_eq!(
+            send(&mut dev, 2, 0x0020, &[0x01, 0x05, 0x03, 0x01, 0x00]),
+            ok(0x05, 0x03)
+        );
+        assert_eq!(raw(&dev, 2, 0x0020, 0x0002), 1);
+        assert_eq!(
+            send(
+                &mut dev,
+                2,
+                0x0020,
+                &[0x01, 0x06, 0x02, 0x01, 0x00, 0x00, 0x00]
+            ),
+            vec![vec![0x18, 0x06, 0x0b, 0x02, 0x87]]
+        );
+    }
+}

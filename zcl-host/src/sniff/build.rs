@@ -167,14 +167,13 @@ pub fn append_fcs(buf: &mut [u8], len: usize) -> Result<usize, EncodeError> {
         needed: len,
         available,
     })?);
-    let dst = buf
-        .get_mut(len..len + 2)
-        .ok_or(EncodeError::BufferTooSmall {
-            needed: len + 2,
-            available,
-        })?;
+    let end = len.saturating_add(2);
+    let dst = buf.get_mut(len..end).ok_or(EncodeError::BufferTooSmall {
+        needed: end,
+        available,
+    })?;
     dst.copy_from_slice(&fcs.to_le_bytes());
-    Ok(len + 2)
+    Ok(end)
 }
 
 #[cfg(test)]
@@ -200,6 +199,7 @@ mod tests {
         let m = append_fcs(&mut buf, n).unwrap();
         assert!(fcs_ok(&buf[..m]));
         assert!(append_fcs(&mut buf[..n + 1], n).is_err());
+        assert!(append_fcs(&mut buf, usize::MAX).is_err());
         let key = CipherKey::new([1; 16]);
         let seal = Seal {
             aux: AuxSecurityHeader::new(KeyId::Network, 1, Some(2), Some(0)),

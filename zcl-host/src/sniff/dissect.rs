@@ -300,7 +300,7 @@ impl fmt::Display for Dissection {
             (Ok(_), Some(m)) => {
                 write!(f, "{m}")?;
                 match m.command() {
-                    Some(Ok(c)) => write!(f, " {}", c.name())?,
+                    Some(Ok(c)) => write!(f, " {c}")?,
                     Some(Err(e)) => write!(f, " command error: {e}")?,
                     None => {}
                 }
@@ -339,7 +339,7 @@ impl fmt::Display for Dissection {
         }
         if let Some(c) = self.nwk_command() {
             match c {
-                Ok(c) => write!(f, " {}", c.name())?,
+                Ok(c) => write!(f, " {c}")?,
                 Err(e) => write!(f, " command error: {e}")?,
             }
         }

@@ -815,6 +815,33 @@ pub enum MacCommand<'a> {
     },
 }
 
+impl fmt::Display for MacCommand<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())?;
+        match *self {
+            MacCommand::AssociationRequest { capability } => {
+                write!(f, " capability 0x{:02x}", capability.0)
+            }
+            MacCommand::AssociationResponse {
+                short_address,
+                status,
+            } => write!(f, " 0x{short_address:04x} status {status}"),
+            MacCommand::DisassociationNotification { reason } => write!(f, " reason {reason}"),
+            MacCommand::CoordinatorRealignment {
+                pan_id,
+                channel,
+                short_address,
+                ..
+            } => write!(
+                f,
+                " pan 0x{pan_id:04x} channel {channel} short 0x{short_address:04x}"
+            ),
+            MacCommand::Unknown { id, .. } => write!(f, " 0x{id:02x}"),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl<'a> MacCommand<'a> {
     /// Parses a MAC command payload (command id first).
     pub fn parse(data: &'a [u8]) -> Result<Self, DecodeError> {
@@ -1053,6 +1080,7 @@ mod tests {
         let mut out = [0xffu8; 8];
         let n = c.emit(&mut out).unwrap();
         assert_eq!(&out[..n], &f[f.len() - 4..]);
+        assert_eq!(c.to_string(), "association_response 0x4f3d status 0");
     }
 
     #[test]

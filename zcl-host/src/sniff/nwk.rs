@@ -953,6 +953,108 @@ impl<'a> NwkCommand<'a> {
     }
 }
 
+impl fmt::Display for NwkCommand<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())?;
+        match *self {
+            NwkCommand::RouteRequest {
+                options,
+                request_id,
+                dst,
+                path_cost,
+                dst_ieee,
+            } => {
+                write!(f, " id {request_id} dst 0x{dst:04x} cost {path_cost}")?;
+                if let Some(a) = dst_ieee {
+                    write!(f, " ({})", Eui64(a))?;
+                }
+                match (options >> 3) & 3 {
+                    1 => f.write_str(" many-to-one")?,
+                    2 => f.write_str(" many-to-one no-route-cache")?,
+                    _ => {}
+                }
+                Ok(())
+            }
+            NwkCommand::RouteReply {
+                request_id,
+                originator,
+                responder,
+                path_cost,
+                ..
+            } => write!(
+                f,
+                " id {request_id} 0x{originator:04x} <- 0x{responder:04x} cost {path_cost}"
+            ),
+            NwkCommand::NetworkStatus { status, dst, .. } => {
+                write!(f, " 0x{status:02x} about 0x{dst:04x}")
+            }
+            NwkCommand::Leave { options } => {
+                for (bit, name) in [
+                    (0x80, " remove-children"),
+                    (0x40, " request"),
+                    (0x20, " rejoin"),
+                ] {
+                    if options & bit != 0 {
+                        f.write_str(name)?;
+                    }
+                }
+                Ok(())
+            }
+            NwkCommand::RouteRecord { .. } => {
+                f.write_str(" via")?;
+                for r in self.route_record_relays().into_iter().flatten() {
+                    write!(f, " 0x{r:04x}")?;
+                }
+                Ok(())
+            }
+            NwkCommand::RejoinRequest { capability } => write!(f, " capability 0x{capability:02x}"),
+            NwkCommand::RejoinResponse {
+                network_address,
+                status,
+            } => write!(f, " 0x{network_address:04x} status {status}"),
+            NwkCommand::LinkStatus { options, .. } => {
+                write!(f, " {} entries", options & 0x1f)?;
+                for e in self.link_status_entries().into_iter().flatten() {
+                    write!(
+                        f,
+                        " 0x{:04x}:{}/{}",
+                        e.address, e.incoming_cost, e.outgoing_cost
+                    )?;
+                }
+                Ok(())
+            }
+            NwkCommand::NetworkReport {
+                extended_pan_id, ..
+            } => write!(f, " epid {}", Eui64(extended_pan_id)),
+            NwkCommand::NetworkUpdate {
+                extended_pan_id,
+                update_id,
+                ..
+            } => write!(f, " epid {} update id {update_id}", Eui64(extended_pan_id)),
+            NwkCommand::EndDeviceTimeoutRequest {
+                requested_timeout,
+                configuration,
+            } => write!(
+                f,
+                " timeout {requested_timeout} configuration {configuration}"
+            ),
+            NwkCommand::EndDeviceTimeoutResponse {
+                status,
+                parent_info,
+            } => write!(f, " status {status} parent info 0x{parent_info:02x}"),
+            NwkCommand::LinkPowerDelta { entries_raw, .. } => {
+                write!(f, " {} entries", entries_raw.len() / 3)
+            }
+            NwkCommand::NetworkCommissioningRequest {
+                association_type,
+                capability,
+                ..
+            } => write!(f, " type {association_type} capability 0x{capability:02x}"),
+            NwkCommand::Unknown { id, .. } => write!(f, " 0x{id:02x}"),
+        }
+    }
+}
+
 pub(crate) fn count_u8(n: usize, field: &'static str) -> Result<u8, EncodeError> {
     u8::try_from(n).map_err(|_| EncodeError::TooLong { field, len: n })
 }
@@ -1125,6 +1227,11 @@ mod tests {
         let ls = h("0860");
         let c = roundtrip(&ls);
         assert_eq!(c.link_status_entries().unwrap().count(), 0);
+        assert_eq!(c.to_string(), "link_status 0 entries");
+        assert_eq!(
+            NwkCommand::parse(&h("010809fcff00")).unwrap().to_string(),
+            "route_request id 9 dst 0xfffc cost 0 many-to-one"
+        );
     }
 
     #[test]
@@ -1162,6 +1269,11 @@ mod tests {
             0x01, 0x00, 0x31, // 0x0001: in 1, out 3
             0x02, 0x00, 0x77, // 0x0002: in 7, out 7
         ]);
+        assert_eq!(
+            ls.to_string(),
+            "link_status 2 entries 0x0001:1/3 0x0002:7/7"
+        );
+        assert_eq!(rec.to_string(), "route_record via 0x1234 0x5678");
         let e: Vec<_> = ls.link_status_entries().unwrap().collect();
         assert_eq!(
             e[0],

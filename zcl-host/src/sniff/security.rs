@@ -100,7 +100,7 @@ const SCRATCH: usize = 128;
 /// Reads the security control and frame counter at `aux_offset`.
 fn aux_fields(frame: &[u8], aux_offset: usize) -> Option<(u8, u32)> {
     let c = *frame.get(aux_offset)?;
-    let fc = frame.get(aux_offset + 1..aux_offset + 5)?;
+    let fc = frame.get(aux_offset.checked_add(1)?..aux_offset.checked_add(5)?)?;
     let fc = u32::from_le_bytes(<[u8; 4]>::try_from(fc).ok()?);
     Some((c, fc))
 }
@@ -120,7 +120,9 @@ pub fn decrypt_in_place(
     source: u64,
 ) -> Result<usize, SecurityError> {
     let (ctrl, counter) = aux_fields(frame, aux_offset).ok_or(SecurityError::Truncated)?;
-    if payload_offset < aux_offset + 5 || frame.len() < payload_offset + MIC_LEN {
+    if payload_offset < aux_offset.saturating_add(5)
+        || frame.len() < payload_offset.saturating_add(MIC_LEN)
+    {
         return Err(SecurityError::Truncated);
     }
     let patched = (ctrl & !7) | 5;
@@ -171,7 +173,9 @@ pub fn encrypt_in_place(
     source: u64,
 ) -> Result<(), SecurityError> {
     let (ctrl, counter) = aux_fields(frame, aux_offset).ok_or(SecurityError::Truncated)?;
-    if payload_offset < aux_offset + 5 || frame.len() < payload_offset + MIC_LEN {
+    if payload_offset < aux_offset.saturating_add(5)
+        || frame.len() < payload_offset.saturating_add(MIC_LEN)
+    {
         return Err(SecurityError::Truncated);
     }
     let patched = (ctrl & !7) | 5;
@@ -509,6 +513,23 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn any_offsets_never_panic(mut frame in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+                                   aux in proptest::prelude::any::<usize>(),
+                                   payload in proptest::prelude::any::<usize>(),
+                                   small in 0usize..70, small2 in 0usize..70) {
+            let k = CipherKey::new([9; 16]);
+            let copy = frame.clone();
+            for (a, p) in [(aux, payload), (small, small2), (small, payload), (aux, small2)] {
+                if decrypt_in_place(&k, &mut frame, a, p, 1).is_err() {
+                    proptest::prop_assert_eq!(&frame, &copy);
+                }
+                let _ = encrypt_in_place(&k, &mut frame.clone(), a, p, 1);
+                let _ = ccm_open_in_place(&k, &[0; 13], &mut frame.clone(), a % 80, true);
+                let _ = ccm_seal_in_place(&k, &[0; 13], &mut frame.clone(), p % 80, false);
+            }
+        }
+
+        #[test]
         fn roundtrip_random_frames(key in proptest::prelude::any::<[u8; 16]>(),
                                    src in proptest::prelude::any::<u64>(),
                                    counter in proptest::prelude::any::<u32>(),
@@ -532,6 +553,15 @@ mod tests {
     #[test]
     fn rejects_truncated_secured_frames() {
         let key = CipherKey::new([7u8; 16]);
+        let mut f = [0u8; 20];
+        assert_eq!(
+            decrypt_in_place(&key, &mut f, usize::MAX, usize::MAX, 0),
+            Err(SecurityError::Truncated)
+        );
+        assert_eq!(
+            encrypt_in_place(&key, &mut f, 0, usize::MAX, 0),
+            Err(SecurityError::Truncated)
+        );
         let mut f = [0u8; 6];
         assert_eq!(
             decrypt_in_place(&key, &mut f, 0, 5, 0),
