@@ -570,26 +570,12 @@ fn zdp_json(cluster: u16, payload: &[u8]) -> Json {
     Json::Object(o)
 }
 
-/// The `zcl` object of a frame, shaped as `zcl-host decode --json` prints it, with the profile,
-/// the cluster's name and the name of a cluster-specific command from the cluster registry.
+/// The `zcl` object of a frame, shaped as `zcl-host decode --json` prints it (with names from
+/// the cluster registry), plus the profile.
 fn zcl_json(profile: u16, cluster: u16, payload: &[u8]) -> Json {
     let mut v = crate::zcl_json::frame_json(cluster, payload);
     if let Some(o) = v.as_object_mut() {
         o.insert("profile".into(), json!(profile));
-        let manufacturer = o
-            .get("manufacturer")
-            .and_then(Json::as_u64)
-            .and_then(|m| u16::try_from(m).ok());
-        if let Some(entry) = zcl_clusters::registry::lookup(cluster, manufacturer) {
-            o.insert("cluster_name".into(), json!(entry.meta.name));
-            let unnamed = o.get("command").is_some_and(Json::is_null);
-            if let (true, Ok(frame)) = (unnamed, zcl_core::Frame::parse(payload)) {
-                let fc = frame.header.frame_control;
-                if let Some(c) = entry.meta.command(frame.header.command_id, fc.direction()) {
-                    o.insert("command".into(), json!(c.name));
-                }
-            }
-        }
     }
     v
 }
@@ -652,10 +638,12 @@ fn zcl_text(profile: u16, cluster: u16, payload: &[u8]) -> String {
         (None, Some(id)) => s.push_str(&format!(" command {id}")),
         (None, None) => {}
     }
-    match j.get("payload") {
-        Some(Json::Object(p)) if p.get("raw").is_some_and(|r| r == "") => {}
-        Some(p) => s.push_str(&format!(" {p}")),
-        None => {}
+    match (j.get("fields"), j.get("payload")) {
+        (Some(Json::Object(f)), _) if f.is_empty() => {}
+        (Some(f), _) => s.push_str(&format!(" {f}")),
+        (None, Some(Json::Object(p))) if p.get("raw").is_some_and(|r| r == "") => {}
+        (None, Some(p)) => s.push_str(&format!(" {p}")),
+        (None, None) => {}
     }
     if let Some(e) = j.get("error").and_then(Json::as_str) {
         s.push_str(&format!(" error: {e}"));
