@@ -403,6 +403,11 @@ def main():
                             used.add(t)
             else:
                 fields = args_to_fields(cmd['args'], used)
+            # ZCL 5.2.2.3: every Color Control command (errata to ZCL 6 onwards) ends with the
+            # optional options mask and override; the data model omits them.
+            if cid == 0x0300 and side == 'client' and cmd['id'] not in (0x47, 0x4c) \
+                    and not any(f.startswith('options_') or f.startswith('option_') for f in fields):
+                fields = fields + ['options_mask: Map8 [opt]', 'options_override: Map8 [opt]']
             cmds[side].append((cmd, sname, fields))
         per_mod[mod] = (c, display, attrs, cmds, used)
         mods.append(mod)

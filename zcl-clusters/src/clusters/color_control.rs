@@ -160,15 +160,15 @@ zcl_cluster! {
         /// MoveToColorTemperature.
         0x0a MoveToColorTemperature "move_to_color_temperature" optional { color_temperature: u16, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// EnhancedMoveToHue.
-        0x40 EnhancedMoveToHue "enhanced_move_to_hue" optional { enhanced_hue: u16, direction: HueDirection, transition_time: u16 }
+        0x40 EnhancedMoveToHue "enhanced_move_to_hue" optional { enhanced_hue: u16, direction: HueDirection, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// EnhancedMoveHue.
-        0x41 EnhancedMoveHue "enhanced_move_hue" optional { move_mode: HueMoveMode, rate: u16 }
+        0x41 EnhancedMoveHue "enhanced_move_hue" optional { move_mode: HueMoveMode, rate: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// EnhancedStepHue.
-        0x42 EnhancedStepHue "enhanced_step_hue" optional { step_mode: HueStepMode, step_size: u16, transition_time: u16 }
+        0x42 EnhancedStepHue "enhanced_step_hue" optional { step_mode: HueStepMode, step_size: u16, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// EnhancedMoveToHueAndSaturation.
-        0x43 EnhancedMoveToHueAndSaturation "enhanced_move_to_hue_and_saturation" optional { enhanced_hue: u16, saturation: u8, transition_time: u16 }
+        0x43 EnhancedMoveToHueAndSaturation "enhanced_move_to_hue_and_saturation" optional { enhanced_hue: u16, saturation: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// ColorLoopSet.
-        0x44 ColorLoopSet "color_loop_set" optional { update_flags: ColorLoopUpdateFlags, action: ColorLoopAction, direction: ColorLoopDirection, time: u16, start_hue: u16 }
+        0x44 ColorLoopSet "color_loop_set" optional { update_flags: ColorLoopUpdateFlags, action: ColorLoopAction, direction: ColorLoopDirection, time: u16, start_hue: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// StopMoveStep.
         0x47 StopMoveStep "stop_move_step" optional { options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// MoveColorTemperature.
