@@ -4,7 +4,7 @@
 
 use crate::meta::{AttributeMeta, ClusterMeta};
 use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Peers, Status};
-use zcl_core::{EncodeError, Writer};
+use zcl_core::Writer;
 
 /// One scene: its extension field sets as sent on the wire (cluster id, length, values)*.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,27 +154,26 @@ impl<const N: usize, const E: usize> ScenesServer<N, E> {
         s
     }
 
+    /// Add Scene after group and scene id: transition time, name, extension field sets.
     fn add(
         &mut self,
+        group: u16,
+        id: u8,
         r: &mut Cursor<'_>,
         enhanced: bool,
-        peers: &mut Peers<'_, '_>,
-    ) -> Result<(u16, u8, Status), Status> {
-        let group = r.u16().ok_or(Status::MalformedCommand)?;
-        let id = r.u8().ok_or(Status::MalformedCommand)?;
-        let tt = r.u16().ok_or(Status::MalformedCommand)?;
-        let name_len = r.u8().ok_or(Status::MalformedCommand)?;
-        r.take(usize::from(name_len) % 0xff)
-            .ok_or(Status::MalformedCommand)?;
+    ) -> Result<Status, Status> {
+        let malformed = Status::MalformedCommand;
+        let tt = r.u16().ok_or(malformed)?;
+        let name_len = r.u8().ok_or(malformed)?;
+        // Names are not stored; 0xff is the non-value (no name).
+        r.take(if name_len == 0xff { 0 } else { name_len.into() })
+            .ok_or(malformed)?;
         let ext = r.take_rest();
-        for set in extension_sets(ext) {
-            set.ok_or(Status::MalformedCommand)?;
-        }
-        if group != 0 && !peers.in_group(group) {
-            return Ok((group, id, Status::InvalidField));
+        if extension_sets(ext).any(|set| set.is_none()) {
+            return Err(malformed);
         }
         let Ok(extensions) = heapless::Vec::from_slice(ext) else {
-            return Ok((group, id, Status::InsufficientSpace));
+            return Ok(Status::InsufficientSpace);
         };
         // Add Scene gives seconds, Enhanced Add Scene tenths of a second (3.7.2.4.2, 3.7.2.4.9).
         let transition_ds = if enhanced {
@@ -182,13 +181,40 @@ impl<const N: usize, const E: usize> ScenesServer<N, E> {
         } else {
             u32::from(tt) * 10
         };
-        let s = self.upsert(Scene {
+        Ok(self.upsert(Scene {
             group,
             id,
             transition_ds,
             extensions,
-        });
-        Ok((group, id, s))
+        }))
+    }
+
+    /// Copy Scene (3.7.2.4.11): one scene, or with `all` every scene of the group.
+    fn copy(&mut self, all: bool, from: (u16, u8), to: (u16, u8)) -> Status {
+        if !all {
+            return match self
+                .find(from.0, from.1)
+                .and_then(|i| self.scenes.get(i))
+                .cloned()
+            {
+                Some(src) => self.upsert(Scene {
+                    group: to.0,
+                    id: to.1,
+                    ..src
+                }),
+                None => Status::NotFound,
+            };
+        }
+        for i in 0..self.scenes.len() {
+            let Some(src) = self.scenes.get(i).filter(|x| x.group == from.0).cloned() else {
+                continue;
+            };
+            let s = self.upsert(Scene { group: to.0, ..src });
+            if s != Status::Success {
+                return s;
+            }
+        }
+        Status::Success
     }
 }
 
@@ -217,170 +243,123 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
+        let malformed = Outcome::Status(Status::MalformedCommand);
         let mut r = Cursor::new(payload);
-        let unicast = cx.unicast;
-        let result: Result<Outcome, Status> = (|| {
-            let w = &mut cx.response;
-            let enc = |_: EncodeError| Status::InsufficientSpace;
-            let head = |w: &mut Writer<'_>, s: Status, g: u16, id: u8| -> Result<(), Status> {
-                w.u8(s.to_u8()).map_err(enc)?;
-                w.u16(g).map_err(enc)?;
-                w.u8(id).map_err(enc)
-            };
-            Ok(match command_id {
-                // Add Scene / Enhanced Add Scene.
-                0x00 | 0x40 => {
-                    let (g, id, s) = self.add(&mut r, command_id == 0x40, &mut cx.peers)?;
-                    head(w, s, g, id)?;
-                    Outcome::Response(command_id)
-                }
-                // View Scene / Enhanced View Scene.
-                0x01 | 0x41 => {
-                    let g = r.u16().ok_or(Status::MalformedCommand)?;
-                    let id = r.u8().ok_or(Status::MalformedCommand)?;
-                    let found = self.find(g, id).and_then(|i| self.scenes.get(i));
-                    let s = match found {
-                        _ if !group_ok(&mut cx.peers, g) => Status::InvalidField,
-                        None => Status::NotFound,
-                        Some(_) => Status::Success,
-                    };
-                    head(w, s, g, id)?;
-                    if let (Status::Success, Some(scene)) = (s, found) {
-                        let tt = if command_id == 0x41 {
-                            scene.transition_ds
-                        } else {
-                            scene.transition_ds / 10
-                        };
-                        w.u16(u16::try_from(tt).unwrap_or(u16::MAX)).map_err(enc)?;
-                        w.u8(0).map_err(enc)?;
-                        w.bytes(&scene.extensions).map_err(enc)?;
+        // Copy Scene starts with its mode; every command then has a group id, and all but
+        // Remove All Scenes and Get Scene Membership a scene id.
+        let mode = if command_id == 0x42 { r.u8() } else { Some(0) };
+        let (Some(mode), Some(g)) = (mode, r.u16()) else {
+            return malformed;
+        };
+        let has_id = !matches!(command_id, 0x03 | 0x06);
+        let id = match (has_id, r.u8()) {
+            (false, _) => 0,
+            (true, Some(id)) => id,
+            (true, None) => return malformed,
+        };
+        let mut status = if group_ok(&mut cx.peers, g) {
+            Status::Success
+        } else {
+            Status::InvalidField
+        };
+        let found = self.find(g, id);
+        // View Scene answers with the scene after the common fields.
+        let mut view = None;
+        match command_id {
+            // Add Scene / Enhanced Add Scene.
+            0x00 | 0x40 => match self.add(g, id, &mut r, command_id == 0x40) {
+                Err(s) => return Outcome::Status(s),
+                Ok(s) if status == Status::Success => status = s,
+                Ok(_) => {}
+            },
+            // View Scene / Enhanced View Scene.
+            0x01 | 0x41 => match found {
+                _ if status != Status::Success => {}
+                Some(i) => view = Some(i),
+                None => status = Status::NotFound,
+            },
+            // Remove Scene.
+            0x02 => match found {
+                _ if status != Status::Success => {}
+                Some(i) => crate::runtime::remove_at(&mut self.scenes, i),
+                None => status = Status::NotFound,
+            },
+            // Remove All Scenes.
+            0x03 if status == Status::Success => self.remove_group(g),
+            // Store Scene.
+            0x04 if status == Status::Success => status = self.store(g, id, &mut cx.peers),
+            0x03 | 0x04 => {}
+            // Recall Scene: optional transition time in tenths (0xffff: the scene's own).
+            0x05 => {
+                let tt = r.u16().filter(|t| *t != 0xffff);
+                return Outcome::Status(match found {
+                    _ if status != Status::Success => status,
+                    Some(i) => {
+                        self.recall(i, &mut cx.peers, tt, cx.now);
+                        Status::Success
                     }
-                    Outcome::Response(command_id)
+                    None => Status::NotFound,
+                });
+            }
+            // Get Scene Membership: status, capacity, group, then count and ids on success.
+            0x06 => {
+                if !cx.unicast {
+                    return Outcome::NoResponse;
                 }
-                // Remove Scene.
-                0x02 => {
-                    let g = r.u16().ok_or(Status::MalformedCommand)?;
-                    let id = r.u8().ok_or(Status::MalformedCommand)?;
-                    let s = if !group_ok(&mut cx.peers, g) {
-                        Status::InvalidField
-                    } else if let Some(i) = self.find(g, id) {
-                        crate::runtime::remove_at(&mut self.scenes, i);
-                        Status::Success
-                    } else {
-                        Status::NotFound
-                    };
-                    head(w, s, g, id)?;
-                    Outcome::Response(0x02)
-                }
-                // Remove All Scenes.
-                0x03 => {
-                    let g = r.u16().ok_or(Status::MalformedCommand)?;
-                    let s = if group_ok(&mut cx.peers, g) {
-                        self.remove_group(g);
-                        Status::Success
-                    } else {
-                        Status::InvalidField
-                    };
-                    w.u8(s.to_u8()).map_err(enc)?;
-                    w.u16(g).map_err(enc)?;
-                    Outcome::Response(0x03)
-                }
-                // Store Scene.
-                0x04 => {
-                    let g = r.u16().ok_or(Status::MalformedCommand)?;
-                    let id = r.u8().ok_or(Status::MalformedCommand)?;
-                    let s = if group_ok(&mut cx.peers, g) {
-                        self.store(g, id, &mut cx.peers)
-                    } else {
-                        Status::InvalidField
-                    };
-                    head(w, s, g, id)?;
-                    Outcome::Response(0x04)
-                }
-                // Recall Scene: optional transition time in tenths (0xffff: the scene's own).
-                0x05 => {
-                    let g = r.u16().ok_or(Status::MalformedCommand)?;
-                    let id = r.u8().ok_or(Status::MalformedCommand)?;
-                    let tt = r.u16().filter(|t| *t != 0xffff);
-                    match self.find(g, id) {
-                        Some(i) if group_ok(&mut cx.peers, g) => {
-                            self.recall(i, &mut cx.peers, tt, cx.now);
-                            Outcome::Status(Status::Success)
-                        }
-                        Some(_) => Outcome::Status(Status::InvalidField),
-                        None => Outcome::Status(Status::NotFound),
+                let w = &mut cx.response;
+                let mut ok = w.u8(status.to_u8()).is_ok()
+                    && w.u8(self.capacity()).is_ok()
+                    && w.u16(g).is_ok();
+                if status == Status::Success {
+                    let count = self.scenes.iter().filter(|s| s.group == g).count();
+                    ok &= w.u8(u8::try_from(count).unwrap_or(u8::MAX)).is_ok();
+                    for s in self.scenes.iter().filter(|s| s.group == g) {
+                        ok &= w.u8(s.id).is_ok();
                     }
                 }
-                // Get Scene Membership.
-                0x06 => {
-                    let g = r.u16().ok_or(Status::MalformedCommand)?;
-                    let ok = group_ok(&mut cx.peers, g);
-                    let s = if ok {
-                        Status::Success
-                    } else {
-                        Status::InvalidField
-                    };
-                    w.u8(s.to_u8()).map_err(enc)?;
-                    w.u8(self.capacity()).map_err(enc)?;
-                    w.u16(g).map_err(enc)?;
-                    if ok {
-                        let ids = self.scenes.iter().filter(|s| s.group == g);
-                        w.u8(u8::try_from(ids.clone().count()).unwrap_or(u8::MAX))
-                            .map_err(enc)?;
-                        for s in ids {
-                            w.u8(s.id).map_err(enc)?;
-                        }
-                    }
+                return if ok {
                     Outcome::Response(0x06)
+                } else {
+                    Outcome::Status(Status::InsufficientSpace)
+                };
+            }
+            // Copy Scene: mode bit 0 copies every scene of the group.
+            0x42 => {
+                let (Some(g_to), Some(s_to)) = (r.u16(), r.u8()) else {
+                    return malformed;
+                };
+                if !group_ok(&mut cx.peers, g_to) {
+                    status = Status::InvalidField;
+                } else if status == Status::Success {
+                    status = self.copy(mode & 0x01 != 0, (g, id), (g_to, s_to));
                 }
-                // Copy Scene: mode bit 0 copies every scene of the group.
-                0x42 => {
-                    let mode = r.u8().ok_or(Status::MalformedCommand)?;
-                    let g_from = r.u16().ok_or(Status::MalformedCommand)?;
-                    let s_from = r.u8().ok_or(Status::MalformedCommand)?;
-                    let g_to = r.u16().ok_or(Status::MalformedCommand)?;
-                    let s_to = r.u8().ok_or(Status::MalformedCommand)?;
-                    let s = if !group_ok(&mut cx.peers, g_from) || !group_ok(&mut cx.peers, g_to) {
-                        Status::InvalidField
-                    } else if mode & 0x01 != 0 {
-                        let mut s = Status::Success;
-                        for i in 0..self.scenes.len() {
-                            let Some(src) =
-                                self.scenes.get(i).filter(|x| x.group == g_from).cloned()
-                            else {
-                                continue;
-                            };
-                            s = self.upsert(Scene { group: g_to, ..src });
-                            if s != Status::Success {
-                                break;
-                            }
-                        }
-                        s
-                    } else {
-                        match self
-                            .find(g_from, s_from)
-                            .and_then(|i| self.scenes.get(i))
-                            .cloned()
-                        {
-                            Some(src) => self.upsert(Scene {
-                                group: g_to,
-                                id: s_to,
-                                ..src
-                            }),
-                            None => Status::NotFound,
-                        }
-                    };
-                    head(w, s, g_from, s_from)?;
-                    Outcome::Response(0x42)
-                }
-                _ => Outcome::Status(Status::UnsupClusterCommand),
-            })
-        })();
-        match result {
-            // Scene responses go only to unicast commands (ZCL 3.7.2.4).
-            Ok(Outcome::Response(_)) if !unicast => Outcome::NoResponse,
-            Ok(o) => o,
-            Err(s) => Outcome::Status(s),
+            }
+            _ => return Outcome::Status(Status::UnsupClusterCommand),
+        }
+        // Scene responses go only to unicast commands (ZCL 3.7.2.4).
+        if !cx.unicast {
+            return Outcome::NoResponse;
+        }
+        let w = &mut cx.response;
+        let mut ok = w.u8(status.to_u8()).is_ok() && w.u16(g).is_ok();
+        if has_id {
+            ok &= w.u8(id).is_ok();
+        }
+        if let Some(scene) = view.and_then(|i| self.scenes.get(i)) {
+            // View Scene gives seconds, Enhanced View Scene tenths.
+            let tt = if command_id == 0x41 {
+                scene.transition_ds
+            } else {
+                scene.transition_ds / 10
+            };
+            ok &= w.u16(u16::try_from(tt).unwrap_or(u16::MAX)).is_ok()
+                && w.u8(0).is_ok()
+                && w.bytes(&scene.extensions).is_ok();
+        }
+        if ok {
+            Outcome::Response(command_id)
+        } else {
+            Outcome::Status(Status::InsufficientSpace)
         }
     }
 
