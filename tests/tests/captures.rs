@@ -486,3 +486,37 @@ fn sniff_command_notes_the_cc24xx_trailer() {
     assert!(out.contains("bad FCS:"), "{out}");
     assert!(!out.contains("CC24xx"), "{out}");
 }
+
+#[test]
+fn decrypted_export_of_a_real_trace_needs_no_keys() {
+    use zcl_host::cli::sniff::{run_to, Cc24xxArg, SniffArgs};
+    let output =
+        std::env::temp_dir().join(format!("zcl-captures-{}-plain.pcapng", std::process::id()));
+    let args = SniffArgs {
+        input: capture("silabs-app-link-key.pcapng"),
+        keys: Vec::new(),
+        install_codes: Vec::new(),
+        key_file: None,
+        no_default_keys: false,
+        show_keys: false,
+        json: false,
+        summary: true,
+        output: Some(output.clone()),
+        decrypted: true,
+        cc24xx: Cc24xxArg::Auto,
+        bench: false,
+    };
+    run_to(&args, &mut Vec::new(), &mut Vec::new()).unwrap();
+    let mut keys = KeyStore::empty();
+    let s = summarize(&output, &mut keys, SummaryOptions::default()).unwrap();
+    std::fs::remove_file(&output).unwrap();
+    assert_eq!(s.frames, 185);
+    // Security headers and MICs are gone: nothing is secured, everything decodes.
+    assert_eq!((s.nwk_secured, s.aps_secured, s.decode_errors), (0, 0, 0));
+    assert_eq!(s.zdp_frames(), 21);
+    // The Transport Key commands are readable in the clear: their keys are learned keylessly.
+    assert_eq!(
+        learned_network_keys(&s),
+        ["321f5c2bfecd923ad71839c7b4e02f3d"]
+    );
+}
