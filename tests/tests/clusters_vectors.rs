@@ -450,3 +450,41 @@ const PEER_CLUSTER_IDS: [u16; 139] = [
     0x0705, 0x0706, 0x0707, 0x0708, 0x0709, 0x070a, 0x0800, 0x0900, 0x0904, 0x0905, 0x0b00, 0x0b01,
     0x0b02, 0x0b03, 0x0b04, 0x0b05, 0x1000, 0xef00, 0xfc57,
 ];
+
+#[test]
+fn manufacturer_specific_ids_in_standard_clusters_are_the_vendors() {
+    let mut v = Names::default();
+    // On/Off command 0x01 with a manufacturer code is a vendor command, not "on".
+    assert_eq!(
+        registry::decode_command(
+            0x0006,
+            Some(0x117c),
+            Direction::ClientToServer,
+            0x01,
+            &[],
+            &mut v
+        ),
+        Ok(None)
+    );
+    // Attribute 0x0000 of On/Off with a manufacturer code is not on_off; Xiaomi's 0xFF01 in
+    // Basic is found with Lumi's code and not without it.
+    assert!(registry::attribute(0x0006, Some(0x117c), 0x0000).is_none());
+    assert_eq!(
+        registry::attribute(0x0006, None, 0x0000).unwrap().name,
+        "on_off"
+    );
+    assert_eq!(
+        registry::attribute(0x0000, Some(0x115f), 0xff01)
+            .unwrap()
+            .name,
+        "xiaomi_tlv_report"
+    );
+    assert!(registry::attribute(0x0000, None, 0xff01).is_none());
+    // A vendor cluster's attributes match with its code.
+    assert_eq!(
+        registry::attribute(0xfcc0, Some(0x115f), 0x00f7)
+            .unwrap()
+            .name,
+        "tlv_state"
+    );
+}

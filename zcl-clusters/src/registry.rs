@@ -165,6 +165,11 @@ pub fn decode_command(
     let Some(entry) = lookup(cluster, manufacturer) else {
         return Ok(None);
     };
+    // ZCL 2.4.1.1.2: with the manufacturer-specific bit set, the command id is the vendor's,
+    // not the standard cluster's command with the same id.
+    if manufacturer.is_some() && entry.meta.manufacturer.is_none() {
+        return Ok(None);
+    }
     let Some(meta) = entry.meta.command(command_id, direction) else {
         return Ok(None);
     };
@@ -172,6 +177,26 @@ pub fn decode_command(
         Some(Ok(())) => Ok(Some(meta)),
         Some(Err(e)) => Err(e),
         None => Ok(None),
+    }
+}
+
+/// The attribute `id` of a cluster as a frame with (or without) a manufacturer code means it:
+/// with a code, a standard cluster's attribute ids are the vendor's (ZCL 2.4.1.1.2), so only
+/// that vendor's attributes match; a vendor cluster's own attributes always match.
+pub fn attribute(
+    cluster: u16,
+    manufacturer: Option<u16>,
+    id: u16,
+) -> Option<&'static crate::meta::AttributeMeta> {
+    let entry = lookup(cluster, manufacturer)?;
+    let attrs: &'static [crate::meta::AttributeMeta] = entry.meta.attributes;
+    match (manufacturer, entry.meta.manufacturer) {
+        (Some(m), None) => attrs
+            .iter()
+            .find(|a| a.id == id && a.manufacturer == Some(m)),
+        _ => attrs
+            .iter()
+            .find(|a| a.id == id && a.manufacturer.is_none()),
     }
 }
 

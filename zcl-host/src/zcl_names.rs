@@ -142,7 +142,9 @@ pub fn annotate(obj: &mut Map<String, Json>, cluster: u16, payload: &[u8]) {
         "cluster_name".into(),
         entry.map_or(Json::Null, |e| json!(e.meta.name)),
     );
-    let Some(entry) = entry else { return };
+    if entry.is_none() {
+        return;
+    }
     if obj.get("frame_type").and_then(Json::as_str) == Some("cluster") {
         let direction = match obj.get("direction").and_then(Json::as_str) {
             Some("server_to_client") => Direction::ServerToClient,
@@ -161,7 +163,6 @@ pub fn annotate(obj: &mut Map<String, Json>, cluster: u16, payload: &[u8]) {
         return;
     }
     // Foundation commands: name every attribute record the registry knows.
-    let meta = entry.meta;
     let obj_command_id = obj
         .get("command_id")
         .and_then(Json::as_u64)
@@ -179,7 +180,7 @@ pub fn annotate(obj: &mut Map<String, Json>, cluster: u16, payload: &[u8]) {
         };
         if let Some(a) = u16::try_from(id)
             .ok()
-            .and_then(|id| meta.attribute(id, manufacturer))
+            .and_then(|id| registry::attribute(cluster, manufacturer, id))
         {
             o.insert("name".into(), json!(a.name));
         }
