@@ -18,6 +18,8 @@
 //!     attributes {
 //!         /// Whether the device is on.
 //!         0x0000 ON_OFF "on_off": Bool [R P S] mandatory def(Int(0)) range(0, 1);
+//!         /// A manufacturer-specific attribute of a standard cluster.
+//!         0xff01 VENDOR_STATE "vendor_state": OctetString [R P] optional mfr(0x115f);
 //!     }
 //!     received {
 //!         /// Turns the device off.
@@ -29,6 +31,11 @@
 //!     generated {}
 //! }
 //! ```
+//!
+//! Attributes: id, constant name, snake_case name, data type (a `zcl_core::DataType` variant),
+//! access (`R` read, `W` write, `P` report, `S` scene), `mandatory`/`optional`, then optional
+//! `def(Int(..))`/`def(Uint(..))`/`def(Float(..))`/`def(Str(..))`, `range(min, max)` and
+//! `mfr(code)`. A cluster of one vendor is declared `cluster 0xfc11 mfr 0x1286 "Sonoff";`.
 //!
 //! Fields are Rust types implementing [`Field`](crate::field::Field); a field may carry one
 //! presence clause in brackets after its type:

@@ -89,6 +89,10 @@ pub trait ClusterServer {
     /// Applies a scene extension field set, with a transition in tenths of a second.
     fn recall_scene(&mut self, _data: &[u8], _transition_ds: u16, _now: u32) {}
 
+    /// The On/Off cluster of the endpoint was switched by a command (Level Control moves to
+    /// OnLevel, ZCL 3.10.2.1.1).
+    fn on_off_changed(&mut self, _on: bool, _now: u32) {}
+
     /// Forgets everything kept for `group` (Scenes: its scenes; called by Groups when the
     /// endpoint leaves the group).
     fn remove_group(&mut self, _group: u16) {}

@@ -280,6 +280,30 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
         self.run_pending(&mut cx.peers);
     }
 
+    fn on_off_changed(&mut self, on: bool, now: u32) {
+        self.now = now;
+        if !on {
+            return;
+        }
+        // ZCL 3.10.2.1.1: switched on, the level goes from the minimum to OnLevel (or back to
+        // where it was) over OnTransitionTime (or OnOffTransitionTime).
+        let target = if self.on_level == 0xff {
+            self.level
+        } else {
+            self.on_level
+        };
+        let tenths = if self.on_transition_time == 0xffff {
+            self.on_off_transition_time
+        } else {
+            self.on_transition_time
+        };
+        if tenths > 0 {
+            self.set_level(MIN_LEVEL);
+        }
+        self.off_at_end = false;
+        self.start(target, u32::from(tenths) * 100, now);
+    }
+
     fn persistent(&self, attr: u16) -> bool {
         matches!(attr, CURRENT_LEVEL | START_UP_CURRENT_LEVEL)
     }

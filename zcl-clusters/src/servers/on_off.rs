@@ -135,6 +135,56 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         let mut r = Cursor::new(payload);
         self.before_effect = None;
+        let was_on = self.on;
+        let outcome = self.execute(cx, command_id, &mut r);
+        if self.on != was_on {
+            if let Some(level) = cx.peers.get(super::ids::LEVEL_CONTROL) {
+                level.on_off_changed(self.on, cx.now);
+            }
+        }
+        outcome
+    }
+
+    fn tick(&mut self, cx: &mut Context<'_, '_>) {
+        self.tick_timers(cx.now);
+    }
+
+    fn persistent(&self, attr: u16) -> bool {
+        matches!(attr, ON_OFF | START_UP_ON_OFF)
+    }
+
+    fn start_up(&mut self) {
+        let on = match self.start_up_on_off {
+            0 => false,
+            1 => true,
+            2 => !self.on,
+            _ => self.on,
+        };
+        self.set(on);
+    }
+
+    fn reset(&mut self) {
+        self.global_scene_control = true;
+        self.on_time = 0;
+        self.off_wait_time = 0;
+        self.start_up_on_off = 0xff;
+        self.timer = None;
+        self.set(false);
+    }
+
+    fn store_scene(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        w.u8(u8::from(self.before_effect.unwrap_or(self.on)))
+    }
+
+    fn recall_scene(&mut self, data: &[u8], _transition_ds: u16, _now: u32) {
+        if let Some(b) = data.first() {
+            self.set(*b == 1);
+        }
+    }
+}
+
+impl<P: OutputPin> OnOffServer<P> {
+    fn execute(&mut self, cx: &mut Context<'_, '_>, command_id: u8, r: &mut Cursor<'_>) -> Outcome {
         match command_id {
             0x00 => self.turn_off(),
             0x01 => self.turn_on(cx.now),
@@ -190,11 +240,12 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
         Outcome::Status(Status::Success)
     }
 
-    fn tick(&mut self, cx: &mut Context<'_, '_>) {
+    /// OnTime / OffWaitTime countdown.
+    fn tick_timers(&mut self, now: u32) {
         self.before_effect = None;
         let Some(mut t) = self.timer else { return };
         // OnTime and OffWaitTime count tenths of a second.
-        while cx.now.wrapping_sub(t) >= 100 && cx.now.wrapping_sub(t) < u32::MAX / 2 {
+        while now.wrapping_sub(t) >= 100 && now.wrapping_sub(t) < u32::MAX / 2 {
             t = t.wrapping_add(100);
             if self.on && self.on_time > 0 && self.on_time != 0xffff {
                 self.on_time -= 1;
@@ -214,38 +265,5 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
         } else {
             None
         };
-    }
-
-    fn persistent(&self, attr: u16) -> bool {
-        matches!(attr, ON_OFF | START_UP_ON_OFF)
-    }
-
-    fn start_up(&mut self) {
-        let on = match self.start_up_on_off {
-            0 => false,
-            1 => true,
-            2 => !self.on,
-            _ => self.on,
-        };
-        self.set(on);
-    }
-
-    fn reset(&mut self) {
-        self.global_scene_control = true;
-        self.on_time = 0;
-        self.off_wait_time = 0;
-        self.start_up_on_off = 0xff;
-        self.timer = None;
-        self.set(false);
-    }
-
-    fn store_scene(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.u8(u8::from(self.before_effect.unwrap_or(self.on)))
-    }
-
-    fn recall_scene(&mut self, data: &[u8], _transition_ds: u16, _now: u32) {
-        if let Some(b) = data.first() {
-            self.set(*b == 1);
-        }
     }
 }

@@ -738,6 +738,42 @@ mod level_cluster {
     }
 
     #[test]
+    fn on_goes_to_on_level_over_on_transition_time() {
+        let mut l = Light::new();
+        let pwm = l.pwm.clone();
+        device!(l, dev);
+        // OnLevel 0x40, OnTransitionTime 1.0 s.
+        let w = [
+            0x00, 0x01, 0x02, 0x11, 0x00, 0x20, 0x40, 0x12, 0x00, 0x21, 0x0a, 0x00,
+        ];
+        assert_eq!(
+            send(&mut dev, 1, 0x0008, &w),
+            vec![vec![0x18, 0x01, 0x04, 0x00]]
+        );
+        assert_eq!(
+            send(&mut dev, 1, 0x0006, &[0x01, 0x02, 0x01]),
+            ok(0x02, 0x01)
+        );
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 1);
+        tick(&mut dev, 500);
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 32);
+        tick(&mut dev, 1_000);
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 0x40);
+        assert_eq!(pwm.0.get(), 251); // 64 / 254 of 1000
+                                      // Off leaves the level; On again with OnLevel undefined returns to it.
+        send(&mut dev, 1, 0x0006, &[0x11, 0x03, 0x00]);
+        send(
+            &mut dev,
+            1,
+            0x0008,
+            &[0x10, 0x04, 0x02, 0x11, 0x00, 0x20, 0xff],
+        );
+        send(&mut dev, 1, 0x0006, &[0x11, 0x05, 0x01]);
+        tick(&mut dev, 2_000);
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 0x40);
+    }
+
+    #[test]
     fn start_up_current_level() {
         let mut flash = MemoryStorage::<8>::new();
         {
