@@ -6,7 +6,7 @@
 //! every key now known, only the frames that stayed encrypted in the first. Memory stays
 //! bounded by the number of such frames (one `u64` each).
 
-use super::{CaptureError, CaptureReader, Fcs, FrameSource, ReadOptions};
+use super::{CaptureError, CaptureReader, FrameSource, ReadOptions};
 use crate::sniff::{dissect, Dissection, KeyStore, LearnedKey, LearnedKeyKind, NetworkKind};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
@@ -371,10 +371,4 @@ pub fn summarize_with<R: Read>(
     }
     summary.keys_learned.sort_by_key(|k| k.frame);
     Ok(summary)
-}
-
-/// Whether a frame's FCS outcome lets it be decoded.
-#[must_use]
-pub fn decodable(fcs: Fcs) -> bool {
-    !fcs.is_bad()
 }

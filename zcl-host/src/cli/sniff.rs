@@ -20,7 +20,7 @@ use crate::sniff::{dissect, Dissection, KeyStore, UsedKey, UsedKeyKind};
 use serde_json::{json, Map, Value as Json};
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use zcl_core::zdp::{ZdpCluster, ZdpFrame};
@@ -660,10 +660,4 @@ fn zdp_text(cluster: u16, payload: &[u8]) -> String {
             ZdpCluster::from_u16(cluster).name()
         ),
     }
-}
-
-/// Whether `path` looks like a capture file this command reads (by its magic number).
-#[must_use]
-pub fn is_capture(path: &Path) -> bool {
-    CaptureReader::open(path).is_ok()
 }
