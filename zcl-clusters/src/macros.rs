@@ -2,8 +2,10 @@
 //!
 //! One invocation declares one cluster in the module it is invoked in:
 //!
-//! ```ignore
-//! zcl_cluster! {
+//! ```
+//! mod on_off {
+//! use zcl_clusters::field::*;
+//! zcl_clusters::zcl_cluster! {
 //!     /// On/Off (ZCL 3.8).
 //!     cluster 0x0006 "On/Off";
 //!     enums {
@@ -24,12 +26,18 @@
 //!     received {
 //!         /// Turns the device off.
 //!         0x00 Off "off" mandatory {}
+//!         /// Turns the device on for a while.
 //!         0x42 OnWithTimedOff "on_with_timed_off" optional {
 //!             on_off_control: OnOffControl, on_time: u16, off_wait_time: u16
 //!         }
 //!     }
 //!     generated {}
 //! }
+//! }
+//! use zcl_clusters::Command;
+//! let c = on_off::OnWithTimedOff::parse_payload(&[0x01, 0x1e, 0x00, 0x0a, 0x00]).unwrap();
+//! assert_eq!(c.on_time, 30);
+//! assert_eq!(on_off::META.attributes.len(), 2);
 //! ```
 //!
 //! Attributes: id, constant name, snake_case name, data type (a `zcl_core::DataType` variant),
