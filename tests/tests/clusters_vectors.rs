@@ -488,3 +488,50 @@ fn manufacturer_specific_ids_in_standard_clusters_are_the_vendors() {
         "tlv_state"
     );
 }
+
+#[test]
+fn ota_responses_carry_fields_by_status_and_payload_type() {
+    // Image Block Response, SUCCESS: a 3-byte block at offset 0x40.
+    let ok = [
+        0x00, // status SUCCESS
+        0x5f, 0x11, // manufacturer 0x115F
+        0x02, 0x01, // image type 0x0102
+        0x17, 0x00, 0x00, 0x00, // file version
+        0x40, 0x00, 0x00, 0x00, // file offset 0x40
+        0x03, // data size 3
+        0xaa, 0xbb, 0xcc, // data
+    ];
+    let r = ota::ImageBlockResponse::parse_payload(&ok).unwrap();
+    assert_eq!(r.file_offset, Some(0x40));
+    assert_eq!(
+        r.image_data.iter().map(Result::unwrap).collect::<Vec<_>>(),
+        [0xaa, 0xbb, 0xcc]
+    );
+    assert_eq!(r.current_time, None);
+    check(&r, &ok);
+    // WAIT_FOR_DATA (0x97): current time, request time, minimum block period.
+    let wait = [
+        0x97, 0x10, 0x00, 0x00, 0x00, 0x20, 0x00, 0x00, 0x00, 0xe8, 0x03,
+    ];
+    let r = ota::ImageBlockResponse::parse_payload(&wait).unwrap();
+    assert_eq!(r.manufacturer_code, None);
+    assert!(r.image_data.is_empty());
+    assert_eq!(r.request_time, Some(UtcTime(0x20)));
+    assert_eq!(r.minimum_block_period, Some(1000));
+    check(&r, &wait);
+    // ABORT (0x95): the status alone.
+    check(
+        &ota::ImageBlockResponse::parse_payload(&[0x95]).unwrap(),
+        &[0x95],
+    );
+    // Image Notify with payload type 1: jitter and manufacturer code only.
+    let n = ota::ImageNotify::parse_payload(&[0x01, 0x64, 0x5f, 0x11]).unwrap();
+    assert_eq!(
+        (n.query_jitter, n.manufacturer_code, n.image_type),
+        (100, Some(0x115f), None)
+    );
+    check(&n, &[0x01, 0x64, 0x5f, 0x11]);
+    // Query Next Image Response NO_IMAGE_AVAILABLE (0x98): the status alone.
+    let q = ota::QueryNextImageResponse::parse_payload(&[0x98]).unwrap();
+    assert_eq!(q.image_size, None);
+}

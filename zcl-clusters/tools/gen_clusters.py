@@ -83,6 +83,12 @@ def pascal(name):
     return s
 
 
+def words(name):
+    """'QueryNextImageRequest' -> 'Query next image request'."""
+    w = snake(name).rstrip('_').replace('_', ' ')
+    return w[:1].upper() + w[1:]
+
+
 def upper(name):
     s = snake(name).upper().rstrip('_')
     return s
@@ -119,6 +125,37 @@ OVERRIDES = {
         'file_offset: u32', 'maximum_data_size: u8',
         'request_node_address: IeeeAddress [if (raw(&field_control) & 0x01) != 0]',
         'minimum_block_period: u16 [if (raw(&field_control) & 0x02) != 0]'],
+    # OTA Image Page Request (11.13.7): request node address if field control bit 0.
+    (0x0019, 'client', 0x04): [
+        'field_control: Map8', 'manufacturer_code: u16', 'image_type: u16', 'file_version: u32',
+        'file_offset: u32', 'maximum_data_size: u8', 'page_size: u16', 'response_spacing: u16',
+        'request_node_address: IeeeAddress [if (raw(&field_control) & 0x01) != 0]'],
+    # OTA Image Notify (11.13.3): payload type 0..3 says how many of the last fields follow.
+    (0x0019, 'server', 0x00): [
+        'payload_type: Enum8', 'query_jitter: u8',
+        'manufacturer_code: u16 [if raw(&payload_type) >= 1]',
+        'image_type: u16 [if raw(&payload_type) >= 2]',
+        'new_file_version: u32 [if raw(&payload_type) >= 3]'],
+    # OTA Query Next Image Response (11.13.5): image fields only with status SUCCESS.
+    (0x0019, 'server', 0x02): [
+        'status: Enum8', 'manufacturer_code: u16 [if raw(&status) == 0]',
+        'image_type: u16 [if raw(&status) == 0]', 'file_version: u32 [if raw(&status) == 0]',
+        'image_size: u32 [if raw(&status) == 0]'],
+    # OTA Image Block Response (11.13.8): SUCCESS carries a block, WAIT_FOR_DATA (0x97) the times
+    # to wait, ABORT (0x95) nothing.
+    (0x0019, 'server', 0x05): [
+        'status: Enum8', 'manufacturer_code: u16 [if raw(&status) == 0]',
+        'image_type: u16 [if raw(&status) == 0]', 'file_version: u32 [if raw(&status) == 0]',
+        'file_offset: u32 [if raw(&status) == 0]', 'data_size: u8 [if raw(&status) == 0]',
+        "image_data: List<'a, External, u8> [count raw(&data_size)]",
+        'current_time: UtcTime [if raw(&status) == 0x97]',
+        'request_time: UtcTime [if raw(&status) == 0x97]',
+        'minimum_block_period: u16 [if raw(&status) == 0x97]'],
+    # OTA Query Specific File Response (11.13.11): image fields only with status SUCCESS.
+    (0x0019, 'server', 0x09): [
+        'status: Enum8', 'manufacturer_code: u16 [if raw(&status) == 0]',
+        'image_type: u16 [if raw(&status) == 0]', 'file_version: u32 [if raw(&status) == 0]',
+        'image_size: u32 [if raw(&status) == 0]'],
     # Thermostat Set Weekly Schedule / Get Weekly Schedule Response (ZCL 6.3.3.3.1): the mode
     # bitmap says whether each transition carries a heat and/or a cool setpoint.
     (0x0201, 'client', 0x01): [
@@ -433,7 +470,7 @@ def enum_block(t):
         seen.add(v)
         items.append((n, v))
     body = ', '.join('%s = 0x%02x' % (n, v) for n, v in items)
-    return '        /// %s.\n        %s: %s { %s }\n' % (t, rust_type_name(t), repr_, body)
+    return '        /// %s.\n        %s: %s { %s }\n' % (words(t), rust_type_name(t), repr_, body)
 
 
 def bitmap_block(t):
@@ -448,7 +485,7 @@ def bitmap_block(t):
         seen.add(n)
         items.append((n, f['mask']))
     body = ', '.join('%s = 0x%x' % (n, m) for n, m in items)
-    return '        /// %s.\n        %s: %s { %s }\n' % (t, rust_type_name(t), repr_, body)
+    return '        /// %s.\n        %s: %s { %s }\n' % (words(t), rust_type_name(t), repr_, body)
 
 
 def struct_block(t, used):
@@ -456,7 +493,7 @@ def struct_block(t, used):
     if fields is None:
         fields = args_to_fields(STRUCTS[t]['items'], used)
     lt = "<'a>" if struct_borrows(t) else ''
-    return '        /// %s.\n        %s%s { %s }\n' % (t, rust_type_name(t), lt, ', '.join(fields))
+    return '        /// %s.\n        %s%s { %s }\n' % (words(t), rust_type_name(t), lt, ', '.join(fields))
 
 
 def default_of(a, dt):
@@ -600,8 +637,8 @@ def write_module(mod, data):
         for cmd, sname, fields in cmds[side]:
             lt = "<'a>" if lt_of(fields) else ''
             body = ', '.join(fields)
-            lines.append('        /// %s.\n        0x%02x %s%s %s %s { %s }\n' % (
-                cmd['name'], cmd['id'], sname, lt, json.dumps(snake(cmd['name']).rstrip('_')),
+            lines.append('        /// %s (command 0x%02x).\n        0x%02x %s%s %s %s { %s }\n' % (
+                words(cmd['name']), cmd['id'], cmd['id'], sname, lt, json.dumps(snake(cmd['name']).rstrip('_')),
                 'optional' if cmd.get('optional') else 'mandatory', body))
         lines.append('    }\n')
     lines.append('}\n')

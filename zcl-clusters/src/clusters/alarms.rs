@@ -19,19 +19,19 @@ zcl_cluster! {
         0x0000 ALARM_COUNT "alarm_count": Uint16 [R] optional def(Int(0));
     }
     received {
-        /// ResetAlarm.
+        /// Reset alarm (command 0x00).
         0x00 ResetAlarm "reset_alarm" mandatory { alarm_code: Enum8, cluster_id: ClusterId }
-        /// ResetAllAlarms.
+        /// Reset all alarms (command 0x01).
         0x01 ResetAllAlarms "reset_all_alarms" mandatory {  }
-        /// GetAlarm.
+        /// Get alarm (command 0x02).
         0x02 GetAlarm "get_alarm" optional {  }
-        /// ResetAlarmLog.
+        /// Reset alarm log (command 0x03).
         0x03 ResetAlarmLog "reset_alarm_log" optional {  }
     }
     generated {
-        /// Alarm.
+        /// Alarm (command 0x00).
         0x00 Alarm "alarm" mandatory { alarm_code: Enum8, cluster_id: ClusterId }
-        /// GetAlarmResponse.
+        /// Get alarm response (command 0x01).
         0x01 GetAlarmResponse "get_alarm_response" optional { status: Enum8, alarm_code: Enum8, cluster_id: ClusterId, time_stamp: u32 }
     }
 }

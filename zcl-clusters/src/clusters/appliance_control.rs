@@ -9,15 +9,15 @@ zcl_cluster! {
     /// Appliance Control (0x001b).
     cluster 0x001b "Appliance Control";
     enums {
-        /// ApplianceStatus.
+        /// Appliance status.
         ApplianceStatus: enum8 { Off = 0x01, StandBy = 0x02, Programmed = 0x03, ProgrammedWaitingToStart = 0x04, Running = 0x05, Pause = 0x06, EndProgrammed = 0x07, Failure = 0x08, ProgrammeInterrupted = 0x09, Idle = 0x0a, RinseHold = 0x0b, Service = 0x0c, Superfreezing = 0x0d, Supercooling = 0x0e, Superheating = 0x0f }
-        /// CommandIdentification.
+        /// Command identification.
         CommandIdentification: enum8 { Start = 0x01, Stop = 0x02, Pause = 0x03, StartSuperfreezing = 0x04, StopSuperfreezing = 0x05, StartSupercooling = 0x06, StopSupercooling = 0x07, DisableGas = 0x08, EnableGas = 0x09, EnableEnergyControl = 0x0a, DisableEnergyControl = 0x0b }
-        /// WarningEvent.
+        /// Warning event.
         WarningEvent: enum8 { Warning1OverallPowerAboveAvailablePowerLevel = 0x00, Warning2OverallPowerAbovePowerThresholdLevel = 0x01, Warning3OverallPowerBackBelowTheAvailablePowerLevel = 0x02, Warning4OverallPowerBackBelowThePowerThresholdLevel = 0x03, Warning5OverallPowerWillBePotentiallyAboveAvailablePowerLevelIfTheApplianceStarts = 0x04 }
     }
     bitmaps {
-        /// RemoteEnableFlagsAndDeviceStatus2.
+        /// Remote enable flags and device status2.
         RemoteEnableFlagsAndDeviceStatus2: map8 { REMOTE_ENABLE_FLAGS = 0xf, DEVICE_STATUS2_STRUCTURE = 0xf0 }
     }
     structs {
@@ -31,23 +31,23 @@ zcl_cluster! {
         0x0002 REMAINING_TIME "remaining_time": Uint16 [R P] optional def(Int(0));
     }
     received {
-        /// ExecutionOfACommand.
+        /// Execution of a command (command 0x00).
         0x00 ExecutionOfACommand "execution_of_a_command" mandatory { command_id: CommandIdentification }
-        /// SignalState.
+        /// Signal state (command 0x01).
         0x01 SignalState "signal_state" mandatory {  }
-        /// WriteFunctions.
+        /// Write functions (command 0x02).
         0x02 WriteFunctions<'a> "write_functions" optional { function_id: u16, function_data_type: Enum8, function_data: List<'a, ToEnd, u8> }
-        /// OverloadPauseResume.
+        /// Overload pause resume (command 0x03).
         0x03 OverloadPauseResume "overload_pause_resume" optional {  }
-        /// OverloadPause.
+        /// Overload pause (command 0x04).
         0x04 OverloadPause "overload_pause" optional {  }
-        /// OverloadWarning.
+        /// Overload warning (command 0x05).
         0x05 OverloadWarning "overload_warning" optional { warning_event: WarningEvent }
     }
     generated {
-        /// SignalStateResponse.
+        /// Signal state response (command 0x00).
         0x00 SignalStateResponse "signal_state_response" mandatory { appliance_status: ApplianceStatus, remote_enable_flags_and_device_status2: RemoteEnableFlagsAndDeviceStatus2, appliance_status2: U24 }
-        /// SignalStateNotification.
+        /// Signal state notification (command 0x01).
         0x01 SignalStateNotification "signal_state_notification" mandatory { appliance_status: ApplianceStatus, remote_enable_flags_and_device_status2: RemoteEnableFlagsAndDeviceStatus2, appliance_status2: U24 }
     }
 }

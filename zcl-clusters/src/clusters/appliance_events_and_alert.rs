@@ -9,13 +9,13 @@ zcl_cluster! {
     /// Appliance Events and Alert (0x0b02).
     cluster 0x0b02 "Appliance Events and Alert";
     enums {
-        /// EventIdentification.
+        /// Event identification.
         EventIdentification: enum8 { EndOfCycle = 0x01, TemperatureReached = 0x04, EndOfCooking = 0x05, SwitchingOff = 0x06, WrongData = 0x07 }
     }
     bitmaps {
-        /// AlertCount.
+        /// Alert count.
         AlertCount: map8 { NUMBER_OF_ALERTS = 0xf, TYPE_OF_ALERT = 0xf0 }
-        /// AlertStructure.
+        /// Alert structure.
         AlertStructure: map24 { ALERT_ID = 0xff, CATEGORY = 0xf00, PRESENCE_RECOVERY = 0x3000 }
     }
     structs {
@@ -23,15 +23,15 @@ zcl_cluster! {
     attributes {
     }
     received {
-        /// GetAlerts.
+        /// Get alerts (command 0x00).
         0x00 GetAlerts "get_alerts" mandatory {  }
     }
     generated {
-        /// GetAlertsResponse.
+        /// Get alerts response (command 0x00).
         0x00 GetAlertsResponse<'a> "get_alerts_response" mandatory { alerts_count: AlertCount, alert_structures: List<'a, ToEnd, AlertStructure> }
-        /// AlertsNotification.
+        /// Alerts notification (command 0x01).
         0x01 AlertsNotification<'a> "alerts_notification" mandatory { alerts_count: AlertCount, alert_structures: List<'a, ToEnd, AlertStructure> }
-        /// EventsNotification.
+        /// Events notification (command 0x02).
         0x02 EventsNotification "events_notification" mandatory { event_header: u8, event_id: EventIdentification }
     }
 }

@@ -21,19 +21,19 @@ zcl_cluster! {
         0x0001 LOG_QUEUE_MAX_SIZE "log_queue_max_size": Uint8 [R] mandatory def(Int(1));
     }
     received {
-        /// LogRequest.
+        /// Log request (command 0x00).
         0x00 LogRequest "log_request" mandatory { log_id: u32 }
-        /// LogQueueRequest.
+        /// Log queue request (command 0x01).
         0x01 LogQueueRequest "log_queue_request" mandatory {  }
     }
     generated {
-        /// LogNotification.
+        /// Log notification (command 0x00).
         0x00 LogNotification<'a> "log_notification" mandatory { time_stamp: TimeOfDay, log_id: u32, log_length: u32, log_payload: List<'a, ToEnd, u8> }
-        /// LogResponse.
+        /// Log response (command 0x01).
         0x01 LogResponse<'a> "log_response" mandatory { time_stamp: TimeOfDay, log_id: u32, log_length: u32, log_payload: List<'a, ToEnd, u8> }
-        /// LogQueueResponse.
+        /// Log queue response (command 0x02).
         0x02 LogQueueResponse<'a> "log_queue_response" mandatory { log_queue_size: u8, log_ids: List<'a, ToEnd, u32> }
-        /// StatisticsAvailable.
+        /// Statistics available (command 0x03).
         0x03 StatisticsAvailable<'a> "statistics_available" mandatory { log_queue_size: u8, log_ids: List<'a, ToEnd, u32> }
     }
 }

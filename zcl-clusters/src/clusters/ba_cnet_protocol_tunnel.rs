@@ -17,7 +17,7 @@ zcl_cluster! {
     attributes {
     }
     received {
-        /// TransferNpdu.
+        /// Transfer npdu (command 0x00).
         0x00 TransferNpdu<'a> "transfer_npdu" mandatory { npdu: List<'a, ToEnd, Data8> }
     }
     generated {

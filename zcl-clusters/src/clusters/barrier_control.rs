@@ -37,9 +37,9 @@ zcl_cluster! {
         0x000a BARRIER_POSITION "barrier_position": Uint8 [R] mandatory;
     }
     received {
-        /// BarrierControlGoToPercent.
+        /// Barrier control go to percent (command 0x00).
         0x00 BarrierControlGoToPercent "barrier_control_go_to_percent" mandatory { percent_open: u8 }
-        /// BarrierControlStop.
+        /// Barrier control stop (command 0x01).
         0x01 BarrierControlStop "barrier_control_stop" mandatory {  }
     }
     generated {

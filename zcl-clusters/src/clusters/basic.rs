@@ -61,13 +61,13 @@ zcl_cluster! {
         0xff02 XIAOMI_STRUCT_REPORT "xiaomi_struct_report": Structure [R P] optional mfr(0x115f);
     }
     received {
-        /// ResetToFactoryDefaults.
+        /// Reset to factory defaults (command 0x00).
         0x00 ResetToFactoryDefaults "reset_to_factory_defaults" optional {  }
-        /// GetLocalesSupported.
+        /// Get locales supported (command 0x01).
         0x01 GetLocalesSupported<'a> "get_locales_supported" optional { start_locale: CharStr<'a>, max_locales_requested: u8 }
     }
     generated {
-        /// GetLocalesSupportedResponse.
+        /// Get locales supported response (command 0x01).
         0x01 GetLocalesSupportedResponse<'a> "get_locales_supported_response" optional { discovery_complete: u8, locale_supported: List<'a, ToEnd, CharStr<'a>> }
     }
 }

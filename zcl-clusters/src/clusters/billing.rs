@@ -29,23 +29,23 @@ zcl_cluster! {
         0x0021 DURATION "duration": Uint16 [R W] optional;
     }
     received {
-        /// Subscribe.
+        /// Subscribe (command 0x00).
         0x00 Subscribe<'a> "subscribe" optional { user_id: OctStr<'a>, service_id: u16, service_provider_id: u16 }
-        /// Unsubscribe.
+        /// Unsubscribe (command 0x01).
         0x01 Unsubscribe<'a> "unsubscribe" optional { user_id: OctStr<'a>, service_id: u16, service_provider_id: u16 }
-        /// StartBillingSession.
+        /// Start billing session (command 0x02).
         0x02 StartBillingSession<'a> "start_billing_session" optional { user_id: OctStr<'a>, service_id: u16, service_provider_id: u16 }
-        /// StopBillingSession.
+        /// Stop billing session (command 0x03).
         0x03 StopBillingSession<'a> "stop_billing_session" optional { user_id: OctStr<'a>, service_id: u16, service_provider_id: u16 }
-        /// BillStatusNotification.
+        /// Bill status notification (command 0x04).
         0x04 BillStatusNotification<'a> "bill_status_notification" optional { user_id: OctStr<'a>, status: Enum8 }
-        /// SessionKeepAlive.
+        /// Session keep alive (command 0x05).
         0x05 SessionKeepAlive<'a> "session_keep_alive" optional { user_id: OctStr<'a>, service_id: u16, service_provider_id: u16 }
     }
     generated {
-        /// CheckBillStatus.
+        /// Check bill status (command 0x00).
         0x00 CheckBillStatus<'a> "check_bill_status" mandatory { user_id: OctStr<'a>, service_id: u16, service_provider_id: u16 }
-        /// SendBillRecord.
+        /// Send bill record (command 0x01).
         0x01 SendBillRecord<'a> "send_bill_record" mandatory { user_id: OctStr<'a>, service_id: u16, service_provider_id: u16, timestamp: OctStr<'a>, duration: u16 }
     }
 }

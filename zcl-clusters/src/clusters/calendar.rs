@@ -9,19 +9,19 @@ zcl_cluster! {
     /// Calendar (0x0707).
     cluster 0x0707 "Calendar";
     enums {
-        /// CalendarTimeReference.
+        /// Calendar time reference.
         CalendarTimeReference: enum8 { UtcTime = 0x00, StandardTime = 0x01, LocalTime = 0x02 }
-        /// CalendarType.
+        /// Calendar type.
         CalendarType: enum8 { DeliveredCalendar = 0x00, ReceivedCalendar = 0x01, DeliveredAndReceivedCalendar = 0x02, FriendlyCreditCalendar = 0x03, AuxilliaryLoadSwitchCalendar = 0x04 }
     }
     bitmaps {
     }
     structs {
-        /// ScheduleEntry.
+        /// Schedule entry.
         ScheduleEntry { start_time: u16, active_price_tier_or_friendly_credit_enable: u8 }
-        /// SeasonEntry.
+        /// Season entry.
         SeasonEntry { season_start_date: Date, week_id_ref: u8 }
-        /// SpecialDay.
+        /// Special day.
         SpecialDay { special_day_date: Date, day_id_ref: u8 }
     }
     attributes {
@@ -43,31 +43,31 @@ zcl_cluster! {
         0x0007 AUXILIARY_SWITCH_8_LABEL "auxiliary_switch_8_label": OctetString [R W] optional def(Str("Auxiliary 8"));
     }
     received {
-        /// GetCalendar.
+        /// Get calendar (command 0x00).
         0x00 GetCalendar "get_calendar" optional { earliest_start_time: UtcTime, min_issuer_event_id: u32, number_of_calendars: u8, calendar_type: CalendarType, provider_id: u32 }
-        /// GetDayProfiles.
+        /// Get day profiles (command 0x01).
         0x01 GetDayProfiles "get_day_profiles" optional { provider_id: u32, issuer_calendar_id: u32, start_day_id: u8, number_of_days: u8 }
-        /// GetWeekProfiles.
+        /// Get week profiles (command 0x02).
         0x02 GetWeekProfiles "get_week_profiles" optional { provider_id: u32, issuer_calendar_id: u32, start_week_id: u8, number_of_weeks: u8 }
-        /// GetSeasons.
+        /// Get seasons (command 0x03).
         0x03 GetSeasons "get_seasons" optional { provider_id: u32, issuer_calendar_id: u32 }
-        /// GetSpecialDays.
+        /// Get special days (command 0x04).
         0x04 GetSpecialDays "get_special_days" mandatory { start_time: UtcTime, number_of_events: u8, calendar_type: CalendarType, provider_id: u32, issuer_calendar_id: u32 }
-        /// GetCalendarCancellation.
+        /// Get calendar cancellation (command 0x05).
         0x05 GetCalendarCancellation "get_calendar_cancellation" mandatory {  }
     }
     generated {
-        /// PublishCalendar.
+        /// Publish calendar (command 0x00).
         0x00 PublishCalendar<'a> "publish_calendar" mandatory { provider_id: u32, issuer_event_id: u32, issuer_calendar_id: u32, start_time: UtcTime, calendar_type: CalendarType, calendar_time_reference: CalendarTimeReference, calendar_name: OctStr<'a>, number_of_seasons: u8, number_of_week_profiles: u8, number_of_day_profiles: u8 }
-        /// PublishDayProfile.
+        /// Publish day profile (command 0x01).
         0x01 PublishDayProfile<'a> "publish_day_profile" mandatory { provider_id: u32, issuer_event_id: u32, issuer_calendar_id: u32, day_id: u8, total_number_of_schedule_entries: u8, command_index: u8, total_number_of_commands: u8, calendar_type: CalendarType, day_schedule_entries: List<'a, ToEnd, ScheduleEntry> }
-        /// PublishWeekProfile.
+        /// Publish week profile (command 0x02).
         0x02 PublishWeekProfile "publish_week_profile" mandatory { provider_id: u32, issuer_event_id: u32, issuer_calendar_id: u32, week_id: u8, day_id_ref_monday: u8, day_id_ref_tuesday: u8, day_id_ref_wednesday: u8, day_id_ref_thursday: u8, day_id_ref_friday: u8, day_id_ref_saturday: u8, day_id_ref_sunday: u8 }
-        /// PublishSeasons.
+        /// Publish seasons (command 0x03).
         0x03 PublishSeasons<'a> "publish_seasons" mandatory { provider_id: u32, issuer_event_id: u32, issuer_calendar_id: u32, command_index: u8, total_number_of_commands: u8, season_entries: List<'a, External, SeasonEntry> [count raw(&total_number_of_commands)] }
-        /// PublishSpecialDays.
+        /// Publish special days (command 0x04).
         0x04 PublishSpecialDays<'a> "publish_special_days" mandatory { provider_id: u32, issuer_event_id: u32, issuer_calendar_id: u32, start_time: UtcTime, calendar_type: CalendarType, total_number_of_special_days: u8, command_index: u8, total_number_of_commands: u8, special_day_entries: List<'a, External, SpecialDay> [count raw(&total_number_of_commands)] }
-        /// CancelCalendar.
+        /// Cancel calendar (command 0x05).
         0x05 CancelCalendar "cancel_calendar" optional { provider_id: u32, issuer_calendar_id: u32, calendar_type: CalendarType }
     }
 }

@@ -13,11 +13,11 @@ zcl_cluster! {
     bitmaps {
     }
     structs {
-        /// ChatParticipant.
+        /// Chat participant.
         ChatParticipant<'a> { uid: u16, nickname: CharStr<'a> }
-        /// ChatRoom.
+        /// Chat room.
         ChatRoom<'a> { cid: u16, name: CharStr<'a> }
-        /// NodeInformation.
+        /// Node information.
         NodeInformation<'a> { uid: u16, address: Data16, endpoint: u8, nickname: CharStr<'a> }
     }
     attributes {
@@ -33,39 +33,39 @@ zcl_cluster! {
         0x0020 ENABLE_ADD_CHAT "enable_add_chat": Bool [R] optional;
     }
     received {
-        /// JoinChatRequest.
+        /// Join chat request (command 0x00).
         0x00 JoinChatRequest<'a> "join_chat_request" mandatory { uid: u16, nickname: CharStr<'a>, cid: u16 }
-        /// LeaveChatRequest.
+        /// Leave chat request (command 0x01).
         0x01 LeaveChatRequest "leave_chat_request" mandatory { cid: u16, uid: u16 }
-        /// SearchChatRequest.
+        /// Search chat request (command 0x02).
         0x02 SearchChatRequest "search_chat_request" mandatory {  }
-        /// SwitchChairmanResponse.
+        /// Switch chairman response (command 0x03).
         0x03 SwitchChairmanResponse "switch_chairman_response" optional { cid: u16, uid: u16 }
-        /// StartChatRequest.
+        /// Start chat request (command 0x04).
         0x04 StartChatRequest<'a> "start_chat_request" optional { name: CharStr<'a>, uid: u16, nickname: CharStr<'a> }
-        /// ChatMessage.
+        /// Chat message (command 0x05).
         0x05 ChatMessage<'a> "chat_message" mandatory { destination_uid: u16, source_uid: u16, cid: u16, nickname: CharStr<'a>, message: CharStr<'a> }
-        /// GetNodeInformationRequest.
+        /// Get node information request (command 0x06).
         0x06 GetNodeInformationRequest "get_node_information_request" optional { cid: u16, uid: u16 }
     }
     generated {
-        /// StartChatResponse.
+        /// Start chat response (command 0x00).
         0x00 StartChatResponse "start_chat_response" optional { status: Enum8, cid: u16 }
-        /// JoinChatResponse.
+        /// Join chat response (command 0x01).
         0x01 JoinChatResponse<'a> "join_chat_response" mandatory { status: Enum8, cid: u16, chat_participant_list: List<'a, ToEnd, ChatParticipant<'a>> }
-        /// UserLeft.
+        /// User left (command 0x02).
         0x02 UserLeft<'a> "user_left" mandatory { cid: u16, uid: u16, nickname: CharStr<'a> }
-        /// UserJoined.
+        /// User joined (command 0x03).
         0x03 UserJoined<'a> "user_joined" mandatory { cid: u16, uid: u16, nickname: CharStr<'a> }
-        /// SearchChatResponse.
+        /// Search chat response (command 0x04).
         0x04 SearchChatResponse<'a> "search_chat_response" mandatory { options: Map8, chat_room_list: List<'a, ToEnd, ChatRoom<'a>> }
-        /// SwitchChairmanRequest.
+        /// Switch chairman request (command 0x05).
         0x05 SwitchChairmanRequest "switch_chairman_request" optional { cid: u16 }
-        /// SwitchChairmanConfirm.
+        /// Switch chairman confirm (command 0x06).
         0x06 SwitchChairmanConfirm<'a> "switch_chairman_confirm" optional { cid: u16, node_information_list: List<'a, ToEnd, NodeInformation<'a>> }
-        /// SwitchChairmanNotification.
+        /// Switch chairman notification (command 0x07).
         0x07 SwitchChairmanNotification "switch_chairman_notification" optional { cid: u16, uid: u16, address: Data16, endpoint: u8 }
-        /// GetNodeInformationResponse.
+        /// Get node information response (command 0x08).
         0x08 GetNodeInformationResponse<'a> "get_node_information_response" optional { status: Enum8, cid: u16, uid: u16, address_endpoint_and_nickname: List<'a, ToEnd, u8> }
     }
 }

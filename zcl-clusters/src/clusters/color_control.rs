@@ -9,23 +9,23 @@ zcl_cluster! {
     /// Color Control (0x0300).
     cluster 0x0300 "Color Control";
     enums {
-        /// ColorLoopAction.
+        /// Color loop action.
         ColorLoopAction: enum8 { Deactivate = 0x00, ActivateFromColorLoopStartEnhancedHue = 0x01, ActivateFromEnhancedCurrentHue = 0x02 }
-        /// ColorLoopDirection.
+        /// Color loop direction.
         ColorLoopDirection: enum8 { DecrementHue = 0x00, IncrementHue = 0x01 }
-        /// HueDirection.
+        /// Hue direction.
         HueDirection: enum8 { ShortestDistance = 0x00, LongestDistance = 0x01, Up = 0x02, Down = 0x03 }
-        /// HueMoveMode.
+        /// Hue move mode.
         HueMoveMode: enum8 { Stop = 0x00, Up = 0x01, Down = 0x03 }
-        /// HueStepMode.
+        /// Hue step mode.
         HueStepMode: enum8 { Up = 0x01, Down = 0x03 }
-        /// SaturationMoveMode.
+        /// Saturation move mode.
         SaturationMoveMode: enum8 { Stop = 0x00, Up = 0x01, Down = 0x03 }
-        /// SaturationStepMode.
+        /// Saturation step mode.
         SaturationStepMode: enum8 { Up = 0x01, Down = 0x03 }
     }
     bitmaps {
-        /// ColorLoopUpdateFlags.
+        /// Color loop update flags.
         ColorLoopUpdateFlags: map8 { UPDATE_ACTION = 0x1, UPDATE_DIRECTION = 0x2, UPDATE_TIME = 0x4, UPDATE_START_HUE = 0x8 }
     }
     structs {
@@ -137,43 +137,43 @@ zcl_cluster! {
         0x4010 START_UP_COLOR_TEMPERATURE_MIREDS "start_up_color_temperature_mireds": Uint16 [R W] mandatory;
     }
     received {
-        /// MoveToHue.
+        /// Move to hue (command 0x00).
         0x00 MoveToHue "move_to_hue" optional { hue: u8, direction: HueDirection, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveHue.
+        /// Move hue (command 0x01).
         0x01 MoveHue "move_hue" optional { move_mode: HueMoveMode, rate: u8, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// StepHue.
+        /// Step hue (command 0x02).
         0x02 StepHue "step_hue" optional { step_mode: HueStepMode, step_size: u8, transition_time: u8, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveToSaturation.
+        /// Move to saturation (command 0x03).
         0x03 MoveToSaturation "move_to_saturation" optional { saturation: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveSaturation.
+        /// Move saturation (command 0x04).
         0x04 MoveSaturation "move_saturation" optional { move_mode: SaturationMoveMode, rate: u8, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// StepSaturation.
+        /// Step saturation (command 0x05).
         0x05 StepSaturation "step_saturation" optional { step_mode: SaturationStepMode, step_size: u8, transition_time: u8, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveToHueAndSaturation.
+        /// Move to hue and saturation (command 0x06).
         0x06 MoveToHueAndSaturation "move_to_hue_and_saturation" optional { hue: u8, saturation: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveToColor.
+        /// Move to color (command 0x07).
         0x07 MoveToColor "move_to_color" mandatory { color_x: u16, color_y: u16, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveColor.
+        /// Move color (command 0x08).
         0x08 MoveColor "move_color" mandatory { rate_x: i16, rate_y: i16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// StepColor.
+        /// Step color (command 0x09).
         0x09 StepColor "step_color" mandatory { step_x: i16, step_y: i16, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveToColorTemperature.
+        /// Move to color temperature (command 0x0a).
         0x0a MoveToColorTemperature "move_to_color_temperature" optional { color_temperature: u16, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// EnhancedMoveToHue.
+        /// Enhanced move to hue (command 0x40).
         0x40 EnhancedMoveToHue "enhanced_move_to_hue" optional { enhanced_hue: u16, direction: HueDirection, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// EnhancedMoveHue.
+        /// Enhanced move hue (command 0x41).
         0x41 EnhancedMoveHue "enhanced_move_hue" optional { move_mode: HueMoveMode, rate: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// EnhancedStepHue.
+        /// Enhanced step hue (command 0x42).
         0x42 EnhancedStepHue "enhanced_step_hue" optional { step_mode: HueStepMode, step_size: u16, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// EnhancedMoveToHueAndSaturation.
+        /// Enhanced move to hue and saturation (command 0x43).
         0x43 EnhancedMoveToHueAndSaturation "enhanced_move_to_hue_and_saturation" optional { enhanced_hue: u16, saturation: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// ColorLoopSet.
+        /// Color loop set (command 0x44).
         0x44 ColorLoopSet "color_loop_set" optional { update_flags: ColorLoopUpdateFlags, action: ColorLoopAction, direction: ColorLoopDirection, time: u16, start_hue: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// StopMoveStep.
+        /// Stop move step (command 0x47).
         0x47 StopMoveStep "stop_move_step" optional { options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveColorTemperature.
+        /// Move color temperature (command 0x4b).
         0x4b MoveColorTemperature "move_color_temperature" optional { move_mode: HueMoveMode, rate: u16, color_temperature_minimum: u16, color_temperature_maximum: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// StepColorTemperature.
+        /// Step color temperature (command 0x4c).
         0x4c StepColorTemperature "step_color_temperature" optional { step_mode: HueStepMode, step_size: u16, transition_time: u16, color_temperature_minimum: u16, color_temperature_maximum: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
     }
     generated {

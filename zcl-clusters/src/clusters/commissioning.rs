@@ -11,9 +11,9 @@ zcl_cluster! {
     enums {
     }
     bitmaps {
-        /// ResetOptions.
+        /// Reset options.
         ResetOptions: map8 { RESET_CURRENT = 0x1, RESET_ALL = 0x2, ERASE_INDEX = 0x4 }
-        /// RestartOptions.
+        /// Restart options.
         RestartOptions: map8 { START_MODE1 = 0x1, STARTUP_MODE2 = 0x2, STARTUP_MODE3 = 0x4, IMMEDIATE = 0x8 }
     }
     structs {
@@ -69,23 +69,23 @@ zcl_cluster! {
         0x0042 CONCENTRATOR_DISCOVERY_TIME "concentrator_discovery_time": Uint8 [R W] mandatory def(Int(0));
     }
     received {
-        /// RestartDevice.
+        /// Restart device (command 0x00).
         0x00 RestartDevice "restart_device" mandatory { options: RestartOptions, delay: u8, jitter: u8 }
-        /// SaveStartupParameters.
+        /// Save startup parameters (command 0x01).
         0x01 SaveStartupParameters "save_startup_parameters" optional { options: Map8, index: u8 }
-        /// RestoreStartupParameters.
+        /// Restore startup parameters (command 0x02).
         0x02 RestoreStartupParameters "restore_startup_parameters" optional { options: Map8, index: u8 }
-        /// ResetStartupParameters.
+        /// Reset startup parameters (command 0x03).
         0x03 ResetStartupParameters "reset_startup_parameters" mandatory { options: ResetOptions, index: u8 }
     }
     generated {
-        /// RestartDeviceResponse.
+        /// Restart device response (command 0x00).
         0x00 RestartDeviceResponse "restart_device_response" mandatory { status: Enum8 }
-        /// SaveStartupParametersResponse.
+        /// Save startup parameters response (command 0x01).
         0x01 SaveStartupParametersResponse "save_startup_parameters_response" mandatory { status: Enum8 }
-        /// RestoreStartupParametersResponse.
+        /// Restore startup parameters response (command 0x02).
         0x02 RestoreStartupParametersResponse "restore_startup_parameters_response" mandatory { status: Enum8 }
-        /// ResetStartupParametersResponse.
+        /// Reset startup parameters response (command 0x03).
         0x03 ResetStartupParametersResponse "reset_startup_parameters_response" mandatory { status: Enum8 }
     }
 }

@@ -23,15 +23,15 @@ zcl_cluster! {
         0x0002 BANDWIDTH_REQUIREMENT "bandwidth_requirement": Uint8 [R W] optional;
     }
     received {
-        /// PathCreation.
+        /// Path creation (command 0x00).
         0x00 PathCreation "path_creation" optional { originator_address: Data16, destination_address: Data16, data_rate: u8 }
-        /// DataRateNotification.
+        /// Data rate notification (command 0x01).
         0x01 DataRateNotification "data_rate_notification" optional { originator_address: Data16, destination_address: Data16, data_rate: u8 }
-        /// PathDeletion.
+        /// Path deletion (command 0x02).
         0x02 PathDeletion "path_deletion" optional { originator_address: Data16, destination_address: Data16 }
     }
     generated {
-        /// DataRateControl.
+        /// Data rate control (command 0x00).
         0x00 DataRateControl "data_rate_control" mandatory { originator_address: Data16, destination_address: Data16, data_rate: u8 }
     }
 }

@@ -21,23 +21,23 @@ zcl_cluster! {
         0x0001 DEVICE_DESCRIPTION "device_description": CharString [R] optional;
     }
     received {
-        /// ReadFileRequest.
+        /// Read file request (command 0x00).
         0x00 ReadFileRequest<'a> "read_file_request" mandatory { file_index: u16, file_start_position_and_requested_octet_count: List<'a, ToEnd, u8> }
-        /// ReadRecordRequest.
+        /// Read record request (command 0x01).
         0x01 ReadRecordRequest<'a> "read_record_request" optional { file_index: u16, file_start_record_and_requested_record_count: List<'a, ToEnd, u8> }
-        /// WriteFileResponse.
+        /// Write file response (command 0x02).
         0x02 WriteFileResponse<'a> "write_file_response" optional { status: Enum8, file_index: List<'a, ToEnd, u8> }
     }
     generated {
-        /// WriteFileRequest.
+        /// Write file request (command 0x00).
         0x00 WriteFileRequest<'a> "write_file_request" optional { write_options: Map8, file_size: List<'a, ToEnd, u8> }
-        /// ModifyFileRequest.
+        /// Modify file request (command 0x01).
         0x01 ModifyFileRequest "modify_file_request" optional { file_index: u16, file_start_position: u32, octet_count: u32 }
-        /// ModifyRecordRequest.
+        /// Modify record request (command 0x02).
         0x02 ModifyRecordRequest "modify_record_request" optional { file_index: u16, file_start_record: u16, record_count: u16 }
-        /// FileTransmission.
+        /// File transmission (command 0x03).
         0x03 FileTransmission<'a> "file_transmission" mandatory { transmit_options: Map8, buffer: List<'a, ToEnd, u8> }
-        /// RecordTransmission.
+        /// Record transmission (command 0x04).
         0x04 RecordTransmission<'a> "record_transmission" optional { transmit_options: Map8, buffer: List<'a, ToEnd, u8> }
     }
 }

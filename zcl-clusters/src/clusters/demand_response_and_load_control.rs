@@ -9,19 +9,19 @@ zcl_cluster! {
     /// Demand Response and Load Control (0x0701).
     cluster 0x0701 "Demand Response and Load Control";
     enums {
-        /// AmiCriticalityLevel.
+        /// Ami criticality level.
         AmiCriticalityLevel: enum8 { Reserved = 0x00, Green = 0x01, N1 = 0x02, N2 = 0x03, N3 = 0x04, N4 = 0x05, N5 = 0x06, Emergency = 0x07, PlannedOutage = 0x08, ServiceDisconnect = 0x09, UtilityDefined1 = 0x0a, UtilityDefined2 = 0x0b, UtilityDefined3 = 0x0c, UtilityDefined4 = 0x0d, UtilityDefined5 = 0x0e, UtilityDefined6 = 0x0f }
-        /// AmiEventStatus.
+        /// Ami event status.
         AmiEventStatus: enum8 { LoadControlEventCommandRx = 0x01, EventStarted = 0x02, EventCompleted = 0x03, UserHasChooseToOptOut = 0x04, UserHasChooseToOptIn = 0x05, TheEventHasBeenCanceled = 0x06, TheEventHasBeenSuperseded = 0x07, EventPartiallyCompletedWithUserOptOut = 0x08, EventPartiallyCompletedDueToUserOptIn = 0x09, EventCompletedNoUserParticipationPreviousOptOut = 0x0a, InvalidOptOut = 0xf6, EventNotFound = 0xf7, RejectedInvalidCancelCommand = 0xf8, RejectedInvalidCancelCommandInvalidEffectiveTime = 0xf9, RejectedEventExpired = 0xfb, RejectedInvalidCancelUndefinedEvent = 0xfd, LoadControlEventCommandRejected = 0xfe }
-        /// SignatureType.
+        /// Signature type.
         SignatureType: enum8 { Reserved = 0x00, ECDSA = 0x01 }
     }
     bitmaps {
-        /// AmiCancelControl.
+        /// Ami cancel control.
         AmiCancelControl: map8 { TERMINATE_WITH_RANDOMIZATION = 0x1 }
-        /// AmiDeviceClass.
+        /// Ami device class.
         AmiDeviceClass: map16 { HVAC_COMPRESSOR_OR_FURNACE = 0x1, STRIP_HEAT_BASEBOARD_HEAT = 0x2, WATER_HEATER = 0x4, POOL_PUMP_SPA_JACUZZI = 0x8, SMART_APPLIANCES = 0x10, IRRIGATION_PUMP = 0x20, MANAGED_C_AND_I_LOADS = 0x40, SIMPLE_MISC_LOADS = 0x80, EXTERIOR_LIGHTING = 0x100, INTERIOR_LIGHTING = 0x200, ELECTRIC_VEHICLE = 0x400, GENERATION_SYSTEMS = 0x800 }
-        /// AmiEventControl.
+        /// Ami event control.
         AmiEventControl: map8 { RANDOMIZED_START_TIME = 0x1, RANDOMIZED_END_TIME = 0x2 }
     }
     structs {
@@ -29,17 +29,17 @@ zcl_cluster! {
     attributes {
     }
     received {
-        /// ReportEventStatus.
+        /// Report event status (command 0x00).
         0x00 ReportEventStatus "report_event_status" mandatory { issuer_event_id: u32, event_status: AmiEventStatus, event_status_time: UtcTime, criticality_level_applied: AmiCriticalityLevel, cooling_temperature_set_point_applied: u16, heating_temperature_set_point_applied: u16, average_load_adjustment_percentage_applied: i8, duty_cycle_applied: u8, event_control: AmiEventControl, signature_type: SignatureType, signature: Bytes42 }
-        /// GetScheduledEvents.
+        /// Get scheduled events (command 0x01).
         0x01 GetScheduledEvents "get_scheduled_events" mandatory { start_time: UtcTime, number_of_events: u8, issuer_event_id: u32 }
     }
     generated {
-        /// LoadControlEvent.
+        /// Load control event (command 0x00).
         0x00 LoadControlEvent "load_control_event" mandatory { issuer_event_id: u32, device_class: AmiDeviceClass, utility_enrollment_group: u8, start_time: UtcTime, duration_in_minutes: u16, criticality_level: AmiCriticalityLevel, cooling_temperature_offset: u8, heating_temperature_offset: u8, cooling_temperature_set_point: i16, heating_temperature_set_point: i16, average_load_adjustment_percentage: i8, duty_cycle: u8, event_control: AmiEventControl }
-        /// CancelLoadControlEvent.
+        /// Cancel load control event (command 0x01).
         0x01 CancelLoadControlEvent "cancel_load_control_event" mandatory { issuer_event_id: u32, device_class: AmiDeviceClass, utility_enrollment_group: u8, cancel_control: AmiCancelControl, effective_time: UtcTime }
-        /// CancelAllLoadControlEvents.
+        /// Cancel all load control events (command 0x02).
         0x02 CancelAllLoadControlEvents "cancel_all_load_control_events" mandatory { cancel_control: AmiCancelControl }
     }
 }

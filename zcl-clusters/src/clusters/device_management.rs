@@ -11,19 +11,19 @@ zcl_cluster! {
     /// Device Management (0x0708).
     cluster 0x0708 "Device Management";
     enums {
-        /// EventConfigurationControl.
+        /// Event configuration control.
         EventConfigurationControl: enum8 { ApplyByList = 0x00, ApplyByEventGroup = 0x01, ApplyByLogType = 0x02, ApplyByConfigurationMatch = 0x03 }
-        /// PasswordType.
+        /// Password type.
         PasswordType: enum8 { Password1ServiceMenuAccess = 0x01, Password2ConsumerMenuAccess = 0x02, Password3 = 0x03, Password4 = 0x04 }
     }
     bitmaps {
-        /// EventConfiguration.
+        /// Event configuration.
         EventConfiguration: map8 { LOG_ACTION = 0x7, PUSH_EVENT_TO_WAN = 0x8, PUSH_EVENT_TO_HAN = 0x10, RAISE_ALARM_ZIG_BEE = 0x20, RAISE_ALARM_PHYSICAL = 0x40 }
-        /// ProposedChangeControl.
+        /// Proposed change control.
         ProposedChangeControl: map32 { PRE_SNAPSHOTS = 0x1, POST_SNAPSHOTS = 0x2, RESET_CREDIT_REGISTER = 0x4, RESET_DEBIT_REGISTER = 0x8, RESET_BILLING_PERIOD = 0x10, CLEAR_TARIFF_PLAN = 0x20, CLEAR_STANDING_CHARGE = 0x40, BLOCK_HISTORICAL_LOAD_PROFILE_INFORMATION = 0x80, CLEAR_HISTORICAL_LOAD_PROFILE_INFORMATION = 0x100, CLEAR_IHD_DATA_CONSUMER = 0x200, CLEAR_IHD_DATA_SUPPLIER = 0x400, METER_CONNECTOR_STATE_ON_OFF_ARMED = 0x1800, CLEAR_TRANSACTION_LOG = 0x2000, CLEAR_PREPAYMENT_LOG = 0x4000 }
     }
     structs {
-        /// EventConfigurationPayload.
+        /// Event configuration payload.
         EventConfigurationPayload { event_id: u16, event_configuration: EventConfiguration }
     }
     attributes {
@@ -67,33 +67,33 @@ zcl_cluster! {
         0x0401 MEDIUM_HIGH_THRESHOLD "medium_high_threshold": Uint32 [R] optional;
     }
     received {
-        /// GetChangeOfTenancy.
+        /// Get change of tenancy (command 0x00).
         0x00 GetChangeOfTenancy "get_change_of_tenancy" optional {  }
-        /// GetChangeOfSupplier.
+        /// Get change of supplier (command 0x01).
         0x01 GetChangeOfSupplier "get_change_of_supplier" optional {  }
-        /// RequestNewPassword.
+        /// Request new password (command 0x02).
         0x02 RequestNewPassword "request_new_password" optional { password_type: PasswordType }
-        /// GetSiteId.
+        /// Get site id (command 0x03).
         0x03 GetSiteId "get_site_id" optional {  }
-        /// ReportEventConfiguration.
+        /// Report event configuration (command 0x04).
         0x04 ReportEventConfiguration<'a> "report_event_configuration" optional { command_index: u8, total_commands: u8, event_configuration_payload: List<'a, ToEnd, EventConfigurationPayload> }
-        /// GetCIN.
+        /// Get cin (command 0x05).
         0x05 GetCIN "get_cin" optional {  }
     }
     generated {
-        /// PublishChangeOfTenancy.
+        /// Publish change of tenancy (command 0x00).
         0x00 PublishChangeOfTenancy "publish_change_of_tenancy" optional { provider_id: u32, issuer_event_id: u32, tariff_type: TariffType, implementation_date_time: UtcTime, proposed_tenancy_change_control: ProposedChangeControl }
-        /// PublishChangeOfSupplier.
+        /// Publish change of supplier (command 0x01).
         0x01 PublishChangeOfSupplier<'a> "publish_change_of_supplier" optional { current_provider_id: u32, issuer_event_id: u32, tariff_type: TariffType, proposed_provider_id: u32, provider_change_implementation_time: UtcTime, provider_change_control: ProposedChangeControl, proposed_provider_name: OctStr<'a>, proposed_provider_contact_details: OctStr<'a> }
-        /// RequestNewPasswordResponse.
+        /// Request new password response (command 0x02).
         0x02 RequestNewPasswordResponse<'a> "request_new_password_response" optional { issuer_event_id: u32, implementation_date_time: UtcTime, duration_in_minutes: u16, password_type: PasswordType, password: OctStr<'a> }
-        /// UpdateSiteId.
+        /// Update site id (command 0x03).
         0x03 UpdateSiteId<'a> "update_site_id" optional { issuer_event_id: u32, site_id_time: UtcTime, provider_id: u32, site_id: OctStr<'a> }
-        /// SetEventConfiguration.
+        /// Set event configuration (command 0x04).
         0x04 SetEventConfiguration<'a> "set_event_configuration" optional { issuer_event_id: u32, start_date_time: UtcTime, event_configuration: EventConfiguration, configuration_control: EventConfigurationControl, event_configuration_payload: List<'a, ToEnd, u8> }
-        /// GetEventConfiguration.
+        /// Get event configuration (command 0x05).
         0x05 GetEventConfiguration "get_event_configuration" optional { event_id: u16 }
-        /// UpdateCIN.
+        /// Update cin (command 0x06).
         0x06 UpdateCIN<'a> "update_cin" optional { issuer_event_id: u32, implementation_time: UtcTime, provider_id: u32, customer_id_number: OctStr<'a> }
     }
 }

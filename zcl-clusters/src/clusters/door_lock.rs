@@ -9,19 +9,19 @@ zcl_cluster! {
     /// Door Lock (0x0101).
     cluster 0x0101 "Door Lock";
     enums {
-        /// DoorLockOperationEventCode.
+        /// Door lock operation event code.
         DoorLockOperationEventCode: enum8 { UnknownOrMfgSpecific = 0x00, Lock = 0x01, Unlock = 0x02, LockInvalidPinOrId = 0x03, LockInvalidSchedule = 0x04, UnlockInvalidPinOrId = 0x05, UnlockInvalidSchedule = 0x06, OneTouchLock = 0x07, KeyLock = 0x08, KeyUnlock = 0x09, AutoLock = 0x0a, ScheduleLock = 0x0b, ScheduleUnlock = 0x0c, ManualLock = 0x0d, ManualUnlock = 0x0e }
-        /// DoorLockProgrammingEventCode.
+        /// Door lock programming event code.
         DoorLockProgrammingEventCode: enum8 { UnknownOrMfgSpecific = 0x00, MasterCodeChanged = 0x01, PinAdded = 0x02, PinDeleted = 0x03, PinChanged = 0x04, IdAdded = 0x05, IdDeleted = 0x06 }
-        /// DoorLockSetPinOrIdStatus.
+        /// Door lock set pin or id status.
         DoorLockSetPinOrIdStatus: enum8 { Success = 0x00, GeneralFailure = 0x01, MemoryFull = 0x02, DuplicateCodeError = 0x03 }
-        /// DoorLockUserStatus.
+        /// Door lock user status.
         DoorLockUserStatus: enum8 { Available = 0x00, OccupiedEnabled = 0x01, OccupiedDisabled = 0x03, NotSupported = 0xff }
-        /// DoorLockUserType.
+        /// Door lock user type.
         DoorLockUserType: enum8 { Unrestricted = 0x00, OneTimeUser = 0x01, UserWithSchedule = 0x02, MasterUser = 0x03, NotSupported = 0xff }
     }
     bitmaps {
-        /// DoorLockDayOfWeek.
+        /// Door lock day of week.
         DoorLockDayOfWeek: map8 { SUNDAY = 0x1, MONDAY = 0x2, TUESDAY = 0x4, WEDNESDAY = 0x8, THURSDAY = 0x10, FRIDAY = 0x20, SATURDAY = 0x40 }
     }
     structs {
@@ -115,115 +115,115 @@ zcl_cluster! {
         0x0047 RFID_PROGRAMMING_EVENT_MASK "rfid_programming_event_mask": Map16 [R W P] optional def(Int(0));
     }
     received {
-        /// LockDoor.
+        /// Lock door (command 0x00).
         0x00 LockDoor<'a> "lock_door" mandatory { pin: CharStr<'a> }
-        /// UnlockDoor.
+        /// Unlock door (command 0x01).
         0x01 UnlockDoor<'a> "unlock_door" mandatory { pin: CharStr<'a> }
-        /// Toggle.
+        /// Toggle (command 0x02).
         0x02 Toggle<'a> "toggle" optional { pin: CharStr<'a> }
-        /// UnlockWithTimeout.
+        /// Unlock with timeout (command 0x03).
         0x03 UnlockWithTimeout<'a> "unlock_with_timeout" optional { timeout_in_seconds: u16, pin: CharStr<'a> }
-        /// GetLogRecord.
+        /// Get log record (command 0x04).
         0x04 GetLogRecord "get_log_record" optional { log_index: u16 }
-        /// SetPin.
+        /// Set pin (command 0x05).
         0x05 SetPin<'a> "set_pin" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, pin: CharStr<'a> }
-        /// GetPin.
+        /// Get pin (command 0x06).
         0x06 GetPin "get_pin" optional { user_id: u16 }
-        /// ClearPin.
+        /// Clear pin (command 0x07).
         0x07 ClearPin "clear_pin" optional { user_id: u16 }
-        /// ClearAllPins.
+        /// Clear all pins (command 0x08).
         0x08 ClearAllPins "clear_all_pins" optional {  }
-        /// SetUserStatus.
+        /// Set user status (command 0x09).
         0x09 SetUserStatus "set_user_status" optional { user_id: u16, user_status: u8 }
-        /// GetUserStatus.
+        /// Get user status (command 0x0a).
         0x0a GetUserStatus "get_user_status" optional { user_id: u16 }
-        /// SetWeekdaySchedule.
+        /// Set weekday schedule (command 0x0b).
         0x0b SetWeekdaySchedule "set_weekday_schedule" optional { schedule_id: u8, user_id: u16, days_mask: DoorLockDayOfWeek, start_hour: u8, start_minute: u8, end_hour: u8, end_minute: u8 }
-        /// GetWeekdaySchedule.
+        /// Get weekday schedule (command 0x0c).
         0x0c GetWeekdaySchedule "get_weekday_schedule" optional { schedule_id: u8, user_id: u16 }
-        /// ClearWeekdaySchedule.
+        /// Clear weekday schedule (command 0x0d).
         0x0d ClearWeekdaySchedule "clear_weekday_schedule" optional { schedule_id: u8, user_id: u16 }
-        /// SetYeardaySchedule.
+        /// Set yearday schedule (command 0x0e).
         0x0e SetYeardaySchedule "set_yearday_schedule" optional { schedule_id: u8, user_id: u16, local_start_time: u32, local_end_time: u32 }
-        /// GetYeardaySchedule.
+        /// Get yearday schedule (command 0x0f).
         0x0f GetYeardaySchedule "get_yearday_schedule" optional { schedule_id: u8, user_id: u16 }
-        /// ClearYeardaySchedule.
+        /// Clear yearday schedule (command 0x10).
         0x10 ClearYeardaySchedule "clear_yearday_schedule" optional { schedule_id: u8, user_id: u16 }
-        /// SetHolidaySchedule.
+        /// Set holiday schedule (command 0x11).
         0x11 SetHolidaySchedule "set_holiday_schedule" optional { schedule_id: u8, local_start_time: u32, local_end_time: u32, operating_mode_during_holiday: Enum8 }
-        /// GetHolidaySchedule.
+        /// Get holiday schedule (command 0x12).
         0x12 GetHolidaySchedule "get_holiday_schedule" optional { schedule_id: u8 }
-        /// ClearHolidaySchedule.
+        /// Clear holiday schedule (command 0x13).
         0x13 ClearHolidaySchedule "clear_holiday_schedule" optional { schedule_id: u8 }
-        /// SetUserType.
+        /// Set user type (command 0x14).
         0x14 SetUserType "set_user_type" optional { user_id: u16, user_type: DoorLockUserType }
-        /// GetUserType.
+        /// Get user type (command 0x15).
         0x15 GetUserType "get_user_type" optional { user_id: u16 }
-        /// SetRfid.
+        /// Set rfid (command 0x16).
         0x16 SetRfid<'a> "set_rfid" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, id: CharStr<'a> }
-        /// GetRfid.
+        /// Get rfid (command 0x17).
         0x17 GetRfid "get_rfid" optional { user_id: u16 }
-        /// ClearRfid.
+        /// Clear rfid (command 0x18).
         0x18 ClearRfid "clear_rfid" optional { user_id: u16 }
-        /// ClearAllRfids.
+        /// Clear all rfids (command 0x19).
         0x19 ClearAllRfids "clear_all_rfids" optional {  }
     }
     generated {
-        /// LockDoorResponse.
+        /// Lock door response (command 0x00).
         0x00 LockDoorResponse "lock_door_response" mandatory { status: u8 }
-        /// UnlockDoorResponse.
+        /// Unlock door response (command 0x01).
         0x01 UnlockDoorResponse "unlock_door_response" mandatory { status: u8 }
-        /// ToggleResponse.
+        /// Toggle response (command 0x02).
         0x02 ToggleResponse "toggle_response" optional { status: u8 }
-        /// UnlockWithTimeoutResponse.
+        /// Unlock with timeout response (command 0x03).
         0x03 UnlockWithTimeoutResponse "unlock_with_timeout_response" optional { status: u8 }
-        /// GetLogRecordResponse.
+        /// Get log record response (command 0x04).
         0x04 GetLogRecordResponse<'a> "get_log_record_response" optional { log_entry_id: u16, timestamp: u32, event_type: Enum8, source: u8, event_id_or_alarm_code: u8, user_id: u16, pin: CharStr<'a> }
-        /// SetPinResponse.
+        /// Set pin response (command 0x05).
         0x05 SetPinResponse "set_pin_response" optional { status: DoorLockSetPinOrIdStatus }
-        /// GetPinResponse.
+        /// Get pin response (command 0x06).
         0x06 GetPinResponse<'a> "get_pin_response" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, pin: CharStr<'a> }
-        /// ClearPinResponse.
+        /// Clear pin response (command 0x07).
         0x07 ClearPinResponse "clear_pin_response" optional { status: u8 }
-        /// ClearAllPinsResponse.
+        /// Clear all pins response (command 0x08).
         0x08 ClearAllPinsResponse "clear_all_pins_response" optional { status: u8 }
-        /// SetUserStatusResponse.
+        /// Set user status response (command 0x09).
         0x09 SetUserStatusResponse "set_user_status_response" optional { status: u8 }
-        /// GetUserStatusResponse.
+        /// Get user status response (command 0x0a).
         0x0a GetUserStatusResponse "get_user_status_response" optional { user_id: u16, status: u8 }
-        /// SetWeekdayScheduleResponse.
+        /// Set weekday schedule response (command 0x0b).
         0x0b SetWeekdayScheduleResponse "set_weekday_schedule_response" optional { status: u8 }
-        /// GetWeekdayScheduleResponse.
+        /// Get weekday schedule response (command 0x0c).
         0x0c GetWeekdayScheduleResponse "get_weekday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, days_mask: u8, start_hour: u8, start_minute: u8, end_hour: u8, end_minute: u8 }
-        /// ClearWeekdayScheduleResponse.
+        /// Clear weekday schedule response (command 0x0d).
         0x0d ClearWeekdayScheduleResponse "clear_weekday_schedule_response" optional { status: u8 }
-        /// SetYeardayScheduleResponse.
+        /// Set yearday schedule response (command 0x0e).
         0x0e SetYeardayScheduleResponse "set_yearday_schedule_response" optional { status: u8 }
-        /// GetYeardayScheduleResponse.
+        /// Get yearday schedule response (command 0x0f).
         0x0f GetYeardayScheduleResponse "get_yearday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, local_start_time: u32, local_end_time: u32 }
-        /// ClearYeardayScheduleResponse.
+        /// Clear yearday schedule response (command 0x10).
         0x10 ClearYeardayScheduleResponse "clear_yearday_schedule_response" optional { status: u8 }
-        /// SetHolidayScheduleResponse.
+        /// Set holiday schedule response (command 0x11).
         0x11 SetHolidayScheduleResponse "set_holiday_schedule_response" optional { status: u8 }
-        /// GetHolidayScheduleResponse.
+        /// Get holiday schedule response (command 0x12).
         0x12 GetHolidayScheduleResponse "get_holiday_schedule_response" optional { schedule_id: u8, status: u8, local_start_time: u32, local_end_time: u32, operating_mode_during_holiday: Enum8 }
-        /// ClearHolidayScheduleResponse.
+        /// Clear holiday schedule response (command 0x13).
         0x13 ClearHolidayScheduleResponse "clear_holiday_schedule_response" optional { status: u8 }
-        /// SetUserTypeResponse.
+        /// Set user type response (command 0x14).
         0x14 SetUserTypeResponse "set_user_type_response" optional { status: u8 }
-        /// GetUserTypeResponse.
+        /// Get user type response (command 0x15).
         0x15 GetUserTypeResponse "get_user_type_response" optional { user_id: u16, user_type: DoorLockUserType }
-        /// SetRfidResponse.
+        /// Set rfid response (command 0x16).
         0x16 SetRfidResponse "set_rfid_response" optional { status: DoorLockSetPinOrIdStatus }
-        /// GetRfidResponse.
+        /// Get rfid response (command 0x17).
         0x17 GetRfidResponse<'a> "get_rfid_response" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, rfid: CharStr<'a> }
-        /// ClearRfidResponse.
+        /// Clear rfid response (command 0x18).
         0x18 ClearRfidResponse "clear_rfid_response" optional { status: u8 }
-        /// ClearAllRfidsResponse.
+        /// Clear all rfids response (command 0x19).
         0x19 ClearAllRfidsResponse "clear_all_rfids_response" optional { status: u8 }
-        /// OperationEventNotification.
+        /// Operation event notification (command 0x20).
         0x20 OperationEventNotification<'a> "operation_event_notification" optional { source: u8, event_code: DoorLockOperationEventCode, user_id: u16, pin: CharStr<'a>, time_stamp: u32, data: CharStr<'a> }
-        /// ProgrammingEventNotification.
+        /// Programming event notification (command 0x21).
         0x21 ProgrammingEventNotification<'a> "programming_event_notification" optional { source: u8, event_code: DoorLockProgrammingEventCode, user_id: u16, pin: CharStr<'a>, user_type: DoorLockUserType, user_status: DoorLockUserStatus, time_stamp: u32, data: CharStr<'a> }
     }
 }

@@ -273,15 +273,15 @@ zcl_cluster! {
         0x0a17 RMS_VOLTAGE_SWELL_PERIOD_PHASE_C "rms_voltage_swell_period_phase_c": Uint16 [R] optional def(Int(0));
     }
     received {
-        /// GetProfileInfoCommand.
+        /// Get profile info command (command 0x00).
         0x00 GetProfileInfoCommand "get_profile_info_command" optional {  }
-        /// GetMeasurementProfileCommand.
+        /// Get measurement profile command (command 0x01).
         0x01 GetMeasurementProfileCommand "get_measurement_profile_command" optional { attribute_id: u16, start_time: u32, number_of_intervals: Enum8 }
     }
     generated {
-        /// GetProfileInfoResponseCommand.
+        /// Get profile info response command (command 0x00).
         0x00 GetProfileInfoResponseCommand<'a> "get_profile_info_response_command" optional { profile_count: u8, profile_interval_period: Enum8, max_number_of_intervals: u8, list_of_attributes: List<'a, External, u16> [count raw(&max_number_of_intervals)] }
-        /// GetMeasurementProfileResponseCommand.
+        /// Get measurement profile response command (command 0x01).
         0x01 GetMeasurementProfileResponseCommand<'a> "get_measurement_profile_response_command" optional { start_time: u32, status: Enum8, profile_interval_period: Enum8, number_of_intervals_delivered: u8, attribute_id: u16, intervals: List<'a, ToEnd, u8> }
     }
 }

@@ -35,11 +35,11 @@ zcl_cluster! {
         0x0006 MINIMUM_CYCLE_PERIOD "minimum_cycle_period": Uint16 [R W] mandatory;
     }
     received {
-        /// ManageEvent.
+        /// Manage event (command 0x00).
         0x00 ManageEvent "manage_event" mandatory { issuer_event_id: u32, device_class: AmiDeviceClass, utility_enrollment_group: u8, action_required: u8 }
     }
     generated {
-        /// ReportEventStatus.
+        /// Report event status (command 0x00).
         0x00 ReportEventStatus "report_event_status" mandatory { issuer_event_id: u32, event_status: AmiEventStatus, event_status_time: UtcTime, criticality_level_applied: AmiCriticalityLevel, cooling_temperature_set_point_applied: u16, heating_temperature_set_point_applied: u16, average_load_adjustment_percentage_applied: i8, duty_cycle_applied: u8, event_control: AmiEventControl }
     }
 }

@@ -9,37 +9,37 @@ zcl_cluster! {
     /// Events (0x0709).
     cluster 0x0709 "Events";
     enums {
-        /// EventLogId.
+        /// Event log id.
         EventLogId: enum8 { AllLogs = 0x00, TamperLog = 0x01, FaultLog = 0x02, GeneralEventLog = 0x03, SecurityEventLog = 0x04, NetworkEventLog = 0x05, GbcsGeneralEventLog = 0x06, GbcsSecurityEventLog = 0x07 }
     }
     bitmaps {
-        /// ClearedEventsLogs.
+        /// Cleared events logs.
         ClearedEventsLogs: map8 { ALL_LOGS_CLEARED = 0x1, TAMPER_LOG_CLEARED = 0x2, FAULT_LOG_CLEARED = 0x4, GENERAL_EVENT_LOG_CLEARED = 0x8, SECURITY_EVENT_LOG_CLEARED = 0x10, NETWORK_EVENT_LOG_CLEARED = 0x20 }
-        /// EventActionControl.
+        /// Event action control.
         EventActionControl: map8 { REPORT_EVENT_TO_HAN_DEVICES = 0x1, REPORT_EVENT_TO_WAN = 0x2 }
-        /// EventControlLogId.
+        /// Event control log id.
         EventControlLogId: map8 { LOG_ID = 0xf, EVENT_CONTROL = 0xf0 }
-        /// NumberOfEventsLogPayloadControl.
+        /// Number of events log payload control.
         NumberOfEventsLogPayloadControl: map8 { LOG_PAYLOAD_CONTROL = 0xf, NUMBER_OF_EVENTS = 0xf0 }
     }
     structs {
-        /// EventLogPayload.
+        /// Event log payload.
         EventLogPayload<'a> { log_id: EventLogId, event_id: u16, event_time: UtcTime, event_data: OctStr<'a> }
     }
     attributes {
     }
     received {
-        /// GetEventLog.
+        /// Get event log (command 0x00).
         0x00 GetEventLog "get_event_log" optional { event_control_log_id: EventControlLogId, event_id: u16, start_time: UtcTime, end_time: UtcTime, number_of_events: u8, event_offset: u16 }
-        /// ClearEventLogRequest.
+        /// Clear event log request (command 0x01).
         0x01 ClearEventLogRequest "clear_event_log_request" optional { log_id: EventLogId }
     }
     generated {
-        /// PublishEvent.
+        /// Publish event (command 0x00).
         0x00 PublishEvent<'a> "publish_event" optional { log_id: EventLogId, event_id: u16, event_time: UtcTime, event_control: EventActionControl, event_data: OctStr<'a> }
-        /// PublishEventLog.
+        /// Publish event log (command 0x01).
         0x01 PublishEventLog<'a> "publish_event_log" optional { total_number_of_events: u16, command_index: u8, total_commands: u8, log_payload_control: NumberOfEventsLogPayloadControl, log_payload: List<'a, ToEnd, EventLogPayload<'a>> }
-        /// ClearEventLogResponse.
+        /// Clear event log response (command 0x02).
         0x02 ClearEventLogResponse "clear_event_log_response" optional { cleared_events_logs: ClearedEventsLogs }
     }
 }

@@ -57,31 +57,31 @@ zcl_cluster! {
         0x001f DOWNLOADABLE "downloadable": Bool [R] optional;
     }
     received {
-        /// SearchGame.
+        /// Search game (command 0x00).
         0x00 SearchGame "search_game" mandatory { specific_game: Enum8, game_id: u16 }
-        /// JoinGame.
+        /// Join game (command 0x01).
         0x01 JoinGame<'a> "join_game" mandatory { game_id: u16, join_as_master: bool, name_of_game: CharStr<'a> }
-        /// StartGame.
+        /// Start game (command 0x02).
         0x02 StartGame "start_game" mandatory {  }
-        /// PauseGame.
+        /// Pause game (command 0x03).
         0x03 PauseGame "pause_game" mandatory {  }
-        /// ResumeGame.
+        /// Resume game (command 0x04).
         0x04 ResumeGame "resume_game" mandatory {  }
-        /// QuitGame.
+        /// Quit game (command 0x05).
         0x05 QuitGame "quit_game" mandatory {  }
-        /// EndGame.
+        /// End game (command 0x06).
         0x06 EndGame "end_game" mandatory {  }
-        /// StartOver.
+        /// Start over (command 0x07).
         0x07 StartOver "start_over" mandatory {  }
-        /// ActionControl.
+        /// Action control (command 0x08).
         0x08 ActionControl "action_control" mandatory { actions: Map32 }
-        /// DownloadGame.
+        /// Download game (command 0x09).
         0x09 DownloadGame "download_game" optional {  }
     }
     generated {
-        /// GameAnnouncement.
+        /// Game announcement (command 0x00).
         0x00 GameAnnouncement<'a> "game_announcement" mandatory { game_id: u16, game_master: bool, list_of_game: CharStr<'a> }
-        /// GeneralResponse.
+        /// General response (command 0x01).
         0x01 GeneralResponse<'a> "general_response" mandatory { command_id: u8, status: Map8, message: CharStr<'a> }
     }
 }

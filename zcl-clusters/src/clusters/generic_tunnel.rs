@@ -23,13 +23,13 @@ zcl_cluster! {
         0x0003 PROTOCOL_ADDRESS "protocol_address": OctetString [R W] mandatory;
     }
     received {
-        /// MatchProtocolAddress.
+        /// Match protocol address (command 0x00).
         0x00 MatchProtocolAddress<'a> "match_protocol_address" mandatory { protocol_address: OctStr<'a> }
     }
     generated {
-        /// MatchProtocolAddressResponse.
+        /// Match protocol address response (command 0x00).
         0x00 MatchProtocolAddressResponse<'a> "match_protocol_address_response" mandatory { device_ieee_address: IeeeAddress, protocol_address: OctStr<'a> }
-        /// AdvertiseProtocolAddress.
+        /// Advertise protocol address (command 0x01).
         0x01 AdvertiseProtocolAddress<'a> "advertise_protocol_address" mandatory { protocol_address: OctStr<'a> }
     }
 }

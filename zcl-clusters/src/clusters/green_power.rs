@@ -9,51 +9,51 @@ zcl_cluster! {
     /// Green Power (0x0021).
     cluster 0x0021 "Green Power";
     enums {
-        /// GpDeviceId.
+        /// Gp device id.
         GpDeviceId: enum8 { GpSimpleGenericeOneStateSwitch = 0x00, GpOnOffSwitch = 0x08, GpLevelControlSwitch = 0x10, GpSimpleSensor = 0x18 }
-        /// GpProxyTableResponseStatus.
+        /// Gp proxy table response status.
         GpProxyTableResponseStatus: enum8 { SUCCESS = 0x00, NOTFOUND = 0x8b }
-        /// GpTranslationTableResponseStatus.
+        /// Gp translation table response status.
         GpTranslationTableResponseStatus: enum8 { SUCCESS = 0x00, NOTFOUND = 0x8b }
     }
     bitmaps {
-        /// GpApplicationInformation.
+        /// Gp application information.
         GpApplicationInformation: map8 { MANUFACTURE_ID_PRESENT = 0x1, MODEL_ID_PRESENT = 0x2, GPD_COMMANDS_PRESENT = 0x4, CLUSTER_LIST_PRESENT = 0x8, SWITCH_INFORMATION_PRESENT = 0x10, APPLICATION_DESCRIPTION_PRESENT = 0x20 }
-        /// GpCommissioningNotificationOption.
+        /// Gp commissioning notification option.
         GpCommissioningNotificationOption: map16 { APPLICATION_ID = 0x7, RX_AFTER_TX = 0x8, SECURITY_LEVEL = 0x30, SECURITY_KEY_TYPE = 0x1c0, SECURITY_PROCESSING_FAILED = 0x200, BIDIRECTIONAL_CAPABILITY = 0x400, PROXY_INFO_PRESENT = 0x800, RESERVED = 0xf000 }
-        /// GpNotificationOption.
+        /// Gp notification option.
         GpNotificationOption: map16 { APPLICATION_ID = 0x7, ALSO_UNICAST = 0x8, ALSO_DERIVED_GROUP = 0x10, ALSO_COMMISSIONED_GROUP = 0x20, SECURITY_LEVEL = 0xc0, SECURITY_KEY_TYPE = 0x700, RX_AFTER_TX = 0x800, GP_TX_QUEUE_FULL = 0x1000, BIDIRECTIONAL_CAPABILITY = 0x2000, PROXY_INFO_PRESENT = 0x4000, RESERVED = 0x8000 }
-        /// GpNotificationResponseOption.
+        /// Gp notification response option.
         GpNotificationResponseOption: map8 { APPLICATION_ID = 0x7, FIRST_TO_FORWARD = 0x8, NO_PAIRING = 0x10, RESERVED = 0xe0 }
-        /// GpPairingConfigurationActions.
+        /// Gp pairing configuration actions.
         GpPairingConfigurationActions: map8 { ACTION = 0x7, SEND_GP_PAIRING = 0x8, RESERVED = 0xf0 }
-        /// GpPairingConfigurationOption.
+        /// Gp pairing configuration option.
         GpPairingConfigurationOption: map16 { APPLICATION_ID = 0x7, COMMUNICATION_MODE = 0x18, SEQUENCE_NUMBER_CAPABILITIES = 0x20, RX_ON_CAPABILITY = 0x40, FIXED_LOCATION = 0x80, ASSIGNED_ALIAS = 0x100, SECURITY_USE = 0x200, APPLICATION_INFORMATION_PRESENT = 0x400, RESERVED = 0xf800 }
-        /// GpPairingOption.
+        /// Gp pairing option.
         GpPairingOption: map24 { APPLICATION_ID = 0x7, ADD_SINK = 0x8, REMOVE_GPD = 0x10, COMMUNICATION_MODE = 0x60, GPD_FIXED = 0x80, GPD_MAC_SEQUENCE_NUMBER_CAPABILITIES = 0x100, SECURITY_LEVEL = 0x600, SECURITY_KEY_TYPE = 0x3800, GPD_SECURITY_FRAME_COUNTER_PRESENT = 0x4000, GPD_SECURITY_KEY_PRESENT = 0x8000, ASSIGNED_ALIAS_PRESENT = 0x10000, GROUPCAST_RADIUS_PRESENT = 0x20000, RESERVED = 0xfc0000 }
-        /// GpPairingSearchOption.
+        /// Gp pairing search option.
         GpPairingSearchOption: map16 { APPLICATION_ID = 0x7, REQUEST_UNICAST_SINKS = 0x8, REQUEST_DERIVED_GROUPCAST_SINKS = 0x10, REQUEST_COMMISSIONED_GROUPCAST_SINKS = 0x20, REQUEST_GPD_SECURITY_FRAME_COUNTER = 0x40, REQUEST_GPD_SECURITY_KEY = 0x80, RESERVED = 0xff00 }
-        /// GpProxyCommissioningModeOption.
+        /// Gp proxy commissioning mode option.
         GpProxyCommissioningModeOption: map8 { ACTION = 0x1, COMMISSIONING_WINDOW_PRESENT = 0x2, EXIT_MODE = 0xc, CHANNEL_PRESENT = 0x10, UNICAST_COMMUNICATION = 0x20, RESERVED = 0xc0 }
-        /// GpProxyTableRequestOptions.
+        /// Gp proxy table request options.
         GpProxyTableRequestOptions: map8 { APPLICATION_ID = 0x7, REQUEST_TYPE = 0x18, RESERVED = 0xe0 }
-        /// GpResponseOption.
+        /// Gp response option.
         GpResponseOption: map8 { MASK = 0xf, TRANSMIT_ON_END_POINT_MATCH = 0x8, RESERVED = 0xf0 }
-        /// GpSinkCommissioningModeOptions.
+        /// Gp sink commissioning mode options.
         GpSinkCommissioningModeOptions: map8 { ACTION = 0x1, INVOLVE_GPM_IN_SECURITY = 0x2, INVOLVE_GPM_IN_PAIRING = 0x4, INVOLVE_PROXIES = 0x8, RESERVED = 0xf0 }
-        /// GpSinkTableRequestOptions.
+        /// Gp sink table request options.
         GpSinkTableRequestOptions: map8 { APPLICATION_ID = 0x7, REQUEST_TYPE = 0x18, RESERVED = 0xe0 }
-        /// GpTranslationTableResponseOption.
+        /// Gp translation table response option.
         GpTranslationTableResponseOption: map8 { APPLICATION_ID = 0x7, ADDITIONAL_INFORMATION_BLOCK_PRESENT = 0x8, RESERVED = 0xf0 }
-        /// GpTranslationTableUpdateOption.
+        /// Gp translation table update option.
         GpTranslationTableUpdateOption: map16 { APPLICATION_ID = 0x7, ACTION = 0x18, NUMBER_OF_TRANSLATIONS = 0xe0, ADDITIONAL_INFORMATION_BLOCK_PRESENT = 0x100, RESERVED = 0xfe00 }
-        /// GpTunnelingStopOption.
+        /// Gp tunneling stop option.
         GpTunnelingStopOption: map8 { APPLICATION_ID = 0x7, ALSO_DERIVED_GROUP = 0x8, ALSO_COMMISSIONED_GROUP = 0x10, RESERVED = 0xe0 }
     }
     structs {
-        /// GpPairingConfigurationGroupList.
+        /// Gp pairing configuration group list.
         GpPairingConfigurationGroupList { sink_group: u16, alias: u16 }
-        /// GpTranslationTableUpdateTranslation.
+        /// Gp translation table update translation.
         GpTranslationTableUpdateTranslation<'a> { index: u8, gpd_command_id: u8, endpoint: u8, profile: u16, cluster: u16, zigbee_command_id: u8, zigbee_command_payload: OctStr<'a>, additional_info_block: OctStr<'a> }
     }
     attributes {
@@ -81,41 +81,41 @@ zcl_cluster! {
         0x0022 GP_SERVER_GP_LINK_KEY "gp_server_gp_link_key": SecurityKey [R W] mandatory;
     }
     received {
-        /// GpNotification.
+        /// Gp notification (command 0x00).
         0x00 GpNotification<'a> "gp_notification" optional { options: GpNotificationOption, gpd_src_id: u32 [if (raw(&options) & 0x0007) == 0x0000], gpd_ieee: IeeeAddress [if (raw(&options) & 0x0007) == 0x0002], gpd_endpoint: u8 [if (raw(&options) & 0x0007) == 0x0002], gpd_security_frame_counter: u32, gpd_command_id: u8, gpd_command_payload: OctStr<'a>, gpp_short_address: u16 [if ((raw(&options) & 0x4000) != 0) || ((raw(&options) & 0x0800) != 0)], gpp_distance: u8 [if ((raw(&options) & 0x4000) != 0) || ((raw(&options) & 0x0800) != 0)] }
-        /// GpPairingSearch.
+        /// Gp pairing search (command 0x01).
         0x01 GpPairingSearch "gp_pairing_search" optional { options: GpPairingSearchOption, gpd_src_id: u32 [if (raw(&options) & 0x0007) == 0x0000], gpd_ieee: IeeeAddress [if (raw(&options) & 0x0007) == 0x0002], endpoint: u8 [if (raw(&options) & 0x0007) == 0x0002] }
-        /// GpTunnelingStop.
+        /// Gp tunneling stop (command 0x03).
         0x03 GpTunnelingStop "gp_tunneling_stop" optional { options: GpTunnelingStopOption, gpd_src_id: u32 [if (raw(&options) & 0x0007) == 0x0000], gpd_ieee: IeeeAddress [if (raw(&options) & 0x0007) == 0x0002], endpoint: u8 [if (raw(&options) & 0x0007) == 0x0002], gpd_security_frame_counter: u32, gpp_short_address: u16, gpp_distance: i8 }
-        /// GpCommissioningNotification.
+        /// Gp commissioning notification (command 0x04).
         0x04 GpCommissioningNotification<'a> "gp_commissioning_notification" optional { options: GpCommissioningNotificationOption, gpd_src_id: u32 [if (raw(&options) & 0x0007) == 0x0000], gpd_ieee: IeeeAddress [if (raw(&options) & 0x0007) == 0x0002], endpoint: u8 [if (raw(&options) & 0x0007) == 0x0002], gpd_security_frame_counter: u32, gpd_command_id: u8, gpd_command_payload: OctStr<'a>, gpp_short_address: u16 [if ((raw(&options) & 0x0800) != 0) || ((raw(&options) & 0x0008) != 0)], gpp_link: u8 [if ((raw(&options) & 0x0800) != 0) || ((raw(&options) & 0x0008) != 0)], mic: u32 [if (raw(&options) & 0x0200) != 0] }
-        /// GpSinkCommissioningMode.
+        /// Gp sink commissioning mode (command 0x05).
         0x05 GpSinkCommissioningMode "gp_sink_commissioning_mode" optional { options: GpSinkCommissioningModeOptions, gpm_addr_for_security: u16, gpm_addr_for_pairing: u16, sink_endpoint: u8 }
-        /// GpTranslationTableUpdate.
+        /// Gp translation table update (command 0x07).
         0x07 GpTranslationTableUpdate<'a> "gp_translation_table_update" optional { options: GpTranslationTableUpdateOption, gpd_src_id: u32 [if (raw(&options) & 0x0007) == 0x0000], gpd_ieee: IeeeAddress [if (raw(&options) & 0x0007) == 0x0002], endpoint: u8 [if (raw(&options) & 0x0007) == 0x0002], translations: List<'a, ToEnd, GpTranslationTableUpdateTranslation<'a>> }
-        /// GpTranslationTableRequest.
+        /// Gp translation table request (command 0x08).
         0x08 GpTranslationTableRequest "gp_translation_table_request" optional { start_index: u8 }
-        /// GpPairingConfiguration.
+        /// Gp pairing configuration (command 0x09).
         0x09 GpPairingConfiguration<'a> "gp_pairing_configuration" optional { actions: GpPairingConfigurationActions, options: GpPairingConfigurationOption, gpd_src_id: u32 [if (raw(&options) & 0x0007) == 0x0000], gpd_ieee: IeeeAddress [if (raw(&options) & 0x0007) == 0x0002], endpoint: u8 [if (raw(&options) & 0x0007) == 0x0002], device_id: u8, group_list_count: u8 [if (raw(&options) & 0x0018) == 0x0010], group_list: List<'a, External, GpPairingConfigurationGroupList> [count raw(&group_list_count)], gpd_assigned_alias: u16 [if (raw(&options) & 0x0100) != 0], groupcast_radius: u8, security_options: u8 [if (raw(&options) & 0x0200) != 0], gpd_security_frame_counter: u32 [if ((raw(&options) & 0x0200) != 0) || ((raw(&options) & 0x0020) != 0)], gpd_security_key: SecurityKey [if (raw(&options) & 0x0200) != 0], number_of_paired_endpoints: u8, paired_endpoints: List<'a, External, u8> [count raw(&number_of_paired_endpoints)], application_information: GpApplicationInformation [if (raw(&options) & 0x0400) != 0], manufacturer_id: u16 [if ((raw(&options) & 0x0400) != 0) && ((raw(&application_information) & 0x01) != 0)], mode_id: u16 [if ((raw(&options) & 0x0400) != 0) && ((raw(&application_information) & 0x02) != 0)], number_of_gpd_commands: u8 [if ((raw(&options) & 0x0400) != 0) && ((raw(&application_information) & 0x04) != 0)], gpd_command_id_list: List<'a, External, u8> [count raw(&number_of_gpd_commands)], cluster_id_list_count: u8 [if ((raw(&options) & 0x0400) != 0) && ((raw(&application_information) & 0x08) != 0)], cluster_list_server: List<'a, External, u16> [count raw(&cluster_id_list_count) & 0x0F], cluster_list_client: List<'a, External, u16> [count raw(&cluster_id_list_count) >> 4], switch_information_length: u8 [if ((raw(&options) & 0x0400) != 0) && ((raw(&application_information) & 0x10) != 0)], switch_configuration: u8 [if ((raw(&options) & 0x0400) != 0) && ((raw(&application_information) & 0x10) != 0)], current_contact_status: u8 [if ((raw(&options) & 0x0400) != 0) && ((raw(&application_information) & 0x10) != 0)], total_number_of_reports: u8 [if ((raw(&options) & 0x0400) != 0) && ((raw(&application_information) & 0x20) != 0)], number_of_reports: u8 [if ((raw(&options) & 0x0400) != 0) && ((raw(&application_information) & 0x20) != 0)], report_descriptor: List<'a, External, u8> [count raw(&number_of_reports)] }
-        /// GpSinkTableRequest.
+        /// Gp sink table request (command 0x0a).
         0x0a GpSinkTableRequest "gp_sink_table_request" optional { options: GpSinkTableRequestOptions, gpd_src_id: u32 [if ((raw(&options) & 0x07) == 0x00) && ((raw(&options) & 0x18) == 0x00)], gpd_ieee: u64 [if ((raw(&options) & 0x07) == 0x02) && ((raw(&options) & 0x18) == 0x00)], endpoint: u8 [if ((raw(&options) & 0x07) == 0x02) && ((raw(&options) & 0x18) == 0x00)], index: u8 [if (raw(&options) & 0x18) == 0x08] }
-        /// GpProxyTableResponse.
+        /// Gp proxy table response (command 0x0b).
         0x0b GpProxyTableResponse<'a> "gp_proxy_table_response" optional { status: GpProxyTableResponseStatus, total_number_of_non_empty_proxy_table_entries: u8, start_index: u8, entries_count: u8, proxy_table_entries: List<'a, External, u8> [count raw(&entries_count)] }
     }
     generated {
-        /// GpNotificationResponse.
+        /// Gp notification response (command 0x00).
         0x00 GpNotificationResponse "gp_notification_response" optional { options: GpNotificationResponseOption, gpd_src_id: u32 [if (raw(&options) & 0x0007) == 0x0000], gpd_ieee: IeeeAddress [if (raw(&options) & 0x0007) == 0x0002], endpoint: u8 [if (raw(&options) & 0x0007) == 0x0002], gpd_security_frame_counter: u32 }
-        /// GpPairing.
+        /// Gp pairing (command 0x01).
         0x01 GpPairing "gp_pairing" optional { options: GpPairingOption, gpd_src_id: u32 [if (raw(&options) & 0x000007) == 0x000000], gpd_ieee: IeeeAddress [if (raw(&options) & 0x000007) == 0x000002], endpoint: u8 [if (raw(&options) & 0x000007) == 0x000002], sink_ieee_address: IeeeAddress [if ((raw(&options) & 0x000010) == 0x000000) && (((raw(&options) & 0x000060) == 0x000000) || ((raw(&options) & 0x000060) == 0x000060))], sink_nwk_address: u16 [if ((raw(&options) & 0x000010) == 0x000000) && (((raw(&options) & 0x000060) == 0x000000) || ((raw(&options) & 0x000060) == 0x000060))], sink_group_id: u16 [if ((raw(&options) & 0x000010) == 0x000000) && (((raw(&options) & 0x000060) == 0x000020) || ((raw(&options) & 0x000060) == 0x000040))], device_id: GpDeviceId [if ((raw(&options) & 0x000008) == 0x000008) && ((raw(&options) & 0x000010) != 0x000010)], gpd_security_frame_counter: u32 [if (raw(&options) & 0x004000) == 0x004000], gpd_key: SecurityKey [if (raw(&options) & 0x008000) == 0x008000], assigned_alias: u16 [if (raw(&options) & 0x010000) == 0x010000], groupcast_radius: u8 [if (raw(&options) & 0x020000) == 0x020000] }
-        /// GpProxyCommissioningMode.
+        /// Gp proxy commissioning mode (command 0x02).
         0x02 GpProxyCommissioningMode "gp_proxy_commissioning_mode" optional { options: GpProxyCommissioningModeOption, commissioning_window: u16 [if (raw(&options) & 0x02) == 0x02], channel: u8 [if (raw(&options) & 0x10) == 0x10] }
-        /// GpResponse.
+        /// Gp response (command 0x06).
         0x06 GpResponse<'a> "gp_response" optional { options: GpResponseOption, temp_master_short_address: u16, temp_master_tx_channel: Map8, gpd_src_id: u32 [if (raw(&options) & 0x07) == 0x00], gpd_ieee: IeeeAddress [if (raw(&options) & 0x07) == 0x02], endpoint: u8 [if (raw(&options) & 0x07) == 0x02], gpd_command_id: u8, gpd_command_payload: OctStr<'a> }
-        /// GpTranslationTableResponse.
+        /// Gp translation table response (command 0x08).
         0x08 GpTranslationTableResponse<'a> "gp_translation_table_response" optional { status: GpTranslationTableResponseStatus, options: GpTranslationTableResponseOption, total_number_of_entries: u8, start_index: u8, entries_count: u8, translation_table_list: List<'a, External, u8> [count raw(&entries_count)] }
-        /// GpSinkTableResponse.
+        /// Gp sink table response (command 0x0a).
         0x0a GpSinkTableResponse<'a> "gp_sink_table_response" optional { status: Enum8, total_numberof_non_empty_sink_table_entries: u8, start_index: u8, sink_table_entries_count: u8, sink_table_entries: List<'a, External, u8> [count raw(&sink_table_entries_count)] }
-        /// GpProxyTableRequest.
+        /// Gp proxy table request (command 0x0b).
         0x0b GpProxyTableRequest "gp_proxy_table_request" optional { options: GpProxyTableRequestOptions, gpd_src_id: u32 [if ((raw(&options) & 0x18) == 0x00) && ((raw(&options) & 0x07) == 0x00)], gpd_ieee: u64 [if ((raw(&options) & 0x18) == 0x00) && ((raw(&options) & 0x07) == 0x02)], endpoint: u8 [if (raw(&options) & 0x07) == 0x02], index: u8 [if (raw(&options) & 0x18) == 0x08] }
     }
 }

@@ -19,27 +19,27 @@ zcl_cluster! {
         0x0000 GROUP_NAME_SUPPORT "group_name_support": Map8 [R] mandatory;
     }
     received {
-        /// AddGroup.
+        /// Add group (command 0x00).
         0x00 AddGroup<'a> "add_group" mandatory { group_id: u16, group_name: CharStr<'a> }
-        /// ViewGroup.
+        /// View group (command 0x01).
         0x01 ViewGroup "view_group" mandatory { group_id: u16 }
-        /// GetGroupMembership.
+        /// Get group membership (command 0x02).
         0x02 GetGroupMembership<'a> "get_group_membership" mandatory { group_count: u8, group_list: List<'a, External, u16> [count raw(&group_count)] }
-        /// RemoveGroup.
+        /// Remove group (command 0x03).
         0x03 RemoveGroup "remove_group" mandatory { group_id: u16 }
-        /// RemoveAllGroups.
+        /// Remove all groups (command 0x04).
         0x04 RemoveAllGroups "remove_all_groups" mandatory {  }
-        /// AddGroupIfIdentifying.
+        /// Add group if identifying (command 0x05).
         0x05 AddGroupIfIdentifying<'a> "add_group_if_identifying" mandatory { group_id: u16, group_name: CharStr<'a> }
     }
     generated {
-        /// AddGroupResponse.
+        /// Add group response (command 0x00).
         0x00 AddGroupResponse "add_group_response" mandatory { status: Enum8, group_id: u16 }
-        /// ViewGroupResponse.
+        /// View group response (command 0x01).
         0x01 ViewGroupResponse<'a> "view_group_response" mandatory { status: Enum8, group_id: u16, group_name: CharStr<'a> }
-        /// GetGroupMembershipResponse.
+        /// Get group membership response (command 0x02).
         0x02 GetGroupMembershipResponse<'a> "get_group_membership_response" mandatory { capacity: u8, group_count: u8, group_list: List<'a, External, u16> [count raw(&group_count)] }
-        /// RemoveGroupResponse.
+        /// Remove group response (command 0x03).
         0x03 RemoveGroupResponse "remove_group_response" mandatory { status: Enum8, group_id: u16 }
     }
 }

@@ -11,67 +11,67 @@ zcl_cluster! {
     /// IAS ACE (0x0501).
     cluster 0x0501 "IAS ACE";
     enums {
-        /// IasAceAlarmStatus.
+        /// Ias ace alarm status.
         IasAceAlarmStatus: enum8 { NoAlarm = 0x00, Burglar = 0x01, Fire = 0x02, Emergency = 0x03, PolicePanic = 0x04, FirePanic = 0x05, EmergencyPanic = 0x06 }
-        /// IasAceArmMode.
+        /// Ias ace arm mode.
         IasAceArmMode: enum8 { Disarm = 0x00, ArmDayHomeZonesOnly = 0x01, ArmNightSleepZonesOnly = 0x02, ArmAllZones = 0x03 }
-        /// IasAceArmNotification.
+        /// Ias ace arm notification.
         IasAceArmNotification: enum8 { AllZonesDisarmed = 0x00, OnlyDayHomeZonesArmed = 0x01, OnlyNightSleepZonesArmed = 0x02, AllZonesArmed = 0x03, InvalidArmDisarmCode = 0x04, NotReadyToArm = 0x05, AlreadyDisarmed = 0x06 }
-        /// IasAceAudibleNotification.
+        /// Ias ace audible notification.
         IasAceAudibleNotification: enum8 { Mute = 0x00, DefaultSound = 0x01 }
-        /// IasAceBypassResult.
+        /// Ias ace bypass result.
         IasAceBypassResult: enum8 { ZoneBypassed = 0x00, ZoneNotBypassed = 0x01, NotAllowed = 0x02, InvalidZoneId = 0x03, UnknownZoneId = 0x04, InvalidArmDisarmCode = 0x05 }
-        /// IasAcePanelStatus.
+        /// Ias ace panel status.
         IasAcePanelStatus: enum8 { PanelDisarmed = 0x00, ArmedStay = 0x01, ArmedNight = 0x02, ArmedAway = 0x03, ExitDelay = 0x04, EntryDelay = 0x05, NotReadyToArm = 0x06, InAlarm = 0x07, ArmingStay = 0x08, ArmingNight = 0x09, ArmingAway = 0x0a }
     }
     bitmaps {
     }
     structs {
-        /// IasAceZoneStatusResult.
+        /// Ias ace zone status result.
         IasAceZoneStatusResult { zone_id: u8, zone_status: IasZoneStatus }
     }
     attributes {
     }
     received {
-        /// Arm.
+        /// Arm (command 0x00).
         0x00 Arm<'a> "arm" mandatory { arm_mode: IasAceArmMode, arm_disarm_code: CharStr<'a>, zone_id: u8 }
-        /// Bypass.
+        /// Bypass (command 0x01).
         0x01 Bypass<'a> "bypass" mandatory { number_of_zones: u8, zone_ids: List<'a, External, u8> [count raw(&number_of_zones)], arm_disarm_code: CharStr<'a> }
-        /// Emergency.
+        /// Emergency (command 0x02).
         0x02 Emergency "emergency" mandatory {  }
-        /// Fire.
+        /// Fire (command 0x03).
         0x03 Fire "fire" mandatory {  }
-        /// Panic.
+        /// Panic (command 0x04).
         0x04 Panic "panic" mandatory {  }
-        /// GetZoneIdMap.
+        /// Get zone id map (command 0x05).
         0x05 GetZoneIdMap "get_zone_id_map" mandatory {  }
-        /// GetZoneInformation.
+        /// Get zone information (command 0x06).
         0x06 GetZoneInformation "get_zone_information" mandatory { zone_id: u8 }
-        /// GetPanelStatus.
+        /// Get panel status (command 0x07).
         0x07 GetPanelStatus "get_panel_status" mandatory {  }
-        /// GetBypassedZoneList.
+        /// Get bypassed zone list (command 0x08).
         0x08 GetBypassedZoneList "get_bypassed_zone_list" mandatory {  }
-        /// GetZoneStatus.
+        /// Get zone status (command 0x09).
         0x09 GetZoneStatus "get_zone_status" mandatory { starting_zone_id: u8, max_number_of_zone_ids: u8, zone_status_mask_flag: bool, zone_status_mask: Map16 }
     }
     generated {
-        /// ArmResponse.
+        /// Arm response (command 0x00).
         0x00 ArmResponse "arm_response" mandatory { arm_notification: IasAceArmNotification }
-        /// GetZoneIdMapResponse.
+        /// Get zone id map response (command 0x01).
         0x01 GetZoneIdMapResponse "get_zone_id_map_response" mandatory { section0: Map16, section1: Map16, section2: Map16, section3: Map16, section4: Map16, section5: Map16, section6: Map16, section7: Map16, section8: Map16, section9: Map16, section10: Map16, section11: Map16, section12: Map16, section13: Map16, section14: Map16, section15: Map16 }
-        /// GetZoneInformationResponse.
+        /// Get zone information response (command 0x02).
         0x02 GetZoneInformationResponse<'a> "get_zone_information_response" mandatory { zone_id: u8, zone_type: IasZoneType, ieee_address: IeeeAddress, zone_label: CharStr<'a> }
-        /// ZoneStatusChanged.
+        /// Zone status changed (command 0x03).
         0x03 ZoneStatusChanged<'a> "zone_status_changed" mandatory { zone_id: u8, zone_status: Enum16, audible_notification: IasAceAudibleNotification, zone_label: CharStr<'a> }
-        /// PanelStatusChanged.
+        /// Panel status changed (command 0x04).
         0x04 PanelStatusChanged "panel_status_changed" mandatory { panel_status: IasAcePanelStatus, seconds_remaining: u8, audible_notification: IasAceAudibleNotification, alarm_status: IasAceAlarmStatus }
-        /// GetPanelStatusResponse.
+        /// Get panel status response (command 0x05).
         0x05 GetPanelStatusResponse "get_panel_status_response" mandatory { panel_status: IasAcePanelStatus, seconds_remaining: u8, audible_notification: IasAceAudibleNotification, alarm_status: IasAceAlarmStatus }
-        /// SetBypassedZoneList.
+        /// Set bypassed zone list (command 0x06).
         0x06 SetBypassedZoneList<'a> "set_bypassed_zone_list" mandatory { number_of_zones: u8, zone_ids: List<'a, External, u8> [count raw(&number_of_zones)] }
-        /// BypassResponse.
+        /// Bypass response (command 0x07).
         0x07 BypassResponse<'a> "bypass_response" mandatory { number_of_zones: u8, bypass_result: List<'a, External, IasAceBypassResult> [count raw(&number_of_zones)] }
-        /// GetZoneStatusResponse.
+        /// Get zone status response (command 0x08).
         0x08 GetZoneStatusResponse<'a> "get_zone_status_response" mandatory { zone_status_complete: bool, number_of_zones: u8, zone_status_result: List<'a, External, IasAceZoneStatusResult> [count raw(&number_of_zones)] }
     }
 }

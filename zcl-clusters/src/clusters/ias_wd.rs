@@ -11,9 +11,9 @@ zcl_cluster! {
     enums {
     }
     bitmaps {
-        /// SquawkInfo.
+        /// Squawk info.
         SquawkInfo: map8 { MODE = 0xf0, STROBE = 0x8, LEVEL = 0x3 }
-        /// WarningInfo.
+        /// Warning info.
         WarningInfo: map8 { MODE = 0xf0, STROBE = 0xc, SIREN_LEVEL = 0x3 }
     }
     structs {
@@ -23,9 +23,9 @@ zcl_cluster! {
         0x0000 MAX_DURATION "max_duration": Uint16 [R W] mandatory def(Int(240)) range(0, 65534);
     }
     received {
-        /// StartWarning.
+        /// Start warning (command 0x00).
         0x00 StartWarning "start_warning" mandatory { warning_info: WarningInfo, warning_duration: u16, strobe_duty_cycle: u8, strobe_level: Enum8 }
-        /// Squawk.
+        /// Squawk (command 0x01).
         0x01 Squawk "squawk" mandatory { squawk_info: SquawkInfo }
     }
     generated {

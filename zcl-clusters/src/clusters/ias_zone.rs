@@ -9,13 +9,13 @@ zcl_cluster! {
     /// IAS Zone (0x0500).
     cluster 0x0500 "IAS Zone";
     enums {
-        /// IasEnrollResponseCode.
+        /// Ias enroll response code.
         IasEnrollResponseCode: enum8 { Success = 0x00, NotSupported = 0x01, NoEnrollPermit = 0x02, TooManyZones = 0x03 }
-        /// IasZoneType.
+        /// Ias zone type.
         IasZoneType: enum16 { StandardCie = 0x00, MotionSensor = 0x0d, ContactSwitch = 0x15, FireSensor = 0x28, WaterSensor = 0x2a, GasSensor = 0x2b, PersonalEmergencyDevice = 0x2c, VibrationMovementSensor = 0x2d, RemoteControl = 0x10f, KeyFob = 0x115, Keypad = 0x21d, StandardWarningDevice = 0x225, GlassBreakSensor = 0x226, CarbonMonoxideSensor = 0x227, SecurityRepeater = 0x229, InvalidZoneType = 0xffff }
     }
     bitmaps {
-        /// IasZoneStatus.
+        /// Ias zone status.
         IasZoneStatus: map16 { ALARM1 = 0x1, ALARM2 = 0x2, TAMPER = 0x4, BATTERY = 0x8, SUPERVISION_REPORTS = 0x10, RESTORE_REPORTS = 0x20, TROUBLE = 0x40, AC = 0x80, TEST = 0x100, BATTERY_DEFECT = 0x200 }
     }
     structs {
@@ -37,21 +37,21 @@ zcl_cluster! {
         0x0013 CURRENT_ZONE_SENSITIVITY_LEVEL "current_zone_sensitivity_level": Uint8 [R W] optional def(Int(0));
     }
     received {
-        /// ZoneEnrollResponse.
+        /// Zone enroll response (command 0x00).
         0x00 ZoneEnrollResponse "zone_enroll_response" mandatory { enroll_response_code: IasEnrollResponseCode, zone_id: u8 }
-        /// InitiateNormalOperationMode.
+        /// Initiate normal operation mode (command 0x01).
         0x01 InitiateNormalOperationMode "initiate_normal_operation_mode" optional {  }
-        /// InitiateTestMode.
+        /// Initiate test mode (command 0x02).
         0x02 InitiateTestMode "initiate_test_mode" optional { test_mode_duration: u8, current_zone_sensitivity_level: u8 }
     }
     generated {
-        /// ZoneStatusChangeNotification.
+        /// Zone status change notification (command 0x00).
         0x00 ZoneStatusChangeNotification "zone_status_change_notification" mandatory { zone_status: IasZoneStatus, extended_status: Map8, zone_id: u8, delay: u16 }
-        /// ZoneEnrollRequest.
+        /// Zone enroll request (command 0x01).
         0x01 ZoneEnrollRequest "zone_enroll_request" mandatory { zone_type: IasZoneType, manufacturer_code: u16 }
-        /// InitiateNormalOperationModeResponse.
+        /// Initiate normal operation mode response (command 0x02).
         0x02 InitiateNormalOperationModeResponse "initiate_normal_operation_mode_response" optional {  }
-        /// InitiateTestModeResponse.
+        /// Initiate test mode response (command 0x03).
         0x03 InitiateTestModeResponse "initiate_test_mode_response" optional {  }
     }
 }

@@ -9,9 +9,9 @@ zcl_cluster! {
     /// Identify (0x0003).
     cluster 0x0003 "Identify";
     enums {
-        /// IdentifyEffectIdentifier.
+        /// Identify effect identifier.
         IdentifyEffectIdentifier: enum8 { Blink = 0x00, Breathe = 0x01, Okay = 0x02, ChannelChange = 0x0b, FinishEffect = 0xfe, StopEffect = 0xff }
-        /// IdentifyEffectVariant.
+        /// Identify effect variant.
         IdentifyEffectVariant: enum8 { Default = 0x00 }
     }
     bitmaps {
@@ -25,19 +25,19 @@ zcl_cluster! {
         0x0001 COMMISSION_STATE "commission_state": Map8 [R] optional def(Int(0));
     }
     received {
-        /// Identify.
+        /// Identify (command 0x00).
         0x00 Identify "identify" mandatory { identify_time: u16 }
-        /// IdentifyQuery.
+        /// Identify query (command 0x01).
         0x01 IdentifyQuery "identify_query" mandatory {  }
-        /// EZModeInvoke.
+        /// Ez mode invoke (command 0x02).
         0x02 EZModeInvoke "ez_mode_invoke" optional { action: Map8 }
-        /// UpdateCommissionState.
+        /// Update commission state (command 0x03).
         0x03 UpdateCommissionState "update_commission_state" optional { action: Enum8, commission_state_mask: Map8 }
-        /// TriggerEffect.
+        /// Trigger effect (command 0x40).
         0x40 TriggerEffect "trigger_effect" optional { effect_id: IdentifyEffectIdentifier, effect_variant: IdentifyEffectVariant }
     }
     generated {
-        /// IdentifyQueryResponse.
+        /// Identify query response (command 0x00).
         0x00 IdentifyQueryResponse "identify_query_response" mandatory { timeout: u16 }
     }
 }

@@ -31,41 +31,41 @@ zcl_cluster! {
         0x0011 CONTENT_ROOT_ID "content_root_id": Uint16 [R] optional;
     }
     received {
-        /// RequestInformation.
+        /// Request information (command 0x00).
         0x00 RequestInformation<'a> "request_information" mandatory { inquiry_id: Enum8, data_type_id: Map8, request_information_payload: List<'a, ToEnd, u8> }
-        /// PushInformationResponse.
+        /// Push information response (command 0x01).
         0x01 PushInformationResponse<'a> "push_information_response" mandatory { notification_list: List<'a, ToEnd, Notification> }
-        /// SendPreference.
+        /// Send preference (command 0x02).
         0x02 SendPreference<'a> "send_preference" optional { preference_type: u16, preference_payload: List<'a, ToEnd, u8> }
-        /// RequestPreferenceResponse.
+        /// Request preference response (command 0x03).
         0x03 RequestPreferenceResponse<'a> "request_preference_response" optional { status_feedback: Enum8, preference_type: u16, preference_payload: List<'a, ToEnd, u8> }
-        /// Update.
+        /// Update (command 0x04).
         0x04 Update<'a> "update" optional { access_control: Enum8, option: Map8, contents: List<'a, ToEnd, u8> }
-        /// Delete.
+        /// Delete (command 0x05).
         0x05 Delete<'a> "delete" optional { deletion_options: Map8, content_ids: List<'a, ToEnd, u16> }
-        /// ConfigureNodeDescription.
+        /// Configure node description (command 0x06).
         0x06 ConfigureNodeDescription<'a> "configure_node_description" optional { description: CharStr<'a> }
-        /// ConfigureDeliveryEnable.
+        /// Configure delivery enable (command 0x07).
         0x07 ConfigureDeliveryEnable "configure_delivery_enable" optional { enable: bool }
-        /// ConfigurePushInformationTimer.
+        /// Configure push information timer (command 0x08).
         0x08 ConfigurePushInformationTimer "configure_push_information_timer" optional { timer: u32 }
-        /// ConfigureSetRootId.
+        /// Configure set root id (command 0x09).
         0x09 ConfigureSetRootId "configure_set_root_id" optional { root_id: u16 }
     }
     generated {
-        /// RequestInformationResponse.
+        /// Request information response (command 0x00).
         0x00 RequestInformationResponse<'a> "request_information_response" mandatory { number: u8, buffer: List<'a, External, u8> [count raw(&number)] }
-        /// PushInformation.
+        /// Push information (command 0x01).
         0x01 PushInformation<'a> "push_information" mandatory { contents: List<'a, ToEnd, u8> }
-        /// SendPreferenceResponse.
+        /// Send preference response (command 0x02).
         0x02 SendPreferenceResponse<'a> "send_preference_response" optional { status_feedback_list: List<'a, ToEnd, Enum8> }
-        /// ServerRequestPreference.
+        /// Server request preference (command 0x03).
         0x03 ServerRequestPreference "server_request_preference" optional {  }
-        /// RequestPreferenceConfirmation.
+        /// Request preference confirmation (command 0x04).
         0x04 RequestPreferenceConfirmation<'a> "request_preference_confirmation" optional { status_feedback_list: List<'a, ToEnd, Enum8> }
-        /// UpdateResponse.
+        /// Update response (command 0x05).
         0x05 UpdateResponse<'a> "update_response" optional { notification_list: List<'a, ToEnd, Notification> }
-        /// DeleteResponse.
+        /// Delete response (command 0x06).
         0x06 DeleteResponse<'a> "delete_response" optional { notification_list: List<'a, ToEnd, Notification> }
     }
 }

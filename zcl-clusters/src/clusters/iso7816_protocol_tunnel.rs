@@ -19,15 +19,15 @@ zcl_cluster! {
         0x0000 ISO7816_PROTOCOL_TUNNEL_STATUS "iso7816_protocol_tunnel_status": Uint8 [R] mandatory def(Int(0)) range(0, 1);
     }
     received {
-        /// TransferApdu.
+        /// Transfer apdu (command 0x00).
         0x00 TransferApdu<'a> "transfer_apdu" mandatory { apdu: OctStr<'a> }
-        /// InsertSmartCard.
+        /// Insert smart card (command 0x01).
         0x01 InsertSmartCard "insert_smart_card" mandatory {  }
-        /// ExtractSmartCard.
+        /// Extract smart card (command 0x02).
         0x02 ExtractSmartCard "extract_smart_card" mandatory {  }
     }
     generated {
-        /// TransferApdu.
+        /// Transfer apdu (command 0x00).
         0x00 TransferApduResponse<'a> "transfer_apdu" mandatory { apdu: OctStr<'a> }
     }
 }

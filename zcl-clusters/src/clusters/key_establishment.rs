@@ -9,7 +9,7 @@ zcl_cluster! {
     /// Key Establishment (0x0800).
     cluster 0x0800 "Key Establishment";
     enums {
-        /// AmiKeyEstablishmentStatus.
+        /// Ami key establishment status.
         AmiKeyEstablishmentStatus: enum8 { Success = 0x00, UnknownIssuer = 0x01, BadKeyConfirm = 0x02, BadMessage = 0x03, NoResources = 0x04, UnsupportedSuite = 0x05, InvalidKeyUsage = 0x06 }
     }
     bitmaps {
@@ -21,23 +21,23 @@ zcl_cluster! {
         0x0000 KEY_ESTABLISHMENT_SUITE_SERVER "key_establishment_suite_server": Enum16 [R] mandatory def(Int(0));
     }
     received {
-        /// InitiateKeyEstablishmentRequest.
+        /// Initiate key establishment request (command 0x00).
         0x00 InitiateKeyEstablishmentRequest "initiate_key_establishment_request" mandatory { key_establishment_suite: Map16, ephemeral_data_generate_time: u8, confirm_key_generate_time: u8, identity: Bytes48 }
-        /// EphemeralDataRequest.
+        /// Ephemeral data request (command 0x01).
         0x01 EphemeralDataRequest "ephemeral_data_request" mandatory { ephemeral_data: Bytes22 }
-        /// ConfirmKeyDataRequest.
+        /// Confirm key data request (command 0x02).
         0x02 ConfirmKeyDataRequest "confirm_key_data_request" mandatory { secure_message_authentication_code: Bytes16 }
-        /// TerminateKeyEstablishment.
+        /// Terminate key establishment (command 0x03).
         0x03 TerminateKeyEstablishment "terminate_key_establishment" mandatory { status_code: AmiKeyEstablishmentStatus, wait_time: u8, key_establishment_suite: Map16 }
     }
     generated {
-        /// InitiateKeyEstablishmentResponse.
+        /// Initiate key establishment response (command 0x00).
         0x00 InitiateKeyEstablishmentResponse "initiate_key_establishment_response" mandatory { requested_key_establishment_suite: Map16, ephemeral_data_generate_time: u8, confirm_key_generate_time: u8, identity: Bytes48 }
-        /// EphemeralDataResponse.
+        /// Ephemeral data response (command 0x01).
         0x01 EphemeralDataResponse "ephemeral_data_response" mandatory { ephemeral_data: Bytes22 }
-        /// ConfirmKeyDataResponse.
+        /// Confirm key data response (command 0x02).
         0x02 ConfirmKeyDataResponse "confirm_key_data_response" mandatory { secure_message_authentication_code: Bytes16 }
-        /// TerminateKeyEstablishment.
+        /// Terminate key establishment (command 0x03).
         0x03 TerminateKeyEstablishmentResponse "terminate_key_establishment" mandatory { status_code: AmiKeyEstablishmentStatus, wait_time: u8, key_establishment_suite: Map16 }
     }
 }

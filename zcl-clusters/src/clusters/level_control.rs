@@ -9,9 +9,9 @@ zcl_cluster! {
     /// Level Control (0x0008).
     cluster 0x0008 "Level Control";
     enums {
-        /// MoveMode.
+        /// Move mode.
         MoveMode: enum8 { Up = 0x00, Down = 0x01 }
-        /// StepMode.
+        /// Step mode.
         StepMode: enum8 { Up = 0x00, Down = 0x01 }
     }
     bitmaps {
@@ -39,21 +39,21 @@ zcl_cluster! {
         0x4000 START_UP_CURRENT_LEVEL "start_up_current_level": Uint8 [R W] optional range(1, 255);
     }
     received {
-        /// MoveToLevel.
+        /// Move to level (command 0x00).
         0x00 MoveToLevel "move_to_level" mandatory { level: u8, transition_time: u16, option_mask: Map8 [opt], option_override: Map8 [opt] }
-        /// Move.
+        /// Move (command 0x01).
         0x01 Move "move" mandatory { move_mode: MoveMode, rate: u8, option_mask: Map8 [opt], option_override: Map8 [opt] }
-        /// Step.
+        /// Step (command 0x02).
         0x02 Step "step" mandatory { step_mode: StepMode, step_size: u8, transition_time: u16, option_mask: Map8 [opt], option_override: Map8 [opt] }
-        /// Stop.
+        /// Stop (command 0x03).
         0x03 Stop "stop" mandatory { option_mask: Map8 [opt], option_override: Map8 [opt] }
-        /// MoveToLevelWithOnOff.
+        /// Move to level with on off (command 0x04).
         0x04 MoveToLevelWithOnOff "move_to_level_with_on_off" mandatory { level: u8, transition_time: u16 }
-        /// MoveWithOnOff.
+        /// Move with on off (command 0x05).
         0x05 MoveWithOnOff "move_with_on_off" mandatory { move_mode: MoveMode, rate: u8 }
-        /// StepWithOnOff.
+        /// Step with on off (command 0x06).
         0x06 StepWithOnOff "step_with_on_off" mandatory { step_mode: StepMode, step_size: u8, transition_time: u16 }
-        /// StopWithOnOff.
+        /// Stop with on off (command 0x07).
         0x07 StopWithOnOff "stop_with_on_off" mandatory {  }
     }
     generated {

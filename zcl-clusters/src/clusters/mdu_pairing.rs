@@ -17,11 +17,11 @@ zcl_cluster! {
     attributes {
     }
     received {
-        /// PairingRequest.
+        /// Pairing request (command 0x00).
         0x00 PairingRequest "pairing_request" mandatory { local_pairing_information_version: u32, eui64_of_requesting_device: IeeeAddress }
     }
     generated {
-        /// PairingResponse.
+        /// Pairing response (command 0x00).
         0x00 PairingResponse<'a> "pairing_response" optional { pairing_information_version: u32, total_number_of_devices: u8, command_index: u8, total_number_of_commands: u8, eui64s: List<'a, External, IeeeAddress> [count raw(&total_number_of_commands)] }
     }
 }

@@ -11,9 +11,9 @@ zcl_cluster! {
     enums {
     }
     bitmaps {
-        /// MessagingControlMask.
+        /// Messaging control mask.
         MessagingControlMask: map8 { TRANS_MECHANISM = 0x3, MESSAGE_URGENCY = 0xc, ENHANCED_CONFIRMATION_REQUEST = 0x20, MESSAGE_CONFIRMATION = 0x80 }
-        /// MessagingExtendedControlMask.
+        /// Messaging extended control mask.
         MessagingExtendedControlMask: map8 { MESSAGE_CONFIRMATION_STATUS = 0x1 }
     }
     structs {
@@ -21,21 +21,21 @@ zcl_cluster! {
     attributes {
     }
     received {
-        /// GetLastMessage.
+        /// Get last message (command 0x00).
         0x00 GetLastMessage "get_last_message" mandatory {  }
-        /// MessageConfirmation.
+        /// Message confirmation (command 0x01).
         0x01 MessageConfirmation<'a> "message_confirmation" mandatory { message_id: u32, confirmation_time: UtcTime, message_confirmation_control: Map8, message_response: OctStr<'a> }
-        /// GetMessageCancellation.
+        /// Get message cancellation (command 0x02).
         0x02 GetMessageCancellation "get_message_cancellation" optional { earliest_implementation_time: UtcTime }
     }
     generated {
-        /// DisplayMessage.
+        /// Display message (command 0x00).
         0x00 DisplayMessage<'a> "display_message" mandatory { message_id: u32, message_control: MessagingControlMask, start_time: UtcTime, duration_in_minutes: u16, message: CharStr<'a>, optional_extended_message_control: MessagingExtendedControlMask }
-        /// CancelMessage.
+        /// Cancel message (command 0x01).
         0x01 CancelMessage "cancel_message" mandatory { message_id: u32, message_control: MessagingControlMask }
-        /// DisplayProtectedMessage.
+        /// Display protected message (command 0x02).
         0x02 DisplayProtectedMessage<'a> "display_protected_message" optional { message_id: u32, message_control: MessagingControlMask, start_time: UtcTime, duration_in_minutes: u16, message: CharStr<'a>, optional_extended_message_control: MessagingExtendedControlMask }
-        /// CancelAllMessages.
+        /// Cancel all messages (command 0x03).
         0x03 CancelAllMessages "cancel_all_messages" optional { implementation_date_time: UtcTime }
     }
 }

@@ -11,37 +11,37 @@ zcl_cluster! {
     /// Metering (0x0702).
     cluster 0x0702 "Metering";
     enums {
-        /// AmiGetProfileStatus.
+        /// Ami get profile status.
         AmiGetProfileStatus: enum8 { Success = 0x00, UndefinedIntervalChannelRequested = 0x01, IntervalChannelNotSupported = 0x02, InvalidEndTime = 0x03, MorePeriodsRequestedThanCanBeReturned = 0x04, NoIntervalsAvailableForTheRequestedTime = 0x05 }
-        /// AmiIntervalChannel.
+        /// Ami interval channel.
         AmiIntervalChannel: enum8 { ConsumptionDelivered = 0x00, ConsumptionReceived = 0x01 }
-        /// AmiIntervalPeriod.
+        /// Ami interval period.
         AmiIntervalPeriod: enum8 { Daily = 0x00, Minutes60 = 0x01, Minutes30 = 0x02, Minutes15 = 0x03, Minutes10 = 0x04, Minutes7p5 = 0x05, Minutes5 = 0x06, Minutes2p5 = 0x07 }
-        /// MeteringSupplyStatus.
+        /// Metering supply status.
         MeteringSupplyStatus: enum8 { SupplyOff = 0x00, SupplyOffArmed = 0x01, SupplyOn = 0x02 }
-        /// ProposedSupplyStatus.
+        /// Proposed supply status.
         ProposedSupplyStatus: enum8 { Reserved = 0x00, SupplyOffArmed = 0x01, SupplyOn = 0x02 }
-        /// SampleType.
+        /// Sample type.
         SampleType: enum8 { ConsumptionDelivered = 0x00 }
-        /// SnapshotConfirmation.
+        /// Snapshot confirmation.
         SnapshotConfirmation: enum8 { Accepted = 0x00, SnapshotCauseNotSupported = 0x01 }
-        /// SnapshotPayloadType.
+        /// Snapshot payload type.
         SnapshotPayloadType: enum8 { TouInformationSetDeliveredRegisters = 0x00, TouInformationSetReceivedRegisters = 0x01, BlockTierInformationSetDelivered = 0x02, BlockTierInformationSetReceived = 0x03, TouInformationSetDeliveredRegistersNoBilling = 0x04, TouInformationSetReceivedRegisterNoBillings = 0x05, BlockTierInformationSetDeliveredNoBilling = 0x06, BlockTierInformationSetReceivedNoBilling = 0x07, DataUnavailable = 0x80 }
-        /// SnapshotScheduleConfirmation.
+        /// Snapshot schedule confirmation.
         SnapshotScheduleConfirmation: enum8 { Accepted = 0x00, SnapshotTypeNotSupported = 0x01, SnapshotCauseNotSupported = 0x02, SnapshotScheduleNotCurrentlyAvailable = 0x03, SnapshotSchedulesNotSupportedByDevice = 0x04, InsufficientSpaceForSnapshotSchedule = 0x05 }
-        /// SupplyStatus.
+        /// Supply status.
         SupplyStatus: enum8 { SupplyOff = 0x00, SupplyOffArmed = 0x01, SupplyOn = 0x02, SupplyUnchanged = 0x03 }
     }
     bitmaps {
-        /// SnapshotCause.
+        /// Snapshot cause.
         SnapshotCause: map32 { GENERAL = 0x1, END_OF_BILLING_PERIOD = 0x2, END_OF_BLOCK_PERIOD = 0x4, CHANGE_OF_TARIFF_INFORMATION = 0x8, CHANGE_OF_PRICE_MATRIX = 0x10, CHANGE_OF_BLOCK_THRESHOLDS = 0x20, CHANGE_OF_CV = 0x40, CHANGE_OF_CF = 0x80, CHANGE_OF_CALENDAR = 0x100, CRITICAL_PEAK_PRICING = 0x200, MANUALLY_TRIGGERED_FROM_CLIENT = 0x400, END_OF_RESOLVE_PERIOD = 0x800, CHANGE_OF_TENANCY = 0x1000, CHANGE_OF_SUPPLIER = 0x2000, CHANGE_OF_MODE = 0x4000, DEBT_PAYMENT = 0x8000, SCHEDULED_SNAPSHOT = 0x10000, OTA_FIRMWARE_DOWNLOAD = 0x20000 }
-        /// SupplyControlBits.
+        /// Supply control bits.
         SupplyControlBits: map8 { ACKNOWLEDGE_REQUIRED = 0x1 }
     }
     structs {
-        /// SnapshotResponsePayload.
+        /// Snapshot response payload.
         SnapshotResponsePayload { snapshot_schedule_id: u8, snapshot_schedule_confirmation: SnapshotScheduleConfirmation }
-        /// SnapshotSchedulePayload.
+        /// Snapshot schedule payload.
         SnapshotSchedulePayload { snapshot_schedule_id: u8, snapshot_start_time: UtcTime, snapshot_schedule: Map24, snapshot_payload_type: SnapshotPayloadType, snapshot_cause: SnapshotCause }
     }
     attributes {
@@ -1815,65 +1815,65 @@ zcl_cluster! {
         0x0d08 CURRENT_REACTIVE_SUMMATION_Q4 "current_reactive_summation_q4": Uint48 [R] optional;
     }
     received {
-        /// GetProfile.
+        /// Get profile (command 0x00).
         0x00 GetProfile "get_profile" optional { interval_channel: AmiIntervalChannel, end_time: UtcTime, number_of_periods: u8 }
-        /// RequestMirrorResponse.
+        /// Request mirror response (command 0x01).
         0x01 RequestMirrorResponse "request_mirror_response" optional { endpoint_id: u16 }
-        /// MirrorRemoved.
+        /// Mirror removed (command 0x02).
         0x02 MirrorRemoved "mirror_removed" optional { endpoint_id: u16 }
-        /// RequestFastPollMode.
+        /// Request fast poll mode (command 0x03).
         0x03 RequestFastPollMode "request_fast_poll_mode" optional { fast_poll_update_period: u8, duration: u8 }
-        /// ScheduleSnapshot.
+        /// Schedule snapshot (command 0x04).
         0x04 ScheduleSnapshot<'a> "schedule_snapshot" optional { issuer_event_id: u32, command_index: u8, command_count: u8, snapshot_schedule_payload: List<'a, External, SnapshotSchedulePayload> [count raw(&command_count)] }
-        /// TakeSnapshot.
+        /// Take snapshot (command 0x05).
         0x05 TakeSnapshot "take_snapshot" optional { snapshot_cause: SnapshotCause }
-        /// GetSnapshot.
+        /// Get snapshot (command 0x06).
         0x06 GetSnapshot "get_snapshot" optional { earliest_start_time: UtcTime, latest_end_time: UtcTime, snapshot_offset: u8, snapshot_cause: SnapshotCause }
-        /// StartSampling.
+        /// Start sampling (command 0x07).
         0x07 StartSampling "start_sampling" optional { issuer_event_id: u32, start_sampling_time: UtcTime, sample_type: SampleType, sample_request_interval: u16, max_number_of_samples: u16 }
-        /// GetSampledData.
+        /// Get sampled data (command 0x08).
         0x08 GetSampledData "get_sampled_data" optional { sample_id: u16, earliest_sample_time: UtcTime, sample_type: SampleType, number_of_samples: u16 }
-        /// MirrorReportAttributeResponse.
+        /// Mirror report attribute response (command 0x09).
         0x09 MirrorReportAttributeResponse<'a> "mirror_report_attribute_response" optional { notification_scheme: u8, notification_flags: List<'a, ToEnd, Map32> }
-        /// ResetLoadLimitCounter.
+        /// Reset load limit counter (command 0x0a).
         0x0a ResetLoadLimitCounter "reset_load_limit_counter" optional { provider_id: u32, issuer_event_id: u32 }
-        /// ChangeSupply.
+        /// Change supply (command 0x0b).
         0x0b ChangeSupply "change_supply" optional { provider_id: u32, issuer_event_id: u32, request_date_time: UtcTime, implementation_date_time: UtcTime, proposed_supply_status: MeteringSupplyStatus, supply_control_bits: SupplyControlBits }
-        /// LocalChangeSupply.
+        /// Local change supply (command 0x0c).
         0x0c LocalChangeSupply "local_change_supply" optional { proposed_supply_status: ProposedSupplyStatus }
-        /// SetSupplyStatus.
+        /// Set supply status (command 0x0d).
         0x0d SetSupplyStatus "set_supply_status" optional { issuer_event_id: u32, supply_tamper_state: SupplyStatus, supply_depletion_state: SupplyStatus, supply_uncontrolled_flow_state: SupplyStatus, load_limit_supply_state: SupplyStatus }
-        /// SetUncontrolledFlowThreshold.
+        /// Set uncontrolled flow threshold (command 0x0e).
         0x0e SetUncontrolledFlowThreshold "set_uncontrolled_flow_threshold" optional { provider_id: u32, issuer_event_id: u32, uncontrolled_flow_threshold: u16, unit_of_measure: AmiUnitOfMeasure, multiplier: u16, divisor: u16, stabilisation_period: u8, measurement_period: u16 }
     }
     generated {
-        /// GetProfileResponse.
+        /// Get profile response (command 0x00).
         0x00 GetProfileResponse<'a> "get_profile_response" optional { end_time: UtcTime, status: AmiGetProfileStatus, profile_interval_period: AmiIntervalPeriod, number_of_periods_delivered: u8, intervals: List<'a, External, U24> [count raw(&number_of_periods_delivered)] }
-        /// RequestMirror.
+        /// Request mirror (command 0x01).
         0x01 RequestMirror "request_mirror" optional {  }
-        /// RemoveMirror.
+        /// Remove mirror (command 0x02).
         0x02 RemoveMirror "remove_mirror" optional {  }
-        /// RequestFastPollModeResponse.
+        /// Request fast poll mode response (command 0x03).
         0x03 RequestFastPollModeResponse "request_fast_poll_mode_response" optional { applied_update_period: u8, fast_poll_mode_endtime: UtcTime }
-        /// ScheduleSnapshotResponse.
+        /// Schedule snapshot response (command 0x04).
         0x04 ScheduleSnapshotResponse<'a> "schedule_snapshot_response" optional { issuer_event_id: u32, snapshot_response_payload: List<'a, ToEnd, SnapshotResponsePayload> }
-        /// TakeSnapshotResponse.
+        /// Take snapshot response (command 0x05).
         0x05 TakeSnapshotResponse "take_snapshot_response" optional { snapshot_id: u32, snapshot_confirmation: SnapshotConfirmation }
-        /// PublishSnapshot.
+        /// Publish snapshot (command 0x06).
         0x06 PublishSnapshot<'a> "publish_snapshot" optional { snapshot_id: u32, snapshot_time: UtcTime, total_snapshots_found: u8, command_index: u8, total_commands: u8, snapshot_cause: SnapshotCause, snapshot_payload_type: SnapshotPayloadType, snapshot_payload: List<'a, ToEnd, u8> }
-        /// GetSampledDataResponse.
+        /// Get sampled data response (command 0x07).
         0x07 GetSampledDataResponse<'a> "get_sampled_data_response" optional { sample_id: u16, sample_start_time: UtcTime, sample_type: SampleType, sample_request_interval: u16, number_of_samples: u16, samples: List<'a, External, U24> [count raw(&number_of_samples)] }
-        /// ConfigureMirror.
+        /// Configure mirror (command 0x08).
         0x08 ConfigureMirror "configure_mirror" optional { issuer_event_id: u32, reporting_interval: U24, mirror_notification_reporting: bool, notification_scheme: u8 }
-        /// ConfigureNotificationScheme.
+        /// Configure notification scheme (command 0x09).
         0x09 ConfigureNotificationScheme "configure_notification_scheme" optional { issuer_event_id: u32, notification_scheme: u8, notification_flag_order: Map32 }
-        /// ConfigureNotificationFlags.
+        /// Configure notification flags (command 0x0a).
         0x0a ConfigureNotificationFlags<'a> "configure_notification_flags" optional { issuer_event_id: u32, notification_scheme: u8, notification_flag_attribute_id: u16, cluster_id: u16, manufacturer_code: u16, number_of_commands: u8, command_ids: List<'a, External, u8> [count raw(&number_of_commands)] }
-        /// GetNotifiedMessage.
+        /// Get notified message (command 0x0b).
         0x0b GetNotifiedMessage "get_notified_message" optional { notification_scheme: u8, notification_flag_attribute_id: u16, notification_flags_n: Map32 }
-        /// SupplyStatusResponse.
+        /// Supply status response (command 0x0c).
         0x0c SupplyStatusResponse "supply_status_response" optional { provider_id: u32, issuer_event_id: u32, implementation_date_time: UtcTime, supply_status: MeteringSupplyStatus }
-        /// StartSamplingResponse.
+        /// Start sampling response (command 0x0d).
         0x0d StartSamplingResponse "start_sampling_response" optional { sample_id: u16 }
     }
 }

@@ -23,7 +23,7 @@ zcl_cluster! {
     received {
     }
     generated {
-        /// KeepAliveNotification.
+        /// Keep alive notification (command 0x00).
         0x00 KeepAliveNotification "keep_alive_notification" mandatory { keep_alive_time: u16, rejoin_timeout: u16 }
     }
 }

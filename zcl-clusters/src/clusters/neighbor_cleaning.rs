@@ -19,7 +19,7 @@ zcl_cluster! {
         0x0000 NEIGHBOR_CLEANING_TIMEOUT "neighbor_cleaning_timeout": Uint16 [R W] mandatory def(Int(30));
     }
     received {
-        /// PurgeEntries.
+        /// Purge entries (command 0x00).
         0x00 PurgeEntries "purge_entries" mandatory {  }
     }
     generated {

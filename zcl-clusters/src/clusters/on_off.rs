@@ -9,11 +9,11 @@ zcl_cluster! {
     /// On/Off (0x0006).
     cluster 0x0006 "On/Off";
     enums {
-        /// OnOffEffectIdentifier.
+        /// On off effect identifier.
         OnOffEffectIdentifier: enum8 { DelayedAllOff = 0x00, DyingLight = 0x01 }
     }
     bitmaps {
-        /// OnOffControl.
+        /// On off control.
         OnOffControl: map8 { ACCEPT_ONLY_WHEN_ON = 0x1 }
     }
     structs {
@@ -31,17 +31,17 @@ zcl_cluster! {
         0x4003 START_UP_ON_OFF "start_up_on_off": Enum8 [R W] optional;
     }
     received {
-        /// Off.
+        /// Off (command 0x00).
         0x00 Off "off" mandatory {  }
-        /// On.
+        /// On (command 0x01).
         0x01 On "on" mandatory {  }
-        /// Toggle.
+        /// Toggle (command 0x02).
         0x02 Toggle "toggle" mandatory {  }
-        /// OffWithEffect.
+        /// Off with effect (command 0x40).
         0x40 OffWithEffect "off_with_effect" optional { effect_id: OnOffEffectIdentifier, effect_variant: Enum8 }
-        /// OnWithRecallGlobalScene.
+        /// On with recall global scene (command 0x41).
         0x41 OnWithRecallGlobalScene "on_with_recall_global_scene" optional {  }
-        /// OnWithTimedOff.
+        /// On with timed off (command 0x42).
         0x42 OnWithTimedOff "on_with_timed_off" optional { on_off_control: OnOffControl, on_time: u16, off_wait_time: u16 }
     }
     generated {

@@ -13,9 +13,9 @@ zcl_cluster! {
     bitmaps {
     }
     structs {
-        /// ReadAttributeStatusRecord.
+        /// Read attribute status record.
         ReadAttributeStatusRecord { attribute_id: AttributeId, status: Enum8, attribute_type: u8, attribute_location: NoData }
-        /// WriteAttributeRecord.
+        /// Write attribute record.
         WriteAttributeRecord { attribute_id: AttributeId, attribute_type: u8, attribute_location: NoData }
     }
     attributes {
@@ -41,17 +41,17 @@ zcl_cluster! {
         0x0009 RECEIVER_TIMEOUT "receiver_timeout": Uint16 [R] mandatory;
     }
     received {
-        /// TransferPartitionedFrame.
+        /// Transfer partitioned frame (command 0x00).
         0x00 TransferPartitionedFrame<'a> "transfer_partitioned_frame" mandatory { fragmentation_options: Map8, partitioned_indicator_and_frame: List<'a, ToEnd, u8> }
-        /// ReadHandshakeParam.
+        /// Read handshake param (command 0x01).
         0x01 ReadHandshakeParam<'a> "read_handshake_param" mandatory { partitioned_cluster_id: ClusterId, attribute_list: List<'a, ToEnd, AttributeId> }
-        /// WriteHandshakeParam.
+        /// Write handshake param (command 0x02).
         0x02 WriteHandshakeParam<'a> "write_handshake_param" mandatory { partitioned_cluster_id: ClusterId, write_attribute_records: List<'a, ToEnd, WriteAttributeRecord> }
     }
     generated {
-        /// MultipleAck.
+        /// Multiple ack (command 0x00).
         0x00 MultipleAck<'a> "multiple_ack" mandatory { ack_options: Map8, first_frame_id_and_nack_list: List<'a, ToEnd, u8> }
-        /// ReadHandshakeParamResponse.
+        /// Read handshake param response (command 0x01).
         0x01 ReadHandshakeParamResponse<'a> "read_handshake_param_response" mandatory { partitioned_cluster_id: ClusterId, read_attribute_status_records: List<'a, ToEnd, ReadAttributeStatusRecord> }
     }
 }

@@ -45,19 +45,19 @@ zcl_cluster! {
         0x0035 PAYMENT_STATUS "payment_status": Enum8 [R] mandatory;
     }
     received {
-        /// BuyRequest.
+        /// Buy request (command 0x00).
         0x00 BuyRequest<'a> "buy_request" optional { user_id: OctStr<'a>, user_type: u16, service_id: u16, good_id: OctStr<'a> }
-        /// AcceptPayment.
+        /// Accept payment (command 0x01).
         0x01 AcceptPayment<'a> "accept_payment" optional { user_id: OctStr<'a>, user_type: u16, service_id: u16, good_id: OctStr<'a> }
-        /// PaymentConfirm.
+        /// Payment confirm (command 0x02).
         0x02 PaymentConfirm<'a> "payment_confirm" optional { serial_number: OctStr<'a>, trans_id: u16, trans_status: Enum8 }
     }
     generated {
-        /// BuyConfirm.
+        /// Buy confirm (command 0x00).
         0x00 BuyConfirm<'a> "buy_confirm" mandatory { serial_number: OctStr<'a>, currency: u32, price_trailing_digit: u8, price: u32, timestamp: OctStr<'a>, trans_id: u16, trans_status: Enum8 }
-        /// ReceiptDelivery.
+        /// Receipt delivery (command 0x01).
         0x01 ReceiptDelivery<'a> "receipt_delivery" mandatory { serial_number: OctStr<'a>, currency: u32, price_trailing_digit: u8, price: u32, timestamp: OctStr<'a> }
-        /// TransactionEnd.
+        /// Transaction end (command 0x02).
         0x02 TransactionEnd<'a> "transaction_end" mandatory { serial_number: OctStr<'a>, status: Enum8 }
     }
 }

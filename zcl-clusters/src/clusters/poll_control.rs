@@ -31,17 +31,17 @@ zcl_cluster! {
         0x0006 FAST_POLL_TIMEOUT_MAX "fast_poll_timeout_max": Uint16 [R] optional def(Int(0));
     }
     received {
-        /// CheckInResponse.
+        /// Check in response (command 0x00).
         0x00 CheckInResponse "check_in_response" mandatory { start_fast_polling: bool, fast_poll_timeout: u16 }
-        /// FastPollStop.
+        /// Fast poll stop (command 0x01).
         0x01 FastPollStop "fast_poll_stop" mandatory {  }
-        /// SetLongPollInterval.
+        /// Set long poll interval (command 0x02).
         0x02 SetLongPollInterval "set_long_poll_interval" optional { new_long_poll_interval: u32 }
-        /// SetShortPollInterval.
+        /// Set short poll interval (command 0x03).
         0x03 SetShortPollInterval "set_short_poll_interval" optional { new_short_poll_interval: u16 }
     }
     generated {
-        /// CheckIn.
+        /// Check in (command 0x00).
         0x00 CheckIn "check_in" mandatory {  }
     }
 }

@@ -13,11 +13,11 @@ zcl_cluster! {
     bitmaps {
     }
     structs {
-        /// PowerProfileRecord.
+        /// Power profile record.
         PowerProfileRecord { power_profile_id: u8, energy_phase_id: u8, power_profile_remote_control: bool, power_profile_state: Enum8 }
-        /// ScheduledPhase.
+        /// Scheduled phase.
         ScheduledPhase { energy_phase_id: u8, scheduled_time: u16 }
-        /// TransferredPhase.
+        /// Transferred phase.
         TransferredPhase { energy_phase_id: u8, macro_phase_id: u8, expected_duration: u16, peak_power: u16, energy: u16, max_activation_delay: u16 }
     }
     attributes {
@@ -33,49 +33,49 @@ zcl_cluster! {
         0x0004 SCHEDULE_MODE "schedule_mode": Map8 [R W P] mandatory def(Int(0));
     }
     received {
-        /// PowerProfileRequest.
+        /// Power profile request (command 0x00).
         0x00 PowerProfileRequest "power_profile_request" mandatory { power_profile_id: u8 }
-        /// PowerProfileStateRequest.
+        /// Power profile state request (command 0x01).
         0x01 PowerProfileStateRequest "power_profile_state_request" mandatory {  }
-        /// GetPowerProfilePriceResponse.
+        /// Get power profile price response (command 0x02).
         0x02 GetPowerProfilePriceResponse "get_power_profile_price_response" mandatory { power_profile_id: u8, currency: u16, price: u32, price_trailing_digit: u8 }
-        /// GetOverallSchedulePriceResponse.
+        /// Get overall schedule price response (command 0x03).
         0x03 GetOverallSchedulePriceResponse "get_overall_schedule_price_response" mandatory { currency: u16, price: u32, price_trailing_digit: u8 }
-        /// EnergyPhasesScheduleNotification.
+        /// Energy phases schedule notification (command 0x04).
         0x04 EnergyPhasesScheduleNotification<'a> "energy_phases_schedule_notification" mandatory { power_profile_id: u8, num_of_scheduled_phases: u8, scheduled_phases: List<'a, ToEnd, ScheduledPhase> }
-        /// EnergyPhasesScheduleResponse.
+        /// Energy phases schedule response (command 0x05).
         0x05 EnergyPhasesScheduleResponse<'a> "energy_phases_schedule_response" mandatory { power_profile_id: u8, num_of_scheduled_phases: u8, scheduled_phases: List<'a, ToEnd, ScheduledPhase> }
-        /// PowerProfileScheduleConstraintsRequest.
+        /// Power profile schedule constraints request (command 0x06).
         0x06 PowerProfileScheduleConstraintsRequest "power_profile_schedule_constraints_request" mandatory { power_profile_id: u8 }
-        /// EnergyPhasesScheduleStateRequest.
+        /// Energy phases schedule state request (command 0x07).
         0x07 EnergyPhasesScheduleStateRequest "energy_phases_schedule_state_request" mandatory { power_profile_id: u8 }
-        /// GetPowerProfilePriceExtendedResponse.
+        /// Get power profile price extended response (command 0x08).
         0x08 GetPowerProfilePriceExtendedResponse "get_power_profile_price_extended_response" mandatory { power_profile_id: u8, currency: u16, price: u32, price_trailing_digit: u8 }
     }
     generated {
-        /// PowerProfileNotification.
+        /// Power profile notification (command 0x00).
         0x00 PowerProfileNotification<'a> "power_profile_notification" mandatory { total_profile_num: u8, power_profile_id: u8, num_of_transferred_phases: u8, transferred_phases: List<'a, ToEnd, TransferredPhase> }
-        /// PowerProfileResponse.
+        /// Power profile response (command 0x01).
         0x01 PowerProfileResponse<'a> "power_profile_response" mandatory { total_profile_num: u8, power_profile_id: u8, num_of_transferred_phases: u8, transferred_phases: List<'a, ToEnd, TransferredPhase> }
-        /// PowerProfileStateResponse.
+        /// Power profile state response (command 0x02).
         0x02 PowerProfileStateResponse<'a> "power_profile_state_response" mandatory { power_profile_count: u8, power_profile_records: List<'a, External, PowerProfileRecord> [count raw(&power_profile_count)] }
-        /// GetPowerProfilePrice.
+        /// Get power profile price (command 0x03).
         0x03 GetPowerProfilePrice "get_power_profile_price" optional { power_profile_id: u8 }
-        /// PowerProfilesStateNotification.
+        /// Power profiles state notification (command 0x04).
         0x04 PowerProfilesStateNotification<'a> "power_profiles_state_notification" mandatory { power_profile_count: u8, power_profile_records: List<'a, External, PowerProfileRecord> [count raw(&power_profile_count)] }
-        /// GetOverallSchedulePrice.
+        /// Get overall schedule price (command 0x05).
         0x05 GetOverallSchedulePrice "get_overall_schedule_price" optional {  }
-        /// EnergyPhasesScheduleRequest.
+        /// Energy phases schedule request (command 0x06).
         0x06 EnergyPhasesScheduleRequest "energy_phases_schedule_request" mandatory { power_profile_id: u8 }
-        /// EnergyPhasesScheduleStateResponse.
+        /// Energy phases schedule state response (command 0x07).
         0x07 EnergyPhasesScheduleStateResponse<'a> "energy_phases_schedule_state_response" mandatory { power_profile_id: u8, num_of_scheduled_phases: u8, scheduled_phases: List<'a, ToEnd, ScheduledPhase> }
-        /// EnergyPhasesScheduleStateNotification.
+        /// Energy phases schedule state notification (command 0x08).
         0x08 EnergyPhasesScheduleStateNotification<'a> "energy_phases_schedule_state_notification" mandatory { power_profile_id: u8, num_of_scheduled_phases: u8, scheduled_phases: List<'a, ToEnd, ScheduledPhase> }
-        /// PowerProfileScheduleConstraintsNotification.
+        /// Power profile schedule constraints notification (command 0x09).
         0x09 PowerProfileScheduleConstraintsNotification "power_profile_schedule_constraints_notification" mandatory { power_profile_id: u8, start_after: u16, stop_before: u16 }
-        /// PowerProfileScheduleConstraintsResponse.
+        /// Power profile schedule constraints response (command 0x0a).
         0x0a PowerProfileScheduleConstraintsResponse "power_profile_schedule_constraints_response" mandatory { power_profile_id: u8, start_after: u16, stop_before: u16 }
-        /// GetPowerProfilePriceExtended.
+        /// Get power profile price extended (command 0x0b).
         0x0b GetPowerProfilePriceExtended "get_power_profile_price_extended" optional { options: Map8, power_profile_id: u8, power_profile_start_time: u16 }
     }
 }

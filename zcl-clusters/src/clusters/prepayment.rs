@@ -9,35 +9,35 @@ zcl_cluster! {
     /// Prepayment (0x0705).
     cluster 0x0705 "Prepayment";
     enums {
-        /// CreditAdjustmentType.
+        /// Credit adjustment type.
         CreditAdjustmentType: enum8 { CreditIncremental = 0x00, CreditAbsolute = 0x01 }
-        /// DebtAmountType.
+        /// Debt amount type.
         DebtAmountType: enum8 { Type1Absolute = 0x00, Type1Incremental = 0x01, Type2Absolute = 0x02, Type2Incremental = 0x03, Type3Absolute = 0x04, Type3Incremental = 0x05 }
-        /// DebtRecoveryFrequency.
+        /// Debt recovery frequency.
         DebtRecoveryFrequency: enum8 { PerHour = 0x00, PerDay = 0x01, PerWeek = 0x02, PerMonth = 0x03, PerQuarter = 0x04 }
-        /// DebtRecoveryMethod.
+        /// Debt recovery method.
         DebtRecoveryMethod: enum8 { TimeBased = 0x00, PercentageBased = 0x01, CatchUpBased = 0x02 }
-        /// OriginatingDevice.
+        /// Originating device.
         OriginatingDevice: enum8 { EnergyServiceInterface = 0x00, Meter = 0x01, InHomeDisplayDevice = 0x02 }
-        /// PrepaySnapshotPayloadType.
+        /// Prepay snapshot payload type.
         PrepaySnapshotPayloadType: enum8 { DebtCreditStatus = 0x00, NotUsed = 0xff }
-        /// RepaymentDebtType.
+        /// Repayment debt type.
         RepaymentDebtType: enum8 { Debt1 = 0x00, Debt2 = 0x01, Debt3 = 0x02, AllDebts = 0xff }
-        /// ResultType.
+        /// Result type.
         ResultType: enum8 { Accepted = 0x00, RejectedInvalidTopUp = 0x01, RejectedDuplicateTopUp = 0x02, RejectedError = 0x03, RejectedMaxCreditReached = 0x04, RejectedKeypadLock = 0x05, RejectedTopUpValueTooLarge = 0x06, AcceptedSupplyEnabled = 0x10, AcceptedSupplyDisabled = 0x11, AcceptedSupplyArmed = 0x12 }
     }
     bitmaps {
-        /// FriendlyCredit.
+        /// Friendly credit.
         FriendlyCredit: map8 { FRIENDLY_CREDIT_ENABLED = 0x1 }
-        /// PaymentControlConfiguration.
+        /// Payment control configuration.
         PaymentControlConfiguration: map16 { DISCONNECTION_ENABLED = 0x1, PREPAYMENT_ENABLED = 0x2, CREDIT_MANAGEMENT_ENABLED = 0x4, CREDIT_DISPLAY_ENABLED = 0x10, ACCOUNT_BASE = 0x40, CONTACTOR_FITTED = 0x80, STANDING_CHARGE_CONFIGURATION = 0x100, EMERGENCY_STANDING_CHARGE_CONFIGURATION = 0x200, DEBT_CONFIGURATION = 0x400, EMERGENCY_DEBT_CONFIGURATION = 0x800 }
-        /// PrepaySnapshotPayloadCause.
+        /// Prepay snapshot payload cause.
         PrepaySnapshotPayloadCause: map32 { GENERAL = 0x1, CHANGE_OF_TARIFF_INFORMATION = 0x8, CHANGE_OF_PRICE_MATRIX = 0x10, MANUALLY_TRIGGERED_FROM_CLIENT = 0x400, CHANGE_OF_TENANCY = 0x1000, CHANGE_OF_SUPPLIER = 0x2000, CHANGE_OF_METER_MODE = 0x4000, TOP_UP_ADDITION = 0x40000, DEBT_CREDIT_ADDITION = 0x80000 }
     }
     structs {
-        /// DebtPayload.
+        /// Debt payload.
         DebtPayload { collection_time: UtcTime, amount_collected: u32, debt_type: RepaymentDebtType, outstanding_debt: u32 }
-        /// TopUpPayload.
+        /// Top up payload.
         TopUpPayload<'a> { top_up_code: OctStr<'a>, top_up_amount: i32, top_up_time: UtcTime }
     }
     attributes {
@@ -305,41 +305,41 @@ zcl_cluster! {
         0x055c PREPAYMENT_HISTORICAL_FREEZE_TIME "prepayment_historical_freeze_time": Uint16 [R] optional def(Int(0)) range(0, 5948);
     }
     received {
-        /// SelectAvailableEmergencyCredit.
+        /// Select available emergency credit (command 0x00).
         0x00 SelectAvailableEmergencyCredit<'a> "select_available_emergency_credit" optional { command_issue_date_time: UtcTime, originating_device: OriginatingDevice, site_id: OctStr<'a>, meter_serial_number: OctStr<'a> }
-        /// ChangeDebt.
+        /// Change debt (command 0x02).
         0x02 ChangeDebt<'a> "change_debt" optional { issuer_event_id: u32, debt_label: OctStr<'a>, debt_amount: u32, debt_recovery_method: DebtRecoveryMethod, debt_amount_type: DebtAmountType, debt_recovery_start_time: UtcTime, debt_recovery_collection_time: u16, debt_recovery_frequency: DebtRecoveryFrequency, debt_recovery_amount: u32, debt_recovery_balance_percentage: u16 }
-        /// EmergencyCreditSetup.
+        /// Emergency credit setup (command 0x03).
         0x03 EmergencyCreditSetup "emergency_credit_setup" optional { issuer_event_id: u32, start_time: UtcTime, emergency_credit_limit: u32, emergency_credit_threshold: u32 }
-        /// ConsumerTopUp.
+        /// Consumer top up (command 0x04).
         0x04 ConsumerTopUp<'a> "consumer_top_up" optional { originating_device: OriginatingDevice, top_up_code: OctStr<'a> }
-        /// CreditAdjustment.
+        /// Credit adjustment (command 0x05).
         0x05 CreditAdjustment "credit_adjustment" optional { issuer_event_id: u32, start_time: UtcTime, credit_adjustment_type: CreditAdjustmentType, credit_adjustment_value: u32 }
-        /// ChangePaymentMode.
+        /// Change payment mode (command 0x06).
         0x06 ChangePaymentMode "change_payment_mode" optional { provider_id: u32, issuer_event_id: u32, implementation_date_time: UtcTime, proposed_payment_control_configuration: PaymentControlConfiguration, cut_off_value: u32 }
-        /// GetPrepaySnapshot.
+        /// Get prepay snapshot (command 0x07).
         0x07 GetPrepaySnapshot "get_prepay_snapshot" optional { earliest_start_time: UtcTime, latest_end_time: UtcTime, snapshot_offset: u8, snapshot_cause: PrepaySnapshotPayloadCause }
-        /// GetTopUpLog.
+        /// Get top up log (command 0x08).
         0x08 GetTopUpLog "get_top_up_log" optional { latest_end_time: UtcTime, number_of_records: u8 }
-        /// SetLowCreditWarningLevel.
+        /// Set low credit warning level (command 0x09).
         0x09 SetLowCreditWarningLevel "set_low_credit_warning_level" optional { low_credit_warning_level: u32 }
-        /// GetDebtRepaymentLog.
+        /// Get debt repayment log (command 0x0a).
         0x0a GetDebtRepaymentLog "get_debt_repayment_log" optional { latest_end_time: UtcTime, number_of_debts: u8, debt_type: RepaymentDebtType }
-        /// SetMaximumCreditLimit.
+        /// Set maximum credit limit (command 0x0b).
         0x0b SetMaximumCreditLimit "set_maximum_credit_limit" optional { provider_id: u32, issuer_event_id: u32, implementation_date_time: UtcTime, maximum_credit_level: u32, maximum_credit_per_top_up: u32 }
-        /// SetOverallDebtCap.
+        /// Set overall debt cap (command 0x0c).
         0x0c SetOverallDebtCap "set_overall_debt_cap" optional { provider_id: u32, issuer_event_id: u32, implementation_date_time: UtcTime, overall_debt_cap: u32 }
     }
     generated {
-        /// PublishPrepaySnapshot.
+        /// Publish prepay snapshot (command 0x01).
         0x01 PublishPrepaySnapshot<'a> "publish_prepay_snapshot" optional { snapshot_id: u32, snapshot_time: UtcTime, total_snapshots_found: u8, command_index: u8, total_number_of_commands: u8, snapshot_cause: PrepaySnapshotPayloadCause, snapshot_payload_type: PrepaySnapshotPayloadType, snapshot_payload: List<'a, ToEnd, u8> }
-        /// ChangePaymentModeResponse.
+        /// Change payment mode response (command 0x02).
         0x02 ChangePaymentModeResponse "change_payment_mode_response" optional { friendly_credit: FriendlyCredit, friendly_credit_calendar_id: u32, emergency_credit_limit: u32, emergency_credit_threshold: u32 }
-        /// ConsumerTopUpResponse.
+        /// Consumer top up response (command 0x03).
         0x03 ConsumerTopUpResponse "consumer_top_up_response" optional { result_type: ResultType, top_up_value: u32, source_of_top_up: OriginatingDevice, credit_remaining: u32 }
-        /// PublishTopUpLog.
+        /// Publish top up log (command 0x05).
         0x05 PublishTopUpLog<'a> "publish_top_up_log" optional { command_index: u8, total_number_of_commands: u8, top_up_payload: List<'a, External, TopUpPayload<'a>> [count raw(&total_number_of_commands)] }
-        /// PublishDebtLog.
+        /// Publish debt log (command 0x06).
         0x06 PublishDebtLog<'a> "publish_debt_log" optional { command_index: u8, total_number_of_commands: u8, debt_payload: List<'a, External, DebtPayload> [count raw(&total_number_of_commands)] }
     }
 }

@@ -9,79 +9,79 @@ zcl_cluster! {
     /// Price (0x0700).
     cluster 0x0700 "Price";
     enums {
-        /// AlternateCostUnit.
+        /// Alternate cost unit.
         AlternateCostUnit: enum8 { KgOfCo2PerUnitOfMeasure = 0x02 }
-        /// AmiUnitOfMeasure.
+        /// Ami unit of measure.
         AmiUnitOfMeasure: enum8 { KiloWattHours = 0x00, CubicMeterPerHour = 0x01, CubicFeetPerHour = 0x02, CentumCubicFeetPerHour = 0x03, UsGallonsPerHour = 0x04, ImperialGallonsPerHour = 0x05, BtUsOrBtuPerHour = 0x06, LitersOrLitersPerHour = 0x07, KpaGauge = 0x08, KpaAbsolute = 0x09, McfOrMcfPerSecond = 0x0a, Unitless = 0x0b, MjOrMjPerSecond = 0x0c, KVarOrKVarHours = 0x0d, KiloWattHoursBcd = 0x80, CubicMeterPerHourBcd = 0x81, CubicFeetPerHourBcd = 0x82, CentumCubicFeetPerHourBcd = 0x83, UsGallonsPerHourBcd = 0x84, ImperialGallonsPerHourBcd = 0x85, BtUsOrBtuPerHourBcd = 0x86, LitersOrLitersPerHourBcd = 0x87, KpaGuageBcd = 0x88, KpaAbsoluteBcd = 0x89, McfOrMcfPerSecondBcd = 0x8a, UnitlessBcd = 0x8b, MjOrMjPerSecondBcd = 0x8c, KVarOrKVarHoursBcd = 0x8d }
-        /// CO2Unit.
+        /// Co2 unit.
         CO2Unit: enum8 { KilogramPerKilowattHour = 0x01, KilogramPerGallonOfGasoline = 0x02, KilogramPerThermOfNaturalGas = 0x03 }
-        /// CalorificValueUnit.
+        /// Calorific value unit.
         CalorificValueUnit: enum8 { MegajoulePerCubicMeter = 0x01, MegajoulePerKilogram = 0x02 }
-        /// CppEventResponseCppAuth.
+        /// Cpp event response cpp auth.
         CppEventResponseCppAuth: enum8 { Accepted = 0x01, Rejected = 0x02 }
-        /// CppPriceTier.
+        /// Cpp price tier.
         CppPriceTier: enum8 { CPP1 = 0x00, CPP2 = 0x01 }
-        /// CreditPaymentStatus.
+        /// Credit payment status.
         CreditPaymentStatus: enum8 { Pending = 0x00, ReceivedPaid = 0x01, Overdue = 0x02, N2PaymentsOverdue = 0x03, N3PaymentsOverdue = 0x04 }
-        /// ExtendedNumberOfPriceTiers.
+        /// Extended number of price tiers.
         ExtendedNumberOfPriceTiers: enum8 { ReferToNumberOfPriceTiersField = 0x00, NumberOfPriceTiers16 = 0x01, NumberOfPriceTiers17 = 0x02, NumberOfPriceTiers18 = 0x03, NumberOfPriceTiers19 = 0x04, NumberOfPriceTiers20 = 0x05, NumberOfPriceTiers21 = 0x06, NumberOfPriceTiers22 = 0x07, NumberOfPriceTiers23 = 0x08, NumberOfPriceTiers24 = 0x09, NumberOfPriceTiers25 = 0x0a, NumberOfPriceTiers26 = 0x0b, NumberOfPriceTiers27 = 0x0c, NumberOfPriceTiers28 = 0x0d, NumberOfPriceTiers29 = 0x0e, NumberOfPriceTiers30 = 0x0f, NumberOfPriceTiers31 = 0x10, NumberOfPriceTiers32 = 0x11, NumberOfPriceTiers33 = 0x12, NumberOfPriceTiers34 = 0x13, NumberOfPriceTiers35 = 0x14, NumberOfPriceTiers36 = 0x15, NumberOfPriceTiers37 = 0x16, NumberOfPriceTiers38 = 0x17, NumberOfPriceTiers39 = 0x18, NumberOfPriceTiers40 = 0x19, NumberOfPriceTiers41 = 0x1a, NumberOfPriceTiers42 = 0x1b, NumberOfPriceTiers43 = 0x1c, NumberOfPriceTiers44 = 0x1d, NumberOfPriceTiers45 = 0x1e, NumberOfPriceTiers46 = 0x1f, NumberOfPriceTiers47 = 0x20, NumberOfPriceTiers48 = 0x21 }
-        /// ExtendedPriceTier.
+        /// Extended price tier.
         ExtendedPriceTier: enum8 { ReferToPriceTierField = 0x00, Tier16PriceLabel = 0x01, Tier17PriceLabel = 0x02, Tier18PriceLabel = 0x03, Tier19PriceLabel = 0x04, Tier20PriceLabel = 0x05, Tier21PriceLabel = 0x06, Tier22PriceLabel = 0x07, Tier23PriceLabel = 0x08, Tier24PriceLabel = 0x09, Tier25PriceLabel = 0x0a, Tier26PriceLabel = 0x0b, Tier27PriceLabel = 0x0c, Tier28PriceLabel = 0x0d, Tier29PriceLabel = 0x0e, Tier30PriceLabel = 0x0f, Tier31PriceLabel = 0x10, Tier32PriceLabel = 0x11, Tier33PriceLabel = 0x12, Tier34PriceLabel = 0x13, Tier35PriceLabel = 0x14, Tier36PriceLabel = 0x15, Tier37PriceLabel = 0x16, Tier38PriceLabel = 0x17, Tier39PriceLabel = 0x18, Tier40PriceLabel = 0x19, Tier41PriceLabel = 0x1a, Tier42PriceLabel = 0x1b, Tier43PriceLabel = 0x1c, Tier44PriceLabel = 0x1d, Tier45PriceLabel = 0x1e, Tier46PriceLabel = 0x1f, Tier47PriceLabel = 0x20, Tier48PriceLabel = 0x21 }
-        /// ExtendedRegisterTier.
+        /// Extended register tier.
         ExtendedRegisterTier: enum8 { ReferToRegisterTierField = 0x00, CurrentTier16SummationDeliveredAttribute = 0x01, CurrentTier17SummationDeliveredAttribute = 0x02, CurrentTier18SummationDeliveredAttribute = 0x03, CurrentTier19SummationDeliveredAttribute = 0x04, CurrentTier20SummationDeliveredAttribute = 0x05, CurrentTier21SummationDeliveredAttribute = 0x06, CurrentTier22SummationDeliveredAttribute = 0x07, CurrentTier23SummationDeliveredAttribute = 0x08, CurrentTier24SummationDeliveredAttribute = 0x09, CurrentTier25SummationDeliveredAttribute = 0x0a, CurrentTier26SummationDeliveredAttribute = 0x0b, CurrentTier27SummationDeliveredAttribute = 0x0c, CurrentTier28SummationDeliveredAttribute = 0x0d, CurrentTier29SummationDeliveredAttribute = 0x0e, CurrentTier30SummationDeliveredAttribute = 0x0f, CurrentTier31SummationDeliveredAttribute = 0x10, CurrentTier32SummationDeliveredAttribute = 0x11, CurrentTier33SummationDeliveredAttribute = 0x12, CurrentTier34SummationDeliveredAttribute = 0x13, CurrentTier35SummationDeliveredAttribute = 0x14, CurrentTier36SummationDeliveredAttribute = 0x15, CurrentTier37SummationDeliveredAttribute = 0x16, CurrentTier38SummationDeliveredAttribute = 0x17, CurrentTier39SummationDeliveredAttribute = 0x18, CurrentTier40SummationDeliveredAttribute = 0x19, CurrentTier41SummationDeliveredAttribute = 0x1a, CurrentTier42SummationDeliveredAttribute = 0x1b, CurrentTier43SummationDeliveredAttribute = 0x1c, CurrentTier44SummationDeliveredAttribute = 0x1d, CurrentTier45SummationDeliveredAttribute = 0x1e, CurrentTier46SummationDeliveredAttribute = 0x1f, CurrentTier47SummationDeliveredAttribute = 0x20, CurrentTier48SummationDeliveredAttribute = 0x21 }
-        /// GenerationTier.
+        /// Generation tier.
         GenerationTier: enum8 { CurrentTier1SummationReceivedAttribute = 0x01, CurrentTier2SummationReceivedAttribute = 0x02, CurrentTier3SummationReceivedAttribute = 0x03, CurrentTier4SummationReceivedAttribute = 0x04, CurrentTier5SummationReceivedAttribute = 0x05, CurrentTier6SummationReceivedAttribute = 0x06, CurrentTier7SummationReceivedAttribute = 0x07, CurrentTier8SummationReceivedAttribute = 0x08, CurrentTier9SummationReceivedAttribute = 0x09, CurrentTier10SummationReceivedAttribute = 0x0a, CurrentTier11SummationReceivedAttribute = 0x0b, CurrentTier12SummationReceivedAttribute = 0x0c, CurrentTier13SummationReceivedAttribute = 0x0d, CurrentTier14SummationReceivedAttribute = 0x0e, CurrentTier15SummationReceivedAttribute = 0x0f, CurrentTier16SummationReceivedAttribute = 0x10, CurrentTier17SummationReceivedAttribute = 0x11, CurrentTier18SummationReceivedAttribute = 0x12, CurrentTier19SummationReceivedAttribute = 0x13, CurrentTier20SummationReceivedAttribute = 0x14, CurrentTier21SummationReceivedAttribute = 0x15, CurrentTier22SummationReceivedAttribute = 0x16, CurrentTier23SummationReceivedAttribute = 0x17, CurrentTier24SummationReceivedAttribute = 0x18, CurrentTier25SummationReceivedAttribute = 0x19, CurrentTier26SummationReceivedAttribute = 0x1a, CurrentTier27SummationReceivedAttribute = 0x1b, CurrentTier28SummationReceivedAttribute = 0x1c, CurrentTier29SummationReceivedAttribute = 0x1d, CurrentTier30SummationReceivedAttribute = 0x1e, CurrentTier31SummationReceivedAttribute = 0x1f, CurrentTier32SummationReceivedAttribute = 0x20, CurrentTier33SummationReceivedAttribute = 0x21, CurrentTier34SummationReceivedAttribute = 0x22, CurrentTier35SummationReceivedAttribute = 0x23, CurrentTier36SummationReceivedAttribute = 0x24, CurrentTier37SummationReceivedAttribute = 0x25, CurrentTier38SummationReceivedAttribute = 0x26, CurrentTier39SummationReceivedAttribute = 0x27, CurrentTier40SummationReceivedAttribute = 0x28, CurrentTier41SummationReceivedAttribute = 0x29, CurrentTier42SummationReceivedAttribute = 0x2a, CurrentTier43SummationReceivedAttribute = 0x2b, CurrentTier44SummationReceivedAttribute = 0x2c, CurrentTier45SummationReceivedAttribute = 0x2d, CurrentTier46SummationReceivedAttribute = 0x2e, CurrentTier47SummationReceivedAttribute = 0x2f, CurrentTier48SummationReceivedAttribute = 0x30 }
-        /// PublishCppEventCppAuth.
+        /// Publish cpp event cpp auth.
         PublishCppEventCppAuth: enum8 { Pending = 0x00, Accepted = 0x01, Rejected = 0x02, Forced = 0x03 }
-        /// TariffResolutionPeriod.
+        /// Tariff resolution period.
         TariffResolutionPeriod: enum8 { NotDefined = 0x00, BlockPeriod = 0x01, OneDay = 0x02 }
-        /// TariffType.
+        /// Tariff type.
         TariffType: enum8 { DeliveredTariff = 0x00, ReceivedTariff = 0x01, DeliveredAndReceivedTariff = 0x02 }
-        /// TierBlockMode.
+        /// Tier block mode.
         TierBlockMode: enum8 { ActiveBlock = 0x00, ActiveBlockPriceTier = 0x01, ActiveBlockPriceTierThreshold = 0x02, NotUsed = 0xff }
     }
     bitmaps {
-        /// AlternateCostTrailingDigit.
+        /// Alternate cost trailing digit.
         AlternateCostTrailingDigit: map8 { TRAILING_DIGIT = 0xf0 }
-        /// AmiCommandOptions.
+        /// Ami command options.
         AmiCommandOptions: map8 { REQUEST_RX_ON_WHEN_IDLE = 0x1 }
-        /// BillTrailingDigit.
+        /// Bill trailing digit.
         BillTrailingDigit: map8 { TRAILING_DIGIT = 0xf0 }
-        /// BillingPeriodDuration.
+        /// Billing period duration.
         BillingPeriodDuration: map24 { DURATION = 0x3fffff, UNITS = 0xc00000 }
-        /// BillingPeriodDurationType.
+        /// Billing period duration type.
         BillingPeriodDurationType: map8 { TIMEBASE = 0xf, CONTROL = 0xf0 }
-        /// BlockPeriodControl.
+        /// Block period control.
         BlockPeriodControl: map8 { PRICE_ACKNOWLEDGEMENT_REQUIREMENT = 0x1, REPEATING_BLOCK = 0x2 }
-        /// BlockPeriodDurationType.
+        /// Block period duration type.
         BlockPeriodDurationType: map8 { TIMEBASE = 0xf, CONTROL = 0xf0 }
-        /// BlockThresholdSubPayloadControl.
+        /// Block threshold sub payload control.
         BlockThresholdSubPayloadControl: map8 { APPLY_TO_ALL_TOU_TIERS_OR_WHEN_BLOCK_ONLY_CHARGING = 0x1 }
-        /// CO2TrailingDigit.
+        /// Co2 trailing digit.
         CO2TrailingDigit: map8 { TRAILING_DIGIT = 0xf0 }
-        /// CalorificValueTrailingDigit.
+        /// Calorific value trailing digit.
         CalorificValueTrailingDigit: map8 { TRAILING_DIGIT = 0xf0 }
-        /// ConversionFactorTrailingDigit.
+        /// Conversion factor trailing digit.
         ConversionFactorTrailingDigit: map8 { TRAILING_DIGIT = 0xf0 }
-        /// CurrencyChangeControl.
+        /// Currency change control.
         CurrencyChangeControl: map32 { CLEAR_BILLING_INFO = 0x1, CONVERT_BILLING_INFO_USING_NEW_CURRENCY = 0x2, CLEAR_OLD_CONSUMPTION_DATA = 0x4, CONVERT_OLD_CONSUMPTION_DATA_USING_NEW_CURRENCY = 0x8 }
-        /// PriceControlMask.
+        /// Price control mask.
         PriceControlMask: map8 { PRICE_ACKNOWLEDGEMENT_REQUIRED = 0x1, TOTAL_TIERS_EXCEEDS15 = 0x2 }
-        /// PriceMatrixSubPayloadControl.
+        /// Price matrix sub payload control.
         PriceMatrixSubPayloadControl: map8 { TOU_BASED = 0x1 }
-        /// PriceNumberOfPriceTiersAndRegisterTier.
+        /// Price number of price tiers and register tier.
         PriceNumberOfPriceTiersAndRegisterTier: map8 { REGISTER_TIER = 0xf, NUMBER_OF_PRICE_TIERS = 0xf0 }
-        /// PriceTrailingDigit.
+        /// Price trailing digit.
         PriceTrailingDigit: map8 { TRAILING_DIGIT = 0xf0 }
-        /// PriceTrailingDigitAndPriceTier.
+        /// Price trailing digit and price tier.
         PriceTrailingDigitAndPriceTier: map8 { PRICE_TIER = 0xf, TRAILING_DIGIT = 0xf0 }
-        /// TariffTypeChargingScheme.
+        /// Tariff type charging scheme.
         TariffTypeChargingScheme: map8 { TARIFF_TYPE = 0xf, TARIFF_CHARGING_SCHEME = 0xf0 }
     }
     structs {
-        /// BlockThresholdSubPayload.
+        /// Block threshold sub payload.
         BlockThresholdSubPayload { tier_number_of_block_thresholds: u8, block_threshold: U48 }
-        /// PriceMatrixSubPayload.
+        /// Price matrix sub payload.
         PriceMatrixSubPayload { tier_block_id: u8, price: u32 }
     }
     attributes {
@@ -2111,71 +2111,71 @@ zcl_cluster! {
         0x8704 RX_LAST_BILLING_PERIOD_CONSOLIDATED_BILL "rx_last_billing_period_consolidated_bill": Uint32 [R] optional;
     }
     received {
-        /// GetCurrentPrice.
+        /// Get current price (command 0x00).
         0x00 GetCurrentPrice "get_current_price" mandatory { command_options: AmiCommandOptions }
-        /// GetScheduledPrices.
+        /// Get scheduled prices (command 0x01).
         0x01 GetScheduledPrices "get_scheduled_prices" optional { start_time: UtcTime, number_of_events: u8 }
-        /// PriceAcknowledgement.
+        /// Price acknowledgement (command 0x02).
         0x02 PriceAcknowledgement "price_acknowledgement" mandatory { provider_id: u32, issuer_event_id: u32, price_ack_time: UtcTime, control: PriceControlMask }
-        /// GetBlockPeriods.
+        /// Get block periods (command 0x03).
         0x03 GetBlockPeriods "get_block_periods" optional { start_time: UtcTime, number_of_events: u8, tariff_type: TariffType }
-        /// GetConversionFactor.
+        /// Get conversion factor (command 0x04).
         0x04 GetConversionFactor "get_conversion_factor" optional { earliest_start_time: UtcTime, min_issuer_event_id: u32, number_of_commands: u8 }
-        /// GetCalorificValue.
+        /// Get calorific value (command 0x05).
         0x05 GetCalorificValue "get_calorific_value" optional { earliest_start_time: UtcTime, min_issuer_event_id: u32, number_of_commands: u8 }
-        /// GetTariffInformation.
+        /// Get tariff information (command 0x06).
         0x06 GetTariffInformation "get_tariff_information" optional { earliest_start_time: UtcTime, min_issuer_event_id: u32, number_of_commands: u8, tariff_type: TariffType }
-        /// GetPriceMatrix.
+        /// Get price matrix (command 0x07).
         0x07 GetPriceMatrix "get_price_matrix" optional { issuer_tariff_id: u32 }
-        /// GetBlockThresholds.
+        /// Get block thresholds (command 0x08).
         0x08 GetBlockThresholds "get_block_thresholds" optional { issuer_tariff_id: u32 }
-        /// GetCO2Value.
+        /// Get co2 value (command 0x09).
         0x09 GetCO2Value "get_co2_value" optional { earliest_start_time: UtcTime, min_issuer_event_id: u32, number_of_commands: u8, tariff_type: TariffType }
-        /// GetTierLabels.
+        /// Get tier labels (command 0x0a).
         0x0a GetTierLabels "get_tier_labels" optional { issuer_tariff_id: u32 }
-        /// GetBillingPeriod.
+        /// Get billing period (command 0x0b).
         0x0b GetBillingPeriod "get_billing_period" optional { earliest_start_time: UtcTime, min_issuer_event_id: u32, number_of_commands: u8, tariff_type: TariffType }
-        /// GetConsolidatedBill.
+        /// Get consolidated bill (command 0x0c).
         0x0c GetConsolidatedBill "get_consolidated_bill" optional { earliest_start_time: UtcTime, min_issuer_event_id: u32, number_of_commands: u8, tariff_type: TariffType }
-        /// CppEventResponse.
+        /// Cpp event response (command 0x0d).
         0x0d CppEventResponse "cpp_event_response" optional { issuer_event_id: u32, cpp_auth: CppEventResponseCppAuth }
-        /// GetCreditPayment.
+        /// Get credit payment (command 0x0e).
         0x0e GetCreditPayment "get_credit_payment" optional { latest_end_time: UtcTime, number_of_records: u8 }
-        /// GetCurrencyConversionCommand.
+        /// Get currency conversion command (command 0x0f).
         0x0f GetCurrencyConversionCommand "get_currency_conversion_command" optional {  }
-        /// GetTariffCancellation.
+        /// Get tariff cancellation (command 0x10).
         0x10 GetTariffCancellation "get_tariff_cancellation" optional {  }
     }
     generated {
-        /// PublishPrice.
+        /// Publish price (command 0x00).
         0x00 PublishPrice<'a> "publish_price" mandatory { provider_id: u32, rate_label: OctStr<'a>, issuer_event_id: u32, current_time: UtcTime, unit_of_measure: AmiUnitOfMeasure, currency: u16, price_trailing_digit_and_price_tier: PriceTrailingDigitAndPriceTier, number_of_price_tiers_and_register_tier: PriceNumberOfPriceTiersAndRegisterTier, start_time: UtcTime, duration_in_minutes: u16, price: u32, price_ratio: u8, generation_price: u32, generation_price_ratio: u8, alternate_cost_delivered: u32, alternate_cost_unit: AlternateCostUnit, alternate_cost_trailing_digit: AlternateCostTrailingDigit, number_of_block_thresholds: u8, price_control: PriceControlMask, number_of_generation_tiers: u8, generation_tier: GenerationTier, extended_number_of_price_tiers: ExtendedNumberOfPriceTiers, extended_price_tier: ExtendedPriceTier, extended_register_tier: ExtendedRegisterTier }
-        /// PublishBlockPeriod.
+        /// Publish block period (command 0x01).
         0x01 PublishBlockPeriod "publish_block_period" optional { provider_id: u32, issuer_event_id: u32, block_period_start_time: UtcTime, block_period_duration: U24, number_of_price_tiers_and_number_of_block_thresholds: Map8, block_period_control: BlockPeriodControl, block_period_duration_type: BlockPeriodDurationType, tariff_type: TariffType, tariff_resolution_period: TariffResolutionPeriod }
-        /// PublishConversionFactor.
+        /// Publish conversion factor (command 0x02).
         0x02 PublishConversionFactor "publish_conversion_factor" optional { issuer_event_id: u32, start_time: UtcTime, conversion_factor: u32, conversion_factor_trailing_digit: ConversionFactorTrailingDigit }
-        /// PublishCalorificValue.
+        /// Publish calorific value (command 0x03).
         0x03 PublishCalorificValue "publish_calorific_value" optional { issuer_event_id: u32, start_time: UtcTime, calorific_value: u32, calorific_value_unit: CalorificValueUnit, calorific_value_trailing_digit: CalorificValueTrailingDigit }
-        /// PublishTariffInformation.
+        /// Publish tariff information (command 0x04).
         0x04 PublishTariffInformation<'a> "publish_tariff_information" optional { provider_id: u32, issuer_event_id: u32, issuer_tariff_id: u32, start_time: UtcTime, tariff_type_charging_scheme: TariffTypeChargingScheme, tariff_label: OctStr<'a>, number_of_price_tiers_in_use: u8, number_of_block_thresholds_in_use: u8, unit_of_measure: AmiUnitOfMeasure, currency: u16, price_trailing_digit: PriceTrailingDigit, standing_charge: u32, tier_block_mode: TierBlockMode, block_threshold_multiplier: U24, block_threshold_divisor: U24 }
-        /// PublishPriceMatrix.
+        /// Publish price matrix (command 0x05).
         0x05 PublishPriceMatrix<'a> "publish_price_matrix" optional { provider_id: u32, issuer_event_id: u32, start_time: UtcTime, issuer_tariff_id: u32, command_index: u8, number_of_commands: u8, sub_payload_control: PriceMatrixSubPayloadControl, payload: List<'a, ToEnd, PriceMatrixSubPayload> }
-        /// PublishBlockThresholds.
+        /// Publish block thresholds (command 0x06).
         0x06 PublishBlockThresholds<'a> "publish_block_thresholds" optional { provider_id: u32, issuer_event_id: u32, start_time: UtcTime, issuer_tariff_id: u32, command_index: u8, number_of_commands: u8, sub_payload_control: BlockThresholdSubPayloadControl, payload: List<'a, ToEnd, BlockThresholdSubPayload> }
-        /// PublishCO2Value.
+        /// Publish co2 value (command 0x07).
         0x07 PublishCO2Value "publish_co2_value" optional { provider_id: u32, issuer_event_id: u32, start_time: UtcTime, tariff_type: TariffType, c_o2_value: u32, c_o2_value_unit: CO2Unit, c_o2_value_trailing_digit: CO2TrailingDigit }
-        /// PublishTierLabels.
+        /// Publish tier labels (command 0x08).
         0x08 PublishTierLabels<'a> "publish_tier_labels" optional { provider_id: u32, issuer_event_id: u32, issuer_tariff_id: u32, command_index: u8, number_of_commands: u8, number_of_labels: u8, tier_labels_payload: List<'a, External, u8> [count raw(&number_of_labels)] }
-        /// PublishBillingPeriod.
+        /// Publish billing period (command 0x09).
         0x09 PublishBillingPeriod "publish_billing_period" optional { provider_id: u32, issuer_event_id: u32, billing_period_start_time: UtcTime, billing_period_duration: BillingPeriodDuration, billing_period_duration_type: BillingPeriodDurationType, tariff_type: TariffType }
-        /// PublishConsolidatedBill.
+        /// Publish consolidated bill (command 0x0a).
         0x0a PublishConsolidatedBill "publish_consolidated_bill" optional { provider_id: u32, issuer_event_id: u32, billing_period_start_time: UtcTime, billing_period_duration: BillingPeriodDuration, billing_period_duration_type: BillingPeriodDurationType, tariff_type: TariffType, consolidated_bill: u32, currency: u16, bill_trailing_digit: BillTrailingDigit }
-        /// PublishCppEvent.
+        /// Publish cpp event (command 0x0b).
         0x0b PublishCppEvent "publish_cpp_event" optional { provider_id: u32, issuer_event_id: u32, start_time: UtcTime, duration_in_minutes: u16, tariff_type: TariffType, cpp_price_tier: CppPriceTier, cpp_auth: PublishCppEventCppAuth }
-        /// PublishCreditPayment.
+        /// Publish credit payment (command 0x0c).
         0x0c PublishCreditPayment<'a> "publish_credit_payment" optional { provider_id: u32, issuer_event_id: u32, credit_payment_due_date: UtcTime, credit_payment_over_due_amount: u32, credit_payment_status: CreditPaymentStatus, credit_payment: u32, credit_payment_date: UtcTime, credit_payment_ref: OctStr<'a> }
-        /// PublishCurrencyConversion.
+        /// Publish currency conversion (command 0x0d).
         0x0d PublishCurrencyConversion "publish_currency_conversion" optional { provider_id: u32, issuer_event_id: u32, start_time: UtcTime, old_currency: u16, new_currency: u16, conversion_factor: u32, conversion_factor_trailing_digit: ConversionFactorTrailingDigit, currency_change_control_flags: CurrencyChangeControl }
-        /// CancelTariff.
+        /// Cancel tariff (command 0x0e).
         0x0e CancelTariff "cancel_tariff" optional { provider_id: u32, issuer_tariff_id: u32, tariff_type: TariffType }
     }
 }

@@ -9,9 +9,9 @@ zcl_cluster! {
     /// 11073 Protocol Tunnel (0x0614).
     cluster 0x0614 "11073 Protocol Tunnel";
     enums {
-        /// 11073ConnectRequestConnectControl.
+        /// N11073 connect request connect control.
         N11073ConnectRequestConnectControl: enum8 { Preemptible = 0x01 }
-        /// 11073TunnelConnectionStatus.
+        /// N11073 tunnel connection status.
         N11073TunnelConnectionStatus: enum8 { Disconnected = 0x00, Connected = 0x01, NotAuthorized = 0x02, ReconnectRequest = 0x03, AlreadyConnected = 0x04 }
     }
     bitmaps {
@@ -33,13 +33,13 @@ zcl_cluster! {
         0x0005 IDLE_TIMEOUT "idle_timeout": Uint16 [R] optional range(1, 65535);
     }
     received {
-        /// TransferAPDU.
+        /// Transfer apdu (command 0x00).
         0x00 TransferAPDU<'a> "transfer_apdu" mandatory { apdu: OctStr<'a> }
-        /// ConnectRequest.
+        /// Connect request (command 0x01).
         0x01 ConnectRequest "connect_request" optional { connect_control: N11073ConnectRequestConnectControl, idle_timeout: u16, manager_target: IeeeAddress, manager_endpoint: u8 }
-        /// DisconnectRequest.
+        /// Disconnect request (command 0x02).
         0x02 DisconnectRequest "disconnect_request" optional { manager_ieee_address: IeeeAddress }
-        /// ConnectStatusNotification.
+        /// Connect status notification (command 0x03).
         0x03 ConnectStatusNotification "connect_status_notification" optional { connect_status: N11073TunnelConnectionStatus }
     }
     generated {

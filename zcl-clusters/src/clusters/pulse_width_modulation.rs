@@ -45,23 +45,23 @@ zcl_cluster! {
         0x4000 START_UP_CURRENT_LEVEL "start_up_current_level": Uint8 [R W] optional;
     }
     received {
-        /// MoveToLevel.
+        /// Move to level (command 0x00).
         0x00 MoveToLevel "move_to_level" mandatory { level: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// Move.
+        /// Move (command 0x01).
         0x01 Move "move" mandatory { move_mode: Enum8, rate: u8, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// Step.
+        /// Step (command 0x02).
         0x02 Step "step" mandatory { step_mode: Enum8, step_size: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// Stop.
+        /// Stop (command 0x03).
         0x03 Stop "stop" mandatory { options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveToLevelWithOnOff.
+        /// Move to level with on off (command 0x04).
         0x04 MoveToLevelWithOnOff "move_to_level_with_on_off" mandatory { level: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveWithOnOff.
+        /// Move with on off (command 0x05).
         0x05 MoveWithOnOff "move_with_on_off" mandatory { move_mode: Enum8, rate: u8, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// StepWithOnOff.
+        /// Step with on off (command 0x06).
         0x06 StepWithOnOff "step_with_on_off" mandatory { step_mode: Enum8, step_size: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// StopWithOnOff.
+        /// Stop with on off (command 0x07).
         0x07 StopWithOnOff "stop_with_on_off" mandatory { options_mask: Map8 [opt], options_override: Map8 [opt] }
-        /// MoveToClosestFrequency.
+        /// Move to closest frequency (command 0x08).
         0x08 MoveToClosestFrequency "move_to_closest_frequency" mandatory { frequency: u16 }
     }
     generated {

@@ -21,7 +21,7 @@ zcl_cluster! {
         0x0001 MS_PROFILE "ms_profile": Uint16 [R] mandatory;
     }
     received {
-        /// TransferApdu.
+        /// Transfer apdu (command 0x00).
         0x00 TransferApdu<'a> "transfer_apdu" mandatory { apdu: OctStr<'a> }
     }
     generated {

@@ -9,17 +9,17 @@ zcl_cluster! {
     /// RSSI Location (0x000b).
     cluster 0x000b "RSSI Location";
     enums {
-        /// LocationMethod.
+        /// Location method.
         LocationMethod: enum8 { Lateration = 0x00, Signposting = 0x01, RfFingerprinting = 0x02, OutOfBand = 0x03 }
     }
     bitmaps {
-        /// GetLocationDataFlags.
+        /// Get location data flags.
         GetLocationDataFlags: map8 { ABSOLUTE_ONLY = 0x1, RECALCULATE = 0x2, BROADCAST = 0x4, BROADCAST_RESPONSE = 0x8, COMPACT_RESPONSE = 0x10 }
-        /// LocationType.
+        /// Location type.
         LocationType: map8 { ABSOLUTE = 0x1, N2_D = 0x2, COORDINATE_SYSTEM = 0xc }
     }
     structs {
-        /// NeighborInfo.
+        /// Neighbor info.
         NeighborInfo { neighbor: IeeeAddress, x: i16, y: i16, z: i16, rssi: i8, number_rssi_measurements: u8 }
     }
     attributes {
@@ -51,37 +51,37 @@ zcl_cluster! {
         0x0017 NUMBER_RSSI_MEASUREMENTS "number_rssi_measurements": Uint8 [R W] mandatory range(1, 255);
     }
     received {
-        /// SetAbsoluteLocation.
+        /// Set absolute location (command 0x00).
         0x00 SetAbsoluteLocation "set_absolute_location" mandatory { coordinate1: i16, coordinate2: i16, coordinate3: i16, power: i16, path_loss_exponent: u16 }
-        /// SetDeviceConfiguration.
+        /// Set device configuration (command 0x01).
         0x01 SetDeviceConfiguration "set_device_configuration" mandatory { power: i16, path_loss_exponent: u16, calculation_period: u16, number_rssi_measurements: u8, reporting_period: u16 }
-        /// GetDeviceConfiguration.
+        /// Get device configuration (command 0x02).
         0x02 GetDeviceConfiguration "get_device_configuration" mandatory { target_address: IeeeAddress }
-        /// GetLocationData.
+        /// Get location data (command 0x03).
         0x03 GetLocationData "get_location_data" mandatory { flags: GetLocationDataFlags, number_responses: u8, target_address: IeeeAddress }
-        /// RssiResponse.
+        /// Rssi response (command 0x04).
         0x04 RssiResponse "rssi_response" optional { replying_device: IeeeAddress, coordinate1: i16, coordinate2: i16, coordinate3: i16, rssi: i8, number_rssi_measurements: u8 }
-        /// SendPings.
+        /// Send pings (command 0x05).
         0x05 SendPings "send_pings" optional { target_address: IeeeAddress, number_rssi_measurements: u8, calculation_period: u16 }
-        /// AnchorNodeAnnounce.
+        /// Anchor node announce (command 0x06).
         0x06 AnchorNodeAnnounce "anchor_node_announce" optional { anchor_node_ieee_address: IeeeAddress, coordinate1: i16, coordinate2: i16, coordinate3: i16 }
     }
     generated {
-        /// DeviceConfigurationResponse.
+        /// Device configuration response (command 0x00).
         0x00 DeviceConfigurationResponse "device_configuration_response" mandatory { status: Enum8, power: i16, path_loss_exponent: u16, calculation_period: u16, number_rssi_measurements: u8, reporting_period: u16 }
-        /// LocationDataResponse.
+        /// Location data response (command 0x01).
         0x01 LocationDataResponse "location_data_response" mandatory { status: Enum8, location_type: LocationType, coordinate1: i16, coordinate2: i16, coordinate3: i16, power: i16, path_loss_exponent: u16, location_method: LocationMethod, quality_measure: u8, location_age: u16 }
-        /// LocationDataNotification.
+        /// Location data notification (command 0x02).
         0x02 LocationDataNotification "location_data_notification" mandatory { location_type: LocationType, coordinate1: i16, coordinate2: i16, coordinate3: i16, power: i16, path_loss_exponent: u16, location_method: LocationMethod, quality_measure: u8, location_age: u16 }
-        /// CompactLocationDataNotification.
+        /// Compact location data notification (command 0x03).
         0x03 CompactLocationDataNotification "compact_location_data_notification" mandatory { location_type: LocationType, coordinate1: i16, coordinate2: i16, coordinate3: i16, quality_measure: u8, location_age: u16 }
-        /// RssiPing.
+        /// Rssi ping (command 0x04).
         0x04 RssiPing "rssi_ping" mandatory { location_type: LocationType }
-        /// RssiRequest.
+        /// Rssi request (command 0x05).
         0x05 RssiRequest "rssi_request" optional {  }
-        /// ReportRssiMeasurements.
+        /// Report rssi measurements (command 0x06).
         0x06 ReportRssiMeasurements<'a> "report_rssi_measurements" optional { measuring_device: IeeeAddress, neighbors: u8, neighbors_info: List<'a, ToEnd, NeighborInfo> }
-        /// RequestOwnLocation.
+        /// Request own location (command 0x07).
         0x07 RequestOwnLocation "request_own_location" optional { blind_node: IeeeAddress }
     }
 }

@@ -11,11 +11,11 @@ zcl_cluster! {
     enums {
     }
     bitmaps {
-        /// ScenesCopyMode.
+        /// Scenes copy mode.
         ScenesCopyMode: map8 { COPY_ALL_SCENES = 0x1 }
     }
     structs {
-        /// SceneExtensionFieldSet.
+        /// Scene extension field set.
         SceneExtensionFieldSet<'a> { cluster_id: ClusterId, extension_field_set: OctStr<'a> }
     }
     attributes {
@@ -33,45 +33,45 @@ zcl_cluster! {
         0x0005 LAST_CONFIGURED_BY "last_configured_by": IeeeAddress [R] optional;
     }
     received {
-        /// AddScene.
+        /// Add scene (command 0x00).
         0x00 AddScene<'a> "add_scene" mandatory { group_id: u16, scene_id: u8, transition_time: u16, scene_name: CharStr<'a>, extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> }
-        /// ViewScene.
+        /// View scene (command 0x01).
         0x01 ViewScene "view_scene" mandatory { group_id: u16, scene_id: u8 }
-        /// RemoveScene.
+        /// Remove scene (command 0x02).
         0x02 RemoveScene "remove_scene" mandatory { group_id: u16, scene_id: u8 }
-        /// RemoveAllScenes.
+        /// Remove all scenes (command 0x03).
         0x03 RemoveAllScenes "remove_all_scenes" mandatory { group_id: u16 }
-        /// StoreScene.
+        /// Store scene (command 0x04).
         0x04 StoreScene "store_scene" mandatory { group_id: u16, scene_id: u8 }
-        /// RecallScene.
+        /// Recall scene (command 0x05).
         0x05 RecallScene "recall_scene" mandatory { group_id: u16, scene_id: u8, transition_time: u16 [opt] }
-        /// GetSceneMembership.
+        /// Get scene membership (command 0x06).
         0x06 GetSceneMembership "get_scene_membership" mandatory { group_id: u16 }
-        /// EnhancedAddScene.
+        /// Enhanced add scene (command 0x40).
         0x40 EnhancedAddScene<'a> "enhanced_add_scene" optional { group_id: u16, scene_id: u8, transition_time: u16, scene_name: CharStr<'a>, extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> }
-        /// EnhancedViewScene.
+        /// Enhanced view scene (command 0x41).
         0x41 EnhancedViewScene "enhanced_view_scene" optional { group_id: u16, scene_id: u8 }
-        /// CopyScene.
+        /// Copy scene (command 0x42).
         0x42 CopyScene "copy_scene" optional { mode: ScenesCopyMode, group_id_from: u16, scene_id_from: u8, group_id_to: u16, scene_id_to: u8 }
     }
     generated {
-        /// AddSceneResponse.
+        /// Add scene response (command 0x00).
         0x00 AddSceneResponse "add_scene_response" mandatory { status: Enum8, group_id: u16, scene_id: u8 }
-        /// ViewSceneResponse.
+        /// View scene response (command 0x01).
         0x01 ViewSceneResponse<'a> "view_scene_response" mandatory { status: Enum8, group_id: u16, scene_id: u8, transition_time: u16 [if raw(&status) == 0], scene_name: CharStr<'a> [if raw(&status) == 0], extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> [if raw(&status) == 0] }
-        /// RemoveSceneResponse.
+        /// Remove scene response (command 0x02).
         0x02 RemoveSceneResponse "remove_scene_response" mandatory { status: Enum8, group_id: u16, scene_id: u8 }
-        /// RemoveAllScenesResponse.
+        /// Remove all scenes response (command 0x03).
         0x03 RemoveAllScenesResponse "remove_all_scenes_response" mandatory { status: Enum8, group_id: u16 }
-        /// StoreSceneResponse.
+        /// Store scene response (command 0x04).
         0x04 StoreSceneResponse "store_scene_response" mandatory { status: Enum8, group_id: u16, scene_id: u8 }
-        /// GetSceneMembershipResponse.
+        /// Get scene membership response (command 0x06).
         0x06 GetSceneMembershipResponse<'a> "get_scene_membership_response" mandatory { status: Enum8, capacity: u8, group_id: u16, scene_count: u8 [if raw(&status) == 0], scene_list: List<'a, External, u8> [count raw(&scene_count)] }
-        /// EnhancedAddSceneResponse.
+        /// Enhanced add scene response (command 0x40).
         0x40 EnhancedAddSceneResponse "enhanced_add_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8 }
-        /// EnhancedViewSceneResponse.
+        /// Enhanced view scene response (command 0x41).
         0x41 EnhancedViewSceneResponse<'a> "enhanced_view_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8, transition_time: u16, scene_name: CharStr<'a>, extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> }
-        /// CopySceneResponse.
+        /// Copy scene response (command 0x42).
         0x42 CopySceneResponse "copy_scene_response" optional { status: Enum8, group_id_from: u16, scene_id_from: u8 }
     }
 }

@@ -27,11 +27,11 @@ zcl_cluster! {
         0x0004 SUB_GHZ_CLUSTER_PAGE_31_CHANNEL_MASK "sub_ghz_cluster_page_31_channel_mask": Map32 [R] mandatory def(Int(4294967295));
     }
     received {
-        /// GetSuspendZclMessagesStatus.
+        /// Get suspend zcl messages status (command 0x00).
         0x00 GetSuspendZclMessagesStatus "get_suspend_zcl_messages_status" mandatory {  }
     }
     generated {
-        /// SuspendZclMessages.
+        /// Suspend zcl messages (command 0x00).
         0x00 SuspendZclMessages "suspend_zcl_messages" mandatory { period: u8 }
     }
 }

@@ -11,13 +11,13 @@ zcl_cluster! {
     /// Thermostat (0x0201).
     cluster 0x0201 "Thermostat";
     enums {
-        /// SetpointAdjustMode.
+        /// Setpoint adjust mode.
         SetpointAdjustMode: enum8 { HeatSetpoint = 0x00, CoolSetpoint = 0x01, HeatAndCoolSetpoints = 0x02 }
     }
     bitmaps {
-        /// DayOfWeek.
+        /// Day of week.
         DayOfWeek: map8 { SUNDAY = 0x1, MONDAY = 0x2, TUESDAY = 0x4, WEDNESDAY = 0x8, THURSDAY = 0x10, FRIDAY = 0x20, SATURDAY = 0x40, AWAY_OR_VACATION = 0x80 }
-        /// ModeForSequence.
+        /// Mode for sequence.
         ModeForSequence: map8 { HEAT_SETPOINT_FIELD_PRESENT = 0x1, COOL_SETPOINT_FIELD_PRESENT = 0x2 }
     }
     structs {
@@ -125,21 +125,21 @@ zcl_cluster! {
         0x0047 AC_CAPACITY_FORMAT "ac_capacity_format": Enum8 [R W] optional;
     }
     received {
-        /// SetpointRaiseLower.
+        /// Setpoint raise lower (command 0x00).
         0x00 SetpointRaiseLower "setpoint_raise_lower" mandatory { mode: SetpointAdjustMode, amount: i8 }
-        /// SetWeeklySchedule.
+        /// Set weekly schedule (command 0x01).
         0x01 SetWeeklySchedule<'a> "set_weekly_schedule" mandatory { number_of_transitions_for_sequence: u8, day_of_week_for_sequence: DayOfWeek, mode_for_sequence: ModeForSequence, transitions: WeeklyTransitions<'a> [count raw(&number_of_transitions_for_sequence) | (raw(&mode_for_sequence) << 8)] }
-        /// GetWeeklySchedule.
+        /// Get weekly schedule (command 0x02).
         0x02 GetWeeklySchedule "get_weekly_schedule" mandatory { days_to_return: DayOfWeek, mode_to_return: ModeForSequence }
-        /// ClearWeeklySchedule.
+        /// Clear weekly schedule (command 0x03).
         0x03 ClearWeeklySchedule "clear_weekly_schedule" mandatory {  }
-        /// GetRelayStatusLog.
+        /// Get relay status log (command 0x04).
         0x04 GetRelayStatusLog "get_relay_status_log" mandatory {  }
     }
     generated {
-        /// CurrentWeeklySchedule.
+        /// Current weekly schedule (command 0x00).
         0x00 CurrentWeeklySchedule<'a> "current_weekly_schedule" mandatory { number_of_transitions_for_sequence: u8, day_of_week_for_sequence: DayOfWeek, mode_for_sequence: ModeForSequence, transitions: WeeklyTransitions<'a> [count raw(&number_of_transitions_for_sequence) | (raw(&mode_for_sequence) << 8)] }
-        /// RelayStatusLog.
+        /// Relay status log (command 0x01).
         0x01 RelayStatusLog "relay_status_log" mandatory { time_of_day: u16, relay_status: Map16, local_temperature: i16, humidity_in_percentage: u8, setpoint: i16, unread_entries: u16 }
     }
 }

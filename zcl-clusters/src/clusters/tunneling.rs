@@ -9,9 +9,9 @@ zcl_cluster! {
     /// Tunneling (0x0704).
     cluster 0x0704 "Tunneling";
     enums {
-        /// TunnelingTransferDataStatus.
+        /// Tunneling transfer data status.
         TunnelingTransferDataStatus: enum8 { NoSuchTunnel = 0x00, WrongDevice = 0x01, DataOverflow = 0x02 }
-        /// TunnelingTunnelStatus.
+        /// Tunneling tunnel status.
         TunnelingTunnelStatus: enum8 { Success = 0x00, Busy = 0x01, NoMoreTunnelIds = 0x02, ProtocolNotSupported = 0x03, FlowControlNotSupported = 0x04 }
     }
     bitmaps {
@@ -25,35 +25,35 @@ zcl_cluster! {
         0x0000 CLOSE_TUNNEL_TIMEOUT "close_tunnel_timeout": Uint16 [R] mandatory def(Int(65535)) range(1, 65535);
     }
     received {
-        /// RequestTunnel.
+        /// Request tunnel (command 0x00).
         0x00 RequestTunnel "request_tunnel" mandatory { protocol_id: u8, manufacturer_code: u16, flow_control_support: bool, maximum_incoming_transfer_size: u16 }
-        /// CloseTunnel.
+        /// Close tunnel (command 0x01).
         0x01 CloseTunnel "close_tunnel" mandatory { tunnel_id: u16 }
-        /// TransferDataClientToServer.
+        /// Transfer data client to server (command 0x02).
         0x02 TransferDataClientToServer<'a> "transfer_data_client_to_server" mandatory { tunnel_id: u16, data: List<'a, ToEnd, u8> }
-        /// TransferDataErrorClientToServer.
+        /// Transfer data error client to server (command 0x03).
         0x03 TransferDataErrorClientToServer "transfer_data_error_client_to_server" mandatory { tunnel_id: u16, transfer_data_status: TunnelingTransferDataStatus }
-        /// AckTransferDataClientToServer.
+        /// Ack transfer data client to server (command 0x04).
         0x04 AckTransferDataClientToServer "ack_transfer_data_client_to_server" optional { tunnel_id: u16, number_of_bytes_left: u16 }
-        /// ReadyDataClientToServer.
+        /// Ready data client to server (command 0x05).
         0x05 ReadyDataClientToServer "ready_data_client_to_server" optional { tunnel_id: u16, number_of_octets_left: u16 }
-        /// GetSupportedTunnelProtocols.
+        /// Get supported tunnel protocols (command 0x06).
         0x06 GetSupportedTunnelProtocols "get_supported_tunnel_protocols" optional { protocol_offset: u8 }
     }
     generated {
-        /// RequestTunnelResponse.
+        /// Request tunnel response (command 0x00).
         0x00 RequestTunnelResponse "request_tunnel_response" mandatory { tunnel_id: u16, tunnel_status: TunnelingTunnelStatus, maximum_incoming_transfer_size: u16 }
-        /// TransferDataServerToClient.
+        /// Transfer data server to client (command 0x01).
         0x01 TransferDataServerToClient<'a> "transfer_data_server_to_client" mandatory { tunnel_id: u16, data: List<'a, ToEnd, u8> }
-        /// TransferDataErrorServerToClient.
+        /// Transfer data error server to client (command 0x02).
         0x02 TransferDataErrorServerToClient "transfer_data_error_server_to_client" mandatory { tunnel_id: u16, transfer_data_status: TunnelingTransferDataStatus }
-        /// AckTransferDataServerToClient.
+        /// Ack transfer data server to client (command 0x03).
         0x03 AckTransferDataServerToClient "ack_transfer_data_server_to_client" optional { tunnel_id: u16, number_of_bytes_left: u16 }
-        /// ReadyDataServerToClient.
+        /// Ready data server to client (command 0x04).
         0x04 ReadyDataServerToClient "ready_data_server_to_client" optional { tunnel_id: u16, number_of_octets_left: u16 }
-        /// SupportedTunnelProtocolsResponse.
+        /// Supported tunnel protocols response (command 0x05).
         0x05 SupportedTunnelProtocolsResponse<'a> "supported_tunnel_protocols_response" optional { protocol_list_complete: bool, protocol_count: u8, protocol_list: List<'a, External, Protocol> [count raw(&protocol_count)] }
-        /// TunnelClosureNotification.
+        /// Tunnel closure notification (command 0x06).
         0x06 TunnelClosureNotification "tunnel_closure_notification" optional { tunnel_id: u16 }
     }
 }

@@ -39,21 +39,21 @@ zcl_cluster! {
         0x000a THRESHOLD "threshold": Uint8 [R W] optional;
     }
     received {
-        /// EstablishmentRequest.
+        /// Establishment request (command 0x00).
         0x00 EstablishmentRequest<'a> "establishment_request" mandatory { flag: Map8, codec_type: Enum8, samp_freq: Enum8, codec_rate: Enum8, service_type: Enum8, buffer: List<'a, ToEnd, u8> }
-        /// VoiceTransmission.
+        /// Voice transmission (command 0x01).
         0x01 VoiceTransmission<'a> "voice_transmission" mandatory { voice_data: List<'a, ToEnd, u8> }
-        /// VoiceTransmissionCompletion.
+        /// Voice transmission completion (command 0x02).
         0x02 VoiceTransmissionCompletion "voice_transmission_completion" optional {  }
-        /// ControlResponse.
+        /// Control response (command 0x03).
         0x03 ControlResponse "control_response" optional { ack_nack: Enum8 }
     }
     generated {
-        /// EstablishmentResponse.
+        /// Establishment response (command 0x00).
         0x00 EstablishmentResponse "establishment_response" mandatory { ack_nack: Enum8, codec_type: Enum8 }
-        /// VoiceTransmissionResponse.
+        /// Voice transmission response (command 0x01).
         0x01 VoiceTransmissionResponse "voice_transmission_response" mandatory { sequence_number: u8, error_flag: Enum8 }
-        /// Control.
+        /// Control (command 0x02).
         0x02 Control "control" optional { control_type: Enum8 }
     }
 }

@@ -57,19 +57,19 @@ zcl_cluster! {
         0x0019 SETPOINTS_TILT "setpoints_tilt": OctetString [R W] optional def(Str("1,0x0000"));
     }
     received {
-        /// WindowCoveringUpOpen.
+        /// Window covering up open (command 0x00).
         0x00 WindowCoveringUpOpen "window_covering_up_open" mandatory {  }
-        /// WindowCoveringDownClose.
+        /// Window covering down close (command 0x01).
         0x01 WindowCoveringDownClose "window_covering_down_close" mandatory {  }
-        /// WindowCoveringStop.
+        /// Window covering stop (command 0x02).
         0x02 WindowCoveringStop "window_covering_stop" mandatory {  }
-        /// WindowCoveringGoToLiftValue.
+        /// Window covering go to lift value (command 0x04).
         0x04 WindowCoveringGoToLiftValue "window_covering_go_to_lift_value" optional { lift_value: u16 }
-        /// WindowCoveringGoToLiftPercentage.
+        /// Window covering go to lift percentage (command 0x05).
         0x05 WindowCoveringGoToLiftPercentage "window_covering_go_to_lift_percentage" optional { percentage_lift_value: u8 }
-        /// WindowCoveringGoToTiltValue.
+        /// Window covering go to tilt value (command 0x07).
         0x07 WindowCoveringGoToTiltValue "window_covering_go_to_tilt_value" optional { tilt_value: u16 }
-        /// WindowCoveringGoToTiltPercentage.
+        /// Window covering go to tilt percentage (command 0x08).
         0x08 WindowCoveringGoToTiltPercentage "window_covering_go_to_tilt_percentage" optional { percentage_tilt_value: u8 }
     }
     generated {

@@ -53,93 +53,93 @@ zcl_cluster! {
         0x0013 OTA_MAX_OFFLINE_DURATION "ota_max_offline_duration": Uint16 [R] optional;
     }
     received {
-        /// enable_aps_link_key_authorization.
+        /// Enable aps link key authorization (command 0x00).
         0x00 EnableApsLinkKeyAuthorization<'a> "enable_aps_link_key_authorization" optional { cluster_id: List<'a, Count8, ClusterId> }
-        /// disable_aps_link_key_authorization.
+        /// Disable aps link key authorization (command 0x01).
         0x01 DisableApsLinkKeyAuthorization<'a> "disable_aps_link_key_authorization" optional { cluster_id: List<'a, Count8, ClusterId> }
-        /// aps_link_key_authorization_query.
+        /// Aps link key authorization query (command 0x02).
         0x02 ApsLinkKeyAuthorizationQuery "aps_link_key_authorization_query" optional { cluster_id: ClusterId }
-        /// request_new_aps_link_key.
+        /// Request new aps link key (command 0x03).
         0x03 RequestNewApsLinkKey "request_new_aps_link_key" optional {  }
-        /// enable_wwah_app_event_retry_algorithm.
+        /// Enable wwah app event retry algorithm (command 0x04).
         0x04 EnableWwahAppEventRetryAlgorithm "enable_wwah_app_event_retry_algorithm" optional { first_backoff_time_seconds: u8, backoff_seq_common_ratio: u8, max_backoff_time_seconds: u32, max_redelivery_attempts: u8 }
-        /// disable_wwah_app_event_retry_algorithm.
+        /// Disable wwah app event retry algorithm (command 0x05).
         0x05 DisableWwahAppEventRetryAlgorithm "disable_wwah_app_event_retry_algorithm" optional {  }
-        /// request_time.
+        /// Request time (command 0x06).
         0x06 RequestTime "request_time" optional {  }
-        /// enable_wwah_rejoin_algorithm.
+        /// Enable wwah rejoin algorithm (command 0x07).
         0x07 EnableWwahRejoinAlgorithm "enable_wwah_rejoin_algorithm" optional { fast_rejoin_timeout_seconds: u16, duration_between_rejoins_seconds: u16, fast_rejoin_first_backoff_seconds: u16, max_backoff_time_seconds: u16, max_backoff_iterations: u16 }
-        /// disable_wwah_rejoin_algorithm.
+        /// Disable wwah rejoin algorithm (command 0x08).
         0x08 DisableWwahRejoinAlgorithm "disable_wwah_rejoin_algorithm" optional {  }
-        /// set_ias_zone_enrollment_method.
+        /// Set ias zone enrollment method (command 0x09).
         0x09 SetIasZoneEnrollmentMethod "set_ias_zone_enrollment_method" optional { enrollment_mode: Enum8 }
-        /// clear_binding_table.
+        /// Clear binding table (command 0x0a).
         0x0a ClearBindingTable "clear_binding_table" optional {  }
-        /// enable_periodic_router_check_ins.
+        /// Enable periodic router check ins (command 0x0b).
         0x0b EnablePeriodicRouterCheckIns "enable_periodic_router_check_ins" optional { check_in_interval: u16 }
-        /// disable_periodic_router_check_ins.
+        /// Disable periodic router check ins (command 0x0c).
         0x0c DisablePeriodicRouterCheckIns "disable_periodic_router_check_ins" optional {  }
-        /// set_mac_poll_failure_wait_time.
+        /// Set mac poll failure wait time (command 0x0d).
         0x0d SetMacPollFailureWaitTime "set_mac_poll_failure_wait_time" optional { wait_time: u8 }
-        /// set_pending_network_update.
+        /// Set pending network update (command 0x0e).
         0x0e SetPendingNetworkUpdate "set_pending_network_update" optional { channel: u8, pan_id: u16 }
-        /// require_aps_acks_on_unicasts.
+        /// Require aps acks on unicasts (command 0x0f).
         0x0f RequireApsAcksOnUnicasts<'a> "require_aps_acks_on_unicasts" optional { cluster_id: List<'a, Count8, ClusterId> }
-        /// remove_aps_acks_on_unicasts_requirement.
+        /// Remove aps acks on unicasts requirement (command 0x10).
         0x10 RemoveApsAcksOnUnicastsRequirement "remove_aps_acks_on_unicasts_requirement" optional {  }
-        /// aps_ack_requirement_query.
+        /// Aps ack requirement query (command 0x11).
         0x11 ApsAckRequirementQuery "aps_ack_requirement_query" optional {  }
-        /// debug_report_query.
+        /// Debug report query (command 0x12).
         0x12 DebugReportQuery "debug_report_query" optional { debug_report_id: u8 }
-        /// survey_beacons.
+        /// Survey beacons (command 0x13).
         0x13 SurveyBeacons "survey_beacons" optional { standard_beacons: bool }
-        /// disable_ota_downgrades.
+        /// Disable ota downgrades (command 0x14).
         0x14 DisableOtaDowngrades "disable_ota_downgrades" optional {  }
-        /// disable_mgmt_leave_without_rejoin.
+        /// Disable mgmt leave without rejoin (command 0x15).
         0x15 DisableMgmtLeaveWithoutRejoin "disable_mgmt_leave_without_rejoin" optional {  }
-        /// disable_touchlink_interpan_message_support.
+        /// Disable touchlink interpan message support (command 0x16).
         0x16 DisableTouchlinkInterpanMessageSupport "disable_touchlink_interpan_message_support" optional {  }
-        /// enable_wwah_parent_classification.
+        /// Enable wwah parent classification (command 0x17).
         0x17 EnableWwahParentClassification "enable_wwah_parent_classification" optional {  }
-        /// disable_wwah_parent_classification.
+        /// Disable wwah parent classification (command 0x18).
         0x18 DisableWwahParentClassification "disable_wwah_parent_classification" optional {  }
-        /// enable_tc_security_on_ntwk_key_rotation.
+        /// Enable tc security on ntwk key rotation (command 0x19).
         0x19 EnableTcSecurityOnNtwkKeyRotation "enable_tc_security_on_ntwk_key_rotation" optional {  }
-        /// enable_wwah_bad_parent_recovery.
+        /// Enable wwah bad parent recovery (command 0x1a).
         0x1a EnableWwahBadParentRecovery "enable_wwah_bad_parent_recovery" optional {  }
-        /// disable_wwah_bad_parent_recovery.
+        /// Disable wwah bad parent recovery (command 0x1b).
         0x1b DisableWwahBadParentRecovery "disable_wwah_bad_parent_recovery" optional {  }
-        /// enable_configuration_mode.
+        /// Enable configuration mode (command 0x1c).
         0x1c EnableConfigurationMode "enable_configuration_mode" optional {  }
-        /// disable_configuration_mode.
+        /// Disable configuration mode (command 0x1d).
         0x1d DisableConfigurationMode "disable_configuration_mode" optional {  }
-        /// use_trust_center_for_cluster_server.
+        /// Use trust center for cluster server (command 0x1e).
         0x1e UseTrustCenterForClusterServer<'a> "use_trust_center_for_cluster_server" optional { cluster_id: List<'a, Count8, ClusterId> }
-        /// trust_center_for_cluster_server_query.
+        /// Trust center for cluster server query (command 0x1f).
         0x1f TrustCenterForClusterServerQuery "trust_center_for_cluster_server_query" optional {  }
     }
     generated {
-        /// aps_link_key_authorization_query_response.
+        /// Aps link key authorization query response (command 0x00).
         0x00 ApsLinkKeyAuthorizationQueryResponse "aps_link_key_authorization_query_response" optional { cluster_id: ClusterId, aps_link_key_auth_status: bool }
-        /// powering_off_notification.
+        /// Powering off notification (command 0x01).
         0x01 PoweringOffNotification<'a> "powering_off_notification" optional { power_notification_reason: Enum8, manufacturer_id: u16, manufacturer_reason: List<'a, Count8, u8> }
-        /// powering_on_notification.
+        /// Powering on notification (command 0x02).
         0x02 PoweringOnNotification<'a> "powering_on_notification" optional { power_notification_reason: Enum8, manufacturer_id: u16, manufacturer_reason: List<'a, Count8, u8> }
-        /// short_address_change.
+        /// Short address change (command 0x03).
         0x03 ShortAddressChange "short_address_change" optional { device_eui64: IeeeAddress, device_short: u16 }
-        /// aps_ack_enablement_query_response.
+        /// Aps ack enablement query response (command 0x04).
         0x04 ApsAckEnablementQueryResponse<'a> "aps_ack_enablement_query_response" optional { cluster_id: List<'a, Count8, ClusterId> }
-        /// power_descriptor_change.
+        /// Power descriptor change (command 0x05).
         0x05 PowerDescriptorChange "power_descriptor_change" optional { current_power_mode: u32, available_power_sources: u32, current_power_source: u32, current_power_source_level: u32 }
-        /// new_debug_report_notification.
+        /// New debug report notification (command 0x06).
         0x06 NewDebugReportNotification "new_debug_report_notification" optional { debug_report_id: u8, debug_report_size: u32 }
-        /// debug_report_query_response.
+        /// Debug report query response (command 0x07).
         0x07 DebugReportQueryResponse<'a> "debug_report_query_response" optional { debug_report_id: u8, debug_report_data: List<'a, Count8, u8> }
-        /// trust_center_for_cluster_server_query_response.
+        /// Trust center for cluster server query response (command 0x08).
         0x08 TrustCenterForClusterServerQueryResponse<'a> "trust_center_for_cluster_server_query_response" optional { cluster_id: List<'a, Count8, ClusterId> }
-        /// survey_beacons_response.
+        /// Survey beacons response (command 0x09).
         0x09 SurveyBeaconsResponse<'a> "survey_beacons_response" optional { beacon: List<'a, Count8, OctStr<'a>> }
-        /// use_trust_center_for_cluster_server_response.
+        /// Use trust center for cluster server response (command 0x9e).
         0x9e UseTrustCenterForClusterServerResponse<'a> "use_trust_center_for_cluster_server_response" optional { status: Enum8, cluster_status: List<'a, Count8, OctStr<'a>> }
     }
 }

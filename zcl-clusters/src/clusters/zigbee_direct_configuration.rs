@@ -21,13 +21,13 @@ zcl_cluster! {
         0x0001 ANONYMOUS_JOIN_TIMEOUT "anonymous_join_timeout": Uint24 [R] mandatory;
     }
     received {
-        /// configure_interface.
+        /// Configure interface (command 0x00).
         0x00 ConfigureInterface "configure_interface" optional { interface_state: Map8 }
-        /// configure_anonymous_join_timeout.
+        /// Configure anonymous join timeout (command 0x01).
         0x01 ConfigureAnonymousJoinTimeout "configure_anonymous_join_timeout" optional { anonymous_join_timeout: U24 }
     }
     generated {
-        /// configure_interface_rsp.
+        /// Configure interface rsp (command 0x00).
         0x00 ConfigureInterfaceResponse "configure_interface_rsp" optional { status: Enum8, interface_state: Map8 }
     }
 }

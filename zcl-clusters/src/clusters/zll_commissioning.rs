@@ -9,69 +9,69 @@ zcl_cluster! {
     /// ZLL Commissioning (0x1000).
     cluster 0x1000 "ZLL Commissioning";
     enums {
-        /// DeviceInformationRecordSort.
+        /// Device information record sort.
         DeviceInformationRecordSort: enum8 { NotSorted = 0x00, TopOfTheList = 0x01 }
-        /// KeyIndex.
+        /// Key index.
         KeyIndex: enum8 { Development = 0x00, Master = 0x04, Certification = 0x0f }
-        /// ZllStatus.
+        /// Zll status.
         ZllStatus: enum8 { Success = 0x00, Failure = 0x01 }
     }
     bitmaps {
-        /// KeyBitmask.
+        /// Key bitmask.
         KeyBitmask: map16 { DEVELOPMENT = 0x1, MASTER = 0x10, CERTIFICATION = 0x8000 }
-        /// ZigbeeInformation.
+        /// Zigbee information.
         ZigbeeInformation: map8 { LOGICAL_TYPE = 0x3, RX_ON_WHEN_IDLE = 0x4 }
-        /// ZllInformation.
+        /// Zll information.
         ZllInformation: map8 { FACTORY_NEW = 0x1, ADDRESS_ASSIGNMENT = 0x2, TOUCH_LINK_INITIATOR = 0x10, TOUCH_LINK_PRIORITY_REQUEST = 0x20, PROFILE_INTEROP = 0x80 }
     }
     structs {
-        /// DeviceInformationRecord.
+        /// Device information record.
         DeviceInformationRecord { ieee_address: IeeeAddress, endpoint_id: u8, profile_id: u16, device_id: u16, version: u8, group_id_count: u8, sort: DeviceInformationRecordSort }
-        /// EndpointInformationRecord.
+        /// Endpoint information record.
         EndpointInformationRecord { network_address: u16, endpoint_id: u8, profile_id: u16, device_id: u16, version: u8 }
-        /// GroupInformationRecord.
+        /// Group information record.
         GroupInformationRecord { group_id: u16, group_type: u8 }
     }
     attributes {
     }
     received {
-        /// ScanRequest.
+        /// Scan request (command 0x00).
         0x00 ScanRequest "scan_request" mandatory { transaction: u32, zigbee_information: ZigbeeInformation, zll_information: ZllInformation }
-        /// DeviceInformationRequest.
+        /// Device information request (command 0x02).
         0x02 DeviceInformationRequest "device_information_request" mandatory { transaction: u32, start_index: u8 }
-        /// IdentifyRequest.
+        /// Identify request (command 0x06).
         0x06 IdentifyRequest "identify_request" mandatory { transaction: u32, identify_duration: u16 }
-        /// ResetToFactoryNewRequest.
+        /// Reset to factory new request (command 0x07).
         0x07 ResetToFactoryNewRequest "reset_to_factory_new_request" mandatory { transaction: u32 }
-        /// NetworkStartRequest.
+        /// Network start request (command 0x10).
         0x10 NetworkStartRequest "network_start_request" mandatory { transaction: u32, extended_pan_id: IeeeAddress, key_index: KeyIndex, encrypted_network_key: SecurityKey, logical_channel: u8, pan_id: u16, network_address: u16, group_identifiers_begin: u16, group_identifiers_end: u16, free_network_address_range_begin: u16, free_network_address_range_end: u16, free_group_identifier_range_begin: u16, free_group_identifier_range_end: u16, initiator_ieee_address: IeeeAddress, initiator_network_address: u16 }
-        /// NetworkJoinRouterRequest.
+        /// Network join router request (command 0x12).
         0x12 NetworkJoinRouterRequest "network_join_router_request" mandatory { transaction: u32, extended_pan_id: IeeeAddress, key_index: KeyIndex, encrypted_network_key: SecurityKey, network_update_id: u8, logical_channel: u8, pan_id: u16, network_address: u16, group_identifiers_begin: u16, group_identifiers_end: u16, free_network_address_range_begin: u16, free_network_address_range_end: u16, free_group_identifier_range_begin: u16, free_group_identifier_range_end: u16 }
-        /// NetworkJoinEndDeviceRequest.
+        /// Network join end device request (command 0x14).
         0x14 NetworkJoinEndDeviceRequest "network_join_end_device_request" mandatory { transaction: u32, extended_pan_id: IeeeAddress, key_index: KeyIndex, encrypted_network_key: SecurityKey, network_update_id: u8, logical_channel: u8, pan_id: u16, network_address: u16, group_identifiers_begin: u16, group_identifiers_end: u16, free_network_address_range_begin: u16, free_network_address_range_end: u16, free_group_identifier_range_begin: u16, free_group_identifier_range_end: u16 }
-        /// NetworkUpdateRequest.
+        /// Network update request (command 0x16).
         0x16 NetworkUpdateRequest "network_update_request" mandatory { transaction: u32, extended_pan_id: IeeeAddress, network_update_id: u8, logical_channel: u8, pan_id: u16, network_address: u16 }
-        /// GetGroupIdentifiersRequest.
+        /// Get group identifiers request (command 0x41).
         0x41 GetGroupIdentifiersRequest "get_group_identifiers_request" mandatory { start_index: u8 }
-        /// GetEndpointListRequest.
+        /// Get endpoint list request (command 0x42).
         0x42 GetEndpointListRequest "get_endpoint_list_request" mandatory { start_index: u8 }
     }
     generated {
-        /// ScanResponse.
+        /// Scan response (command 0x01).
         0x01 ScanResponse "scan_response" mandatory { transaction: u32, rssi_correction: u8, zigbee_information: ZigbeeInformation, zll_information: ZllInformation, key_bitmask: KeyBitmask, response_id: u32, extended_pan_id: IeeeAddress, network_update_id: u8, logical_channel: u8, pan_id: u16, network_address: u16, number_of_sub_devices: u8, total_group_ids: u8, endpoint_id: u8, profile_id: u16, device_id: u16, version: u8, group_id_count: u8 }
-        /// DeviceInformationResponse.
+        /// Device information response (command 0x03).
         0x03 DeviceInformationResponse<'a> "device_information_response" mandatory { transaction: u32, number_of_sub_devices: u8, start_index: u8, device_information_record_count: u8, device_information_record_list: List<'a, External, DeviceInformationRecord> [count raw(&device_information_record_count)] }
-        /// NetworkStartResponse.
+        /// Network start response (command 0x11).
         0x11 NetworkStartResponse "network_start_response" mandatory { transaction: u32, status: ZllStatus, extended_pan_id: IeeeAddress, network_update_id: u8, logical_channel: u8, pan_id: u16 }
-        /// NetworkJoinRouterResponse.
+        /// Network join router response (command 0x13).
         0x13 NetworkJoinRouterResponse "network_join_router_response" mandatory { transaction: u32, status: ZllStatus }
-        /// NetworkJoinEndDeviceResponse.
+        /// Network join end device response (command 0x15).
         0x15 NetworkJoinEndDeviceResponse "network_join_end_device_response" mandatory { transaction: u32, status: ZllStatus }
-        /// EndpointInformation.
+        /// Endpoint information (command 0x40).
         0x40 EndpointInformation "endpoint_information" mandatory { ieee_address: IeeeAddress, network_address: u16, endpoint_id: u8, profile_id: u16, device_id: u16, version: u8 }
-        /// GetGroupIdentifiersResponse.
+        /// Get group identifiers response (command 0x41).
         0x41 GetGroupIdentifiersResponse<'a> "get_group_identifiers_response" mandatory { total: u8, start_index: u8, count: u8, group_information_record_list: List<'a, External, GroupInformationRecord> [count raw(&count)] }
-        /// GetEndpointListResponse.
+        /// Get endpoint list response (command 0x42).
         0x42 GetEndpointListResponse<'a> "get_endpoint_list_response" mandatory { total: u8, start_index: u8, count: u8, endpoint_information_record_list: List<'a, External, EndpointInformationRecord> [count raw(&count)] }
     }
 }
