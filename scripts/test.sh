@@ -38,7 +38,15 @@ for fw in firmware-light firmware-sensor; do
     machine="${board#* }"
     (cd "examples/$fw" && CARGO_TARGET_DIR="$fw_target" cargo build --locked --release --target "$target")
     elf="$fw_target/$target/release/$fw"
-    if [ -x "$llvm_size" ]; then "$llvm_size" -B "$elf" | tail -n 1; fi
+    if [ -x "$llvm_size" ]; then
+      read -r text data bss _ < <("$llvm_size" -B "$elf" | tail -n 1)
+      echo "$fw $target: flash $((text + data)) bytes, static RAM $((data + bss)) bytes"
+      # The light's budget (issue: at most 24 KiB flash and 4 KiB static RAM on thumbv7em).
+      if [ "$fw" = firmware-light ] && [ "$target" = thumbv7em-none-eabihf ]; then
+        [ $((text + data)) -le 24576 ] || { echo "light firmware over 24 KiB flash"; exit 1; }
+        [ $((data + bss)) -le 4096 ] || { echo "light firmware over 4 KiB static RAM"; exit 1; }
+      fi
+    fi
     # The firmware checks its own answers and exits through semihosting (0: all matched).
     timeout 60 qemu-system-arm -machine "$machine" -nographic \
       -semihosting-config enable=on,target=native -kernel "$elf" </dev/null

@@ -27,7 +27,7 @@ pub mod meta;
 pub mod registry;
 
 pub use field::{Attribute, Command, Field};
-pub use meta::{Access, AttributeMeta, ClusterMeta, CommandMeta, DefaultValue};
+pub use meta::{Access, AttributeLimits, AttributeMeta, ClusterMeta, CommandMeta, DefaultValue};
 pub mod runtime;
 pub mod servers;
 

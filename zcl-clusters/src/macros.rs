@@ -134,26 +134,29 @@ macro_rules! zcl_cluster {
             attributes: &[$(
                 $crate::meta::AttributeMeta {
                     id: $aid,
-                    name: $crate::__zcl_name!($aname),
+                    #[cfg(feature = "registry")]
+                    name: $aname,
                     data_type: $crate::__zcl_core::DataType::$aty,
                     access: $crate::meta::Access::from_bits_retain(0 $(| $crate::__zcl_access!($acc))*),
                     mandatory: $crate::__zcl_mandatory!($amand),
-                    default: $crate::__zcl_opt!($($crate::meta::DefaultValue::$dk($dv))?),
-                    min: $crate::__zcl_opt!($($min)?),
-                    max: $crate::__zcl_opt!($($max)?),
                     manufacturer: $crate::__zcl_opt!($($amfr)?),
+                    limits: $crate::__zcl_limits!(
+                        [$($crate::meta::DefaultValue::$dk($dv))?] [$($min)?] [$($max)?]
+                    ),
                 },
             )*],
             commands: &[
                 $( $crate::meta::CommandMeta {
                     id: $rid,
-                    name: $crate::__zcl_name!($rstr),
+                    #[cfg(feature = "registry")]
+                    name: $rstr,
                     direction: $crate::__zcl_core::Direction::ClientToServer,
                     mandatory: $crate::__zcl_mandatory!($rmand),
                 }, )*
                 $( $crate::meta::CommandMeta {
                     id: $gid,
-                    name: $crate::__zcl_name!($gstr),
+                    #[cfg(feature = "registry")]
+                    name: $gstr,
                     direction: $crate::__zcl_core::Direction::ServerToClient,
                     mandatory: $crate::__zcl_mandatory!($gmand),
                 }, )*
@@ -368,6 +371,22 @@ macro_rules! __zcl_visit {
         if let Some(x) = $f {
             $crate::field::Field::visit(x, stringify!($f), $v)
         }
+    };
+}
+
+/// The out-of-line limits of an attribute: `None` when it has neither default nor range.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __zcl_limits {
+    ([] [] []) => {
+        None
+    };
+    ([$($d:expr)?] [$($min:expr)?] [$($max:expr)?]) => {
+        Some(&$crate::meta::AttributeLimits {
+            default: $crate::__zcl_opt!($($d)?),
+            min: $crate::__zcl_opt!($($min)?),
+            max: $crate::__zcl_opt!($($max)?),
+        })
     };
 }
 

@@ -43,13 +43,29 @@ pub enum DefaultValue {
     Str(&'static str),
 }
 
-/// One attribute of a cluster.
+/// An attribute's default value and range, where the specification gives them. Kept out of
+/// line (attributes point to it) so that the many attributes without limits cost nothing and
+/// identical limits are stored once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct AttributeLimits {
+    /// Default value.
+    pub default: Option<DefaultValue>,
+    /// Smallest allowed value (raw integer; for strings, unused).
+    pub min: Option<i64>,
+    /// Largest allowed value (raw integer; for strings, the longest length).
+    pub max: Option<i64>,
+}
+
+/// One attribute of a cluster. Without the `registry` feature it carries no name, so firmware
+/// pays only for the fields the runtime uses (16 bytes an attribute on a 32-bit target).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct AttributeMeta {
     /// Attribute id.
     pub id: u16,
-    /// snake_case name.
+    /// snake_case name (only with the `registry` feature; see [`AttributeMeta::name`]).
+    #[cfg(feature = "registry")]
     pub name: &'static str,
     /// Wire data type.
     pub data_type: DataType,
@@ -57,29 +73,69 @@ pub struct AttributeMeta {
     pub access: Access,
     /// Whether the specification makes the attribute mandatory.
     pub mandatory: bool,
-    /// Default value, where the specification gives one.
-    pub default: Option<DefaultValue>,
-    /// Smallest allowed value (raw integer), where the specification gives one.
-    pub min: Option<i64>,
-    /// Largest allowed value (raw integer), where the specification gives one.
-    pub max: Option<i64>,
     /// Manufacturer code for a manufacturer-specific attribute of a standard cluster.
     pub manufacturer: Option<u16>,
+    /// Default and range, where the specification gives any.
+    pub limits: Option<&'static AttributeLimits>,
 }
 
-/// One command of a cluster.
+impl AttributeMeta {
+    /// snake_case name, or `""` when the crate is built without the `registry` feature.
+    pub fn name(&self) -> &'static str {
+        #[cfg(feature = "registry")]
+        {
+            self.name
+        }
+        #[cfg(not(feature = "registry"))]
+        {
+            ""
+        }
+    }
+
+    /// Default value, where the specification gives one.
+    pub fn default_value(&self) -> Option<DefaultValue> {
+        self.limits.and_then(|l| l.default)
+    }
+
+    /// Smallest allowed value (raw integer), where the specification gives one.
+    pub fn min(&self) -> Option<i64> {
+        self.limits.and_then(|l| l.min)
+    }
+
+    /// Largest allowed value (raw integer), where the specification gives one.
+    pub fn max(&self) -> Option<i64> {
+        self.limits.and_then(|l| l.max)
+    }
+}
+
+/// One command of a cluster. Without the `registry` feature it carries no name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CommandMeta {
     /// Command id.
     pub id: u8,
-    /// snake_case name ("move_to_level_with_on_off").
+    /// snake_case name ("move_to_level_with_on_off"; only with the `registry` feature).
+    #[cfg(feature = "registry")]
     pub name: &'static str,
     /// `ClientToServer` for commands the server receives, `ServerToClient` for commands it
     /// generates.
     pub direction: Direction,
     /// Whether the specification makes the command mandatory.
     pub mandatory: bool,
+}
+
+impl CommandMeta {
+    /// snake_case name, or `""` when the crate is built without the `registry` feature.
+    pub fn name(&self) -> &'static str {
+        #[cfg(feature = "registry")]
+        {
+            self.name
+        }
+        #[cfg(not(feature = "registry"))]
+        {
+            ""
+        }
+    }
 }
 
 /// One cluster.

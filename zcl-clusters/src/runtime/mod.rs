@@ -6,12 +6,13 @@
 //! ```
 //! use zcl_clusters::runtime::{ApsIndication, Destination, Device, Endpoint, FrameQueue};
 //! # use zcl_clusters::runtime::{AttributeStore, ClusterServer};
-//! # use zcl_clusters::meta::{Access, AttributeMeta, ClusterMeta, DefaultValue};
+//! # use zcl_clusters::meta::{Access, AttributeLimits, AttributeMeta, ClusterMeta, DefaultValue};
 //! # use zcl_core::DataType;
 //! # static META: ClusterMeta = ClusterMeta { id: 0x0402, manufacturer: None, name: "Temperature Measurement",
 //! #   attributes: &[AttributeMeta { id: 0, name: "measured_value", data_type: DataType::Int16,
-//! #   access: Access::READ.union(Access::REPORT), mandatory: true, default: Some(DefaultValue::Int(2150)),
-//! #   min: None, max: None, manufacturer: None }], commands: &[] };
+//! #   access: Access::READ.union(Access::REPORT), mandatory: true, manufacturer: None,
+//! #   limits: Some(&AttributeLimits { default: Some(DefaultValue::Int(2150)), min: None, max: None }) }],
+//! #   commands: &[] };
 //! let mut temperature = AttributeStore::<4>::new(&META);
 //! let mut servers: [&mut dyn ClusterServer; 1] = [&mut temperature];
 //! let mut endpoints = [Endpoint::new(1, 0x0104, 0x0302, 0, &mut servers, &[])];

@@ -10,26 +10,23 @@ const RW: Access = Access::READ.union(Access::WRITE);
 const RP: Access = Access::READ.union(Access::REPORT);
 const RWP: Access = Access::READ.union(Access::WRITE).union(Access::REPORT);
 
-const fn attr(
-    id: u16,
-    data_type: DataType,
-    access: Access,
-    default: Option<DefaultValue>,
-    min: Option<i64>,
-    max: Option<i64>,
-    manufacturer: Option<u16>,
-) -> AttributeMeta {
-    AttributeMeta {
-        id,
-        name: "attr",
-        data_type,
-        access,
-        mandatory: false,
-        default,
-        min,
-        max,
-        manufacturer,
-    }
+/// An attribute of the test cluster (limits out of line, as the declaration macro makes them).
+macro_rules! attr {
+    ($id:expr, $ty:expr, $access:expr, $default:expr, $min:expr, $max:expr, $mfr:expr $(,)?) => {
+        AttributeMeta {
+            id: $id,
+            name: "attr",
+            data_type: $ty,
+            access: $access,
+            mandatory: false,
+            manufacturer: $mfr,
+            limits: Some(&crate::meta::AttributeLimits {
+                default: $default,
+                min: $min,
+                max: $max,
+            }),
+        }
+    };
 }
 
 /// Test cluster 0x0402-like, with one attribute of each interesting kind.
@@ -38,7 +35,7 @@ static TEST: ClusterMeta = ClusterMeta {
     manufacturer: None,
     name: "Test",
     attributes: &[
-        attr(
+        attr!(
             0x0000,
             DataType::Bool,
             RP,
@@ -47,7 +44,7 @@ static TEST: ClusterMeta = ClusterMeta {
             None,
             None,
         ),
-        attr(
+        attr!(
             0x0001,
             DataType::Uint8,
             RWP,
@@ -56,7 +53,7 @@ static TEST: ClusterMeta = ClusterMeta {
             Some(254),
             None,
         ),
-        attr(
+        attr!(
             0x0002,
             DataType::Int16,
             RP,
@@ -65,7 +62,7 @@ static TEST: ClusterMeta = ClusterMeta {
             None,
             None,
         ),
-        attr(
+        attr!(
             0x0003,
             DataType::CharString,
             R,
@@ -74,7 +71,7 @@ static TEST: ClusterMeta = ClusterMeta {
             None,
             None,
         ),
-        attr(
+        attr!(
             0x0004,
             DataType::Uint16,
             RW,
@@ -84,9 +81,9 @@ static TEST: ClusterMeta = ClusterMeta {
             None,
         ),
         // Optional and not implemented by the store (no default).
-        attr(0x0005, DataType::Uint8, RW, None, None, None, None),
+        attr!(0x0005, DataType::Uint8, RW, None, None, None, None),
         // Manufacturer-specific attribute of a standard cluster.
-        attr(
+        attr!(
             0x0010,
             DataType::Uint8,
             RW,

@@ -178,7 +178,7 @@ impl<'a> AttrValue<'a> {
     pub fn from_default(meta: &AttributeMeta) -> Option<AttrValue<'static>> {
         let ty = meta.data_type;
         let n = ty.fixed_size();
-        Some(match meta.default? {
+        Some(match meta.default_value()? {
             DefaultValue::Int(i) => AttrValue::Raw(i as u64 & mask(n?)),
             DefaultValue::Uint(u) => AttrValue::Raw(u & mask(n?)),
             DefaultValue::Float(f) => match ty {
@@ -194,7 +194,7 @@ impl<'a> AttrValue<'a> {
     /// check). Strings are checked against `max` as a length limit.
     pub fn in_range(&self, meta: &AttributeMeta) -> bool {
         match *self {
-            AttrValue::Bytes(b) => match (b, meta.max) {
+            AttrValue::Bytes(b) => match (b, meta.max()) {
                 (Some(s), Some(max)) => i64::try_from(s.len()).is_ok_and(|l| l <= max),
                 _ => true,
             },
@@ -208,8 +208,8 @@ impl<'a> AttrValue<'a> {
                 ) {
                     return true;
                 }
-                meta.min.is_none_or(|m| v >= i128::from(m))
-                    && meta.max.is_none_or(|m| v <= i128::from(m))
+                meta.min().is_none_or(|m| v >= i128::from(m))
+                    && meta.max().is_none_or(|m| v <= i128::from(m))
             }
         }
     }
@@ -249,10 +249,12 @@ mod tests {
             data_type: ty,
             access: Access::READ,
             mandatory: true,
-            default: Some(DefaultValue::Int(-1)),
-            min,
-            max,
             manufacturer: None,
+            limits: Some(Box::leak(Box::new(crate::meta::AttributeLimits {
+                default: Some(DefaultValue::Int(-1)),
+                min,
+                max,
+            }))),
         }
     }
 
