@@ -53,3 +53,7 @@ for fw in firmware-light firmware-sensor; do
     echo "$fw on $machine: passed"
   done
 done
+
+echo "== two-cluster size example still builds (figures in README)"
+(cd examples/size-two-clusters && CARGO_TARGET_DIR="$fw_target" cargo build --locked --profile release-s --target thumbv7em-none-eabihf)
+if [ -x "$llvm_size" ]; then "$llvm_size" -B "$fw_target/thumbv7em-none-eabihf/release-s/size-two-clusters" | tail -n 1; fi

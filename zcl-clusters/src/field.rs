@@ -253,7 +253,7 @@ newtype_field! {
     /// 32-bit data (ZCL data32).
     Data32(u32), 4, u, Data32, 0xa55a_1234;
     /// 8-bit enumeration without named values (ZCL enum8).
-    Enum8(u8), 1, u, Enum8, 2;
+    Enum8(u8), 1, u, Enum8, 0;
     /// 16-bit enumeration without named values (ZCL enum16).
     Enum16(u16), 2, u, Enum16, 0x0203;
     /// 8-bit bitmap without named bits (ZCL map8).

@@ -156,6 +156,18 @@ OVERRIDES = {
         'status: Enum8', 'manufacturer_code: u16 [if raw(&status) == 0]',
         'image_type: u16 [if raw(&status) == 0]', 'file_version: u32 [if raw(&status) == 0]',
         'image_size: u32 [if raw(&status) == 0]'],
+    # Scenes Enhanced View Scene Response (3.7.2.5.7): like View Scene Response, the scene's
+    # contents follow only with status SUCCESS.
+    (0x0005, 'server', 0x41): [
+        'status: Enum8', 'group_id: u16', 'scene_id: u8',
+        'transition_time: u16 [if raw(&status) == 0]',
+        "scene_name: CharStr<'a> [if raw(&status) == 0]",
+        "extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> [if raw(&status) == 0]"],
+    # Alarms Get Alarm Response (3.11.2.5.2): the alarm follows only with status SUCCESS.
+    (0x0009, 'server', 0x01): [
+        'status: Enum8', 'alarm_code: Enum8 [if raw(&status) == 0]',
+        'cluster_id: ClusterId [if raw(&status) == 0]',
+        'time_stamp: UtcTime [if raw(&status) == 0]'],
     # Thermostat Set Weekly Schedule / Get Weekly Schedule Response (ZCL 6.3.3.3.1): the mode
     # bitmap says whether each transition carries a heat and/or a cool setpoint.
     (0x0201, 'client', 0x01): [

@@ -70,7 +70,7 @@ zcl_cluster! {
         /// Enhanced add scene response (command 0x40).
         0x40 EnhancedAddSceneResponse "enhanced_add_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8 }
         /// Enhanced view scene response (command 0x41).
-        0x41 EnhancedViewSceneResponse<'a> "enhanced_view_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8, transition_time: u16, scene_name: CharStr<'a>, extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> }
+        0x41 EnhancedViewSceneResponse<'a> "enhanced_view_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8, transition_time: u16 [if raw(&status) == 0], scene_name: CharStr<'a> [if raw(&status) == 0], extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> [if raw(&status) == 0] }
         /// Copy scene response (command 0x42).
         0x42 CopySceneResponse "copy_scene_response" optional { status: Enum8, group_id_from: u16, scene_id_from: u8 }
     }
