@@ -20,6 +20,16 @@ macro_rules! statuses {
             Unknown(u8),
         }
 
+        /// The variants in declaration order, for [`Status::to_u8`].
+        #[allow(dead_code)]
+        enum Position {
+            $( $variant, )*
+            Unknown,
+        }
+
+        /// The wire codes in declaration order.
+        const CODES: &[u8] = &[$( $code, )*];
+
         impl Status {
             /// Every status the ZCL defines, in code order.
             pub const ALL: &'static [Status] = &[$(Status::$variant,)*];
@@ -34,11 +44,28 @@ macro_rules! statuses {
             }
 
             /// The wire code.
-            #[inline]
+            // Out of line: inlined into the record parsers it made them larger (thumbv7em).
+            #[inline(never)]
             pub const fn to_u8(self) -> u8 {
+                // The position folds to the enum's own tag, so this is a bounds check and a
+                // table load rather than a jump table with one branch per variant.
+                let i = self.position() as usize;
+                if i < CODES.len() {
+                    #[allow(clippy::indexing_slicing)] // `i` is checked just above.
+                    CODES[i]
+                } else if let Status::Unknown(other) = self {
+                    other
+                } else {
+                    0
+                }
+            }
+
+            /// The declaration position of the variant (`Unknown` last).
+            #[inline(always)]
+            const fn position(self) -> u8 {
                 match self {
-                    $( Status::$variant => $code, )*
-                    Status::Unknown(other) => other,
+                    $( Status::$variant => Position::$variant as u8, )*
+                    Status::Unknown(_) => Position::Unknown as u8,
                 }
             }
 

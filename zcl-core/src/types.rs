@@ -31,6 +31,16 @@ macro_rules! data_types {
             Unknown(u8),
         }
 
+        /// The variants in declaration order, for [`DataType::to_u8`].
+        #[allow(dead_code)]
+        enum Position {
+            $( $variant, )*
+            Unknown,
+        }
+
+        /// The wire ids in declaration order.
+        const CODES: &[u8] = &[$( $code, )*];
+
         impl DataType {
             /// Every type the ZCL defines, in id order.
             pub const ALL: &'static [DataType] = &[$(DataType::$variant,)*];
@@ -45,11 +55,28 @@ macro_rules! data_types {
             }
 
             /// The wire id.
-            #[inline]
+            // Out of line: inlined into the record parsers it made them larger (thumbv7em).
+            #[inline(never)]
             pub const fn to_u8(self) -> u8 {
+                // The position folds to the enum's own tag, so this is a bounds check and a
+                // table load rather than a jump table with one branch per variant.
+                let i = self.position() as usize;
+                if i < CODES.len() {
+                    #[allow(clippy::indexing_slicing)] // `i` is checked just above.
+                    CODES[i]
+                } else if let DataType::Unknown(other) = self {
+                    other
+                } else {
+                    0
+                }
+            }
+
+            /// The declaration position of the variant (`Unknown` last).
+            #[inline(always)]
+            const fn position(self) -> u8 {
                 match self {
-                    $( DataType::$variant => $code, )*
-                    DataType::Unknown(other) => other,
+                    $( DataType::$variant => Position::$variant as u8, )*
+                    DataType::Unknown(_) => Position::Unknown as u8,
                 }
             }
 
