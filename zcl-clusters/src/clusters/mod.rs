@@ -29,320 +29,815 @@
 //! assert!(a.access.contains(zcl_clusters::Access::SCENE));
 //! ```
 
-pub mod basic;
-pub mod power_configuration;
-pub mod device_temperature_configuration;
-pub mod identify;
-pub mod groups;
-pub mod scenes;
-pub mod on_off;
-pub mod on_off_switch_configuration;
-pub mod level_control;
 pub mod alarms;
-pub mod time;
-pub mod rssi_location;
 pub mod analog_input;
+pub mod analog_input_ba_cnet_extended;
+pub mod analog_input_ba_cnet_regular;
 pub mod analog_output;
+pub mod analog_output_ba_cnet_extended;
+pub mod analog_output_ba_cnet_regular;
 pub mod analog_value;
-pub mod binary_input;
-pub mod binary_output;
-pub mod binary_value;
-pub mod multistate_input;
-pub mod multistate_output;
-pub mod multistate_value;
-pub mod commissioning;
-pub mod partition;
-pub mod ota;
-pub mod power_profile;
+pub mod analog_value_ba_cnet_extended;
+pub mod analog_value_ba_cnet_regular;
 pub mod appliance_control;
-pub mod pulse_width_modulation;
-pub mod poll_control;
-pub mod green_power;
-pub mod mobile_device_configuration;
-pub mod neighbor_cleaning;
-pub mod nearest_gateway;
-pub mod keep_alive;
-pub mod zigbee_direct_configuration;
-pub mod shade_configuration;
-pub mod door_lock;
-pub mod window_covering;
-pub mod barrier_control;
-pub mod pump_configuration_and_control;
-pub mod thermostat;
-pub mod fan_control;
-pub mod dehumidification_control;
-pub mod thermostat_user_interface_configuration;
-pub mod color_control;
+pub mod appliance_events_and_alert;
+pub mod appliance_identification;
+pub mod appliance_statistics;
+pub mod ba_cnet_protocol_tunnel;
 pub mod ballast_configuration;
-pub mod illuminance_measurement;
-pub mod illuminance_level_sensing;
-pub mod temperature_measurement;
-pub mod pressure_measurement;
-pub mod flow_measurement;
-pub mod relative_humidity_measurement;
-pub mod occupancy_sensing;
-pub mod leaf_wetness_measurement;
-pub mod soil_moisture_measurement;
-pub mod p_h_measurement;
-pub mod electrical_conductivity_measurement;
-pub mod wind_speed_measurement;
-pub mod carbon_monoxide_concentration_measurement;
-pub mod carbon_dioxide_concentration_measurement;
-pub mod ethylene_concentration_measurement;
-pub mod ethylene_oxide_concentration_measurement;
-pub mod hydrogen_concentration_measurement;
-pub mod hydrogen_sulphide_concentration_measurement;
-pub mod nitric_oxide_concentration_measurement;
-pub mod nitrogen_dioxide_concentration_measurement;
-pub mod oxygen_concentration_measurement;
-pub mod ozone_concentration_measurement;
-pub mod sulfur_dioxide_concentration_measurement;
-pub mod dissolved_oxygen_concentration_measurement;
+pub mod barrier_control;
+pub mod basic;
+pub mod billing;
+pub mod binary_input;
+pub mod binary_input_ba_cnet_extended;
+pub mod binary_input_ba_cnet_regular;
+pub mod binary_output;
+pub mod binary_output_ba_cnet_extended;
+pub mod binary_output_ba_cnet_regular;
+pub mod binary_value;
+pub mod binary_value_ba_cnet_extended;
+pub mod binary_value_ba_cnet_regular;
 pub mod bromate_concentration_measurement;
-pub mod chloramines_concentration_measurement;
-pub mod chlorine_concentration_measurement;
-pub mod fecal_coliform_concentration_measurement;
-pub mod fluoride_concentration_measurement;
-pub mod haloacetic_acids_concentration_measurement;
-pub mod total_trihalomethanes_concentration_measurement;
-pub mod total_coliform_bacteria_concentration_measurement;
-pub mod turbidity_concentration_measurement;
-pub mod copper_concentration_measurement;
-pub mod lead_concentration_measurement;
-pub mod manganese_concentration_measurement;
-pub mod sulfate_concentration_measurement;
 pub mod bromodichloromethane_concentration_measurement;
 pub mod bromoform_concentration_measurement;
+pub mod calendar;
+pub mod carbon_dioxide_concentration_measurement;
+pub mod carbon_monoxide_concentration_measurement;
+pub mod chatting;
+pub mod chloramines_concentration_measurement;
+pub mod chlorine_concentration_measurement;
 pub mod chlorodibromomethane_concentration_measurement;
 pub mod chloroform_concentration_measurement;
-pub mod sodium_concentration_measurement;
-pub mod pm25_measurement;
+pub mod color_control;
+pub mod commissioning;
+pub mod copper_concentration_measurement;
+pub mod data_rate_control;
+pub mod data_sharing;
+pub mod dehumidification_control;
+pub mod demand_response_and_load_control;
+pub mod device_management;
+pub mod device_temperature_configuration;
+pub mod diagnostics;
+pub mod dissolved_oxygen_concentration_measurement;
+pub mod door_lock;
+pub mod electrical_conductivity_measurement;
+pub mod electrical_measurement;
+pub mod energy_management;
+pub mod ethylene_concentration_measurement;
+pub mod ethylene_oxide_concentration_measurement;
+pub mod events;
+pub mod fan_control;
+pub mod fecal_coliform_concentration_measurement;
+pub mod flow_measurement;
+pub mod fluoride_concentration_measurement;
 pub mod formaldehyde_measurement;
-pub mod ias_zone;
+pub mod gaming;
+pub mod generic_tunnel;
+pub mod green_power;
+pub mod groups;
+pub mod haloacetic_acids_concentration_measurement;
+pub mod hydrogen_concentration_measurement;
+pub mod hydrogen_sulphide_concentration_measurement;
 pub mod ias_ace;
 pub mod ias_wd;
-pub mod generic_tunnel;
-pub mod ba_cnet_protocol_tunnel;
-pub mod analog_input_ba_cnet_regular;
-pub mod analog_input_ba_cnet_extended;
-pub mod analog_output_ba_cnet_regular;
-pub mod analog_output_ba_cnet_extended;
-pub mod analog_value_ba_cnet_regular;
-pub mod analog_value_ba_cnet_extended;
-pub mod binary_input_ba_cnet_regular;
-pub mod binary_input_ba_cnet_extended;
-pub mod binary_output_ba_cnet_regular;
-pub mod binary_output_ba_cnet_extended;
-pub mod binary_value_ba_cnet_regular;
-pub mod binary_value_ba_cnet_extended;
-pub mod multistate_input_ba_cnet_regular;
-pub mod multistate_input_ba_cnet_extended;
-pub mod multistate_output_ba_cnet_regular;
-pub mod multistate_output_ba_cnet_extended;
-pub mod multistate_value_ba_cnet_regular;
-pub mod multistate_value_ba_cnet_extended;
-pub mod protocol_tunnel_11073;
-pub mod iso7816_protocol_tunnel;
-pub mod retail_tunnel;
-pub mod price;
-pub mod demand_response_and_load_control;
-pub mod metering;
-pub mod messaging;
-pub mod tunneling;
-pub mod prepayment;
-pub mod energy_management;
-pub mod calendar;
-pub mod device_management;
-pub mod events;
-pub mod mdu_pairing;
-pub mod sub_g_hz;
-pub mod key_establishment;
+pub mod ias_zone;
+pub mod identify;
+pub mod illuminance_level_sensing;
+pub mod illuminance_measurement;
 pub mod information;
-pub mod data_sharing;
-pub mod gaming;
-pub mod data_rate_control;
-pub mod voice_over_zig_bee;
-pub mod chatting;
-pub mod payment;
-pub mod billing;
-pub mod appliance_identification;
+pub mod iso7816_protocol_tunnel;
+pub mod keep_alive;
+pub mod key_establishment;
+pub mod lead_concentration_measurement;
+pub mod leaf_wetness_measurement;
+pub mod level_control;
+pub mod manganese_concentration_measurement;
+pub mod mdu_pairing;
+pub mod messaging;
 pub mod meter_identification;
-pub mod appliance_events_and_alert;
-pub mod appliance_statistics;
-pub mod electrical_measurement;
-pub mod diagnostics;
-pub mod zll_commissioning;
-pub mod works_with_all_hubs;
+pub mod metering;
+pub mod mobile_device_configuration;
+pub mod multistate_input;
+pub mod multistate_input_ba_cnet_extended;
+pub mod multistate_input_ba_cnet_regular;
+pub mod multistate_output;
+pub mod multistate_output_ba_cnet_extended;
+pub mod multistate_output_ba_cnet_regular;
+pub mod multistate_value;
+pub mod multistate_value_ba_cnet_extended;
+pub mod multistate_value_ba_cnet_regular;
+pub mod nearest_gateway;
+pub mod neighbor_cleaning;
+pub mod nitric_oxide_concentration_measurement;
+pub mod nitrogen_dioxide_concentration_measurement;
+pub mod occupancy_sensing;
+pub mod on_off;
+pub mod on_off_switch_configuration;
+pub mod ota;
+pub mod oxygen_concentration_measurement;
+pub mod ozone_concentration_measurement;
+pub mod p_h_measurement;
+pub mod partition;
+pub mod payment;
+pub mod pm25_measurement;
+pub mod poll_control;
+pub mod power_configuration;
+pub mod power_profile;
+pub mod prepayment;
+pub mod pressure_measurement;
+pub mod price;
+pub mod protocol_tunnel_11073;
+pub mod pulse_width_modulation;
+pub mod pump_configuration_and_control;
+pub mod relative_humidity_measurement;
+pub mod retail_tunnel;
+pub mod rssi_location;
+pub mod scenes;
+pub mod shade_configuration;
+pub mod sodium_concentration_measurement;
+pub mod soil_moisture_measurement;
+pub mod sub_g_hz;
+pub mod sulfate_concentration_measurement;
+pub mod sulfur_dioxide_concentration_measurement;
+pub mod temperature_measurement;
+pub mod thermostat;
+pub mod thermostat_user_interface_configuration;
+pub mod time;
+pub mod total_coliform_bacteria_concentration_measurement;
+pub mod total_trihalomethanes_concentration_measurement;
+pub mod tunneling;
+pub mod turbidity_concentration_measurement;
+pub mod voice_over_zig_bee;
 pub mod weekly_schedule;
+pub mod wind_speed_measurement;
+pub mod window_covering;
+pub mod works_with_all_hubs;
+pub mod zigbee_direct_configuration;
+pub mod zll_commissioning;
 
 /// The clusters of the ZCL (and of the peer stacks), in id order.
 #[cfg(feature = "registry")]
 pub(crate) static REGISTRY: &[crate::registry::Entry] = &[
-    crate::registry::Entry { meta: &basic::META, decode: basic::visit_command },
-    crate::registry::Entry { meta: &power_configuration::META, decode: power_configuration::visit_command },
-    crate::registry::Entry { meta: &device_temperature_configuration::META, decode: device_temperature_configuration::visit_command },
-    crate::registry::Entry { meta: &identify::META, decode: identify::visit_command },
-    crate::registry::Entry { meta: &groups::META, decode: groups::visit_command },
-    crate::registry::Entry { meta: &scenes::META, decode: scenes::visit_command },
-    crate::registry::Entry { meta: &on_off::META, decode: on_off::visit_command },
-    crate::registry::Entry { meta: &on_off_switch_configuration::META, decode: on_off_switch_configuration::visit_command },
-    crate::registry::Entry { meta: &level_control::META, decode: level_control::visit_command },
-    crate::registry::Entry { meta: &alarms::META, decode: alarms::visit_command },
-    crate::registry::Entry { meta: &time::META, decode: time::visit_command },
-    crate::registry::Entry { meta: &rssi_location::META, decode: rssi_location::visit_command },
-    crate::registry::Entry { meta: &analog_input::META, decode: analog_input::visit_command },
-    crate::registry::Entry { meta: &analog_output::META, decode: analog_output::visit_command },
-    crate::registry::Entry { meta: &analog_value::META, decode: analog_value::visit_command },
-    crate::registry::Entry { meta: &binary_input::META, decode: binary_input::visit_command },
-    crate::registry::Entry { meta: &binary_output::META, decode: binary_output::visit_command },
-    crate::registry::Entry { meta: &binary_value::META, decode: binary_value::visit_command },
-    crate::registry::Entry { meta: &multistate_input::META, decode: multistate_input::visit_command },
-    crate::registry::Entry { meta: &multistate_output::META, decode: multistate_output::visit_command },
-    crate::registry::Entry { meta: &multistate_value::META, decode: multistate_value::visit_command },
-    crate::registry::Entry { meta: &commissioning::META, decode: commissioning::visit_command },
-    crate::registry::Entry { meta: &partition::META, decode: partition::visit_command },
-    crate::registry::Entry { meta: &ota::META, decode: ota::visit_command },
-    crate::registry::Entry { meta: &power_profile::META, decode: power_profile::visit_command },
-    crate::registry::Entry { meta: &appliance_control::META, decode: appliance_control::visit_command },
-    crate::registry::Entry { meta: &pulse_width_modulation::META, decode: pulse_width_modulation::visit_command },
-    crate::registry::Entry { meta: &poll_control::META, decode: poll_control::visit_command },
-    crate::registry::Entry { meta: &green_power::META, decode: green_power::visit_command },
-    crate::registry::Entry { meta: &mobile_device_configuration::META, decode: mobile_device_configuration::visit_command },
-    crate::registry::Entry { meta: &neighbor_cleaning::META, decode: neighbor_cleaning::visit_command },
-    crate::registry::Entry { meta: &nearest_gateway::META, decode: nearest_gateway::visit_command },
-    crate::registry::Entry { meta: &keep_alive::META, decode: keep_alive::visit_command },
-    crate::registry::Entry { meta: &zigbee_direct_configuration::META, decode: zigbee_direct_configuration::visit_command },
-    crate::registry::Entry { meta: &shade_configuration::META, decode: shade_configuration::visit_command },
-    crate::registry::Entry { meta: &door_lock::META, decode: door_lock::visit_command },
-    crate::registry::Entry { meta: &window_covering::META, decode: window_covering::visit_command },
-    crate::registry::Entry { meta: &barrier_control::META, decode: barrier_control::visit_command },
-    crate::registry::Entry { meta: &pump_configuration_and_control::META, decode: pump_configuration_and_control::visit_command },
-    crate::registry::Entry { meta: &thermostat::META, decode: thermostat::visit_command },
-    crate::registry::Entry { meta: &fan_control::META, decode: fan_control::visit_command },
-    crate::registry::Entry { meta: &dehumidification_control::META, decode: dehumidification_control::visit_command },
-    crate::registry::Entry { meta: &thermostat_user_interface_configuration::META, decode: thermostat_user_interface_configuration::visit_command },
-    crate::registry::Entry { meta: &color_control::META, decode: color_control::visit_command },
-    crate::registry::Entry { meta: &ballast_configuration::META, decode: ballast_configuration::visit_command },
-    crate::registry::Entry { meta: &illuminance_measurement::META, decode: illuminance_measurement::visit_command },
-    crate::registry::Entry { meta: &illuminance_level_sensing::META, decode: illuminance_level_sensing::visit_command },
-    crate::registry::Entry { meta: &temperature_measurement::META, decode: temperature_measurement::visit_command },
-    crate::registry::Entry { meta: &pressure_measurement::META, decode: pressure_measurement::visit_command },
-    crate::registry::Entry { meta: &flow_measurement::META, decode: flow_measurement::visit_command },
-    crate::registry::Entry { meta: &relative_humidity_measurement::META, decode: relative_humidity_measurement::visit_command },
-    crate::registry::Entry { meta: &occupancy_sensing::META, decode: occupancy_sensing::visit_command },
-    crate::registry::Entry { meta: &leaf_wetness_measurement::META, decode: leaf_wetness_measurement::visit_command },
-    crate::registry::Entry { meta: &soil_moisture_measurement::META, decode: soil_moisture_measurement::visit_command },
-    crate::registry::Entry { meta: &p_h_measurement::META, decode: p_h_measurement::visit_command },
-    crate::registry::Entry { meta: &electrical_conductivity_measurement::META, decode: electrical_conductivity_measurement::visit_command },
-    crate::registry::Entry { meta: &wind_speed_measurement::META, decode: wind_speed_measurement::visit_command },
-    crate::registry::Entry { meta: &carbon_monoxide_concentration_measurement::META, decode: carbon_monoxide_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &carbon_dioxide_concentration_measurement::META, decode: carbon_dioxide_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &ethylene_concentration_measurement::META, decode: ethylene_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &ethylene_oxide_concentration_measurement::META, decode: ethylene_oxide_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &hydrogen_concentration_measurement::META, decode: hydrogen_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &hydrogen_sulphide_concentration_measurement::META, decode: hydrogen_sulphide_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &nitric_oxide_concentration_measurement::META, decode: nitric_oxide_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &nitrogen_dioxide_concentration_measurement::META, decode: nitrogen_dioxide_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &oxygen_concentration_measurement::META, decode: oxygen_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &ozone_concentration_measurement::META, decode: ozone_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &sulfur_dioxide_concentration_measurement::META, decode: sulfur_dioxide_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &dissolved_oxygen_concentration_measurement::META, decode: dissolved_oxygen_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &bromate_concentration_measurement::META, decode: bromate_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &chloramines_concentration_measurement::META, decode: chloramines_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &chlorine_concentration_measurement::META, decode: chlorine_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &fecal_coliform_concentration_measurement::META, decode: fecal_coliform_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &fluoride_concentration_measurement::META, decode: fluoride_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &haloacetic_acids_concentration_measurement::META, decode: haloacetic_acids_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &total_trihalomethanes_concentration_measurement::META, decode: total_trihalomethanes_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &total_coliform_bacteria_concentration_measurement::META, decode: total_coliform_bacteria_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &turbidity_concentration_measurement::META, decode: turbidity_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &copper_concentration_measurement::META, decode: copper_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &lead_concentration_measurement::META, decode: lead_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &manganese_concentration_measurement::META, decode: manganese_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &sulfate_concentration_measurement::META, decode: sulfate_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &bromodichloromethane_concentration_measurement::META, decode: bromodichloromethane_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &bromoform_concentration_measurement::META, decode: bromoform_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &chlorodibromomethane_concentration_measurement::META, decode: chlorodibromomethane_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &chloroform_concentration_measurement::META, decode: chloroform_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &sodium_concentration_measurement::META, decode: sodium_concentration_measurement::visit_command },
-    crate::registry::Entry { meta: &pm25_measurement::META, decode: pm25_measurement::visit_command },
-    crate::registry::Entry { meta: &formaldehyde_measurement::META, decode: formaldehyde_measurement::visit_command },
-    crate::registry::Entry { meta: &ias_zone::META, decode: ias_zone::visit_command },
-    crate::registry::Entry { meta: &ias_ace::META, decode: ias_ace::visit_command },
-    crate::registry::Entry { meta: &ias_wd::META, decode: ias_wd::visit_command },
-    crate::registry::Entry { meta: &generic_tunnel::META, decode: generic_tunnel::visit_command },
-    crate::registry::Entry { meta: &ba_cnet_protocol_tunnel::META, decode: ba_cnet_protocol_tunnel::visit_command },
-    crate::registry::Entry { meta: &analog_input_ba_cnet_regular::META, decode: analog_input_ba_cnet_regular::visit_command },
-    crate::registry::Entry { meta: &analog_input_ba_cnet_extended::META, decode: analog_input_ba_cnet_extended::visit_command },
-    crate::registry::Entry { meta: &analog_output_ba_cnet_regular::META, decode: analog_output_ba_cnet_regular::visit_command },
-    crate::registry::Entry { meta: &analog_output_ba_cnet_extended::META, decode: analog_output_ba_cnet_extended::visit_command },
-    crate::registry::Entry { meta: &analog_value_ba_cnet_regular::META, decode: analog_value_ba_cnet_regular::visit_command },
-    crate::registry::Entry { meta: &analog_value_ba_cnet_extended::META, decode: analog_value_ba_cnet_extended::visit_command },
-    crate::registry::Entry { meta: &binary_input_ba_cnet_regular::META, decode: binary_input_ba_cnet_regular::visit_command },
-    crate::registry::Entry { meta: &binary_input_ba_cnet_extended::META, decode: binary_input_ba_cnet_extended::visit_command },
-    crate::registry::Entry { meta: &binary_output_ba_cnet_regular::META, decode: binary_output_ba_cnet_regular::visit_command },
-    crate::registry::Entry { meta: &binary_output_ba_cnet_extended::META, decode: binary_output_ba_cnet_extended::visit_command },
-    crate::registry::Entry { meta: &binary_value_ba_cnet_regular::META, decode: binary_value_ba_cnet_regular::visit_command },
-    crate::registry::Entry { meta: &binary_value_ba_cnet_extended::META, decode: binary_value_ba_cnet_extended::visit_command },
-    crate::registry::Entry { meta: &multistate_input_ba_cnet_regular::META, decode: multistate_input_ba_cnet_regular::visit_command },
-    crate::registry::Entry { meta: &multistate_input_ba_cnet_extended::META, decode: multistate_input_ba_cnet_extended::visit_command },
-    crate::registry::Entry { meta: &multistate_output_ba_cnet_regular::META, decode: multistate_output_ba_cnet_regular::visit_command },
-    crate::registry::Entry { meta: &multistate_output_ba_cnet_extended::META, decode: multistate_output_ba_cnet_extended::visit_command },
-    crate::registry::Entry { meta: &multistate_value_ba_cnet_regular::META, decode: multistate_value_ba_cnet_regular::visit_command },
-    crate::registry::Entry { meta: &multistate_value_ba_cnet_extended::META, decode: multistate_value_ba_cnet_extended::visit_command },
-    crate::registry::Entry { meta: &protocol_tunnel_11073::META, decode: protocol_tunnel_11073::visit_command },
-    crate::registry::Entry { meta: &iso7816_protocol_tunnel::META, decode: iso7816_protocol_tunnel::visit_command },
-    crate::registry::Entry { meta: &retail_tunnel::META, decode: retail_tunnel::visit_command },
-    crate::registry::Entry { meta: &price::META, decode: price::visit_command },
-    crate::registry::Entry { meta: &demand_response_and_load_control::META, decode: demand_response_and_load_control::visit_command },
-    crate::registry::Entry { meta: &metering::META, decode: metering::visit_command },
-    crate::registry::Entry { meta: &messaging::META, decode: messaging::visit_command },
-    crate::registry::Entry { meta: &tunneling::META, decode: tunneling::visit_command },
-    crate::registry::Entry { meta: &prepayment::META, decode: prepayment::visit_command },
-    crate::registry::Entry { meta: &energy_management::META, decode: energy_management::visit_command },
-    crate::registry::Entry { meta: &calendar::META, decode: calendar::visit_command },
-    crate::registry::Entry { meta: &device_management::META, decode: device_management::visit_command },
-    crate::registry::Entry { meta: &events::META, decode: events::visit_command },
-    crate::registry::Entry { meta: &mdu_pairing::META, decode: mdu_pairing::visit_command },
-    crate::registry::Entry { meta: &sub_g_hz::META, decode: sub_g_hz::visit_command },
-    crate::registry::Entry { meta: &key_establishment::META, decode: key_establishment::visit_command },
-    crate::registry::Entry { meta: &information::META, decode: information::visit_command },
-    crate::registry::Entry { meta: &data_sharing::META, decode: data_sharing::visit_command },
-    crate::registry::Entry { meta: &gaming::META, decode: gaming::visit_command },
-    crate::registry::Entry { meta: &data_rate_control::META, decode: data_rate_control::visit_command },
-    crate::registry::Entry { meta: &voice_over_zig_bee::META, decode: voice_over_zig_bee::visit_command },
-    crate::registry::Entry { meta: &chatting::META, decode: chatting::visit_command },
-    crate::registry::Entry { meta: &payment::META, decode: payment::visit_command },
-    crate::registry::Entry { meta: &billing::META, decode: billing::visit_command },
-    crate::registry::Entry { meta: &appliance_identification::META, decode: appliance_identification::visit_command },
-    crate::registry::Entry { meta: &meter_identification::META, decode: meter_identification::visit_command },
-    crate::registry::Entry { meta: &appliance_events_and_alert::META, decode: appliance_events_and_alert::visit_command },
-    crate::registry::Entry { meta: &appliance_statistics::META, decode: appliance_statistics::visit_command },
-    crate::registry::Entry { meta: &electrical_measurement::META, decode: electrical_measurement::visit_command },
-    crate::registry::Entry { meta: &diagnostics::META, decode: diagnostics::visit_command },
-    crate::registry::Entry { meta: &zll_commissioning::META, decode: zll_commissioning::visit_command },
-    crate::registry::Entry { meta: &works_with_all_hubs::META, decode: works_with_all_hubs::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::tuya::META, decode: crate::manufacturer::tuya::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::xiaomi::META, decode: crate::manufacturer::xiaomi::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::philips::hue_button::META, decode: crate::manufacturer::philips::hue_button::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::philips::hue_effects::META, decode: crate::manufacturer::philips::hue_effects::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::philips::hue_entertainment::META, decode: crate::manufacturer::philips::hue_entertainment::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::ikea::ikea_unknown::META, decode: crate::manufacturer::ikea::ikea_unknown::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::ikea::air_purifier::META, decode: crate::manufacturer::ikea::air_purifier::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::ikea::voc_index::META, decode: crate::manufacturer::ikea::voc_index::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::ikea::remote_buttons::META, decode: crate::manufacturer::ikea::remote_buttons::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::ikea::smart_plug::META, decode: crate::manufacturer::ikea::smart_plug::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::sonoff::META, decode: crate::manufacturer::sonoff::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::schneider::light_switch_configuration::META, decode: crate::manufacturer::schneider::light_switch_configuration::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::schneider::fan_switch_configuration::META, decode: crate::manufacturer::schneider::fan_switch_configuration::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::legrand::devices::META, decode: crate::manufacturer::legrand::devices::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::legrand::pilot_wire::META, decode: crate::manufacturer::legrand::pilot_wire::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::legrand::devices3::META, decode: crate::manufacturer::legrand::devices3::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::develco::META, decode: crate::manufacturer::develco::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::ubisys::device_setup::META, decode: crate::manufacturer::ubisys::device_setup::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::ubisys::dimmer_setup::META, decode: crate::manufacturer::ubisys::dimmer_setup::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::smartthings::accelerometer::META, decode: crate::manufacturer::smartthings::accelerometer::visit_command },
-    crate::registry::Entry { meta: &crate::manufacturer::smartthings::arrival_sensor::META, decode: crate::manufacturer::smartthings::arrival_sensor::visit_command },
+    crate::registry::Entry {
+        meta: &basic::META,
+        decode: basic::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &power_configuration::META,
+        decode: power_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &device_temperature_configuration::META,
+        decode: device_temperature_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &identify::META,
+        decode: identify::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &groups::META,
+        decode: groups::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &scenes::META,
+        decode: scenes::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &on_off::META,
+        decode: on_off::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &on_off_switch_configuration::META,
+        decode: on_off_switch_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &level_control::META,
+        decode: level_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &alarms::META,
+        decode: alarms::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &time::META,
+        decode: time::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &rssi_location::META,
+        decode: rssi_location::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &analog_input::META,
+        decode: analog_input::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &analog_output::META,
+        decode: analog_output::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &analog_value::META,
+        decode: analog_value::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &binary_input::META,
+        decode: binary_input::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &binary_output::META,
+        decode: binary_output::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &binary_value::META,
+        decode: binary_value::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &multistate_input::META,
+        decode: multistate_input::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &multistate_output::META,
+        decode: multistate_output::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &multistate_value::META,
+        decode: multistate_value::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &commissioning::META,
+        decode: commissioning::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &partition::META,
+        decode: partition::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &ota::META,
+        decode: ota::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &power_profile::META,
+        decode: power_profile::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &appliance_control::META,
+        decode: appliance_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &pulse_width_modulation::META,
+        decode: pulse_width_modulation::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &poll_control::META,
+        decode: poll_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &green_power::META,
+        decode: green_power::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &mobile_device_configuration::META,
+        decode: mobile_device_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &neighbor_cleaning::META,
+        decode: neighbor_cleaning::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &nearest_gateway::META,
+        decode: nearest_gateway::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &keep_alive::META,
+        decode: keep_alive::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &zigbee_direct_configuration::META,
+        decode: zigbee_direct_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &shade_configuration::META,
+        decode: shade_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &door_lock::META,
+        decode: door_lock::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &window_covering::META,
+        decode: window_covering::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &barrier_control::META,
+        decode: barrier_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &pump_configuration_and_control::META,
+        decode: pump_configuration_and_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &thermostat::META,
+        decode: thermostat::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &fan_control::META,
+        decode: fan_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &dehumidification_control::META,
+        decode: dehumidification_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &thermostat_user_interface_configuration::META,
+        decode: thermostat_user_interface_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &color_control::META,
+        decode: color_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &ballast_configuration::META,
+        decode: ballast_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &illuminance_measurement::META,
+        decode: illuminance_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &illuminance_level_sensing::META,
+        decode: illuminance_level_sensing::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &temperature_measurement::META,
+        decode: temperature_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &pressure_measurement::META,
+        decode: pressure_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &flow_measurement::META,
+        decode: flow_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &relative_humidity_measurement::META,
+        decode: relative_humidity_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &occupancy_sensing::META,
+        decode: occupancy_sensing::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &leaf_wetness_measurement::META,
+        decode: leaf_wetness_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &soil_moisture_measurement::META,
+        decode: soil_moisture_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &p_h_measurement::META,
+        decode: p_h_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &electrical_conductivity_measurement::META,
+        decode: electrical_conductivity_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &wind_speed_measurement::META,
+        decode: wind_speed_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &carbon_monoxide_concentration_measurement::META,
+        decode: carbon_monoxide_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &carbon_dioxide_concentration_measurement::META,
+        decode: carbon_dioxide_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &ethylene_concentration_measurement::META,
+        decode: ethylene_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &ethylene_oxide_concentration_measurement::META,
+        decode: ethylene_oxide_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &hydrogen_concentration_measurement::META,
+        decode: hydrogen_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &hydrogen_sulphide_concentration_measurement::META,
+        decode: hydrogen_sulphide_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &nitric_oxide_concentration_measurement::META,
+        decode: nitric_oxide_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &nitrogen_dioxide_concentration_measurement::META,
+        decode: nitrogen_dioxide_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &oxygen_concentration_measurement::META,
+        decode: oxygen_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &ozone_concentration_measurement::META,
+        decode: ozone_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &sulfur_dioxide_concentration_measurement::META,
+        decode: sulfur_dioxide_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &dissolved_oxygen_concentration_measurement::META,
+        decode: dissolved_oxygen_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &bromate_concentration_measurement::META,
+        decode: bromate_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &chloramines_concentration_measurement::META,
+        decode: chloramines_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &chlorine_concentration_measurement::META,
+        decode: chlorine_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &fecal_coliform_concentration_measurement::META,
+        decode: fecal_coliform_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &fluoride_concentration_measurement::META,
+        decode: fluoride_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &haloacetic_acids_concentration_measurement::META,
+        decode: haloacetic_acids_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &total_trihalomethanes_concentration_measurement::META,
+        decode: total_trihalomethanes_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &total_coliform_bacteria_concentration_measurement::META,
+        decode: total_coliform_bacteria_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &turbidity_concentration_measurement::META,
+        decode: turbidity_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &copper_concentration_measurement::META,
+        decode: copper_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &lead_concentration_measurement::META,
+        decode: lead_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &manganese_concentration_measurement::META,
+        decode: manganese_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &sulfate_concentration_measurement::META,
+        decode: sulfate_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &bromodichloromethane_concentration_measurement::META,
+        decode: bromodichloromethane_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &bromoform_concentration_measurement::META,
+        decode: bromoform_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &chlorodibromomethane_concentration_measurement::META,
+        decode: chlorodibromomethane_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &chloroform_concentration_measurement::META,
+        decode: chloroform_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &sodium_concentration_measurement::META,
+        decode: sodium_concentration_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &pm25_measurement::META,
+        decode: pm25_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &formaldehyde_measurement::META,
+        decode: formaldehyde_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &ias_zone::META,
+        decode: ias_zone::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &ias_ace::META,
+        decode: ias_ace::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &ias_wd::META,
+        decode: ias_wd::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &generic_tunnel::META,
+        decode: generic_tunnel::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &ba_cnet_protocol_tunnel::META,
+        decode: ba_cnet_protocol_tunnel::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &analog_input_ba_cnet_regular::META,
+        decode: analog_input_ba_cnet_regular::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &analog_input_ba_cnet_extended::META,
+        decode: analog_input_ba_cnet_extended::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &analog_output_ba_cnet_regular::META,
+        decode: analog_output_ba_cnet_regular::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &analog_output_ba_cnet_extended::META,
+        decode: analog_output_ba_cnet_extended::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &analog_value_ba_cnet_regular::META,
+        decode: analog_value_ba_cnet_regular::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &analog_value_ba_cnet_extended::META,
+        decode: analog_value_ba_cnet_extended::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &binary_input_ba_cnet_regular::META,
+        decode: binary_input_ba_cnet_regular::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &binary_input_ba_cnet_extended::META,
+        decode: binary_input_ba_cnet_extended::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &binary_output_ba_cnet_regular::META,
+        decode: binary_output_ba_cnet_regular::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &binary_output_ba_cnet_extended::META,
+        decode: binary_output_ba_cnet_extended::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &binary_value_ba_cnet_regular::META,
+        decode: binary_value_ba_cnet_regular::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &binary_value_ba_cnet_extended::META,
+        decode: binary_value_ba_cnet_extended::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &multistate_input_ba_cnet_regular::META,
+        decode: multistate_input_ba_cnet_regular::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &multistate_input_ba_cnet_extended::META,
+        decode: multistate_input_ba_cnet_extended::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &multistate_output_ba_cnet_regular::META,
+        decode: multistate_output_ba_cnet_regular::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &multistate_output_ba_cnet_extended::META,
+        decode: multistate_output_ba_cnet_extended::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &multistate_value_ba_cnet_regular::META,
+        decode: multistate_value_ba_cnet_regular::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &multistate_value_ba_cnet_extended::META,
+        decode: multistate_value_ba_cnet_extended::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &protocol_tunnel_11073::META,
+        decode: protocol_tunnel_11073::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &iso7816_protocol_tunnel::META,
+        decode: iso7816_protocol_tunnel::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &retail_tunnel::META,
+        decode: retail_tunnel::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &price::META,
+        decode: price::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &demand_response_and_load_control::META,
+        decode: demand_response_and_load_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &metering::META,
+        decode: metering::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &messaging::META,
+        decode: messaging::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &tunneling::META,
+        decode: tunneling::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &prepayment::META,
+        decode: prepayment::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &energy_management::META,
+        decode: energy_management::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &calendar::META,
+        decode: calendar::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &device_management::META,
+        decode: device_management::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &events::META,
+        decode: events::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &mdu_pairing::META,
+        decode: mdu_pairing::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &sub_g_hz::META,
+        decode: sub_g_hz::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &key_establishment::META,
+        decode: key_establishment::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &information::META,
+        decode: information::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &data_sharing::META,
+        decode: data_sharing::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &gaming::META,
+        decode: gaming::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &data_rate_control::META,
+        decode: data_rate_control::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &voice_over_zig_bee::META,
+        decode: voice_over_zig_bee::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &chatting::META,
+        decode: chatting::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &payment::META,
+        decode: payment::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &billing::META,
+        decode: billing::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &appliance_identification::META,
+        decode: appliance_identification::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &meter_identification::META,
+        decode: meter_identification::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &appliance_events_and_alert::META,
+        decode: appliance_events_and_alert::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &appliance_statistics::META,
+        decode: appliance_statistics::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &electrical_measurement::META,
+        decode: electrical_measurement::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &diagnostics::META,
+        decode: diagnostics::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &zll_commissioning::META,
+        decode: zll_commissioning::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &works_with_all_hubs::META,
+        decode: works_with_all_hubs::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::tuya::META,
+        decode: crate::manufacturer::tuya::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::xiaomi::META,
+        decode: crate::manufacturer::xiaomi::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::philips::hue_button::META,
+        decode: crate::manufacturer::philips::hue_button::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::philips::hue_effects::META,
+        decode: crate::manufacturer::philips::hue_effects::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::philips::hue_entertainment::META,
+        decode: crate::manufacturer::philips::hue_entertainment::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::ikea_unknown::META,
+        decode: crate::manufacturer::ikea::ikea_unknown::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::air_purifier::META,
+        decode: crate::manufacturer::ikea::air_purifier::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::voc_index::META,
+        decode: crate::manufacturer::ikea::voc_index::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::remote_buttons::META,
+        decode: crate::manufacturer::ikea::remote_buttons::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ikea::smart_plug::META,
+        decode: crate::manufacturer::ikea::smart_plug::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::sonoff::META,
+        decode: crate::manufacturer::sonoff::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::schneider::light_switch_configuration::META,
+        decode: crate::manufacturer::schneider::light_switch_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::schneider::fan_switch_configuration::META,
+        decode: crate::manufacturer::schneider::fan_switch_configuration::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::legrand::devices::META,
+        decode: crate::manufacturer::legrand::devices::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::legrand::pilot_wire::META,
+        decode: crate::manufacturer::legrand::pilot_wire::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::legrand::devices3::META,
+        decode: crate::manufacturer::legrand::devices3::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::develco::META,
+        decode: crate::manufacturer::develco::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ubisys::device_setup::META,
+        decode: crate::manufacturer::ubisys::device_setup::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::ubisys::dimmer_setup::META,
+        decode: crate::manufacturer::ubisys::dimmer_setup::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::smartthings::accelerometer::META,
+        decode: crate::manufacturer::smartthings::accelerometer::visit_command,
+    },
+    crate::registry::Entry {
+        meta: &crate::manufacturer::smartthings::arrival_sensor::META,
+        decode: crate::manufacturer::smartthings::arrival_sensor::visit_command,
+    },
 ];
 
 #[cfg(test)]
