@@ -93,6 +93,13 @@ pub trait ClusterServer {
     /// OnLevel, ZCL 3.10.2.1.1).
     fn on_off_changed(&mut self, _on: bool, _now: u32) {}
 
+    /// The On/Off cluster of the endpoint is to switch off (Off, or Toggle while on). Level
+    /// Control with an off transition time dims to the minimum first and returns `true`; it then
+    /// switches On/Off off itself and restores CurrentLevel (ZCL 3.10.2.1.1).
+    fn dim_off(&mut self, _now: u32) -> bool {
+        false
+    }
+
     /// Forgets everything kept for `group` (Scenes: its scenes; called by Groups when the
     /// endpoint leaves the group).
     fn remove_group(&mut self, _group: u16) {}
