@@ -104,6 +104,11 @@ pub trait ClusterServer {
     /// endpoint leaves the group).
     fn remove_group(&mut self, _group: u16) {}
 
+    /// Attributes that are part of scenes (On/Off, Level, Color) changed on this endpoint, by a
+    /// command or write (`by_command`) or as time passed; the Scenes server clears SceneValid
+    /// (ZCL 3.7.2.2.4), except for time-driven changes within a recall's own transition.
+    fn scene_changed(&mut self, _now: u32, _by_command: bool) {}
+
     /// Stores (`store`) or recalls the global scene from the other servers of the endpoint;
     /// only the Scenes server acts (ZCL 3.7.2.4.1, used by On/Off 0x40 and 0x41).
     fn global_scene(&mut self, _peers: &mut Peers<'_, '_>, _store: bool, _now: u32) {}

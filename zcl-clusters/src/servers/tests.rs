@@ -999,6 +999,80 @@ mod scenes_cluster {
     }
 
     #[test]
+    fn scene_valid_clears_when_a_scene_attribute_changes() {
+        let mut l = Light::new();
+        let pwm = l.pwm.clone();
+        device!(l, dev);
+        let valid = |dev: &Device<'_, 4>| raw(dev, 1, 0x0005, 0x0003);
+        // On, Level 0x80, Store Scene 1 of group 0.
+        send(&mut dev, 1, 0x0006, &[0x11, 0x01, 0x01]);
+        send(&mut dev, 1, 0x0008, &[0x11, 0x02, 0x00, 0x80, 0x00, 0x00]);
+        assert_eq!(
+            send(&mut dev, 1, 0x0005, &[0x01, 0x03, 0x04, 0x00, 0x00, 0x01]),
+            vec![vec![0x19, 0x03, 0x04, 0x00, 0x00, 0x00, 0x01]]
+        );
+        // Read Attributes SceneValid (0x0003): bool TRUE.
+        assert_eq!(
+            send(&mut dev, 1, 0x0005, &[0x00, 0x04, 0x00, 0x03, 0x00]),
+            vec![vec![0x18, 0x04, 0x01, 0x03, 0x00, 0x00, 0x10, 0x01]]
+        );
+        // A write of a non-scene attribute (OnLevel) keeps it valid.
+        send(
+            &mut dev,
+            1,
+            0x0008,
+            &[0x10, 0x05, 0x02, 0x11, 0x00, 0x20, 0x40],
+        );
+        assert_eq!(valid(&dev), 1);
+        // A level command changes CurrentLevel: no longer valid.
+        send(&mut dev, 1, 0x0008, &[0x11, 0x06, 0x00, 0x40, 0x00, 0x00]);
+        assert_eq!(
+            send(&mut dev, 1, 0x0005, &[0x00, 0x07, 0x00, 0x03, 0x00]),
+            vec![vec![0x18, 0x07, 0x01, 0x03, 0x00, 0x00, 0x10, 0x00]]
+        );
+        // Recall Scene 1 over 1.0 s: valid, also while its transition runs on ticks and at
+        // its end.
+        assert_eq!(
+            send(
+                &mut dev,
+                1,
+                0x0005,
+                &[0x01, 0x08, 0x05, 0x00, 0x00, 0x01, 0x0a, 0x00]
+            ),
+            ok(0x08, 0x05)
+        );
+        assert_eq!(valid(&dev), 1);
+        tick(&mut dev, 500);
+        assert_eq!((valid(&dev), pwm.0.get()), (1, 377)); // level 96 on the way to 128
+        tick(&mut dev, 1_200);
+        assert_eq!((valid(&dev), pwm.0.get()), (1, 503));
+        tick(&mut dev, 1_300);
+        assert_eq!(valid(&dev), 1);
+        // Off through On/Off: not valid.
+        send(&mut dev, 1, 0x0006, &[0x11, 0x09, 0x00]);
+        assert_eq!(valid(&dev), 0);
+        // Recalled at once, then a Move over 1 s: the level changes on ticks, not valid.
+        send(
+            &mut dev,
+            1,
+            0x0005,
+            &[0x11, 0x0a, 0x05, 0x00, 0x00, 0x01, 0x00, 0x00],
+        );
+        assert_eq!((valid(&dev), raw(&dev, 1, 0x0006, 0)), (1, 1));
+        send(&mut dev, 1, 0x0008, &[0x11, 0x0b, 0x00, 0xfe, 0x0a, 0x00]);
+        assert_eq!(valid(&dev), 1);
+        tick(&mut dev, 1_800);
+        assert_eq!(valid(&dev), 0);
+        // Store again, then the application sets the level: not valid.
+        send(&mut dev, 1, 0x0005, &[0x11, 0x0c, 0x04, 0x00, 0x00, 0x01]);
+        assert_eq!(valid(&dev), 1);
+        let mut out = FrameQueue::<2>::new();
+        dev.set_attribute(1, 0x0008, 0x0000, AttrValue::Raw(0x10), &mut out)
+            .unwrap();
+        assert_eq!(valid(&dev), 0);
+    }
+
+    #[test]
     fn enhanced_add_view_and_copy_scene() {
         let mut l = Light::new();
         device!(l, dev);
