@@ -266,14 +266,31 @@ impl Context<'_, '_> {
 
 /// A store of attribute values for a cluster without behaviour (measurement clusters, Basic
 /// strings), answered from the metadata: every attribute with a default (or mandatory) is
-/// present, starting at its default.
+/// present, starting at its default. Strings written over the air are kept in the store, up to
+/// `S` bytes each; a longer one gets INVALID_VALUE (ZCL 2.5.3.3).
 #[derive(Debug, Clone)]
-pub struct AttributeStore<const N: usize> {
+pub struct AttributeStore<const N: usize, const S: usize = 16> {
     meta: &'static ClusterMeta,
-    values: heapless::Vec<(u16, AttrValue<'static>), N>,
+    values: heapless::Vec<(u16, Stored<S>), N>,
 }
 
-impl<const N: usize> AttributeStore<N> {
+/// One stored value: from the metadata or the application, or a string written at run time.
+#[derive(Debug, Clone)]
+enum Stored<const S: usize> {
+    Value(AttrValue<'static>),
+    Bytes(heapless::Vec<u8, S>),
+}
+
+impl<const S: usize> Stored<S> {
+    fn value(&self) -> AttrValue<'_> {
+        match self {
+            Stored::Value(v) => *v,
+            Stored::Bytes(b) => AttrValue::Bytes(Some(b)),
+        }
+    }
+}
+
+impl<const N: usize, const S: usize> AttributeStore<N, S> {
     /// A store holding the attributes of `meta` that have a default or are mandatory (up to `N`).
     pub fn new(meta: &'static ClusterMeta) -> Self {
         let mut s = AttributeStore {
@@ -298,18 +315,14 @@ impl<const N: usize> AttributeStore<N> {
                 None
             });
             if let Some(v) = v {
-                if self.values.push((a.id, v)).is_err() {
+                if self.values.push((a.id, Stored::Value(v))).is_err() {
                     break;
                 }
             }
         }
     }
 
-    /// Sets a value (adds the attribute when absent and there is room).
-    ///
-    /// # Errors
-    /// [`Status::InsufficientSpace`] when full.
-    pub fn set(&mut self, id: u16, value: AttrValue<'static>) -> Result<(), Status> {
+    fn put(&mut self, id: u16, value: Stored<S>) -> Result<(), Status> {
         if let Some(slot) = self.values.iter_mut().find(|(i, _)| *i == id) {
             slot.1 = value;
             return Ok(());
@@ -317,6 +330,14 @@ impl<const N: usize> AttributeStore<N> {
         self.values
             .push((id, value))
             .map_err(|_| Status::InsufficientSpace)
+    }
+
+    /// Sets a value (adds the attribute when absent and there is room).
+    ///
+    /// # Errors
+    /// [`Status::InsufficientSpace`] when full.
+    pub fn set(&mut self, id: u16, value: AttrValue<'static>) -> Result<(), Status> {
+        self.put(id, Stored::Value(value))
     }
 
     /// Removes an attribute (makes it unsupported).
@@ -327,8 +348,11 @@ impl<const N: usize> AttributeStore<N> {
     }
 
     /// The value of an attribute.
-    pub fn get(&self, id: u16) -> Option<AttrValue<'static>> {
-        self.values.iter().find(|(i, _)| *i == id).map(|(_, v)| *v)
+    pub fn get(&self, id: u16) -> Option<AttrValue<'_>> {
+        self.values
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, v)| v.value())
     }
 
     /// The cluster metadata.
@@ -337,7 +361,7 @@ impl<const N: usize> AttributeStore<N> {
     }
 }
 
-impl<const N: usize> ClusterServer for AttributeStore<N> {
+impl<const N: usize, const S: usize> ClusterServer for AttributeStore<N, S> {
     fn meta(&self) -> &'static ClusterMeta {
         self.meta
     }
@@ -347,20 +371,27 @@ impl<const N: usize> ClusterServer for AttributeStore<N> {
     }
 
     fn check_write(&self, attr: &AttributeMeta, value: AttrValue<'_>) -> Result<(), Status> {
+        if self.get(attr.id).is_none() {
+            return Err(Status::UnsupportedAttribute);
+        }
         match value {
-            // Strings from a frame cannot outlive it; only fixed-size values are stored.
-            AttrValue::Bytes(_) => Err(Status::Failure),
-            AttrValue::Raw(_) if self.get(attr.id).is_some() => Ok(()),
-            AttrValue::Raw(_) => Err(Status::UnsupportedAttribute),
+            AttrValue::Bytes(Some(b)) if b.len() > S => Err(Status::InvalidValue),
+            _ => Ok(()),
         }
     }
 
     fn write(&mut self, attr: &AttributeMeta, value: AttrValue<'_>) -> Result<(), Status> {
         self.check_write(attr, value)?;
-        match value {
-            AttrValue::Raw(v) => self.set(attr.id, AttrValue::Raw(v)),
-            AttrValue::Bytes(_) => Err(Status::Failure),
-        }
+        let stored = match value {
+            AttrValue::Raw(v) => Stored::Value(AttrValue::Raw(v)),
+            // The invalid (0xff-length) string.
+            AttrValue::Bytes(None) => Stored::Value(AttrValue::Bytes(None)),
+            // A string from a frame cannot outlive it: copied into the store.
+            AttrValue::Bytes(Some(b)) => {
+                Stored::Bytes(heapless::Vec::from_slice(b).map_err(|_| Status::InvalidValue)?)
+            }
+        };
+        self.put(attr.id, stored)
     }
 
     fn reset(&mut self) {

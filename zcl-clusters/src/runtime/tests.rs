@@ -707,3 +707,108 @@ fn emit_simple_descriptor() {
         ]
     );
 }
+
+/// A cluster with writable strings: a character string and an octet string of at most 3 bytes.
+static TEXT: ClusterMeta = ClusterMeta {
+    id: 0x0402,
+    manufacturer: None,
+    name: "Text",
+    attributes: &[
+        attr!(
+            0x0000,
+            DataType::CharString,
+            RW,
+            Some(DefaultValue::Str("")),
+            None,
+            None,
+            None
+        ),
+        attr!(
+            0x0001,
+            DataType::OctetString,
+            RW,
+            Some(DefaultValue::Str("")),
+            None,
+            Some(3),
+            None
+        ),
+    ],
+    commands: &[],
+};
+
+#[test]
+fn write_attributes_keeps_strings_up_to_the_store_capacity() {
+    // Room for strings of 6 bytes.
+    let mut store = AttributeStore::<2, 6>::new(&TEXT);
+    let mut out = FrameQueue::<8>::new();
+    {
+        let mut servers: [&mut dyn ClusterServer; 1] = [&mut store];
+        let mut eps = [Endpoint::new(1, 0x0104, 0x0302, 1, &mut servers, &[])];
+        let mut dev: Device<'_, 4> = Device::new(&mut eps);
+        let mut exchange = |req: &[u8], resp: &[u8]| {
+            out.clear();
+            dev.handle(&ind(req), &mut out);
+            assert_eq!(only(&out), resp);
+        };
+        exchange(
+            &[
+                0x00, 0x01, 0x02, // write attributes, tsn 1
+                0x00, 0x00, 0x42, 0x05, b'h', b'e', b'l', b'l',
+                b'o', // 0x0000: string "hello"
+            ],
+            &[0x18, 0x01, 0x04, 0x00], // success
+        );
+        exchange(
+            &[0x00, 0x02, 0x00, 0x00, 0x00], // read 0x0000
+            &[
+                0x18, 0x02, 0x01, // read attributes response
+                0x00, 0x00, 0x00, 0x42, 0x05, b'h', b'e', b'l', b'l', b'o',
+            ],
+        );
+        // Seven bytes do not fit the store: INVALID_VALUE, the old value stays.
+        exchange(
+            &[
+                0x00, 0x03, 0x02, // write attributes, tsn 3
+                0x00, 0x00, 0x42, 0x07, b't', b'o', b'o', b'l', b'o', b'n', b'g',
+            ],
+            &[0x18, 0x03, 0x04, 0x87, 0x00, 0x00], // INVALID_VALUE for 0x0000
+        );
+        // One frame: "hi" is taken, four octets pass the octet string's maximum of 3.
+        exchange(
+            &[
+                0x00, 0x04, 0x02, // write attributes, tsn 4
+                0x00, 0x00, 0x42, 0x02, b'h', b'i', // 0x0000: "hi"
+                0x01, 0x00, 0x41, 0x04, 0x01, 0x02, 0x03, 0x04, // 0x0001: 4 octets
+            ],
+            &[0x18, 0x04, 0x04, 0x87, 0x01, 0x00], // INVALID_VALUE for 0x0001
+        );
+        exchange(
+            &[
+                0x00, 0x05, 0x02, // write attributes, tsn 5
+                0x01, 0x00, 0x41, 0x03, 0xaa, 0xbb, 0xcc, // 0x0001: 3 octets
+            ],
+            &[0x18, 0x05, 0x04, 0x00],
+        );
+        exchange(
+            &[0x00, 0x06, 0x00, 0x00, 0x00, 0x01, 0x00], // read 0x0000 and 0x0001
+            &[
+                0x18, 0x06, 0x01, // read attributes response
+                0x00, 0x00, 0x00, 0x42, 0x02, b'h', b'i', // "hi"
+                0x01, 0x00, 0x00, 0x41, 0x03, 0xaa, 0xbb, 0xcc, // aa bb cc
+            ],
+        );
+        // The invalid string (length 0xff) is a value too.
+        exchange(
+            &[0x00, 0x07, 0x02, 0x00, 0x00, 0x42, 0xff],
+            &[0x18, 0x07, 0x04, 0x00],
+        );
+        exchange(
+            &[0x00, 0x08, 0x00, 0x00, 0x00],
+            &[0x18, 0x08, 0x01, 0x00, 0x00, 0x00, 0x42, 0xff],
+        );
+    }
+    assert_eq!(
+        store.get(0x0001),
+        Some(AttrValue::Bytes(Some(&[0xaa, 0xbb, 0xcc])))
+    );
+}
