@@ -548,7 +548,7 @@ fn fcs_name(fcs: Fcs) -> &'static str {
 }
 
 /// The `zdp` object of a frame: cluster id and name, TSN, status of a response, the decoded
-/// fields (as text), or the decoding error.
+/// fields (an object by field name), or the decoding error.
 fn zdp_json(cluster: u16, payload: &[u8]) -> Json {
     let mut o = Map::new();
     o.insert("cluster".into(), json!(format!("0x{cluster:04x}")));
@@ -559,7 +559,11 @@ fn zdp_json(cluster: u16, payload: &[u8]) -> Json {
             if let Some(s) = f.status() {
                 o.insert("status".into(), json!(s.to_string()));
             }
-            o.insert("fields".into(), json!(format!("{f:?}")));
+            // The command's fields by name (zcl-core's serde shape: IEEE addresses as
+            // "xx:..:xx", NWK addresses as "0x1234" like the `nwk` object). Serializing these
+            // types cannot fail, but an error would still be shown rather than lost.
+            let fields = serde_json::to_value(f).unwrap_or_else(|e| json!(e.to_string()));
+            o.insert("fields".into(), fields);
         }
         Err(e) => {
             o.insert("tsn".into(), json!(payload.first()));
