@@ -132,7 +132,10 @@ pub struct AssociatedDevices<'a> {
     /// associated devices, so it is `None` then (and must be `Some` when `devices` is not empty).
     pub start_index: Option<u8>,
     /// NWKAddrAssocDevList; its length is NumAssocDev.
-    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short_list"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "super::serde_impls::short_list")
+    )]
     pub devices: List<'a, u16>,
 }
 

@@ -83,7 +83,10 @@ pub struct ParentAnnce<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// ChildInfo: the IEEE addresses of the children (NumberOfChildren is its length).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee_list"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "super::serde_impls::ieee_list")
+    )]
     pub children: List<'a, u64>,
     /// Bytes after the defined fields, kept as read.
     #[cfg_attr(
@@ -131,7 +134,10 @@ pub struct ParentAnnceRsp<'a> {
     /// Status.
     pub status: ZdpStatus,
     /// ChildInfo: IEEE addresses (NumberOfChildren is its length).
-    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee_list"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "super::serde_impls::ieee_list")
+    )]
     pub children: List<'a, u64>,
     /// Bytes after the defined fields, kept as read.
     #[cfg_attr(
