@@ -369,6 +369,9 @@ pub fn frame_json(cluster: u16, frame: &[u8]) -> Json {
 pub fn frame_text(cluster: u16, frame: &[u8]) -> String {
     let j = frame_json(cluster, frame);
     let mut s = format!("cluster 0x{cluster:04x}");
+    if let Some(name) = j.get("cluster_name").and_then(Json::as_str) {
+        let _ = write!(s, " ({name})");
+    }
     if let Some(tsn) = j.get("tsn") {
         let dir = j.get("direction").and_then(Json::as_str).unwrap_or("?");
         let _ = write!(s, " tsn {tsn} {dir}");
@@ -385,8 +388,15 @@ pub fn frame_text(cluster: u16, frame: &[u8]) -> String {
             }
         }
     }
-    if let Some(p) = j.get("payload") {
-        let _ = write!(s, " {p}");
+    // Named fields of a cluster command say more than its raw payload.
+    match (j.get("fields"), j.get("payload")) {
+        (Some(f), _) => {
+            let _ = write!(s, " {f}");
+        }
+        (None, Some(p)) => {
+            let _ = write!(s, " {p}");
+        }
+        (None, None) => {}
     }
     if let Some(e) = j.get("error").and_then(Json::as_str) {
         let _ = write!(s, " error: {e}");

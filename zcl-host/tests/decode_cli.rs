@@ -690,9 +690,28 @@ fn hex_arguments_with_cluster_option_and_text_output() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("cluster 0x0402"), "{text}");
+    assert!(
+        text.contains("cluster 0x0402 (Temperature Measurement)"),
+        "{text}"
+    );
     assert!(text.contains("report_attributes"), "{text}");
     assert!(text.contains("2200"), "{text}");
+    assert!(text.contains("temp_measured_value"), "{text}");
+}
+
+#[test]
+fn cluster_command_text_shows_named_fields() {
+    // Move to Level with On/Off: level 0x80, transition time 10 (tenths of a second).
+    let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+        .args(["decode", "--cluster", "8", "010104800a00"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("(Level Control)"), "{text}");
+    assert!(text.contains("move_to_level_with_on_off"), "{text}");
+    assert!(text.contains("\"level\":128"), "{text}");
+    assert!(text.contains("\"transition_time\":10"), "{text}");
 }
 
 #[test]

@@ -42,6 +42,9 @@ const DISCOVER_COMMANDS_GENERATED_RESPONSE: u8 = 0x14;
 const DISCOVER_ATTRIBUTES_EXTENDED: u8 = 0x15;
 const DISCOVER_ATTRIBUTES_EXTENDED_RESPONSE: u8 = 0x16;
 
+/// The Scenes cluster, told when scene attributes change.
+const SCENES: u16 = 0x0005;
+
 /// One reporting configuration (ZCL 2.5.7): direction 0 means this device reports the
 /// attribute, direction 1 that it expects reports of it with a timeout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,11 +234,23 @@ impl<'a, const R: usize> Device<'a, R> {
         value: AttrValue<'_>,
         out: &mut dyn Outbox,
     ) -> Result<(), Status> {
-        let s = self
-            .server(endpoint, cluster)
+        let now = self.now;
+        let ep = self
+            .endpoints
+            .iter_mut()
+            .find(|e| e.id == endpoint)
             .ok_or(Status::UnsupportedCluster)?;
-        let m = attr_meta(s, attr, None).ok_or(Status::UnsupportedAttribute)?;
+        let before = scene_state(ep.servers);
+        let s = ep
+            .servers
+            .iter_mut()
+            .find(|s| s.meta().id == cluster && s.meta().manufacturer.is_none())
+            .ok_or(Status::UnsupportedCluster)?;
+        let m = attr_meta(&**s, attr, None).ok_or(Status::UnsupportedAttribute)?;
         s.write(m, value)?;
+        if scene_state(ep.servers) != before {
+            scene_changed(ep.servers, now, true);
+        }
         self.poll_reports(out);
         Ok(())
     }
@@ -329,6 +344,7 @@ impl<'a, const R: usize> Device<'a, R> {
         self.now = now;
         let mut reset = false;
         for ep in self.endpoints.iter_mut() {
+            let scenes_before = scene_state(ep.servers);
             for i in 0..ep.servers.len() {
                 let Some((server, peers)) = split(ep.servers, i) else {
                     break;
@@ -350,6 +366,9 @@ impl<'a, const R: usize> Device<'a, R> {
                 };
                 server.tick(&mut cx);
                 reset |= cx.requests.factory_reset;
+            }
+            if scene_state(ep.servers) != scenes_before {
+                scene_changed(ep.servers, now, false);
             }
         }
         if reset {
@@ -399,6 +418,7 @@ impl<'a, const R: usize> Device<'a, R> {
         };
         let endpoint = ep.id;
         let profile = ep.profile;
+        let scenes_before = scene_state(ep.servers);
         let mut w = Writer::new(scratch.get_mut(..limit).unwrap_or(&mut []));
         let (reply, len) = match find_server(ep, ind.cluster, mfr, global) {
             Err(s) => (Reply::Default(s), 0),
@@ -448,9 +468,6 @@ impl<'a, const R: usize> Device<'a, R> {
                     let outcome = server.command(&mut cx, h.command_id, frame.payload);
                     requests = cx.requests;
                     let len = cx.response.len();
-                    if requests.store_global_scene || requests.recall_global_scene {
-                        global_scene(ep.servers, requests, now);
-                    }
                     let reply = match outcome {
                         Outcome::Status(Status::UnsupClusterCommand) if mfr.is_some() => {
                             Reply::Default(Status::UnsupManufClusterCommand)
@@ -463,6 +480,13 @@ impl<'a, const R: usize> Device<'a, R> {
                 }
             }
         };
+        // A recall through the Scenes cluster itself keeps the scene valid.
+        if ind.cluster != SCENES && scene_state(ep.servers) != scenes_before {
+            scene_changed(ep.servers, now, true);
+        }
+        if requests.store_global_scene || requests.recall_global_scene {
+            global_scene(ep.servers, requests, now);
+        }
         let payload = scratch.get(..len).unwrap_or(&[]);
         let tx = TxInfo {
             dst_addr: Address::Short(ind.src_addr),
@@ -657,9 +681,28 @@ fn read_endpoint<'s>(
     lookup(&**s, attr, mfr)
 }
 
+/// A fingerprint of the scene state of an endpoint: every server's scene extension fields.
+#[inline(never)]
+fn scene_state(servers: &[&mut dyn ClusterServer]) -> u64 {
+    servers.iter().fold(0, |h, s| {
+        let mut buf = [0u8; 32];
+        let mut w = Writer::new(&mut buf);
+        let _ = s.store_scene(&mut w);
+        h.rotate_left(5) ^ fingerprint(&AttrValue::Bytes(Some(w.written())))
+    })
+}
+
+/// Tells the Scenes server of an endpoint that scene attributes changed.
+#[inline(never)]
+fn scene_changed(servers: &mut [&mut dyn ClusterServer], now: u32, by_command: bool) {
+    if let Some(s) = servers.iter_mut().find(|s| s.meta().id == SCENES) {
+        s.scene_changed(now, by_command);
+    }
+}
+
 /// Lets the Scenes server of an endpoint store or recall the global scene.
 fn global_scene(servers: &mut [&mut dyn ClusterServer], requests: Requests, now: u32) {
-    let Some(i) = servers.iter().position(|s| s.meta().id == 0x0005) else {
+    let Some(i) = servers.iter().position(|s| s.meta().id == SCENES) else {
         return;
     };
     if let Some((scenes, mut peers)) = split(servers, i) {

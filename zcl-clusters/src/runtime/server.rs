@@ -93,9 +93,21 @@ pub trait ClusterServer {
     /// OnLevel, ZCL 3.10.2.1.1).
     fn on_off_changed(&mut self, _on: bool, _now: u32) {}
 
+    /// The On/Off cluster of the endpoint is to switch off (Off, or Toggle while on). Level
+    /// Control with an off transition time dims to the minimum first and returns `true`; it then
+    /// switches On/Off off itself and restores CurrentLevel (ZCL 3.10.2.1.1).
+    fn dim_off(&mut self, _now: u32) -> bool {
+        false
+    }
+
     /// Forgets everything kept for `group` (Scenes: its scenes; called by Groups when the
     /// endpoint leaves the group).
     fn remove_group(&mut self, _group: u16) {}
+
+    /// Attributes that are part of scenes (On/Off, Level, Color) changed on this endpoint, by a
+    /// command or write (`by_command`) or as time passed; the Scenes server clears SceneValid
+    /// (ZCL 3.7.2.2.4), except for time-driven changes within a recall's own transition.
+    fn scene_changed(&mut self, _now: u32, _by_command: bool) {}
 
     /// Stores (`store`) or recalls the global scene from the other servers of the endpoint;
     /// only the Scenes server acts (ZCL 3.7.2.4.1, used by On/Off 0x40 and 0x41).

@@ -44,6 +44,8 @@ pub struct LevelServer<D> {
     off_at_end: bool,
     /// Set by a transition that must switch On/Off at the next tick.
     pending_on_off: Option<bool>,
+    /// The level before an On/Off Off dimmed to the minimum, restored once off.
+    restore: Option<u8>,
     /// Time of the last command or tick, for RemainingTime.
     now: u32,
 }
@@ -64,6 +66,7 @@ impl<D: SetDutyCycle> LevelServer<D> {
             ramp: None,
             off_at_end: false,
             pending_on_off: None,
+            restore: None,
             now: 0,
         };
         s.apply();
@@ -142,6 +145,11 @@ impl<D: SetDutyCycle> LevelServer<D> {
     fn run_pending(&mut self, peers: &mut Peers<'_, '_>) {
         if let Some(on) = self.pending_on_off.take() {
             let _ = peers.write(ids::ON_OFF, 0, AttrValue::bool(on));
+            if !on {
+                if let Some(l) = self.restore.take() {
+                    self.set_level(l);
+                }
+            }
         }
     }
 }
@@ -239,6 +247,10 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
                 None => self.ramp = None,
                 Some(t) => {
                     self.off_at_end = false;
+                    // A level command ends an Off's dimming: the light stays on from here.
+                    if self.restore.take().is_some() {
+                        self.pending_on_off = Some(true);
+                    }
                     if with_on_off {
                         let up = t > self.level || (command_id == 0x04 && t > MIN_LEVEL);
                         if up && !on {
@@ -287,8 +299,10 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
         }
         // ZCL 3.10.2.1.1: switched on, the level goes from the minimum to OnLevel (or back to
         // where it was) over OnTransitionTime (or OnOffTransitionTime).
+        // Switched on while dimming out: "previous" is the level before the Off.
+        let previous = self.restore.take().unwrap_or(self.level);
         let target = if self.on_level == 0xff {
-            self.level
+            previous
         } else {
             self.on_level
         };
@@ -302,6 +316,24 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
         }
         self.off_at_end = false;
         self.start(target, u32::from(tenths) * 100, now);
+    }
+
+    fn dim_off(&mut self, now: u32) -> bool {
+        self.now = now;
+        // ZCL 3.10.2.1.1: down to the minimum over OffTransitionTime (0xffff: the
+        // OnOffTransitionTime), then off, then back to the stored level.
+        let tenths = if self.off_transition_time == 0xffff {
+            self.on_off_transition_time
+        } else {
+            self.off_transition_time
+        };
+        if tenths == 0 || self.level <= MIN_LEVEL {
+            return false;
+        }
+        self.restore = Some(self.level);
+        self.off_at_end = true;
+        self.start(MIN_LEVEL, u32::from(tenths) * 100, now);
+        true
     }
 
     fn persistent(&self, attr: u16) -> bool {
@@ -319,6 +351,7 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
 
     fn reset(&mut self) {
         self.ramp = None;
+        self.restore = None;
         self.options = 0;
         self.on_off_transition_time = 0;
         self.on_level = 0xff;
@@ -336,6 +369,7 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
     fn recall_scene(&mut self, data: &[u8], transition_ds: u16, now: u32) {
         if let Some(l) = data.first() {
             self.off_at_end = false;
+            self.restore = None;
             self.start(*l, u32::from(transition_ds) * 100, now);
         }
     }

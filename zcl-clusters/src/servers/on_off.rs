@@ -26,6 +26,8 @@ pub struct OnOffServer<P> {
     before_effect: Option<bool>,
     /// Time of the last 1/10 s timer step.
     timer: Option<u32>,
+    /// Level Control is dimming to the minimum before switching off (ZCL 3.10.2.1.1).
+    dimming: bool,
 }
 
 impl<P: OutputPin> OnOffServer<P> {
@@ -41,6 +43,7 @@ impl<P: OutputPin> OnOffServer<P> {
             last_effect: None,
             before_effect: None,
             timer: None,
+            dimming: false,
         };
         s.apply();
         s
@@ -73,6 +76,7 @@ impl<P: OutputPin> OnOffServer<P> {
     /// Sets the state and the pin.
     pub fn set(&mut self, on: bool) {
         self.on = on;
+        self.dimming = false;
         self.apply();
     }
 
@@ -89,6 +93,26 @@ impl<P: OutputPin> OnOffServer<P> {
     fn turn_off(&mut self) {
         self.on_time = 0;
         self.set(false);
+    }
+
+    /// Off and Toggle to off: with Level Control the light dims out first, staying on until
+    /// Level Control switches it off.
+    fn switch_off(&mut self, cx: &mut Context<'_, '_>) {
+        if self.on && !self.dimming {
+            if let Some(level) = cx.peers.get(super::ids::LEVEL_CONTROL) {
+                if level.dim_off(cx.now) {
+                    self.on_time = 0;
+                    self.dimming = true;
+                    return;
+                }
+            }
+        }
+        self.turn_off();
+    }
+
+    /// On, and not dimming out.
+    fn lit(&self) -> bool {
+        self.on && !self.dimming
     }
 }
 
@@ -135,11 +159,11 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         let mut r = Cursor::new(payload);
         self.before_effect = None;
-        let was_on = self.on;
+        let was_on = self.lit();
         let outcome = self.execute(cx, command_id, &mut r);
-        if self.on != was_on {
+        if self.lit() != was_on {
             if let Some(level) = cx.peers.get(super::ids::LEVEL_CONTROL) {
-                level.on_off_changed(self.on, cx.now);
+                level.on_off_changed(self.lit(), cx.now);
             }
         }
         outcome
@@ -186,11 +210,12 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
 impl<P: OutputPin> OnOffServer<P> {
     fn execute(&mut self, cx: &mut Context<'_, '_>, command_id: u8, r: &mut Cursor<'_>) -> Outcome {
         match command_id {
-            0x00 => self.turn_off(),
+            0x00 => self.switch_off(cx),
             0x01 => self.turn_on(cx.now),
+            // Toggle while dimming out turns the light back on.
             0x02 => {
-                if self.on {
-                    self.turn_off();
+                if self.lit() {
+                    self.switch_off(cx);
                 } else {
                     self.turn_on(cx.now);
                 }

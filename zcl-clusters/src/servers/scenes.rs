@@ -27,6 +27,9 @@ pub struct ScenesServer<const N: usize, const E: usize = 24> {
     current_scene: u8,
     current_group: u16,
     scene_valid: bool,
+    /// The running transition of the last recall (start, length in ms, whether a tick at or
+    /// after its end was seen): the changes it makes keep the scene valid.
+    settle: Option<(u32, u32, bool)>,
 }
 
 /// Walks extension field sets: (cluster, data) pairs.
@@ -56,6 +59,7 @@ impl<const N: usize, const E: usize> ScenesServer<N, E> {
             current_scene: 0,
             current_group: 0,
             scene_valid: false,
+            settle: None,
         }
     }
 
@@ -129,6 +133,8 @@ impl<const N: usize, const E: usize> ScenesServer<N, E> {
         self.current_scene = scene.id;
         self.current_group = scene.group;
         self.scene_valid = true;
+        let ms = u32::from(tt) * 100;
+        self.settle = (ms > 0).then_some((now, ms, false));
     }
 
     fn store(&mut self, group: u16, id: u8, peers: &mut Peers<'_, '_>) -> Status {
@@ -150,6 +156,7 @@ impl<const N: usize, const E: usize> ScenesServer<N, E> {
             self.current_scene = id;
             self.current_group = group;
             self.scene_valid = true;
+            self.settle = None;
         }
         s
     }
@@ -383,7 +390,26 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
         }
     }
 
+    fn tick(&mut self, cx: &mut Context<'_, '_>) {
+        // The recall's transition ends: its last step may still come in this tick (the other
+        // servers tick after this one), so the window closes one tick later.
+        self.settle = match self.settle {
+            Some((start, ms, false)) => Some((start, ms, cx.now.wrapping_sub(start) >= ms)),
+            _ => None,
+        };
+    }
+
+    fn scene_changed(&mut self, _now: u32, by_command: bool) {
+        // ZCL 3.7.2.2.4: a change of a scene attribute makes the current scene invalid, except
+        // the recall's own transition running on ticks.
+        if by_command || self.settle.is_none() {
+            self.scene_valid = false;
+            self.settle = None;
+        }
+    }
+
     fn reset(&mut self) {
+        self.settle = None;
         self.scenes.clear();
         self.current_scene = 0;
         self.current_group = 0;

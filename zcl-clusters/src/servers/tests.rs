@@ -774,6 +774,109 @@ mod level_cluster {
     }
 
     #[test]
+    fn off_dims_to_the_minimum_then_switches_off_and_restores_the_level() {
+        let mut l = Light::new();
+        let (pin, pwm) = (l.pin.clone(), l.pwm.clone());
+        device!(l, dev);
+        // OffTransitionTime (0x0013, uint16) 1.0 s.
+        assert_eq!(
+            send(
+                &mut dev,
+                1,
+                0x0008,
+                &[0x00, 0x01, 0x02, 0x13, 0x00, 0x21, 0x0a, 0x00]
+            ),
+            vec![vec![0x18, 0x01, 0x04, 0x00]]
+        );
+        // On, then Move to Level 0x80 at once.
+        assert_eq!(
+            send(&mut dev, 1, 0x0006, &[0x01, 0x02, 0x01]),
+            ok(0x02, 0x01)
+        );
+        send(&mut dev, 1, 0x0008, &[0x11, 0x03, 0x00, 0x80, 0x00, 0x00]);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 503));
+        // Off: still on, dimming from 128 to 1 over 1 s.
+        assert_eq!(
+            send(&mut dev, 1, 0x0006, &[0x01, 0x04, 0x00]),
+            ok(0x04, 0x00)
+        );
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 503));
+        assert_eq!(raw(&dev, 1, 0x0006, 0), 1);
+        assert_eq!(raw(&dev, 1, 0x0008, 0x0001), 10); // RemainingTime
+        tick(&mut dev, 500);
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 65); // 128 - 63.5, truncated toward 128
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 255));
+        assert_eq!(raw(&dev, 1, 0x0006, 0), 1);
+        // At the minimum: off, and CurrentLevel back to the stored 128.
+        tick(&mut dev, 1_000);
+        assert_eq!(raw(&dev, 1, 0x0006, 0), 0);
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 128);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(false), 503));
+        // On (OnOffTransitionTime 0): back at 128 at once.
+        send(&mut dev, 1, 0x0006, &[0x11, 0x05, 0x01]);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 503));
+        // Toggle to off dims the same way; On half way returns to the level before the Off.
+        tick(&mut dev, 2_000);
+        assert_eq!(
+            send(&mut dev, 1, 0x0006, &[0x01, 0x06, 0x02]),
+            ok(0x06, 0x02)
+        );
+        tick(&mut dev, 2_500);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 255));
+        send(&mut dev, 1, 0x0006, &[0x11, 0x07, 0x01]);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 503));
+        tick(&mut dev, 3_500);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 503));
+        assert_eq!(raw(&dev, 1, 0x0006, 0), 1);
+        // Toggle half way through a second dim-out turns it back on too.
+        send(&mut dev, 1, 0x0006, &[0x11, 0x08, 0x02]);
+        tick(&mut dev, 4_000);
+        assert_eq!(pwm.0.get(), 255);
+        send(&mut dev, 1, 0x0006, &[0x11, 0x09, 0x02]);
+        tick(&mut dev, 5_000);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 503));
+        // OffTransitionTime 0: off at once, the level kept.
+        assert_eq!(
+            send(
+                &mut dev,
+                1,
+                0x0008,
+                &[0x00, 0x0a, 0x02, 0x13, 0x00, 0x21, 0x00, 0x00]
+            ),
+            vec![vec![0x18, 0x0a, 0x04, 0x00]]
+        );
+        send(&mut dev, 1, 0x0006, &[0x11, 0x0b, 0x00]);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(false), 503));
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 128);
+    }
+
+    #[test]
+    fn off_uses_on_off_transition_time_without_off_transition_time() {
+        let mut l = Light::new();
+        let (pin, pwm) = (l.pin.clone(), l.pwm.clone());
+        device!(l, dev);
+        // OffTransitionTime stays 0xffff; OnOffTransitionTime (0x0010) 0.4 s.
+        assert_eq!(
+            send(
+                &mut dev,
+                1,
+                0x0008,
+                &[0x00, 0x01, 0x02, 0x10, 0x00, 0x21, 0x04, 0x00]
+            ),
+            vec![vec![0x18, 0x01, 0x04, 0x00]]
+        );
+        send(&mut dev, 1, 0x0006, &[0x11, 0x02, 0x01]);
+        tick(&mut dev, 400);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 1000));
+        send(&mut dev, 1, 0x0006, &[0x11, 0x03, 0x00]);
+        tick(&mut dev, 600);
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 128); // 254 - 126.5, truncated
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(true), 503));
+        tick(&mut dev, 800);
+        assert_eq!((pin.0.get(), pwm.0.get()), (Some(false), 1000));
+    }
+
+    #[test]
     fn start_up_current_level() {
         let mut flash = MemoryStorage::<8>::new();
         {
@@ -893,6 +996,80 @@ mod scenes_cluster {
             send(&mut dev, 1, 0x0005, &[0x01, 0x0e, 0x05, 0x01, 0x00, 0x03]),
             vec![vec![0x18, 0x0e, 0x0b, 0x05, 0x8b]]
         );
+    }
+
+    #[test]
+    fn scene_valid_clears_when_a_scene_attribute_changes() {
+        let mut l = Light::new();
+        let pwm = l.pwm.clone();
+        device!(l, dev);
+        let valid = |dev: &Device<'_, 4>| raw(dev, 1, 0x0005, 0x0003);
+        // On, Level 0x80, Store Scene 1 of group 0.
+        send(&mut dev, 1, 0x0006, &[0x11, 0x01, 0x01]);
+        send(&mut dev, 1, 0x0008, &[0x11, 0x02, 0x00, 0x80, 0x00, 0x00]);
+        assert_eq!(
+            send(&mut dev, 1, 0x0005, &[0x01, 0x03, 0x04, 0x00, 0x00, 0x01]),
+            vec![vec![0x19, 0x03, 0x04, 0x00, 0x00, 0x00, 0x01]]
+        );
+        // Read Attributes SceneValid (0x0003): bool TRUE.
+        assert_eq!(
+            send(&mut dev, 1, 0x0005, &[0x00, 0x04, 0x00, 0x03, 0x00]),
+            vec![vec![0x18, 0x04, 0x01, 0x03, 0x00, 0x00, 0x10, 0x01]]
+        );
+        // A write of a non-scene attribute (OnLevel) keeps it valid.
+        send(
+            &mut dev,
+            1,
+            0x0008,
+            &[0x10, 0x05, 0x02, 0x11, 0x00, 0x20, 0x40],
+        );
+        assert_eq!(valid(&dev), 1);
+        // A level command changes CurrentLevel: no longer valid.
+        send(&mut dev, 1, 0x0008, &[0x11, 0x06, 0x00, 0x40, 0x00, 0x00]);
+        assert_eq!(
+            send(&mut dev, 1, 0x0005, &[0x00, 0x07, 0x00, 0x03, 0x00]),
+            vec![vec![0x18, 0x07, 0x01, 0x03, 0x00, 0x00, 0x10, 0x00]]
+        );
+        // Recall Scene 1 over 1.0 s: valid, also while its transition runs on ticks and at
+        // its end.
+        assert_eq!(
+            send(
+                &mut dev,
+                1,
+                0x0005,
+                &[0x01, 0x08, 0x05, 0x00, 0x00, 0x01, 0x0a, 0x00]
+            ),
+            ok(0x08, 0x05)
+        );
+        assert_eq!(valid(&dev), 1);
+        tick(&mut dev, 500);
+        assert_eq!((valid(&dev), pwm.0.get()), (1, 377)); // level 96 on the way to 128
+        tick(&mut dev, 1_200);
+        assert_eq!((valid(&dev), pwm.0.get()), (1, 503));
+        tick(&mut dev, 1_300);
+        assert_eq!(valid(&dev), 1);
+        // Off through On/Off: not valid.
+        send(&mut dev, 1, 0x0006, &[0x11, 0x09, 0x00]);
+        assert_eq!(valid(&dev), 0);
+        // Recalled at once, then a Move over 1 s: the level changes on ticks, not valid.
+        send(
+            &mut dev,
+            1,
+            0x0005,
+            &[0x11, 0x0a, 0x05, 0x00, 0x00, 0x01, 0x00, 0x00],
+        );
+        assert_eq!((valid(&dev), raw(&dev, 1, 0x0006, 0)), (1, 1));
+        send(&mut dev, 1, 0x0008, &[0x11, 0x0b, 0x00, 0xfe, 0x0a, 0x00]);
+        assert_eq!(valid(&dev), 1);
+        tick(&mut dev, 1_800);
+        assert_eq!(valid(&dev), 0);
+        // Store again, then the application sets the level: not valid.
+        send(&mut dev, 1, 0x0005, &[0x11, 0x0c, 0x04, 0x00, 0x00, 0x01]);
+        assert_eq!(valid(&dev), 1);
+        let mut out = FrameQueue::<2>::new();
+        dev.set_attribute(1, 0x0008, 0x0000, AttrValue::Raw(0x10), &mut out)
+            .unwrap();
+        assert_eq!(valid(&dev), 0);
     }
 
     #[test]
