@@ -183,6 +183,45 @@ fn json_per_frame_has_the_layers() {
 }
 
 #[test]
+fn json_zdp_fields_are_structured() {
+    let (_, out, _) = run(&SniffArgs {
+        json: true,
+        ..args(demo())
+    });
+    let frames: Vec<Json> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let zdp = |name: &str| {
+        frames
+            .iter()
+            .find(|f| f["zdp"]["name"] == name)
+            .map(|f| f["zdp"]["fields"].clone())
+            .unwrap()
+    };
+    let annce = zdp("device_annce");
+    assert_eq!(annce["ieee_addr"], "00:15:8d:00:04:a1:b2:c3", "{annce}");
+    assert_eq!(annce["nwk_addr"], "0x5f3a");
+    assert_eq!(annce["capability"], 0x8e);
+    let rsp = zdp("simple_desc_rsp");
+    assert_eq!(rsp["status"], "success", "{rsp}");
+    assert_eq!(rsp["nwk_addr_of_interest"], "0x5f3a");
+    let d = &rsp["simple_descriptor"];
+    assert_eq!(d["endpoint"], 1);
+    assert_eq!(d["profile_id"], 260);
+    assert_eq!(d["device_id"], 0x0101);
+    assert_eq!(
+        d["input_clusters"],
+        serde_json::json!([0, 3, 4, 5, 6, 8, 1026])
+    );
+    assert_eq!(d["output_clusters"], serde_json::json!([25]));
+    let node = zdp("node_desc_rsp");
+    assert_eq!(node["node_descriptor"]["logical_type"], "router", "{node}");
+    assert_eq!(node["node_descriptor"]["manufacturer_code"], 0x115f);
+    assert_eq!(zdp("active_ep_rsp")["endpoints"], serde_json::json!([1]));
+}
+
+#[test]
 fn keys_from_options_and_files() {
     // Without the default key the Transport Key stays encrypted and nothing else decrypts.
     let (_, out, _) = run(&SniffArgs {

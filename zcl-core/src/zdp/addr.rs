@@ -20,16 +20,25 @@ code_enum! {
 /// NWK_addr_req (cluster 0x0000, 2.4.3.1.1): asks for the network address of `ieee_addr`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwkAddrReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// IEEEAddr: the device whose network address is wanted.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee"))]
     pub ieee_addr: u64,
     /// Single or extended response.
     pub request_type: RequestType,
     /// StartIndex into the associated device list (extended responses).
     pub start_index: u8,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -64,16 +73,25 @@ frame_codec!(NwkAddrReq);
 /// IEEE_addr_req (cluster 0x0001, 2.4.3.1.2): asks for the IEEE address of a network address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IeeeAddrReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// NWKAddrOfInterest.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr_of_interest: u16,
     /// Single or extended response.
     pub request_type: RequestType,
     /// StartIndex into the associated device list (extended responses).
     pub start_index: u8,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -108,11 +126,16 @@ frame_codec!(IeeeAddrReq);
 /// The associated device part of an extended NWK_addr_rsp or IEEE_addr_rsp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AssociatedDevices<'a> {
     /// StartIndex of this page of the list. The specification leaves it out when there are no
     /// associated devices, so it is `None` then (and must be `Some` when `devices` is not empty).
     pub start_index: Option<u8>,
     /// NWKAddrAssocDevList; its length is NumAssocDev.
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "super::serde_impls::short_list")
+    )]
     pub devices: List<'a, u16>,
 }
 
@@ -121,19 +144,29 @@ pub struct AssociatedDevices<'a> {
 /// devices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AddrRsp<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// Status.
     pub status: ZdpStatus,
     /// IEEEAddrRemoteDev.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee"))]
     pub ieee_addr_remote_dev: u64,
     /// NWKAddrRemoteDev.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr_remote_dev: u16,
     /// NumAssocDev, StartIndex and NWKAddrAssocDevList: present only in answers to an extended
     /// request (`None` when the frame ends after the addresses).
     pub associated: Option<AssociatedDevices<'a>>,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 

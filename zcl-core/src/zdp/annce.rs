@@ -11,16 +11,26 @@ use crate::error::{DecodeError, EncodeError};
 /// network its addresses and capabilities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DeviceAnnce<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// NWKAddr of the device.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr: u16,
     /// IEEEAddr of the device.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee"))]
     pub ieee_addr: u64,
     /// Capability: MAC capability flags (2.3.2.3.7).
     pub capability: MacCapabilityFlags,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -68,12 +78,24 @@ impl fmt::Display for DeviceAnnce<'_> {
 /// Parent_annce (cluster 0x001f, 2.4.3.1.23): a router lists the end devices it is parent of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ParentAnnce<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// ChildInfo: the IEEE addresses of the children (NumberOfChildren is its length).
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "super::serde_impls::ieee_list")
+    )]
     pub children: List<'a, u64>,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -105,14 +127,26 @@ frame_codec!(ParentAnnce);
 /// responder's children too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ParentAnnceRsp<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// Status.
     pub status: ZdpStatus,
     /// ChildInfo: IEEE addresses (NumberOfChildren is its length).
+    #[cfg_attr(
+        feature = "serde",
+        serde(serialize_with = "super::serde_impls::ieee_list")
+    )]
     pub children: List<'a, u64>,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 

@@ -11,12 +11,15 @@ use crate::error::{DecodeError, EncodeError};
 /// address after it is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum BindDestination {
     /// Mode 0x01: a 16-bit group address, no endpoint.
-    Group(u16),
+    Group(#[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))] u16),
     /// Mode 0x03: a 64-bit extended address and an endpoint.
     Extended {
         /// DstAddress.
+        #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee"))]
         address: u64,
         /// DstEndp.
         endpoint: u8,
@@ -78,10 +81,12 @@ impl BindDestination {
 /// share a layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BindReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// SrcAddress: IEEE address of the binding's source.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee"))]
     pub src_address: u64,
     /// SrcEndp.
     pub src_endp: u8,
@@ -90,6 +95,13 @@ pub struct BindReq<'a> {
     /// DstAddrMode, DstAddress and DstEndp.
     pub destination: BindDestination,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -131,12 +143,20 @@ frame_codec!(BindReq);
 /// Mgmt_Leave_rsp (0x8034) and Mgmt_Permit_Joining_rsp (0x8036).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StatusRsp<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// Status.
     pub status: ZdpStatus,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -174,8 +194,10 @@ frame_codec!(StatusRsp);
 /// One entry of a binding table as Mgmt_Bind_rsp lists it (2.4.4.3.4, table 2.131).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct BindingTableEntry {
     /// SrcAddr.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee"))]
     pub src_addr: u64,
     /// SrcEndpoint.
     pub src_endpoint: u8,

@@ -110,6 +110,7 @@ bitflags_defmt!(DescriptorCapability);
 /// The node descriptor (2.3.2.3): 13 bytes describing a node's type and capabilities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NodeDescriptor {
     /// Logical type (bits 0-2).
     pub logical_type: LogicalType,
@@ -228,6 +229,7 @@ code_enum! {
 /// The node power descriptor (2.3.2.4): two bytes of four 4-bit fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerDescriptor {
     /// Current power mode (bits 0-3).
     pub current_power_mode: PowerMode,
@@ -263,6 +265,7 @@ impl PowerDescriptor {
 /// The simple descriptor of one endpoint (2.3.2.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SimpleDescriptor<'a> {
     /// Endpoint (1-254).
     pub endpoint: u8,
@@ -318,12 +321,21 @@ impl<'a> SimpleDescriptor<'a> {
 /// Power_Desc_req (0x0003, 2.4.3.1.4) and Active_EP_req (0x0005, 2.4.3.1.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NwkAddrOfInterestReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// NWKAddrOfInterest.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr_of_interest: u16,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -361,16 +373,25 @@ frame_codec!(NwkAddrOfInterestReq);
 /// Node_Desc_rsp (cluster 0x8002, 2.4.4.1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NodeDescRsp<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// Status.
     pub status: ZdpStatus,
     /// NWKAddrOfInterest.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr_of_interest: u16,
     /// The node descriptor; left out of the frame unless the status is success.
     pub node_descriptor: Option<NodeDescriptor>,
     /// Bytes after the defined fields (R23 TLVs), kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -418,16 +439,25 @@ frame_codec!(NodeDescRsp);
 /// Power_Desc_rsp (cluster 0x8003, 2.4.4.1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PowerDescRsp<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// Status.
     pub status: ZdpStatus,
     /// NWKAddrOfInterest.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr_of_interest: u16,
     /// The power descriptor; left out of the frame unless the status is success.
     pub power_descriptor: Option<PowerDescriptor>,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -472,14 +502,23 @@ frame_codec!(PowerDescRsp);
 /// Simple_Desc_req (cluster 0x0004, 2.4.3.1.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SimpleDescReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// NWKAddrOfInterest.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr_of_interest: u16,
     /// EndPoint whose descriptor is wanted.
     pub endpoint: u8,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -512,16 +551,25 @@ frame_codec!(SimpleDescReq);
 /// Simple_Desc_rsp (cluster 0x8004, 2.4.4.1.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SimpleDescRsp<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// Status.
     pub status: ZdpStatus,
     /// NWKAddrOfInterest.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr_of_interest: u16,
     /// The simple descriptor. `None` is written as Length 0 (the frame of a failed request).
     pub simple_descriptor: Option<SimpleDescriptor<'a>>,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -595,16 +643,25 @@ frame_codec!(SimpleDescRsp);
 /// (0x8006, 2.4.4.1.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EndpointListRsp<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// Status.
     pub status: ZdpStatus,
     /// NWKAddrOfInterest.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr_of_interest: u16,
     /// ActiveEPList or MatchList; its length is the count byte before it.
     pub endpoints: &'a [u8],
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -644,10 +701,12 @@ frame_codec!(EndpointListRsp);
 /// Match_Desc_req (cluster 0x0006, 2.4.3.1.7): which endpoints match a profile and clusters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MatchDescReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// NWKAddrOfInterest (0xfffd for all rx-on-when-idle devices).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub nwk_addr_of_interest: u16,
     /// ProfileID to match.
     pub profile_id: u16,
@@ -656,6 +715,13 @@ pub struct MatchDescReq<'a> {
     /// OutClusterList.
     pub output_clusters: List<'a, u16>,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -695,12 +761,20 @@ frame_codec!(MatchDescReq);
 /// in the mask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SystemServerDiscoveryReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// ServerMask: the servers looked for.
     pub server_mask: ServerMask,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -732,6 +806,7 @@ frame_codec!(SystemServerDiscoveryReq);
 /// that the responder offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SystemServerDiscoveryRsp<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
@@ -740,6 +815,13 @@ pub struct SystemServerDiscoveryRsp<'a> {
     /// ServerMask: the servers this device offers.
     pub server_mask: ServerMask,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 

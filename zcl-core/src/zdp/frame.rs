@@ -74,6 +74,24 @@ macro_rules! zdp_frames {
                 }
             }
         }
+
+        /// Serialized as the command's own struct (its fields by name, without the variant
+        /// name: the cluster says which command it is); [`ZdpFrame::Unknown`] as its cluster,
+        /// TSN and hex payload.
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for ZdpFrame<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $( ZdpFrame::$variant(f) => f.serialize(s), )*
+                    ZdpFrame::Unknown { cluster, tsn, payload } => super::serde_impls::UnknownFrame {
+                        cluster: *cluster,
+                        tsn: *tsn,
+                        payload,
+                    }
+                    .serialize(s),
+                }
+            }
+        }
     };
 }
 

@@ -15,12 +15,20 @@ use crate::error::{DecodeError, EncodeError};
 /// Mgmt_Bind_req (0x0033) (2.4.3.3.2-4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StartIndexReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// StartIndex: first table entry wanted.
     pub start_index: u8,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -118,12 +126,16 @@ code_enum! {
 /// One neighbor table entry of Mgmt_Lqi_rsp (2.4.4.3.2, table 2.126), 22 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Neighbor {
     /// Extended PAN id of the neighbor's network.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee"))]
     pub extended_pan_id: u64,
     /// Extended (IEEE) address of the neighbor.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee"))]
     pub extended_address: u64,
     /// Network address of the neighbor.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub network_address: u16,
     /// Device type (bits 0-1 of byte 18).
     pub device_type: DeviceType,
@@ -208,8 +220,10 @@ code_enum! {
 /// One routing table entry of Mgmt_Rtg_rsp (2.4.4.3.3, table 2.128), 5 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Route {
     /// Destination address.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub destination_address: u16,
     /// Route status (bits 0-2).
     pub status: RouteStatus,
@@ -222,6 +236,7 @@ pub struct Route {
     /// Reserved bits 6-7, as a value 0-3.
     pub reserved: u8,
     /// Next-hop address.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
     pub next_hop_address: u16,
 }
 
@@ -258,6 +273,7 @@ impl Record for Route {
 /// One page of a remote table: total entries, where this page starts, and its entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TablePage<'a, T: Record> {
     /// Total number of entries in the remote table (NeighborTableEntries,
     /// RoutingTableEntries or BindingTableEntries).
@@ -272,6 +288,7 @@ pub struct TablePage<'a, T: Record> {
 /// (2.4.4.3.2-4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MgmtTableRsp<'a, T: Record> {
     /// Transaction sequence number.
     pub tsn: u8,
@@ -281,6 +298,13 @@ pub struct MgmtTableRsp<'a, T: Record> {
     /// when the frame ends after the status.
     pub page: Option<TablePage<'a, T>>,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -368,14 +392,23 @@ bitflags_defmt!(LeaveFlags);
 /// Mgmt_Leave_req (cluster 0x0034, 2.4.3.3.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MgmtLeaveReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
     /// DeviceAddress: IEEE address of the device to leave (zero for the receiver itself).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::ieee"))]
     pub device_address: u64,
     /// Remove children and rejoin flags.
     pub flags: LeaveFlags,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -408,6 +441,7 @@ frame_codec!(MgmtLeaveReq);
 /// Mgmt_Permit_Joining_req (cluster 0x0036, 2.4.3.3.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MgmtPermitJoiningReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
@@ -416,6 +450,13 @@ pub struct MgmtPermitJoiningReq<'a> {
     /// TC_Significance, kept as the raw byte (1 asks the trust center to follow).
     pub tc_significance: u8,
     /// Bytes after the defined fields (R23 TLVs), kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -449,6 +490,7 @@ frame_codec!(MgmtPermitJoiningReq);
 /// (05-3474-21 2.4.3.3.9 ScanChannels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ChannelMask(pub u32);
 
 impl ChannelMask {
@@ -474,6 +516,8 @@ impl ChannelMask {
 /// What a Mgmt_NWK_Update_req asks for; ScanDuration decides which fields follow it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum NwkUpdateAction {
     /// ScanDuration 0x00-0x05: an energy scan; ScanCount follows.
     Scan {
@@ -493,6 +537,7 @@ pub enum NwkUpdateAction {
         /// nwkUpdateId.
         nwk_update_id: u8,
         /// nwkManagerAddr.
+        #[cfg_attr(feature = "serde", serde(serialize_with = "super::serde_impls::short"))]
         nwk_manager_addr: u16,
     },
     /// A reserved ScanDuration (0x06-0xfd): nothing is known to follow.
@@ -517,6 +562,7 @@ impl NwkUpdateAction {
 /// Mgmt_NWK_Update_req (cluster 0x0038, 2.4.3.3.9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MgmtNwkUpdateReq<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
@@ -525,6 +571,13 @@ pub struct MgmtNwkUpdateReq<'a> {
     /// ScanDuration and the fields it selects.
     pub action: NwkUpdateAction,
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 
@@ -612,6 +665,7 @@ frame_codec!(MgmtNwkUpdateReq);
 /// counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MgmtNwkUpdateNotify<'a> {
     /// Transaction sequence number.
     pub tsn: u8,
@@ -626,6 +680,13 @@ pub struct MgmtNwkUpdateNotify<'a> {
     /// EnergyValues, one per scanned channel (ScannedChannelsListCount is its length).
     pub energy_values: &'a [u8],
     /// Bytes after the defined fields, kept as read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            serialize_with = "super::serde_impls::hex",
+            skip_serializing_if = "super::serde_impls::is_empty"
+        )
+    )]
     pub trailing: &'a [u8],
 }
 

@@ -79,6 +79,8 @@ mod bind;
 mod descriptors;
 mod frame;
 mod mgmt;
+#[cfg(feature = "serde")]
+mod serde_impls;
 
 pub use addr::RequestType;
 pub use addr::{AddrRsp, AssociatedDevices, IeeeAddrReq, IeeeAddrRsp, NwkAddrReq, NwkAddrRsp};
@@ -150,6 +152,17 @@ macro_rules! code_enum {
                 match self {
                     $name::$fallback(v) => write!(f, "unknown(0x{:x})", v),
                     other => f.write_str(other.name()),
+                }
+            }
+        }
+
+        /// Serialized as its snake_case name, or as the number for an unknown code.
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $name::$fallback(v) => serde::Serialize::serialize(v, s),
+                    other => s.serialize_str(other.name()),
                 }
             }
         }

@@ -548,7 +548,7 @@ fn fcs_name(fcs: Fcs) -> &'static str {
 }
 
 /// The `zdp` object of a frame: cluster id and name, TSN, status of a response, the decoded
-/// fields (as text), or the decoding error.
+/// fields (an object by field name), or the decoding error.
 fn zdp_json(cluster: u16, payload: &[u8]) -> Json {
     let mut o = Map::new();
     o.insert("cluster".into(), json!(format!("0x{cluster:04x}")));
@@ -559,7 +559,11 @@ fn zdp_json(cluster: u16, payload: &[u8]) -> Json {
             if let Some(s) = f.status() {
                 o.insert("status".into(), json!(s.to_string()));
             }
-            o.insert("fields".into(), json!(format!("{f:?}")));
+            // The command's fields by name (zcl-core's serde shape: IEEE addresses as
+            // "xx:..:xx", NWK addresses as "0x1234" like the `nwk` object). Serializing these
+            // types cannot fail, but an error would still be shown rather than lost.
+            let fields = serde_json::to_value(f).unwrap_or_else(|e| json!(e.to_string()));
+            o.insert("fields".into(), fields);
         }
         Err(e) => {
             o.insert("tsn".into(), json!(payload.first()));
@@ -659,5 +663,107 @@ fn zdp_text(cluster: u16, payload: &[u8]) -> String {
             "ZDP 0x{cluster:04x} {} error: {e}",
             ZdpCluster::from_u16(cluster).name()
         ),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zdp_fields_of_a_bind_req_to_a_group() {
+        let payload = [
+            0x01, // TSN
+            0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01, // SrcAddress 0x0102030405060708
+            0x01, // SrcEndp
+            0x06, 0x00, // ClusterID 0x0006
+            0x01, // DstAddrMode: group
+            0x34, 0x12, // DstAddress 0x1234
+        ];
+        let j = zdp_json(0x0021, &payload);
+        assert_eq!(j["name"], "bind_req");
+        assert_eq!(
+            j["fields"],
+            json!({
+                "tsn": 1,
+                "src_address": "01:02:03:04:05:06:07:08",
+                "src_endp": 1,
+                "cluster_id": 6,
+                "destination": {"group": "0x1234"},
+            })
+        );
+    }
+
+    #[test]
+    fn zdp_fields_of_an_ieee_addr_rsp_with_associated_devices() {
+        let payload = [
+            0x05, // TSN
+            0x00, // Status: SUCCESS
+            0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, // IEEEAddrRemoteDev
+            0x00, 0x00, // NWKAddrRemoteDev 0x0000
+            0x02, // NumAssocDev
+            0x00, // StartIndex
+            0x34, 0x12, 0x78, 0x56, // NWKAddrAssocDevList: 0x1234, 0x5678
+        ];
+        let j = zdp_json(0x8001, &payload);
+        let f = &j["fields"];
+        assert_eq!(f["status"], "success");
+        assert_eq!(f["ieee_addr_remote_dev"], "11:22:33:44:55:66:77:88");
+        assert_eq!(f["nwk_addr_remote_dev"], "0x0000");
+        assert_eq!(f["associated"]["start_index"], 0);
+        assert_eq!(f["associated"]["devices"], json!(["0x1234", "0x5678"]));
+        assert!(f.get("trailing").is_none(), "{f}");
+    }
+
+    #[test]
+    fn zdp_fields_of_a_mgmt_lqi_rsp() {
+        let payload = [
+            0x07, // TSN
+            0x00, // Status: SUCCESS
+            0x01, // NeighborTableEntries
+            0x00, // StartIndex
+            0x01, // NeighborTableListCount
+            0xdd, 0xdd, 0xdd, 0xdd, 0xdd, 0xdd, 0xdd, 0xdd, // Extended PAN Id
+            0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xaa, // Extended address
+            0x9a, 0x3b, // Network address 0x3b9a
+            0x25, // device type 1 (router), RxOnWhenIdle 1, relationship 2 (sibling)
+            0x02, // permit joining 2 (unknown)
+            0x01, // depth
+            0xc8, // LQI
+        ];
+        let j = zdp_json(0x8031, &payload);
+        let f = &j["fields"];
+        assert_eq!(f["status"], "success", "{f}");
+        let page = &f["page"];
+        assert_eq!(page["total_entries"], 1, "{f}");
+        let n = &page["entries"][0];
+        assert_eq!(n["extended_pan_id"], "dd:dd:dd:dd:dd:dd:dd:dd");
+        assert_eq!(n["extended_address"], "aa:00:00:00:00:00:00:01");
+        assert_eq!(n["network_address"], "0x3b9a");
+        assert_eq!(n["device_type"], "router");
+        assert_eq!(n["rx_on_when_idle"], "on");
+        assert_eq!(n["relationship"], "sibling");
+        assert_eq!(n["permit_joining"], "unknown");
+        assert_eq!(n["lqi"], 200);
+    }
+
+    #[test]
+    fn zdp_fields_keep_unknown_codes_and_trailing_bytes() {
+        // Node_Desc_req for 0x1234 with one byte more than the command defines.
+        let j = zdp_json(0x0002, &[0x09, 0x34, 0x12, 0xaa]);
+        assert_eq!(
+            j["fields"],
+            json!({"tsn": 9, "nwk_addr_of_interest": "0x1234", "trailing": "aa"})
+        );
+        // A status outside the ZDP table is its number.
+        let j = zdp_json(0x8021, &[0x0a, 0xc3]);
+        assert_eq!(j["fields"], json!({"tsn": 10, "status": 0xc3}));
+        // A cluster this crate does not decode: TSN and the rest as hex.
+        let j = zdp_json(0x0077, &[0x0b, 0x01, 0x02]);
+        assert_eq!(
+            j["fields"],
+            json!({"cluster": 0x0077, "tsn": 11, "payload": "0102"})
+        );
     }
 }
