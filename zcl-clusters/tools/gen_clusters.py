@@ -5,7 +5,7 @@ facts in zcl-spec.json plus the hand-kept definitions in extra_clusters.py.
 Usage: python3 zcl-clusters/tools/gen_clusters.py [path/to/zcl-spec.json]
 The output is committed; re-run after changing this script and `cargo fmt` is not needed.
 """
-import json, os, re, sys
+import json, os, re, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'src', 'clusters')
@@ -712,6 +712,9 @@ def write_mod_rs(mods, per_mod):
         out.append('        n += super::%s::roundtrip_all();\n' % m)
     out.append('        assert!(n > 400, "{n}");\n    }\n}\n')
     open(os.path.join(OUT, 'mod.rs'), 'w').write(''.join(out))
+    # Leave the tree as `cargo fmt --check` (run in CI) expects it.
+    written = sorted(os.path.join(OUT, f) for f in os.listdir(OUT) if f.endswith('.rs'))
+    subprocess.run(['rustfmt', '--edition', '2021'] + written, check=True)
 
 
 if __name__ == '__main__':
