@@ -1,0 +1,1 @@
+//! Transports: serial ports, pseudo-terminals and TCP links to network-attached coordinators.

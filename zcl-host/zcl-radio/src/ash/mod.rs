@@ -1,0 +1,1 @@
+//! ASH: the Asynchronous Serial Host link layer (Silicon Labs UG101).

@@ -1,0 +1,1 @@
+//! EZSP: the EmberZNet Serial Protocol (Silicon Labs UG100).
