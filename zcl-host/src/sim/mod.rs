@@ -1,2 +1,3 @@
 //! Simulated coprocessors: a virtual Zigbee network (a coordinator and simulated devices built on
 //! zcl-clusters' device runtime) behind real coprocessor byte protocols.
+pub mod faults;
