@@ -102,7 +102,7 @@ impl FaultInjector {
     pub fn frame_handled(&mut self) -> bool {
         self.frames_handled += 1;
         match self.config.reset_after {
-            Some(n) if n > 0 && self.frames_handled % n == 0 => {
+            Some(n) if n > 0 && self.frames_handled.is_multiple_of(n) => {
                 self.counters.resets += 1;
                 true
             }
