@@ -130,14 +130,27 @@ impl Transport {
         }
     }
 
-    /// Reads with a timeout; see [`ByteRead::read`].
+    /// Reads with a timeout; see [`ByteRead::read`]. An unsplit transport reports each TCP
+    /// reconnection once, from whichever of `read` and `write_all` notices it first.
     pub fn read(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, TransportError> {
-        self.reader.read(buf, timeout)
+        let result = self.reader.read(buf, timeout);
+        if let (Err(TransportError::Reconnected { .. }), WriterInner::Tcp(t)) =
+            (&result, &mut self.writer.inner)
+        {
+            t.catch_up();
+        }
+        result
     }
 
     /// Writes all bytes; see [`ByteWrite::write_all`].
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
-        self.writer.write_all(bytes)
+        let result = self.writer.write_all(bytes);
+        if let (Err(TransportError::Reconnected { .. }), ReaderInner::Tcp(t)) =
+            (&result, &mut self.reader.inner)
+        {
+            t.catch_up();
+        }
+        result
     }
 
     /// Sets DTR (serial ports only; a no-op elsewhere).

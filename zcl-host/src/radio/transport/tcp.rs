@@ -222,6 +222,14 @@ impl TcpHalf {
         Ok(Some(conn.generation))
     }
 
+    /// Takes over the current connection without reporting it (the other half of an unsplit
+    /// transport already did).
+    pub(super) fn catch_up(&mut self) {
+        let shared = Arc::clone(&self.shared);
+        let conn = shared.lock();
+        let _ = self.adopt(&conn);
+    }
+
     fn reconnected(&self, generation: u64) -> TransportError {
         TransportError::Reconnected {
             port: self.shared.name.clone(),
