@@ -20,6 +20,8 @@ enum Command {
     Clusters(cli::clusters::ClustersArgs),
     /// Decode (and decrypt) a Zigbee capture file.
     Sniff(cli::sniff::SniffArgs),
+    /// List serial ports and the Zigbee stick each one likely is.
+    Ports(cli::ports::PortsArgs),
 }
 
 fn main() -> ExitCode {
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Command::Decode(args) => cli::decode::run(&args),
         Command::Clusters(args) => cli::clusters::run(&args),
         Command::Sniff(args) => cli::sniff::run(&args),
+        Command::Ports(args) => cli::ports::run(&args),
     };
     match result {
         Ok(code) => code,

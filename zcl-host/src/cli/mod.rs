@@ -3,6 +3,7 @@
 
 pub mod clusters;
 pub mod decode;
+pub mod ports;
 pub mod sniff;
 
 /// Error type shared by the subcommands' `run` functions.

@@ -2,4 +2,5 @@
 //! pseudo-terminals, `socket://HOST:PORT`) and the host runtimes that drive the sans-IO protocol
 //! cores of [`zcl_radio`] over them.
 
+pub mod ports;
 pub mod transport;

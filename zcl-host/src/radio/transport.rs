@@ -1,1 +1,0 @@
-//! Transports: serial ports, pseudo-terminals and TCP links to network-attached coordinators.
