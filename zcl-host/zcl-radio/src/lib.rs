@@ -7,6 +7,8 @@
 //!
 //! - [`ash`]: Silicon Labs Asynchronous Serial Host protocol (UG101), host and NCP roles.
 //! - [`ezsp`]: EmberZNet Serial Protocol frames, version negotiation and typed commands (UG100).
+//! - [`mt`]: TI Z-Stack Monitor and Test (MT) framing, typed ZNP commands and request tracking.
 
 pub mod ash;
 pub mod ezsp;
+pub mod mt;
