@@ -51,13 +51,13 @@ pub enum RequestError {
 }
 
 impl RequestError {
-    /// Whether sending the request again may succeed (a timeout or reset may; an RPC error
-    /// for an unsupported command will not).
+    /// Whether sending the request again may succeed: a timeout or reset may; an RPC error
+    /// (unsupported subsystem or command, bad parameter or length) will not.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Timeout { .. } | Self::Abandoned { .. } => true,
-            Self::Rpc { code, .. } => matches!(code, RpcErrorCode::Unknown(_)),
+            Self::Rpc { .. } => false,
         }
     }
 }

@@ -187,6 +187,12 @@ macro_rules! any_enum {
                 Self::decode(frame.header, frame.payload())
             }
 
+            /// Headers of every command this enum names (not `Unknown`).
+            #[must_use]
+            pub fn known_headers() -> Vec<Header> {
+                vec![$( <$ty as Command>::header(), )*]
+            }
+
             /// The header of this command.
             #[must_use]
             pub fn header(&self) -> Header {
