@@ -3,4 +3,5 @@
 //! cores of [`zcl_radio`] over them.
 
 pub mod ports;
+pub mod ash_driver;
 pub mod transport;
