@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::sniff::aps::ApsHeader;
-use crate::sniff::build::{aps_frame, append_fcs, mac_nwk_frame, BuildError, Seal};
+use crate::sniff::build::{append_fcs, aps_frame, mac_nwk_frame, BuildError, Seal};
 use crate::sniff::mac::{Address, MacFrameType, MacHeader};
 use crate::sniff::nwk::{AuxSecurityHeader, KeyId, NwkHeader};
 use crate::sniff::security::CipherKey;
@@ -172,10 +172,9 @@ pub(crate) fn mac_frame_bytes(
     let mut buf = [0u8; 2 * MAX_PHY_FRAME];
     let m = mac.emit(&mut buf).map_err(encode_err(what))?;
     let end = m.saturating_add(payload.len());
-    let dst = buf.get_mut(m..end).ok_or(FrameError::TooLong {
-        what,
-        len: end + 2,
-    })?;
+    let dst = buf
+        .get_mut(m..end)
+        .ok_or(FrameError::TooLong { what, len: end + 2 })?;
     dst.copy_from_slice(payload);
     finish(what, &mut buf, end)
 }

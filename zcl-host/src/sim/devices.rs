@@ -314,13 +314,13 @@ impl ClusterServer for Meter {
     fn read(&self, attr: &AttributeMeta) -> Option<AttrValue<'_>> {
         Some(AttrValue::Raw(match attr.id {
             0x0000 => self.summation_wh,
-            0x0200 => 0,         // status: no alarms
-            0x0300 => 0,         // unit of measure: kWh
-            0x0301 => 1,         // multiplier
-            0x0302 => 1000,      // divisor
-            0x0303 => 0x2b,      // summation formatting: 5 digits left, 3 right
-            0x0304 => 0x2b,      // demand formatting
-            0x0306 => 0,         // metering device type: electric
+            0x0200 => 0,    // status: no alarms
+            0x0300 => 0,    // unit of measure: kWh
+            0x0301 => 1,    // multiplier
+            0x0302 => 1000, // divisor
+            0x0303 => 0x2b, // summation formatting: 5 digits left, 3 right
+            0x0304 => 0x2b, // demand formatting
+            0x0306 => 0,    // metering device type: electric
             0x0400 => self.demand_w.into(),
             _ => return None,
         }))
@@ -570,7 +570,13 @@ impl Runtime {
     }
 
     /// Sets an attribute as the application (a new reading); returns reports it caused.
-    pub(crate) fn set(&self, endpoint: u8, cluster: u16, attribute: u16, raw: u64) -> Vec<OutFrame> {
+    pub(crate) fn set(
+        &self,
+        endpoint: u8,
+        cluster: u16,
+        attribute: u16,
+        raw: u64,
+    ) -> Vec<OutFrame> {
         self.frames(Request::Set {
             endpoint,
             cluster,
@@ -759,8 +765,13 @@ fn serve<const R: usize>(
             } => {
                 let mut out = VecOutbox::new();
                 // A reading the server refuses is dropped, as a sensor driver would.
-                let _ =
-                    device.set_attribute(endpoint, cluster, attribute, AttrValue::Raw(raw), &mut out);
+                let _ = device.set_attribute(
+                    endpoint,
+                    cluster,
+                    attribute,
+                    AttrValue::Raw(raw),
+                    &mut out,
+                );
                 Reply::Frames(out.frames)
             }
             Request::Get {

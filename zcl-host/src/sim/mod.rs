@@ -3,5 +3,12 @@
 pub mod air;
 pub mod devices;
 pub mod faults;
+pub mod network;
 pub mod state;
 pub(crate) mod zdo;
+
+pub use network::{
+    ApsInfo, DeviceInfo, JoinStatus, MessageKind, NeighbourNetwork, Network, NetworkConfig,
+    NetworkError, NetworkEvent, NetworkStatus, SendError,
+};
+pub use state::{NetworkParams, SavedNetwork, SecurityParams};

@@ -1,4 +1,4 @@
-//! What a simulated coprocessor keeps across power cycles ([`NetworkState`], JSON), and the file
+//! What a simulated coprocessor keeps across power cycles ([`SavedNetwork`], JSON), and the file
 //! helpers that load it and save it atomically.
 
 use std::collections::BTreeMap;
@@ -120,7 +120,7 @@ pub struct ChildEntry {
 
 /// The coordinator's side of a formed network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SavedNetwork {
+pub struct FormedNetwork {
     /// Parameters.
     pub params: NetworkParams,
     /// Keys and counters (counters saved [`FRAME_COUNTER_MARGIN`] ahead).
@@ -213,7 +213,7 @@ pub struct SavedDevice {
 
 /// Everything the simulated coprocessor and its devices keep across power cycles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NetworkState {
+pub struct SavedNetwork {
     /// Format version ([`STATE_VERSION`]).
     pub version: u32,
     /// The coordinator's IEEE address.
@@ -222,7 +222,7 @@ pub struct NetworkState {
     /// Radio transmit power in dBm (kept without a network too).
     pub tx_power_dbm: i8,
     /// The formed network, if any.
-    pub network: Option<SavedNetwork>,
+    pub network: Option<FormedNetwork>,
     /// The simulated devices.
     pub devices: Vec<SavedDevice>,
     /// Opaque values front ends keep for the coprocessor (NCP tokens, NV items), by id.
@@ -262,12 +262,12 @@ pub enum StateError {
     },
 }
 
-impl NetworkState {
+impl SavedNetwork {
     /// Reads a state file; `Ok(None)` when it does not exist.
     ///
     /// # Errors
     /// I/O errors, invalid JSON, another format version.
-    pub fn load(path: &Path) -> Result<Option<NetworkState>, StateError> {
+    pub fn load(path: &Path) -> Result<Option<SavedNetwork>, StateError> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -279,7 +279,7 @@ impl NetworkState {
                 })
             }
         };
-        let state: NetworkState =
+        let state: SavedNetwork =
             serde_json::from_str(&text).map_err(|source| StateError::Json {
                 path: path.to_owned(),
                 source,
@@ -431,7 +431,9 @@ pub(crate) mod hex_map {
         m.serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u32, Vec<u8>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<u32, Vec<u8>>, D::Error> {
         let m = BTreeMap::<u32, String>::deserialize(d)?;
         m.into_iter()
             .map(|(k, v)| {
@@ -448,14 +450,14 @@ mod tests {
     use super::*;
     use crate::sim::devices::DeviceKind;
 
-    fn sample() -> NetworkState {
+    fn sample() -> SavedNetwork {
         let mut tokens = BTreeMap::new();
         tokens.insert(0x0100, vec![1, 2, 3]);
-        NetworkState {
+        SavedNetwork {
             version: STATE_VERSION,
             coordinator_ieee: 0x0012_4b00_01ab_cdef,
             tx_power_dbm: 8,
-            network: Some(SavedNetwork {
+            network: Some(FormedNetwork {
                 params: NetworkParams::default(),
                 security: SecurityParams::new([7; 16]),
                 link_keys: vec![],
@@ -498,17 +500,17 @@ mod tests {
         let text = serde_json::to_string(&s).unwrap();
         assert!(text.contains("\"coordinator_ieee\":\"00124b0001abcdef\""));
         assert!(text.contains("\"pan_id\":\"0x1a62\""));
-        assert_eq!(serde_json::from_str::<NetworkState>(&text).unwrap(), s);
+        assert_eq!(serde_json::from_str::<SavedNetwork>(&text).unwrap(), s);
         let dir = std::env::temp_dir().join(format!("zcl-sim-state-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("state.json");
-        assert!(NetworkState::load(&path).unwrap().is_none());
+        assert!(SavedNetwork::load(&path).unwrap().is_none());
         s.store(&path).unwrap();
-        assert_eq!(NetworkState::load(&path).unwrap(), Some(s));
+        assert_eq!(SavedNetwork::load(&path).unwrap(), Some(s));
         assert!(!dir.join("state.json.tmp").exists());
         std::fs::write(&path, "{").unwrap();
         assert!(matches!(
-            NetworkState::load(&path),
+            SavedNetwork::load(&path),
             Err(StateError::Json { .. })
         ));
         std::fs::remove_dir_all(&dir).unwrap();
@@ -523,7 +525,7 @@ mod tests {
         let path = dir.join("s.json");
         s.store(&path).unwrap();
         assert!(matches!(
-            NetworkState::load(&path),
+            SavedNetwork::load(&path),
             Err(StateError::Version { found: 99, .. })
         ));
         std::fs::remove_dir_all(&dir).unwrap();

@@ -7,8 +7,7 @@ use zcl_core::zdp::{
     MatchDescReq, MgmtLeaveReq, MgmtTableRsp, Neighbor, NodeDescRsp, NodeDescriptor,
     NwkAddrOfInterestReq, NwkAddrReq, PermitJoining, PowerDescRsp, PowerDescriptor, PowerMode,
     PowerSourceLevel, PowerSources, Relationship, Route, RouteStatus, RxOnWhenIdle, ServerMask,
-    SimpleDescReq, SimpleDescRsp, SimpleDescriptor, StartIndexReq, StatusRsp, TablePage,
-    ZdpStatus,
+    SimpleDescReq, SimpleDescRsp, SimpleDescriptor, StartIndexReq, StatusRsp, TablePage, ZdpStatus,
 };
 use zcl_core::EncodeError;
 
@@ -58,7 +57,9 @@ pub(crate) struct ZdoContext<'a> {
 pub(crate) enum ZdoEffect {
     Nothing,
     /// Mgmt_Leave_req for this device.
-    Leave { rejoin: bool },
+    Leave {
+        rejoin: bool,
+    },
 }
 
 /// A ZDP response: cluster id and payload.
@@ -127,7 +128,11 @@ fn tsn_of(payload: &[u8]) -> u8 {
 
 /// Answers one ZDP request. Requests that do not parse get MALFORMED? No such ZDP status:
 /// unicast ones get NOT_SUPPORTED with their TSN, broadcast ones nothing.
-pub(crate) fn handle(cx: &mut ZdoContext<'_>, cluster_id: u16, payload: &[u8]) -> (ZdoAnswer, ZdoEffect) {
+pub(crate) fn handle(
+    cx: &mut ZdoContext<'_>,
+    cluster_id: u16,
+    payload: &[u8],
+) -> (ZdoAnswer, ZdoEffect) {
     let mut effect = ZdoEffect::Nothing;
     let rsp = cluster_id | 0x8000;
     if cluster_id >= 0x8000 || cluster_id == cluster::DEVICE_ANNCE {
