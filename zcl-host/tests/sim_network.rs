@@ -1,6 +1,13 @@
 //! The virtual Zigbee network (`zcl_host::sim::Network`): joining, ZDO, ZCL, reporting,
 //! delivery failures, state, and the air capture read back through the sniffer.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

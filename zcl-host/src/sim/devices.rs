@@ -184,7 +184,7 @@ impl DeviceSpec {
 /// IEEE address of the standard light.
 pub const LIGHT_IEEE: u64 = 0x0017_8801_0a1b_2c01;
 /// IEEE address of the standard sensor.
-pub const SENSOR_IEEE: u64 = 0x00158d_0004_5e6f02;
+pub const SENSOR_IEEE: u64 = 0x0015_8d00_045e_6f02;
 /// IEEE address of the standard plug.
 pub const PLUG_IEEE: u64 = 0x000d_6f00_1a2b_3c03;
 

@@ -2110,3 +2110,88 @@ impl Network {
         Ok(counter)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_join() -> (Vec<NetworkEvent>, Vec<Vec<u8>>, Network) {
+        let mut net = Network::new(NetworkConfig::default());
+        let air = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let a = air.clone();
+        net.set_air_sink(Some(Box::new(
+            move |f: &super::super::air::AirFrame<'_>| {
+                a.lock().unwrap().push(f.bytes.to_vec());
+            },
+        )));
+        net.form(NetworkParams::default(), SecurityParams::new([3; 16]))
+            .unwrap();
+        net.permit_join(254, Duration::ZERO).unwrap();
+        let mut events = Vec::new();
+        for i in 1..=400 {
+            events.extend(net.tick(Duration::from_millis(i * 20)));
+        }
+        let frames = air.lock().unwrap().clone();
+        (events, frames, net)
+    }
+
+    #[test]
+    fn joining_is_deterministic() {
+        let (e1, f1, n1) = run_join();
+        let (e2, f2, _) = run_join();
+        assert_eq!(e1, e2);
+        assert_eq!(f1, f2);
+        assert_eq!(n1.children().len(), 3);
+        // Counters moved: three Transport Keys, three Device_annce frames received.
+        assert_eq!(n1.security().unwrap().aps_frame_counter, 3);
+        assert!(n1
+            .children()
+            .iter()
+            .all(|c| c.incoming_frame_counter == Some(0)));
+    }
+
+    #[test]
+    fn permit_join_closes_and_refuses_without_network() {
+        let mut net = Network::new(NetworkConfig::default());
+        assert_eq!(
+            net.permit_join(10, Duration::ZERO),
+            Err(NetworkError::NoNetwork)
+        );
+        net.form(NetworkParams::default(), SecurityParams::new([3; 16]))
+            .unwrap();
+        net.permit_join(10, Duration::ZERO).unwrap();
+        assert!(net.permit_join_open(Duration::from_secs(9)));
+        assert!(!net.permit_join_open(Duration::from_secs(10)));
+        net.permit_join(0, Duration::ZERO).unwrap();
+        assert!(!net.permit_join_open(Duration::from_secs(1)));
+        // Closed at once: nobody joins.
+        for i in 1..=100 {
+            net.tick(Duration::from_millis(i * 50));
+        }
+        assert!(net.children().is_empty());
+    }
+
+    #[test]
+    fn saved_counters_have_a_margin() {
+        let (_, _, net) = run_join();
+        let s = net.save();
+        let live = net.security().unwrap();
+        let saved = s.network.unwrap().security;
+        assert_eq!(
+            saved.nwk_frame_counter,
+            live.nwk_frame_counter + FRAME_COUNTER_MARGIN
+        );
+        let m = s.devices[0].membership.unwrap();
+        assert!(m.nwk_frame_counter >= FRAME_COUNTER_MARGIN + 1);
+    }
+
+    #[test]
+    fn addresses_are_unique_and_valid() {
+        let (_, _, net) = run_join();
+        let mut a: Vec<u16> = net.children().iter().map(|c| c.nwk).collect();
+        assert!(a.iter().all(|n| *n != 0 && *n < 0xfff8));
+        a.sort_unstable();
+        a.dedup();
+        assert_eq!(a.len(), 3);
+    }
+}
