@@ -106,7 +106,6 @@ impl AshError {
 
 /// What the link reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum AshEvent {
     /// An upper-layer frame arrived (each exactly once, in order).
     Data(Vec<u8>),
