@@ -16,7 +16,9 @@ use super::types::{
     ValueId, ZigbeeNetwork,
 };
 use super::version::ProtocolVersion;
-use super::wire::{decode_u16s, ezsp_struct, present, DecodeError, LvBytes32, Reader, U16List, U16Rest, Wire};
+use super::wire::{
+    decode_u16s, ezsp_struct, present, DecodeError, LvBytes32, Reader, U16List, U16Rest, Wire,
+};
 
 /// A frame type with a fixed frame id: a command, its response or a callback.
 pub trait Message: Sized {
@@ -1838,6 +1840,13 @@ macro_rules! any_enum {
                 }
                 out
             }
+
+            /// The default value of each known type, encoded (test helper, same order as
+            /// [`Self::KNOWN`]).
+            #[cfg(test)]
+            pub(crate) const DEFAULTS: &'static [fn(ProtocolVersion) -> Vec<u8>] = &[
+                $( |v| to_parameters(&<$ty as Default>::default(), v), )*
+            ];
 
             /// Every known `(frame id, name, since, until)`.
             pub const KNOWN: &'static [(u16, &'static str, u8, u8)] = &[

@@ -69,7 +69,11 @@ impl<'a> Reader<'a> {
     /// A reader at the start of `data`.
     #[must_use]
     pub fn new(data: &'a [u8]) -> Self {
-        Self { data, pos: 0, field: "" }
+        Self {
+            data,
+            pos: 0,
+            field: "",
+        }
     }
 
     /// Names the field the next reads belong to (used in errors).
@@ -249,7 +253,10 @@ impl Wire for U16List {
     }
     fn decode(r: &mut Reader<'_>, v: ProtocolVersion) -> Result<Self, DecodeError> {
         let [n] = r.array::<1>()?;
-        (0..n).map(|_| u16::decode(r, v)).collect::<Result<_, _>>().map(Self)
+        (0..n)
+            .map(|_| u16::decode(r, v))
+            .collect::<Result<_, _>>()
+            .map(Self)
     }
 }
 
