@@ -1246,6 +1246,22 @@ command! {
 }
 
 command! {
+    /// `addOrUpdateKeyTableEntry` (0x0066, before v13).
+    0x0066 "addOrUpdateKeyTableEntry" [until 13] AddOrUpdateKeyTableEntry {
+        /// Partner IEEE address.
+        pub address: Eui64,
+        /// Link key (true) or master key.
+        pub link_key: bool,
+        /// Key.
+        pub key_data: Key,
+    } => /// Response to [`AddOrUpdateKeyTableEntry`].
+    AddOrUpdateKeyTableEntryResponse {
+        /// Status.
+        pub status: EmberStatus,
+    }
+}
+
+command! {
     /// `removeDevice` (0x00A8).
     0x00A8 "removeDevice" RemoveDevice {
         /// Parent node id.
@@ -1929,6 +1945,7 @@ any_enum! {
         EraseKeyTableEntry = EraseKeyTableEntry,
         ClearKeyTable = ClearKeyTable,
         AddTransientLinkKey = AddTransientLinkKey,
+        AddOrUpdateKeyTableEntry = AddOrUpdateKeyTableEntry,
         RemoveDevice = RemoveDevice,
         GetNetworkKeyInfo = GetNetworkKeyInfo,
         ExportKey = ExportKey,
@@ -2017,6 +2034,7 @@ any_enum! {
         EraseKeyTableEntry = EraseKeyTableEntryResponse,
         ClearKeyTable = ClearKeyTableResponse,
         AddTransientLinkKey = AddTransientLinkKeyResponse,
+        AddOrUpdateKeyTableEntry = AddOrUpdateKeyTableEntryResponse,
         RemoveDevice = RemoveDeviceResponse,
         GetNetworkKeyInfo = GetNetworkKeyInfoResponse,
         ExportKey = ExportKeyResponse,

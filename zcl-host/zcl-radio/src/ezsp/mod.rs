@@ -12,14 +12,17 @@
 //! Every encode and decode takes the negotiated [`ProtocolVersion`]; layouts cover v8 to v18
 //! (newer versions use the newest layout).
 //!
-//! Commands bellows (zigpy's EZSP radio library) sends, in order:
+//! Commands bellows (zigpy's EZSP radio library, 1.2.x) sends, in order (read from its
+//! `ezsp/__init__.py`, `ezsp/v*/__init__.py` and `zigbee/application.py`):
 //!
 //! | flow | commands |
 //! |------|----------|
-//! | connect / `info` | `version` (legacy header, desired 4), `version` (extended, negotiated), `getValue(VERSION_INFO)`, `getMfgToken(STRING, BOARD_NAME, CUSTOM_VERSION...)`, `customFrame` (XNCP probe), `getTokenCount`/`getTokenInfo` (NVM3 probing), `setConfigurationValue`..., `setPolicy`..., `setValue`, `getEui64`, `networkInit`, `networkState`, `getNetworkParameters`, `getNodeId`, `getCurrentSecurityState`, `exportKey` / `getNetworkKeyInfo` (v13+; `getKey` before), `getConfigurationValue(KEY_TABLE_SIZE)`, `exportLinkKeyByIndex`... (v13+; `getKeyTableEntry` before) |
-//! | `form` | `leaveNetwork`, `setInitialSecurityState`, `setValue(STACK_TOKEN_WRITING)`, `formNetwork`, awaiting `stackStatusHandler(NETWORK_UP)`, `setValue`, `getNetworkParameters`, `clearKeyTable`, `importLinkKey` / `importTransientKey`, `setChildData`, `setTokenData` / `setMfgToken` (node data / IEEE address) |
-//! | `backup` | the `info` reads, then `getChildData` per index, `getRouteTableEntry`..., `exportLinkKeyByIndex` per key table index |
-//! | start-up | `setConcentrator`, `setSourceRouteDiscoveryMode`, `setManufacturerCode`, `setRadioPower`, `addEndpoint`, `readCounters` / `readAndClearCounters`, `permitJoining`, `setExtendedTimeout`, `findKeyTableEntry` / `eraseKeyTableEntry`, `nop`, `echo`, `noCallbacks`/`callback` |
+//! | connect | `version` (legacy header, desired 4), `version` (extended, the NCP's version), `customFrame` (XNCP `GET_SUPPORTED_FEATURES` probe), `getValue(VERSION_INFO)` and `getMfgToken` (board info) |
+//! | start-up config | `getConfigurationValue` / `setConfigurationValue` per config id, `getValue` / `setValue`, `setPolicy` per policy, `addEndpoint`, `networkState`, `networkInit`, `setConcentrator`, `setSourceRouteDiscoveryMode`, `setManufacturerCode`, `setRadioPower`, `getEui64`, `getNodeId`, `readCounters` / `readAndClearCounters`, `permitJoining`, `nop`, `echo` |
+//! | `info` (`load_network_info`) | `getNetworkParameters`, `getNodeId`, `getEui64`, `getConfigurationValue(KEY_TABLE_SIZE ...)`, `exportKey` + `getNetworkKeyInfo` (v13+; `getKey` before), `exportKey` (TC link key), `getCurrentSecurityState`, `customFrame` (flow control, chip info) |
+//! | `form` (`form_network` -> `write_network_info`) | `leaveNetwork`, `tokenFactoryReset` + `clearKeyTable` (v13+), `getEui64`, `getTokenData` / `setTokenData` (frame counters, NWK update id), `setInitialSecurityState`, `importLinkKey` (v13+; `addOrUpdateKeyTableEntry` before), `setChildData`, `formNetwork`, then `stackStatusHandler(NETWORK_UP)` |
+//! | `backup` (`load_devices=True`) | the `info` reads, then `exportLinkKeyByIndex` per key table index (v13+; `getKeyTableEntry` before), `getChildData` per child, `getAddressTableInfo` (v14+; `getAddressTableRemoteEui64`/`NodeId` before) per address table entry, `customFrame` route table reads or `getRouteTableEntry` |
+//! | joins / messaging | `importTransientKey` (v13+; `addTransientLinkKey` before), `setExtendedTimeout` / `replaceAddressTableEntry`, `findKeyTableEntry` / `eraseKeyTableEntry`, `removeDevice`, `sendUnicast` / `sendBroadcast` / `sendMulticast`, `setSourceRoute`, `startScan`, `mfglibStart` / `mfglibSetChannel` / `mfglibEnd` |
 //!
 //! Layout changes handled: v9 token commands and `setChildData`; v10 `EmberChildData` gains
 //! `timeout_remaining`; v12 security manager commands (`exportKey`, `importKey`,

@@ -279,7 +279,8 @@ round_trips! {
         GetCurrentSecurityState, GetCurrentSecurityStateResponse, GetKey, GetKeyResponse,
         GetKeyTableEntry, GetKeyTableEntryResponse, FindKeyTableEntry, FindKeyTableEntryResponse,
         EraseKeyTableEntry, EraseKeyTableEntryResponse, ClearKeyTable, ClearKeyTableResponse,
-        AddTransientLinkKey, AddTransientLinkKeyResponse, RemoveDevice, RemoveDeviceResponse,
+        AddTransientLinkKey, AddTransientLinkKeyResponse, AddOrUpdateKeyTableEntry,
+        AddOrUpdateKeyTableEntryResponse, RemoveDevice, RemoveDeviceResponse,
         GetNetworkKeyInfo, GetNetworkKeyInfoResponse, ExportKey, ExportKeyResponse, ImportKey,
         ImportKeyResponse, ExportLinkKeyByIndex, ExportLinkKeyByIndexResponse, ExportLinkKeyByEui,
         ExportLinkKeyByEuiResponse, ImportLinkKey, ImportLinkKeyResponse, ImportTransientKey,
@@ -720,4 +721,62 @@ fn default_params_rsp(i: usize, v: ProtocolVersion) -> Vec<u8> {
 fn default_params_cb(id: u16, v: ProtocolVersion) -> Vec<u8> {
     let i = Callback::KNOWN.iter().position(|k| k.0 == id).unwrap();
     Callback::DEFAULTS[i](v)
+}
+
+#[test]
+fn rejects_truncated_parameters_naming_the_field() {
+    let err = FormNetwork::decode(&hex::decode("88776655443322113412").unwrap(), V13).unwrap_err();
+    assert_eq!(
+        err,
+        DecodeError::Truncated {
+            field: "radio_tx_power",
+            offset: 10,
+            needed: 1
+        }
+    );
+    let err = StackStatusHandler::decode(&[0x15, 0, 0], V14).unwrap_err();
+    assert!(matches!(
+        err,
+        DecodeError::Truncated {
+            field: "status",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn rejects_trailing_bytes() {
+    let err = NetworkStateResponse::decode(&[2, 0], V13).unwrap_err();
+    assert_eq!(
+        err,
+        DecodeError::TrailingBytes {
+            command: "networkState",
+            offset: 1,
+            count: 1
+        }
+    );
+    assert!(LeaveNetwork::decode(&[0], V13).is_err());
+}
+
+#[test]
+fn rejects_invalid_bool_and_wrong_frame_id() {
+    let err = MfglibStart::decode(&[2], V13).unwrap_err();
+    assert!(matches!(
+        err,
+        DecodeError::InvalidValue {
+            field: "rx_callback",
+            value: 2,
+            ..
+        }
+    ));
+    let f = Frame::parse(&hex::decode("0180010500").unwrap(), HeaderFormat::Extended).unwrap();
+    assert!(matches!(
+        decode_response::<NetworkState>(&f, V13),
+        Err(DecodeError::WrongFrameId {
+            expected: 0x18,
+            actual: 0x05,
+            ..
+        })
+    ));
+    assert_eq!(decode_response::<Nop>(&f, V13).unwrap(), NopResponse {});
 }
