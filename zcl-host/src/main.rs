@@ -22,6 +22,10 @@ enum Command {
     Sniff(cli::sniff::SniffArgs),
     /// List serial ports and the Zigbee stick each one likely is.
     Ports(cli::ports::PortsArgs),
+    /// Show a coprocessor's firmware, addresses and network.
+    Info(cli::info::InfoArgs),
+    /// Run a simulated coprocessor on a pty or TCP port.
+    Sim(cli::sim::SimArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +35,8 @@ fn main() -> ExitCode {
         Command::Clusters(args) => cli::clusters::run(&args),
         Command::Sniff(args) => cli::sniff::run(&args),
         Command::Ports(args) => cli::ports::run(&args),
+        Command::Info(args) => cli::info::run(&args),
+        Command::Sim(args) => cli::sim::run(&args),
     };
     match result {
         Ok(code) => code,

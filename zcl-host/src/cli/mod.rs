@@ -3,7 +3,9 @@
 
 pub mod clusters;
 pub mod decode;
+pub mod info;
 pub mod ports;
+pub mod sim;
 pub mod sniff;
 
 /// Error type shared by the subcommands' `run` functions.

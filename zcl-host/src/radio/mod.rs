@@ -4,4 +4,5 @@
 
 pub mod ports;
 pub mod ash_driver;
+pub mod ezsp;
 pub mod transport;

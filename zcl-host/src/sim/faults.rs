@@ -129,6 +129,15 @@ impl FaultInjector {
     }
 }
 
+impl crate::radio::ash_driver::WireTap for FaultInjector {
+    fn outgoing(&mut self, frame: Vec<u8>) -> Option<Vec<u8>> {
+        FaultInjector::outgoing(self, frame)
+    }
+    fn incoming(&mut self, bytes: &mut [u8]) {
+        FaultInjector::incoming(self, bytes);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,3 +12,5 @@ pub use network::{
     NetworkError, NetworkEvent, NetworkStatus, SendError,
 };
 pub use state::{NetworkParams, SavedNetwork, SecurityParams};
+pub mod ezsp;
+pub mod serve;

@@ -12,7 +12,7 @@ use super::types::{
     EmberOrSl, EmberStatus, Eui64, ExtendedValueId, EzspOrSl, IncomingMessageType,
     InitialSecurityState, JoinDecision, Key, KeyStruct, KeyType, MfgTokenId, NeighborTableEntry,
     NetworkKeyInfo, NetworkParameters, NetworkStatus, NodeType, OutgoingMessageType, PolicyId,
-    RouteTableEntry, ScanType, SecurityManagerContext, SlStatus, TokenInfo, U8OrU16, U8OrU32,
+    MulticastTableEntry, RouteTableEntry, ScanType, SecurityManagerContext, SlStatus, TokenInfo, U8OrU16, U8OrU32,
     ValueId, ZigbeeNetwork,
 };
 use super::version::ProtocolVersion;
@@ -860,6 +860,40 @@ command! {
         /// Entry.
         pub value: RouteTableEntry,
     }
+}
+
+command! {
+    /// `getMulticastTableEntry` (0x0063).
+    0x0063 "getMulticastTableEntry" GetMulticastTableEntry {
+        /// Index.
+        pub index: u8,
+    } => /// Response to [`GetMulticastTableEntry`].
+    GetMulticastTableEntryResponse {
+        /// Status.
+        pub status: EmberOrSl,
+        /// Entry.
+        pub value: MulticastTableEntry,
+    }
+}
+
+command! {
+    /// `setMulticastTableEntry` (0x0064).
+    0x0064 "setMulticastTableEntry" SetMulticastTableEntry {
+        /// Index.
+        pub index: u8,
+        /// Entry.
+        pub value: MulticastTableEntry,
+    } => /// Response to [`SetMulticastTableEntry`].
+    SetMulticastTableEntryResponse {
+        /// Status.
+        pub status: EmberOrSl,
+    }
+}
+
+command! {
+    /// `gpSinkTableClearAll` (0x00E2): empties the Green Power sink table.
+    0x00E2 "gpSinkTableClearAll" GpSinkTableClearAll {} => /// Response to [`GpSinkTableClearAll`].
+    GpSinkTableClearAllResponse {}
 }
 
 command! {
@@ -1921,6 +1955,9 @@ any_enum! {
         SetChildData = SetChildData,
         GetNeighbor = GetNeighbor,
         GetRouteTableEntry = GetRouteTableEntry,
+        GetMulticastTableEntry = GetMulticastTableEntry,
+        SetMulticastTableEntry = SetMulticastTableEntry,
+        GpSinkTableClearAll = GpSinkTableClearAll,
         SetRadioChannel = SetRadioChannel,
         SetConcentrator = SetConcentrator,
         SetSourceRouteDiscoveryMode = SetSourceRouteDiscoveryMode,
@@ -2010,6 +2047,9 @@ any_enum! {
         SetChildData = SetChildDataResponse,
         GetNeighbor = GetNeighborResponse,
         GetRouteTableEntry = GetRouteTableEntryResponse,
+        GetMulticastTableEntry = GetMulticastTableEntryResponse,
+        SetMulticastTableEntry = SetMulticastTableEntryResponse,
+        GpSinkTableClearAll = GpSinkTableClearAllResponse,
         SetRadioChannel = SetRadioChannelResponse,
         SetConcentrator = SetConcentratorResponse,
         SetSourceRouteDiscoveryMode = SetSourceRouteDiscoveryModeResponse,

@@ -1263,6 +1263,18 @@ ezsp_struct! {
 }
 
 ezsp_struct! {
+    /// `EmberMulticastTableEntry` (`getMulticastTableEntry` / `setMulticastTableEntry`).
+    pub struct MulticastTableEntry {
+        /// Group id.
+        pub multicast_id: u16,
+        /// Member endpoint (0: entry unused).
+        pub endpoint: u8,
+        /// Network index.
+        pub network_index: u8,
+    }
+}
+
+ezsp_struct! {
     /// `EmberNeighborTableEntry` (`getNeighbor`).
     pub struct NeighborTableEntry {
         /// Neighbor node id.

@@ -1,0 +1,85 @@
+//! `zcl-host sim`: runs a simulated coprocessor that hosts (ours, bellows, ...) talk to over a
+//! pseudo-terminal or TCP.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use super::CliError;
+use crate::sim::faults::FaultConfig;
+use crate::sim::serve::{announce_stdout, run_ezsp, Endpoint, SimOptions};
+
+/// Which coprocessor family to simulate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SimRadio {
+    /// A Silicon Labs EmberZNet NCP (EZSP over ASH).
+    Ezsp,
+    /// A TI Z-Stack coprocessor (MT). Not available yet.
+    Znp,
+}
+
+/// Arguments of `zcl-host sim`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("endpoint").required(true).args(["pty", "listen"])))]
+pub struct SimArgs {
+    /// Coprocessor protocol to speak.
+    #[arg(long, value_enum, default_value = "ezsp")]
+    pub radio: SimRadio,
+    /// Serve on a new pseudo-terminal; its path is the first line printed.
+    #[arg(long)]
+    pub pty: bool,
+    /// Serve on TCP `HOST:PORT` (port 0 picks a free one); the address is the first line printed.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub listen: Option<String>,
+    /// Keep the network, keys, counters and tokens in this file across runs.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Probability (0-1) that a byte crossing the link, either way, is corrupted.
+    #[arg(long, default_value_t = 0.0, value_name = "RATE")]
+    pub corrupt: f64,
+    /// Probability (0-1) that a frame the coprocessor sends is lost.
+    #[arg(long, default_value_t = 0.0, value_name = "RATE")]
+    pub drop: f64,
+    /// Reset the coprocessor after every N host frames.
+    #[arg(long, value_name = "N")]
+    pub reset_after: Option<u64>,
+    /// Delay every answer by this many milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub stall: u64,
+    /// Seed of the fault generator.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// EZSP protocol version to speak (8-18).
+    #[arg(long, default_value_t = crate::sim::ezsp::DEFAULT_PROTOCOL_VERSION, value_parser = clap::value_parser!(u8).range(8..=18))]
+    pub ezsp_version: u8,
+}
+
+/// Runs `zcl-host sim` (until the process is stopped).
+pub fn run(args: &SimArgs) -> Result<ExitCode, CliError> {
+    for (name, rate) in [("--corrupt", args.corrupt), ("--drop", args.drop)] {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(format!("{name} must be between 0 and 1, not {rate}").into());
+        }
+    }
+    if args.radio == SimRadio::Znp {
+        return Err("the ZNP simulator is not available yet; use --radio ezsp".into());
+    }
+    let endpoint = match &args.listen {
+        Some(address) => Endpoint::Listen(address.clone()),
+        None => Endpoint::Pty,
+    };
+    let options = SimOptions {
+        endpoint,
+        state: args.state.clone(),
+        faults: FaultConfig {
+            corrupt: args.corrupt,
+            drop: args.drop,
+            reset_after: args.reset_after,
+            stall: Duration::from_millis(args.stall),
+            seed: args.seed,
+        },
+        protocol_version: args.ezsp_version,
+    };
+    run_ezsp(&options, announce_stdout)?;
+    Ok(ExitCode::SUCCESS)
+}
