@@ -69,16 +69,24 @@ pub struct Info {
 fn eui64_text(wire: [u8; 8]) -> String {
     let mut b = wire;
     b.reverse();
-    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(":")
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 /// Reads [`Info`] from an EZSP coprocessor.
 pub fn read_info(host: &mut EzspHost, port: &str) -> Result<Info, CliError> {
     let version = host.version().ok_or("version not negotiated")?;
-    let value = host.request(&c::GetValue { value_id: ValueId::VALUE_VERSION_INFO })?;
+    let value = host.request(&c::GetValue {
+        value_id: ValueId::VALUE_VERSION_INFO,
+    })?;
     let firmware = match value.value.as_slice() {
         [b0, b1, major, minor, patch, special, ..] if value.status.is_success() => {
-            format!("{major}.{minor}.{patch}.{special} build {}", u16::from_le_bytes([*b0, *b1]))
+            format!(
+                "{major}.{minor}.{patch}.{special} build {}",
+                u16::from_le_bytes([*b0, *b1])
+            )
         }
         _ => version.stack_version_string(),
     };
@@ -124,7 +132,9 @@ fn wait_for_network_up(host: &mut EzspHost) -> Result<(), CliError> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     let v = host.negotiated();
     while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
-        let Some(cb) = host.next_callback(left)? else { break };
+        let Some(cb) = host.next_callback(left)? else {
+            break;
+        };
         if cb.frame_id == <c::StackStatusHandler as c::Message>::ID {
             let status = <c::StackStatusHandler as c::Parameters>::decode(&cb.params, v)?;
             if status.status.to_sl() == zcl_radio::ezsp::types::SlStatus::NETWORK_UP {
@@ -142,7 +152,10 @@ pub fn run(args: &InfoArgs) -> Result<ExitCode, CliError> {
     }
     let spec: PortSpec = args.port.parse()?;
     let flow_control: FlowControl = args.flow_control.parse()?;
-    let settings = SerialSettings { baud_rate: args.baudrate, flow_control };
+    let settings = SerialSettings {
+        baud_rate: args.baudrate,
+        flow_control,
+    };
     let transport = Transport::open(&spec, &settings)?;
     let mut host = EzspHost::connect(transport, HostOptions::default())?;
     let info = read_info(&mut host, &args.port)?;
@@ -156,11 +169,20 @@ pub fn run(args: &InfoArgs) -> Result<ExitCode, CliError> {
         println!("IEEE address:     {}", info.ieee);
         println!("Node id:          {}", info.node_id);
         println!("Network state:    {}", info.network_state);
-        println!("Channel:          {}", info.channel.map_or("-".into(), |c| c.to_string()));
+        println!(
+            "Channel:          {}",
+            info.channel.map_or("-".into(), |c| c.to_string())
+        );
         println!("PAN id:           {}", opt(&info.pan_id));
         println!("Extended PAN id:  {}", opt(&info.extended_pan_id));
-        println!("TX power:         {}", info.tx_power.map_or("-".into(), |p| format!("{p} dBm")));
-        println!("NWK update id:    {}", info.nwk_update_id.map_or("-".into(), |u| u.to_string()));
+        println!(
+            "TX power:         {}",
+            info.tx_power.map_or("-".into(), |p| format!("{p} dBm"))
+        );
+        println!(
+            "NWK update id:    {}",
+            info.nwk_update_id.map_or("-".into(), |u| u.to_string())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

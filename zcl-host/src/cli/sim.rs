@@ -34,7 +34,7 @@ pub struct SimArgs {
     /// Keep the network, keys, counters and tokens in this file across runs.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// Probability (0-1) that a byte crossing the link, either way, is corrupted.
+    /// Probability (0-1) that a frame crossing the link, either way, has a byte corrupted.
     #[arg(long, default_value_t = 0.0, value_name = "RATE")]
     pub corrupt: f64,
     /// Probability (0-1) that a frame the coprocessor sends is lost.

@@ -67,7 +67,12 @@ impl AshDriver {
     /// A link with `config` over `transport`; nothing is sent until [`AshDriver::reset`] or
     /// the peer starts.
     pub fn new(transport: Transport, config: AshConfig) -> Self {
-        Self { transport, ash: Ash::new(config), tap: None, buf: vec![0; 1024] }
+        Self {
+            transport,
+            ash: Ash::new(config),
+            tap: None,
+            buf: vec![0; 1024],
+        }
     }
 
     /// Installs a [`WireTap`] (fault injection) between the link and the wire.
@@ -141,9 +146,14 @@ impl AshDriver {
             if now >= deadline {
                 return Ok(None);
             }
-            let until = self.ash.poll_timeout().map_or(deadline, |t| t.min(deadline));
+            let until = self
+                .ash
+                .poll_timeout()
+                .map_or(deadline, |t| t.min(deadline));
             // Never block for long, so a caller's deadline and the link's timers stay accurate.
-            let wait = until.saturating_duration_since(now).clamp(Duration::from_millis(1), Duration::from_millis(200));
+            let wait = until
+                .saturating_duration_since(now)
+                .clamp(Duration::from_millis(1), Duration::from_millis(200));
             let n = match self.transport.read(&mut self.buf, wait) {
                 Ok(n) => n,
                 Err(TransportError::Reconnected { .. }) => return Ok(Some(LinkEvent::Reconnected)),

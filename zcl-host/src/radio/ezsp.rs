@@ -60,7 +60,13 @@ impl StackVersion {
     /// The stack version as `major.minor.patch.special`.
     pub fn stack_version_string(&self) -> String {
         let v = self.stack_version;
-        format!("{}.{}.{}.{}", v >> 12, (v >> 8) & 0xF, (v >> 4) & 0xF, v & 0xF)
+        format!(
+            "{}.{}.{}.{}",
+            v >> 12,
+            (v >> 8) & 0xF,
+            (v >> 4) & 0xF,
+            v & 0xF
+        )
     }
 }
 
@@ -163,6 +169,9 @@ pub struct HostCounters {
     pub stray_responses: u64,
     /// Callbacks received.
     pub callbacks: u64,
+    /// Commands that went unanswered within the command timeout (then the link was reset and
+    /// the command sent again).
+    pub timeouts: u64,
 }
 
 /// An EZSP host on one coprocessor.
@@ -227,8 +236,21 @@ impl EzspHost {
         self.link.describe().to_owned()
     }
 
-    /// Resets the link (RST/RSTACK) and negotiates the version.
+    /// Resets the link (RST/RSTACK) and negotiates the version, starting over if the NCP
+    /// resets again meanwhile (a network-attached NCP announces its own reset when a client
+    /// connects, which can cross our RST).
     fn recover(&mut self) -> Result<(), HostError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.recover_once() {
+                Err(HostError::Timeout { .. } | HostError::Link { .. }) if attempt < 3 => continue,
+                other => return other,
+            }
+        }
+    }
+
+    fn recover_once(&mut self) -> Result<(), HostError> {
         if self.connected_once {
             self.counters.recoveries += 1;
         }
@@ -241,14 +263,19 @@ impl EzspHost {
             match self.link.next_event(deadline)? {
                 Some(LinkEvent::Connected { .. }) => break,
                 Some(LinkEvent::Failed(source)) => {
-                    return Err(HostError::Link { port: self.port(), source })
+                    return Err(HostError::Link {
+                        port: self.port(),
+                        source,
+                    })
                 }
                 Some(LinkEvent::Reconnected) => self.link.reset(),
                 Some(_) => {}
                 None => {
                     return Err(HostError::Link {
                         port: self.port(),
-                        source: AshError::ResetFailed { attempts: ash.reset_attempts },
+                        source: AshError::ResetFailed {
+                            attempts: ash.reset_attempts,
+                        },
                     })
                 }
             }
@@ -276,21 +303,34 @@ impl EzspHost {
     fn version_exchange(&mut self, desired: u8, legacy: bool) -> Result<StackVersion, HostError> {
         let sequence = self.next_sequence();
         let (bytes, format) = if legacy {
-            (legacy_version_frame(sequence, desired), HeaderFormat::Legacy)
+            (
+                legacy_version_frame(sequence, desired),
+                HeaderFormat::Legacy,
+            )
         } else {
-            let command = commands::Version { desired_protocol_version: desired };
-            (command_frame(&command, sequence, ProtocolVersion(desired)), HeaderFormat::Extended)
+            let command = commands::Version {
+                desired_protocol_version: desired,
+            };
+            (
+                command_frame(&command, sequence, ProtocolVersion(desired)),
+                HeaderFormat::Extended,
+            )
         };
         self.send_link(&bytes)?;
         let deadline = Instant::now() + self.options.command_timeout;
         loop {
             match self.link.next_event(deadline)? {
                 Some(LinkEvent::Data(data)) => {
-                    let Ok(frame) = Frame::parse(&data, format) else { continue };
+                    let Ok(frame) = Frame::parse(&data, format) else {
+                        continue;
+                    };
                     if frame.header.frame_id != VERSION_ID || frame.header.sequence != sequence {
                         continue;
                     }
-                    return match decode_response::<commands::Version>(&frame, ProtocolVersion(desired)) {
+                    return match decode_response::<commands::Version>(
+                        &frame,
+                        ProtocolVersion(desired),
+                    ) {
                         Ok(r) => Ok(StackVersion {
                             protocol_version: r.protocol_version,
                             stack_type: r.stack_type,
@@ -304,7 +344,20 @@ impl EzspHost {
                     };
                 }
                 Some(LinkEvent::Failed(source)) => {
-                    return Err(HostError::Link { port: self.port(), source })
+                    return Err(HostError::Link {
+                        port: self.port(),
+                        source,
+                    })
+                }
+                Some(
+                    LinkEvent::NcpReset { .. }
+                    | LinkEvent::NcpError { .. }
+                    | LinkEvent::Reconnected,
+                ) => {
+                    return Err(HostError::Link {
+                        port: self.port(),
+                        source: AshError::NotConnected,
+                    })
                 }
                 Some(_) => {}
                 None => {
@@ -319,7 +372,10 @@ impl EzspHost {
     }
 
     fn send_link(&mut self, bytes: &[u8]) -> Result<(), HostError> {
-        self.link.send(bytes).map_err(|source| HostError::Link { port: self.port(), source })?;
+        self.link.send(bytes).map_err(|source| HostError::Link {
+            port: self.port(),
+            source,
+        })?;
         self.link.flush()?;
         Ok(())
     }
@@ -329,7 +385,10 @@ impl EzspHost {
         let v = self.negotiated();
         let params = commands::to_parameters(command, v);
         let (frame_id, response) = self.request_raw(C::ID, C::NAME, &params)?;
-        let frame = Frame { header: Header::command(0, frame_id, v), parameters: response };
+        let frame = Frame {
+            header: Header::command(0, frame_id, v),
+            parameters: response,
+        };
         decode_response::<C>(&frame, v).map_err(|e| HostError::BadResponse {
             port: self.port(),
             command: C::NAME,
@@ -356,10 +415,10 @@ impl EzspHost {
                     // The link was reset under the command: bring it back and send it again.
                     recoveries += 1;
                     if recoveries > self.options.recoveries_per_command {
-                        return Err(HostError::TooManyRecoveries {
+                        return Err(HostError::Timeout {
                             port: self.port(),
                             command: name,
-                            recoveries: recoveries - 1,
+                            timeout: self.options.command_timeout,
                         });
                     }
                     self.recover()?;
@@ -381,24 +440,38 @@ impl EzspHost {
         }
         let sequence = self.next_sequence();
         let v = self.negotiated();
-        let bytes = Frame { header: Header::command(sequence, frame_id, v), parameters: params.to_vec() }
-            .to_bytes();
+        let bytes = Frame {
+            header: Header::command(sequence, frame_id, v),
+            parameters: params.to_vec(),
+        }
+        .to_bytes();
         match self.link.send(&bytes) {
             Ok(()) => {}
             Err(AshError::NotConnected) => return Ok(None),
-            Err(source) => return Err(HostError::Link { port: self.port(), source }),
+            Err(source) => {
+                return Err(HostError::Link {
+                    port: self.port(),
+                    source,
+                })
+            }
         }
         let deadline = Instant::now() + self.options.command_timeout;
         loop {
             match self.link.next_event(deadline)? {
                 Some(LinkEvent::Data(data)) => {
-                    let Ok(Frame { header, parameters: rest }) = Frame::parse(&data, HeaderFormat::Extended) else {
+                    let Ok(Frame {
+                        header,
+                        parameters: rest,
+                    }) = Frame::parse(&data, HeaderFormat::Extended)
+                    else {
                         continue;
                     };
                     if is_callback(&header) {
                         self.counters.callbacks += 1;
-                        self.callbacks
-                            .push_back(RawCallback { frame_id: header.frame_id, params: rest });
+                        self.callbacks.push_back(RawCallback {
+                            frame_id: header.frame_id,
+                            params: rest,
+                        });
                         continue;
                     }
                     if header.sequence != sequence {
@@ -426,11 +499,8 @@ impl EzspHost {
                 ) => return Ok(None),
                 Some(_) => {}
                 None => {
-                    return Err(HostError::Timeout {
-                        port: self.port(),
-                        command: name,
-                        timeout: self.options.command_timeout,
-                    })
+                    self.counters.timeouts += 1;
+                    return Ok(None);
                 }
             }
         }
@@ -445,16 +515,27 @@ impl EzspHost {
         loop {
             match self.link.next_event(deadline)? {
                 Some(LinkEvent::Data(data)) => {
-                    let Ok(Frame { header, parameters: rest }) = Frame::parse(&data, HeaderFormat::Extended) else {
+                    let Ok(Frame {
+                        header,
+                        parameters: rest,
+                    }) = Frame::parse(&data, HeaderFormat::Extended)
+                    else {
                         continue;
                     };
                     if is_callback(&header) {
                         self.counters.callbacks += 1;
-                        return Ok(Some(RawCallback { frame_id: header.frame_id, params: rest }));
+                        return Ok(Some(RawCallback {
+                            frame_id: header.frame_id,
+                            params: rest,
+                        }));
                     }
                     self.counters.stray_responses += 1;
                 }
-                Some(LinkEvent::NcpReset { .. } | LinkEvent::NcpError { .. } | LinkEvent::Reconnected) => {
+                Some(
+                    LinkEvent::NcpReset { .. }
+                    | LinkEvent::NcpError { .. }
+                    | LinkEvent::Reconnected,
+                ) => {
                     self.recover()?;
                 }
                 Some(LinkEvent::Failed(_)) => self.recover()?,

@@ -2,7 +2,7 @@
 //! pseudo-terminals, `socket://HOST:PORT`) and the host runtimes that drive the sans-IO protocol
 //! cores of [`zcl_radio`] over them.
 
-pub mod ports;
 pub mod ash_driver;
 pub mod ezsp;
+pub mod ports;
 pub mod transport;

@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use zcl_radio::ezsp::commands::{self as c, callback_frame, response_frame, AnyCommand, Message};
 use zcl_radio::ezsp::types::{
     ApsFrame, ApsKeyMetadata, ChildData, ConfigId, CurrentSecurityState, DeviceUpdate, EmberOrSl,
-    EmberStatus, EzspOrSl, EzspStatus, IncomingMessageType, JoinDecision, JoinMethod, MfgTokenId, MulticastTableEntry,
-    NetworkKeyInfo, NetworkParameters, NetworkStatus as EzspNetworkStatus, NodeType as EzspNodeType,
-    OutgoingMessageType, ScanType, SecurityKeyType, SlStatus, Status, U8OrU16, U8OrU32, ValueId,
-    ZigbeeNetwork,
+    EmberStatus, EzspOrSl, EzspStatus, IncomingMessageType, JoinDecision, JoinMethod, MfgTokenId,
+    MulticastTableEntry, NetworkKeyInfo, NetworkParameters, NetworkStatus as EzspNetworkStatus,
+    NodeType as EzspNodeType, OutgoingMessageType, ScanType, SecurityKeyType, SlStatus, Status,
+    U8OrU16, U8OrU32, ValueId, ZigbeeNetwork,
 };
 use zcl_radio::ezsp::wire::{LvBytes32, U16Rest};
 use zcl_radio::ezsp::{CallbackType, Frame, HeaderFormat, ProtocolVersion};
@@ -72,7 +72,9 @@ pub struct EzspNcp {
 
 impl std::fmt::Debug for EzspNcp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EzspNcp").field("protocol", &self.protocol).finish_non_exhaustive()
+        f.debug_struct("EzspNcp")
+            .field("protocol", &self.protocol)
+            .finish_non_exhaustive()
     }
 }
 
@@ -119,7 +121,10 @@ impl EzspNcp {
     }
 
     /// A fresh NCP on the default virtual network (or the one saved in `state_path`).
-    pub fn open(protocol: u8, state_path: Option<PathBuf>) -> Result<Self, super::state::StateError> {
+    pub fn open(
+        protocol: u8,
+        state_path: Option<PathBuf>,
+    ) -> Result<Self, super::state::StateError> {
         let network = match &state_path {
             Some(path) => Network::load(path)?,
             None => None,
@@ -189,12 +194,18 @@ impl EzspNcp {
         let frame = match Frame::parse(bytes, format) {
             Ok(frame) => frame,
             Err(e) => {
-                (self.log)(&format!("malformed EZSP frame from host ({e}): {}", hex::encode(bytes)));
+                (self.log)(&format!(
+                    "malformed EZSP frame from host ({e}): {}",
+                    hex::encode(bytes)
+                ));
                 return Vec::new();
             }
         };
         if frame.header.control.is_response() {
-            (self.log)(&format!("host sent a frame with the response bit set: {}", hex::encode(bytes)));
+            (self.log)(&format!(
+                "host sent a frame with the response bit set: {}",
+                hex::encode(bytes)
+            ));
             return Vec::new();
         }
         // Before negotiation only the legacy `version` command is understood.
@@ -240,7 +251,9 @@ impl EzspNcp {
     }
 
     fn invalid(&self, frame: &Frame, status: EzspStatus) -> Vec<u8> {
-        let response = c::InvalidCommandResponse { status: Status::Legacy(status).for_version(self.protocol) };
+        let response = c::InvalidCommandResponse {
+            status: Status::Legacy(status).for_version(self.protocol),
+        };
         response_frame(&response, frame.header, self.protocol)
     }
 
@@ -258,7 +271,11 @@ impl EzspNcp {
         };
         // Agreed when the host asks for exactly our version (UG100 §3.1).
         self.negotiated = desired == ours;
-        vec![response_frame(&response, frame.header, ProtocolVersion(desired.max(4)))]
+        vec![response_frame(
+            &response,
+            frame.header,
+            ProtocolVersion(desired.max(4)),
+        )]
     }
 
     fn callback<M: Message + c::Parameters>(&mut self, callback: &M) -> Vec<u8> {
@@ -276,7 +293,9 @@ impl EzspNcp {
     }
 
     fn stack_status(&mut self, status: EmberStatus) -> Vec<u8> {
-        let cb = c::StackStatusHandler { status: self.ember(status) };
+        let cb = c::StackStatusHandler {
+            status: self.ember(status),
+        };
         self.callback(&cb)
     }
 
@@ -297,7 +316,12 @@ impl EzspNcp {
 
     /// Answers one decoded command; `None` when the simulator does not implement it.
     #[allow(clippy::too_many_lines)]
-    fn dispatch(&mut self, command: AnyCommand, frame: &Frame, out: &mut Vec<Vec<u8>>) -> Option<Vec<u8>> {
+    fn dispatch(
+        &mut self,
+        command: AnyCommand,
+        frame: &Frame,
+        out: &mut Vec<Vec<u8>>,
+    ) -> Option<Vec<u8>> {
         let v = self.protocol;
         let h = frame.header;
         macro_rules! reply {
@@ -311,7 +335,10 @@ impl EzspNcp {
             AnyCommand::Echo(e) => reply!(c::EchoResponse { echo: e.data }),
             AnyCommand::NoCallbacks(_) | AnyCommand::Callback(_) => None,
             AnyCommand::GetConfigurationValue(g) => match self.config.get(&g.config_id.0) {
-                Some(&value) => reply!(c::GetConfigurationValueResponse { status: self.ezsp_ok(), value }),
+                Some(&value) => reply!(c::GetConfigurationValueResponse {
+                    status: self.ezsp_ok(),
+                    value
+                }),
                 None => reply!(c::GetConfigurationValueResponse {
                     status: Status::Legacy(EzspStatus::ERROR_INVALID_ID).for_version(v),
                     value: 0
@@ -329,15 +356,22 @@ impl EzspNcp {
             AnyCommand::AddEndpoint(e) => {
                 self.endpoints.retain(|x| x.endpoint != e.endpoint);
                 self.endpoints.push(e);
-                reply!(c::AddEndpointResponse { status: self.ezsp_ok() })
+                reply!(c::AddEndpointResponse {
+                    status: self.ezsp_ok()
+                })
             }
             AnyCommand::SetPolicy(p) => {
                 self.policies.insert(p.policy_id.0, p.decision_id.0);
-                reply!(c::SetPolicyResponse { status: self.ezsp_ok() })
+                reply!(c::SetPolicyResponse {
+                    status: self.ezsp_ok()
+                })
             }
             AnyCommand::GetPolicy(p) => {
                 let decision = self.policies.get(&p.policy_id.0).copied().unwrap_or(0);
-                reply!(c::GetPolicyResponse { status: self.ezsp_ok(), decision_id: zcl_radio::ezsp::types::DecisionId(decision) })
+                reply!(c::GetPolicyResponse {
+                    status: self.ezsp_ok(),
+                    decision_id: zcl_radio::ezsp::types::DecisionId(decision)
+                })
             }
             AnyCommand::GetValue(g) => {
                 let value = match g.value_id {
@@ -355,16 +389,27 @@ impl EzspNcp {
                     }
                     ValueId::VALUE_FREE_BUFFERS => Some(vec![240]),
                     ValueId::VALUE_NODE_SHORT_ID => Some(0u16.to_le_bytes().to_vec()),
-                    ValueId::VALUE_NWK_FRAME_COUNTER => {
-                        Some(self.network.security().map_or(0, |s| s.nwk_frame_counter).to_le_bytes().to_vec())
-                    }
-                    ValueId::VALUE_APS_FRAME_COUNTER => {
-                        Some(self.network.security().map_or(0, |s| s.aps_frame_counter).to_le_bytes().to_vec())
-                    }
+                    ValueId::VALUE_NWK_FRAME_COUNTER => Some(
+                        self.network
+                            .security()
+                            .map_or(0, |s| s.nwk_frame_counter)
+                            .to_le_bytes()
+                            .to_vec(),
+                    ),
+                    ValueId::VALUE_APS_FRAME_COUNTER => Some(
+                        self.network
+                            .security()
+                            .map_or(0, |s| s.aps_frame_counter)
+                            .to_le_bytes()
+                            .to_vec(),
+                    ),
                     id => self.values.get(&id.0).cloned(),
                 };
                 match value {
-                    Some(value) => reply!(c::GetValueResponse { status: self.ezsp_ok(), value }),
+                    Some(value) => reply!(c::GetValueResponse {
+                        status: self.ezsp_ok(),
+                        value
+                    }),
                     None => reply!(c::GetValueResponse {
                         status: Status::Legacy(EzspStatus::ERROR_INVALID_ID).for_version(v),
                         value: Vec::new()
@@ -373,41 +418,53 @@ impl EzspNcp {
             }
             AnyCommand::SetValue(s) => {
                 self.values.insert(s.value_id.0, s.value);
-                reply!(c::SetValueResponse { status: self.ezsp_ok() })
+                reply!(c::SetValueResponse {
+                    status: self.ezsp_ok()
+                })
             }
             AnyCommand::GetMfgToken(t) => {
                 let data = match t.token_id {
                     MfgTokenId::MFG_STRING => pad(b"zcl-rs", 16),
                     MfgTokenId::MFG_BOARD_NAME => pad(b"EZSP simulator", 16),
                     MfgTokenId::MFG_MANUF_ID => 0x1234u16.to_le_bytes().to_vec(),
-                    MfgTokenId::MFG_CUSTOM_EUI_64 => self.mfg_custom_eui64.unwrap_or([0xFF; 8]).to_vec(),
+                    MfgTokenId::MFG_CUSTOM_EUI_64 => {
+                        self.mfg_custom_eui64.unwrap_or([0xFF; 8]).to_vec()
+                    }
                     _ => Vec::new(),
                 };
                 reply!(c::GetMfgTokenResponse { token_data: data })
             }
             AnyCommand::SetMfgToken(t) => {
-                let status = if t.token_id == MfgTokenId::MFG_CUSTOM_EUI_64 && t.token_data.len() == 8 {
-                    let mut eui = [0u8; 8];
-                    eui.copy_from_slice(&t.token_data);
-                    self.mfg_custom_eui64 = Some(eui);
-                    self.ok()
-                } else {
-                    self.ember(EmberStatus::INVALID_CALL)
-                };
+                let status =
+                    if t.token_id == MfgTokenId::MFG_CUSTOM_EUI_64 && t.token_data.len() == 8 {
+                        let mut eui = [0u8; 8];
+                        eui.copy_from_slice(&t.token_data);
+                        self.mfg_custom_eui64 = Some(eui);
+                        self.ok()
+                    } else {
+                        self.ember(EmberStatus::INVALID_CALL)
+                    };
                 reply!(c::SetMfgTokenResponse { status })
             }
             AnyCommand::CustomFrame(_) => {
                 // No XNCP extensions: a stock NCP answers custom frames with an error.
-                reply!(c::CustomFrameResponse { status: self.ember(EmberStatus::INVALID_CALL), reply: Vec::new() })
+                reply!(c::CustomFrameResponse {
+                    status: self.ember(EmberStatus::INVALID_CALL),
+                    reply: Vec::new()
+                })
             }
             AnyCommand::GetXncpInfo(_) => reply!(c::GetXncpInfoResponse {
                 status: self.ember(EmberStatus::INVALID_CALL),
                 manufacturer_id: 0,
                 version_number: 0
             }),
-            AnyCommand::GetEui64(_) => reply!(c::GetEui64Response { eui64: self.eui64() }),
+            AnyCommand::GetEui64(_) => reply!(c::GetEui64Response {
+                eui64: self.eui64()
+            }),
             AnyCommand::GetNodeId(_) => {
-                reply!(c::GetNodeIdResponse { node_id: if self.joined() { 0x0000 } else { 0xFFFE } })
+                reply!(c::GetNodeIdResponse {
+                    node_id: if self.joined() { 0x0000 } else { 0xFFFE }
+                })
             }
             AnyCommand::GetLibraryStatus(_) => reply!(c::GetLibraryStatusResponse { status: 0x01 }),
             AnyCommand::ReadCounters(_) | AnyCommand::ReadAndClearCounters(_) => {
@@ -419,7 +476,9 @@ impl EzspNcp {
                 }
             }
             AnyCommand::SetManufacturerCode(_) => {
-                reply!(c::SetManufacturerCodeResponse { status: SlStatus::OK })
+                reply!(c::SetManufacturerCodeResponse {
+                    status: SlStatus::OK
+                })
             }
             AnyCommand::SetRadioPower(p) => {
                 self.network.set_tx_power(p.power);
@@ -428,7 +487,10 @@ impl EzspNcp {
             }
             AnyCommand::GetRandomNumber(_) => {
                 let value = rand::Rng::random::<u16>(&mut self.rng);
-                reply!(c::GetRandomNumberResponse { status: self.ok(), value })
+                reply!(c::GetRandomNumberResponse {
+                    status: self.ok(),
+                    value
+                })
             }
             AnyCommand::GetTokenCount(_) => reply!(c::GetTokenCountResponse { count: U8OrU32(0) }),
             AnyCommand::GetTokenData(t) => {
@@ -436,7 +498,10 @@ impl EzspNcp {
                 match self.network.token(key) {
                     Some(data) => {
                         let value = LvBytes32(data.to_vec());
-                        reply!(c::GetTokenDataResponse { status: self.ok(), value })
+                        reply!(c::GetTokenDataResponse {
+                            status: self.ok(),
+                            value
+                        })
                     }
                     None => reply!(c::GetTokenDataResponse {
                         status: self.ember(EmberStatus::NOT_FOUND),
@@ -463,7 +528,9 @@ impl EzspNcp {
             }
             AnyCommand::NetworkInit(_) => {
                 if self.joined() {
-                    reply!(c::NetworkInitResponse { status: self.ember(EmberStatus::INVALID_CALL) })
+                    reply!(c::NetworkInitResponse {
+                        status: self.ember(EmberStatus::INVALID_CALL)
+                    })
                 } else {
                     match self.network.resume() {
                         Ok(()) => {
@@ -471,7 +538,9 @@ impl EzspNcp {
                             out.push(up);
                             reply!(c::NetworkInitResponse { status: self.ok() })
                         }
-                        Err(_) => reply!(c::NetworkInitResponse { status: self.ember(EmberStatus::NOT_JOINED) }),
+                        Err(_) => reply!(c::NetworkInitResponse {
+                            status: self.ember(EmberStatus::NOT_JOINED)
+                        }),
                     }
                 }
             }
@@ -499,7 +568,9 @@ impl EzspNcp {
                     out.push(down);
                     reply!(c::LeaveNetworkResponse { status: self.ok() })
                 } else {
-                    reply!(c::LeaveNetworkResponse { status: self.ember(EmberStatus::INVALID_CALL) })
+                    reply!(c::LeaveNetworkResponse {
+                        status: self.ember(EmberStatus::INVALID_CALL)
+                    })
                 }
             }
             AnyCommand::PermitJoining(p) => {
@@ -524,44 +595,69 @@ impl EzspNcp {
                     })
                 }
             }
-            AnyCommand::GetParentChildParameters(_) => reply!(c::GetParentChildParametersResponse {
-                child_count: u8::try_from(self.network.children().len()).unwrap_or(u8::MAX),
-                parent_eui64: [0; 8],
-                parent_node_id: 0xFFFF
-            }),
-            AnyCommand::GetChildData(g) => match self.network.children().get(usize::from(g.index)) {
-                Some(child) => {
-                    let child_data = ChildData {
-                        eui64: child.ieee.to_le_bytes(),
-                        node_type: ezsp_node_type(child.node_type),
-                        id: child.nwk,
-                        phy: 0,
-                        power: 0,
-                        timeout: 8,
-                        timeout_remaining: 0,
-                    };
-                    reply!(c::GetChildDataResponse { status: self.ok(), child_data })
+            AnyCommand::GetParentChildParameters(_) => {
+                reply!(c::GetParentChildParametersResponse {
+                    child_count: u8::try_from(self.network.children().len()).unwrap_or(u8::MAX),
+                    parent_eui64: [0; 8],
+                    parent_node_id: 0xFFFF
+                })
+            }
+            AnyCommand::GetChildData(g) => {
+                match self.network.children().get(usize::from(g.index)) {
+                    Some(child) => {
+                        let child_data = ChildData {
+                            eui64: child.ieee.to_le_bytes(),
+                            node_type: ezsp_node_type(child.node_type),
+                            id: child.nwk,
+                            phy: 0,
+                            power: 0,
+                            timeout: 8,
+                            timeout_remaining: 0,
+                        };
+                        reply!(c::GetChildDataResponse {
+                            status: self.ok(),
+                            child_data
+                        })
+                    }
+                    None => reply!(c::GetChildDataResponse {
+                        status: self.ember(EmberStatus::NOT_JOINED),
+                        child_data: ChildData::default()
+                    }),
                 }
-                None => reply!(c::GetChildDataResponse {
-                    status: self.ember(EmberStatus::NOT_JOINED),
-                    child_data: ChildData::default()
-                }),
-            },
+            }
             AnyCommand::SetChildData(_) => reply!(c::SetChildDataResponse { status: self.ok() }),
-            AnyCommand::SetConcentrator(_) => reply!(c::SetConcentratorResponse { status: self.ok() }),
+            AnyCommand::SetConcentrator(_) => {
+                reply!(c::SetConcentratorResponse { status: self.ok() })
+            }
             AnyCommand::SetSourceRouteDiscoveryMode(_) => {
                 reply!(c::SetSourceRouteDiscoveryModeResponse { remaining_time: 0 })
             }
-            AnyCommand::SetSourceRoute(_) => reply!(c::SetSourceRouteResponse { status: self.ok() }),
-            AnyCommand::SetExtendedTimeout(_) => reply!(c::SetExtendedTimeoutResponse { status: SlStatus::OK }),
+            AnyCommand::SetSourceRoute(_) => {
+                reply!(c::SetSourceRouteResponse { status: self.ok() })
+            }
+            AnyCommand::SetExtendedTimeout(_) => reply!(c::SetExtendedTimeoutResponse {
+                status: SlStatus::OK
+            }),
             AnyCommand::GetExtendedTimeout(_) => {
-                reply!(c::GetExtendedTimeoutResponse { extended_timeout: false, status: SlStatus::OK })
+                reply!(c::GetExtendedTimeoutResponse {
+                    extended_timeout: false,
+                    status: SlStatus::OK
+                })
             }
             AnyCommand::LookupNodeIdByEui64(l) => {
                 let ieee = u64::from_le_bytes(l.eui64);
-                let node = self.network.children().iter().find(|c| c.ieee == ieee).map(|c| c.nwk);
+                let node = self
+                    .network
+                    .children()
+                    .iter()
+                    .find(|c| c.ieee == ieee)
+                    .map(|c| c.nwk);
                 reply!(c::LookupNodeIdByEui64Response {
-                    status: if node.is_some() { SlStatus::OK } else { SlStatus::NOT_FOUND },
+                    status: if node.is_some() {
+                        SlStatus::OK
+                    } else {
+                        SlStatus::NOT_FOUND
+                    },
                     node_id: node.unwrap_or(0xFFFF)
                 })
             }
@@ -569,10 +665,17 @@ impl EzspNcp {
                 let found = if l.node_id == 0 && self.joined() {
                     Some(self.eui64())
                 } else {
-                    self.network.children().iter().find(|c| c.nwk == l.node_id).map(|c| c.ieee.to_le_bytes())
+                    self.network
+                        .children()
+                        .iter()
+                        .find(|c| c.nwk == l.node_id)
+                        .map(|c| c.ieee.to_le_bytes())
                 };
                 match found {
-                    Some(eui64) => reply!(c::LookupEui64ByNodeIdResponse { status: self.ok(), eui64 }),
+                    Some(eui64) => reply!(c::LookupEui64ByNodeIdResponse {
+                        status: self.ok(),
+                        eui64
+                    }),
                     None => reply!(c::LookupEui64ByNodeIdResponse {
                         status: self.ember(EmberStatus::ERR_FATAL),
                         eui64: [0xFF; 8]
@@ -595,9 +698,17 @@ impl EzspNcp {
                 let aps = aps_info(&s.aps_frame);
                 let tag = u32::from(s.message_tag.0);
                 let result = if s.message_type == OutgoingMessageType::OUTGOING_DIRECT {
-                    self.network.send_unicast(self.now(), s.index_or_destination, aps, &s.message, tag)
+                    self.network.send_unicast(
+                        self.now(),
+                        s.index_or_destination,
+                        aps,
+                        &s.message,
+                        tag,
+                    )
                 } else {
-                    Err(super::network::SendError::InvalidDestination(s.index_or_destination))
+                    Err(super::network::SendError::InvalidDestination(
+                        s.index_or_destination,
+                    ))
                 };
                 let (status, sequence) = self.send_result(result);
                 reply!(c::SendUnicastResponse { status, sequence })
@@ -605,16 +716,28 @@ impl EzspNcp {
             AnyCommand::SendBroadcast(s) => {
                 let aps = aps_info(&s.aps_frame);
                 let tag = u32::from(s.message_tag.0);
-                let result =
-                    self.network.send_broadcast(self.now(), s.destination, s.radius, aps, &s.message, tag);
+                let result = self.network.send_broadcast(
+                    self.now(),
+                    s.destination,
+                    s.radius,
+                    aps,
+                    &s.message,
+                    tag,
+                );
                 let (status, sequence) = self.send_result(result);
                 reply!(c::SendBroadcastResponse { status, sequence })
             }
             AnyCommand::SendMulticast(s) => {
                 let aps = aps_info(&s.aps_frame);
                 let tag = u32::from(s.message_tag.0);
-                let result =
-                    self.network.send_multicast(self.now(), s.aps_frame.group_id, s.hops, aps, &s.message, tag);
+                let result = self.network.send_multicast(
+                    self.now(),
+                    s.aps_frame.group_id,
+                    s.hops,
+                    aps,
+                    &s.message,
+                    tag,
+                );
                 let (status, sequence) = self.send_result(result);
                 reply!(c::SendMulticastResponse { status, sequence })
             }
@@ -626,7 +749,10 @@ impl EzspNcp {
                 if self.joined() {
                     reply!(c::GetCurrentSecurityStateResponse {
                         status: self.ok(),
-                        state: CurrentSecurityState { bitmask: SECURITY_BITMASK, trust_center_long_address: self.eui64() }
+                        state: CurrentSecurityState {
+                            bitmask: SECURITY_BITMASK,
+                            trust_center_long_address: self.eui64()
+                        }
                     })
                 } else {
                     reply!(c::GetCurrentSecurityStateResponse {
@@ -661,14 +787,20 @@ impl EzspNcp {
                 reply!(c::ClearKeyTableResponse { status: self.ok() })
             }
             AnyCommand::AddTransientLinkKey(t) => {
-                let status = match self.network.add_transient_key(u64::from_le_bytes(t.partner), t.transient_key) {
+                let status = match self
+                    .network
+                    .add_transient_key(u64::from_le_bytes(t.partner), t.transient_key)
+                {
                     Ok(()) => EmberStatus::SUCCESS,
                     Err(_) => EmberStatus::INVALID_CALL,
                 };
                 reply!(c::AddTransientLinkKeyResponse { status })
             }
             AnyCommand::ImportTransientKey(t) => {
-                let status = match self.network.add_transient_key(u64::from_le_bytes(t.eui64), t.plaintext_key) {
+                let status = match self
+                    .network
+                    .add_transient_key(u64::from_le_bytes(t.eui64), t.plaintext_key)
+                {
                     Ok(()) => SlStatus::OK,
                     Err(_) => SlStatus::INVALID_STATE,
                 };
@@ -686,7 +818,10 @@ impl EzspNcp {
                     },
                     _ => NetworkKeyInfo::default(),
                 };
-                reply!(c::GetNetworkKeyInfoResponse { status: SlStatus::OK, network_key_info: info })
+                reply!(c::GetNetworkKeyInfoResponse {
+                    status: SlStatus::OK,
+                    network_key_info: info
+                })
             }
             AnyCommand::ExportKey(e) => {
                 let key = match (e.context.core_key_type, self.network.security()) {
@@ -695,12 +830,23 @@ impl EzspNcp {
                     _ => None,
                 };
                 let response = match key {
-                    Some(key) => c::ExportKeyResponse { status: SlStatus::OK, key, context: e.context },
-                    None => c::ExportKeyResponse { status: SlStatus::NOT_FOUND, key: [0; 16], context: e.context },
+                    Some(key) => c::ExportKeyResponse {
+                        status: SlStatus::OK,
+                        key,
+                        context: e.context,
+                    },
+                    None => c::ExportKeyResponse {
+                        status: SlStatus::NOT_FOUND,
+                        key: [0; 16],
+                        context: e.context,
+                    },
                 };
                 reply!(response)
             }
-            AnyCommand::ImportKey(i) => reply!(c::ImportKeyResponse { status: SlStatus::OK, context: i.context }),
+            AnyCommand::ImportKey(i) => reply!(c::ImportKeyResponse {
+                status: SlStatus::OK,
+                context: i.context
+            }),
             AnyCommand::ExportLinkKeyByIndex(x) => {
                 let entry = self.key_table.get(usize::from(x.index)).copied().flatten();
                 let mut r = c::ExportLinkKeyByIndexResponse::default();
@@ -712,7 +858,12 @@ impl EzspNcp {
                         r.eui64 = eui;
                         r.context.eui64 = eui;
                         r.plaintext_key = key;
-                        r.key_data = ApsKeyMetadata { bitmask: 0, outgoing_frame_counter: 0, incoming_frame_counter: 0, ttl_in_seconds: 0 };
+                        r.key_data = ApsKeyMetadata {
+                            bitmask: 0,
+                            outgoing_frame_counter: 0,
+                            incoming_frame_counter: 0,
+                            ttl_in_seconds: 0,
+                        };
                     }
                     None => r.status = SlStatus::NOT_FOUND,
                 }
@@ -728,8 +879,12 @@ impl EzspNcp {
                 };
                 reply!(c::ImportLinkKeyResponse { status })
             }
-            AnyCommand::GetMulticastTableEntry(g) => match self.multicast.get(usize::from(g.index)) {
-                Some(entry) => reply!(c::GetMulticastTableEntryResponse { status: self.ok(), value: entry.clone() }),
+            AnyCommand::GetMulticastTableEntry(g) => match self.multicast.get(usize::from(g.index))
+            {
+                Some(entry) => reply!(c::GetMulticastTableEntryResponse {
+                    status: self.ok(),
+                    value: entry.clone()
+                }),
                 None => reply!(c::GetMulticastTableEntryResponse {
                     status: self.ember(EmberStatus::INDEX_OUT_OF_RANGE),
                     value: MulticastTableEntry::default()
@@ -758,7 +913,9 @@ impl EzspNcp {
             }
             AnyCommand::MfglibStart(_) => reply!(c::MfglibStartResponse { status: self.ok() }),
             AnyCommand::MfglibEnd(_) => reply!(c::MfglibEndResponse { status: self.ok() }),
-            AnyCommand::MfglibSetChannel(_) => reply!(c::MfglibSetChannelResponse { status: self.ok() }),
+            AnyCommand::MfglibSetChannel(_) => {
+                reply!(c::MfglibSetChannelResponse { status: self.ok() })
+            }
             _ => None,
         }
     }
@@ -769,8 +926,12 @@ impl EzspNcp {
                 self.dirty = true;
                 (self.ok(), sequence)
             }
-            Err(super::network::SendError::NetworkDown) => (self.ember(EmberStatus::NETWORK_DOWN), 0),
-            Err(super::network::SendError::PayloadTooLong { .. }) => (self.ember(EmberStatus::MESSAGE_TOO_LONG), 0),
+            Err(super::network::SendError::NetworkDown) => {
+                (self.ember(EmberStatus::NETWORK_DOWN), 0)
+            }
+            Err(super::network::SendError::PayloadTooLong { .. }) => {
+                (self.ember(EmberStatus::MESSAGE_TOO_LONG), 0)
+            }
             Err(_) => (self.ember(EmberStatus::INVALID_CALL), 0),
         }
     }
@@ -789,16 +950,28 @@ impl EzspNcp {
             channel: p.radio_channel,
             tx_power_dbm: p.radio_tx_power as i8,
             nwk_update_id: p.nwk_update_id,
-            channel_mask: if p.channels == 0 { 1 << p.radio_channel } else { p.channels },
+            channel_mask: if p.channels == 0 {
+                1 << p.radio_channel
+            } else {
+                p.channels
+            },
         };
         let mut security = SecurityParams::new(initial.state.network_key);
         security.key_sequence = initial.state.network_key_sequence_number;
         security.tc_link_key = initial.state.preconfigured_key;
-        if let Some(fc) = self.values.get(&ValueId::VALUE_NWK_FRAME_COUNTER.0).and_then(|b| b.get(..4)) {
-            security.nwk_frame_counter = u32::from_le_bytes([fc[0], fc[1], fc[2], fc[3]]);
+        if let Some(fc) = self
+            .values
+            .get(&ValueId::VALUE_NWK_FRAME_COUNTER.0)
+            .and_then(|b| b.first_chunk::<4>())
+        {
+            security.nwk_frame_counter = u32::from_le_bytes(*fc);
         }
-        if let Some(fc) = self.values.get(&ValueId::VALUE_APS_FRAME_COUNTER.0).and_then(|b| b.get(..4)) {
-            security.aps_frame_counter = u32::from_le_bytes([fc[0], fc[1], fc[2], fc[3]]);
+        if let Some(fc) = self
+            .values
+            .get(&ValueId::VALUE_APS_FRAME_COUNTER.0)
+            .and_then(|b| b.first_chunk::<4>())
+        {
+            security.aps_frame_counter = u32::from_le_bytes(*fc);
         }
         match self.network.form(params, security) {
             Ok(()) => {
@@ -818,7 +991,10 @@ impl EzspNcp {
         match s.scan_type {
             ScanType::ENERGY_SCAN => {
                 for (channel, max_rssi_value) in self.network.energy_scan(s.channel_mask) {
-                    let cb = c::EnergyScanResultHandler { channel, max_rssi_value };
+                    let cb = c::EnergyScanResultHandler {
+                        channel,
+                        max_rssi_value,
+                    };
                     out.push(self.callback(&cb));
                 }
             }
@@ -841,7 +1017,10 @@ impl EzspNcp {
             }
             _ => return self.ember(EmberStatus::BAD_ARGUMENT),
         }
-        let done = c::ScanCompleteHandler { channel: 0, status: self.ok() };
+        let done = c::ScanCompleteHandler {
+            channel: 0,
+            status: self.ok(),
+        };
         out.push(self.callback(&done));
         self.ok()
     }
@@ -858,13 +1037,22 @@ impl EzspNcp {
             self.dirty = true;
             match event {
                 NetworkEvent::NetworkUp | NetworkEvent::NetworkDown => {}
-                NetworkEvent::TrustCenterJoin { ieee, nwk, status, parent } => {
+                NetworkEvent::TrustCenterJoin {
+                    ieee,
+                    nwk,
+                    status,
+                    parent,
+                } => {
                     let cb = c::TrustCenterJoinHandler {
                         new_node_id: nwk,
                         new_node_eui64: ieee.to_le_bytes(),
                         status: match status {
-                            JoinStatus::UnsecuredJoin => DeviceUpdate::STANDARD_SECURITY_UNSECURED_JOIN,
-                            JoinStatus::SecuredRejoin => DeviceUpdate::STANDARD_SECURITY_SECURED_REJOIN,
+                            JoinStatus::UnsecuredJoin => {
+                                DeviceUpdate::STANDARD_SECURITY_UNSECURED_JOIN
+                            }
+                            JoinStatus::SecuredRejoin => {
+                                DeviceUpdate::STANDARD_SECURITY_SECURED_REJOIN
+                            }
                             JoinStatus::DeviceLeft => DeviceUpdate::DEVICE_LEFT,
                         },
                         policy_decision: if status == JoinStatus::DeviceLeft {
@@ -876,8 +1064,17 @@ impl EzspNcp {
                     };
                     out.push(self.callback(&cb));
                 }
-                NetworkEvent::ChildJoined { ieee, nwk, node_type } => {
-                    let index = self.network.children().iter().position(|c| c.ieee == ieee).unwrap_or(0);
+                NetworkEvent::ChildJoined {
+                    ieee,
+                    nwk,
+                    node_type,
+                } => {
+                    let index = self
+                        .network
+                        .children()
+                        .iter()
+                        .position(|c| c.ieee == ieee)
+                        .unwrap_or(0);
                     let cb = c::ChildJoinHandler {
                         index: u8::try_from(index).unwrap_or(0),
                         joining: true,
@@ -897,7 +1094,15 @@ impl EzspNcp {
                     };
                     out.push(self.callback(&cb));
                 }
-                NetworkEvent::IncomingMessage { kind, aps, src_nwk, src_ieee, lqi, rssi, payload } => {
+                NetworkEvent::IncomingMessage {
+                    kind,
+                    aps,
+                    src_nwk,
+                    src_ieee,
+                    lqi,
+                    rssi,
+                    payload,
+                } => {
                     let cb = c::IncomingMessageHandler {
                         message_type: match kind {
                             MessageKind::Unicast => IncomingMessageType::INCOMING_UNICAST,
@@ -916,9 +1121,20 @@ impl EzspNcp {
                     };
                     out.push(self.callback(&cb));
                 }
-                NetworkEvent::MessageSent { tag, kind, dst, aps, delivered, payload } => {
+                NetworkEvent::MessageSent {
+                    tag,
+                    kind,
+                    dst,
+                    aps,
+                    delivered,
+                    payload,
+                } => {
                     let cb = c::MessageSentHandler {
-                        status: if delivered { self.ok() } else { self.ember(EmberStatus::DELIVERY_FAILED) },
+                        status: if delivered {
+                            self.ok()
+                        } else {
+                            self.ember(EmberStatus::DELIVERY_FAILED)
+                        },
                         message_type: match kind {
                             MessageKind::Unicast => OutgoingMessageType::OUTGOING_DIRECT,
                             MessageKind::Broadcast => OutgoingMessageType::OUTGOING_BROADCAST,

@@ -109,7 +109,10 @@ fn serve(
     let mut resets = FaultInjector::new(faults);
     if announce_reset {
         ncp.reboot();
-        link.replace_link(AshConfig { reset_code: ResetCode::POWER_ON, ..AshConfig::ncp() });
+        link.replace_link(AshConfig {
+            reset_code: ResetCode::POWER_ON,
+            ..AshConfig::ncp()
+        });
         link.reset();
     }
     loop {
@@ -126,9 +129,15 @@ fn serve(
                     }
                 }
                 if resets.frame_handled() {
-                    eprintln!("zcl-host sim: injected NCP reset after {} frames", ncp.frames_handled);
+                    eprintln!(
+                        "zcl-host sim: injected NCP reset after {} frames",
+                        ncp.frames_handled
+                    );
                     ncp.reboot();
-                    link.replace_link(AshConfig { reset_code: ResetCode::POWER_ON, ..AshConfig::ncp() });
+                    link.replace_link(AshConfig {
+                        reset_code: ResetCode::POWER_ON,
+                        ..AshConfig::ncp()
+                    });
                     link.reset();
                 }
             }

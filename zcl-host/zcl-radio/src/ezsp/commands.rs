@@ -10,10 +10,10 @@ use super::frame::{CallbackType, Frame, FrameControl, Header, HeaderFormat};
 use super::types::{
     ApsFrame, ApsKeyMetadata, ChildData, ConfigId, CurrentSecurityState, DecisionId, DeviceUpdate,
     EmberOrSl, EmberStatus, Eui64, ExtendedValueId, EzspOrSl, IncomingMessageType,
-    InitialSecurityState, JoinDecision, Key, KeyStruct, KeyType, MfgTokenId, NeighborTableEntry,
-    NetworkKeyInfo, NetworkParameters, NetworkStatus, NodeType, OutgoingMessageType, PolicyId,
-    MulticastTableEntry, RouteTableEntry, ScanType, SecurityManagerContext, SlStatus, TokenInfo, U8OrU16, U8OrU32,
-    ValueId, ZigbeeNetwork,
+    InitialSecurityState, JoinDecision, Key, KeyStruct, KeyType, MfgTokenId, MulticastTableEntry,
+    NeighborTableEntry, NetworkKeyInfo, NetworkParameters, NetworkStatus, NodeType,
+    OutgoingMessageType, PolicyId, RouteTableEntry, ScanType, SecurityManagerContext, SlStatus,
+    TokenInfo, U8OrU16, U8OrU32, ValueId, ZigbeeNetwork,
 };
 use super::version::ProtocolVersion;
 use super::wire::{

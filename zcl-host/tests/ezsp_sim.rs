@@ -1,0 +1,264 @@
+//! Our EZSP host against the simulated EZSP coprocessor (`zcl-host sim --radio ezsp`) over a
+//! pseudo-terminal and TCP: forming, joining, info, and the link under injected faults.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use zcl_host::cli::info::read_info;
+use zcl_host::radio::ezsp::{EzspHost, HostOptions};
+use zcl_host::radio::transport::{PortSpec, SerialSettings, Transport};
+use zcl_host::sim::devices::{LIGHT_IEEE, PLUG_IEEE, SENSOR_IEEE};
+use zcl_radio::ezsp::commands as c;
+use zcl_radio::ezsp::types::{InitialSecurityState, NetworkParameters, SlStatus};
+
+/// A running simulator, killed when dropped.
+struct Sim {
+    child: Child,
+    port: String,
+}
+
+impl Sim {
+    fn start(args: &[&str]) -> Sim {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+            .arg("sim")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the simulator");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line.trim().to_owned();
+        assert!(!port.is_empty(), "the simulator printed its port");
+        let port = if args.contains(&"--listen") {
+            format!("socket://{port}")
+        } else {
+            port
+        };
+        Sim { child, port }
+    }
+
+    fn host(&self) -> EzspHost {
+        let spec: PortSpec = self.port.parse().unwrap();
+        let transport = Transport::open(&spec, &SerialSettings::default()).unwrap();
+        EzspHost::connect(transport, HostOptions::default()).unwrap()
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_callback(host: &mut EzspHost, id: u16, within: Duration) -> Vec<u8> {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let cb = host
+            .next_callback(left)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no callback 0x{id:04X}"));
+        if cb.frame_id == id {
+            return cb.params;
+        }
+    }
+}
+
+/// Forms a network on channel 15, PAN 0x1A62, with a fixed network key.
+fn form(host: &mut EzspHost) {
+    let state = InitialSecurityState {
+        bitmask: 0x0004 | 0x0008 | 0x0100 | 0x0200, // TC global link key, require encryption, have preconfigured and network key
+        preconfigured_key: *b"ZigBeeAlliance09",
+        network_key: [0x11; 16],
+        network_key_sequence_number: 0,
+        preconfigured_trust_center_eui64: [0; 8],
+    };
+    let r = host.request(&c::SetInitialSecurityState { state }).unwrap();
+    assert!(r.status.is_success());
+    let parameters = NetworkParameters {
+        extended_pan_id: 0xDDDD_DDDD_DDDD_DDDDu64.to_le_bytes(),
+        pan_id: 0x1A62,
+        radio_tx_power: 8,
+        radio_channel: 15,
+        channels: 1 << 15,
+        ..NetworkParameters::default()
+    };
+    let r = host.request(&c::FormNetwork { parameters }).unwrap();
+    assert!(r.status.is_success(), "{r:?}");
+    let up = wait_callback(host, 0x0019, Duration::from_secs(5));
+    let up = <c::StackStatusHandler as c::Parameters>::decode(&up, host.negotiated()).unwrap();
+    assert_eq!(up.status.to_sl(), SlStatus::NETWORK_UP);
+}
+
+#[test]
+fn info_over_pty_then_tcp_finds_the_same_network() {
+    let dir = tempdir();
+    let state = dir.join("state.json");
+    let state = state.to_str().unwrap();
+    {
+        let sim = Sim::start(&["--pty", "--state", state]);
+        let mut host = sim.host();
+        assert_eq!(host.protocol_version(), 13);
+        let before = read_info(&mut host, &sim.port).unwrap();
+        assert_eq!(before.network_state, "no network");
+        assert_eq!(before.channel, None);
+        form(&mut host);
+        let after = read_info(&mut host, &sim.port).unwrap();
+        assert_eq!(after.network_state, "joined");
+        assert_eq!(after.channel, Some(15));
+        assert_eq!(after.pan_id.as_deref(), Some("0x1A62"));
+        assert_eq!(
+            after.extended_pan_id.as_deref(),
+            Some("dd:dd:dd:dd:dd:dd:dd:dd")
+        );
+        assert_eq!(after.node_id, "0x0000");
+        assert_eq!(after.ieee, "00:12:4b:00:01:ab:cd:ef");
+        assert_eq!(after.firmware, "7.4.4.0 build 442");
+    }
+    // A new simulator process on the same state, over TCP: the network is still there.
+    let sim = Sim::start(&["--listen", "127.0.0.1:0", "--state", state]);
+    let mut host = sim.host();
+    let info = read_info(&mut host, &sim.port).unwrap();
+    assert_eq!(
+        (info.network_state.as_str(), info.channel),
+        ("joined", Some(15))
+    );
+    assert_eq!(info.pan_id.as_deref(), Some("0x1A62"));
+}
+
+#[test]
+fn devices_join_while_joining_is_permitted() {
+    let sim = Sim::start(&["--pty"]);
+    let mut host = sim.host();
+    form(&mut host);
+    let r = host.request(&c::PermitJoining { duration: 60 }).unwrap();
+    assert!(r.status.is_success());
+    let mut joined = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while joined.len() < 3 && Instant::now() < deadline {
+        let Some(cb) = host.next_callback(Duration::from_secs(1)).unwrap() else {
+            continue;
+        };
+        if cb.frame_id == 0x0024 {
+            let tc =
+                <c::TrustCenterJoinHandler as c::Parameters>::decode(&cb.params, host.negotiated())
+                    .unwrap();
+            joined.push(u64::from_le_bytes(tc.new_node_eui64));
+        }
+    }
+    joined.sort_unstable();
+    let mut expected = vec![LIGHT_IEEE, SENSOR_IEEE, PLUG_IEEE];
+    expected.sort_unstable();
+    assert_eq!(
+        joined, expected,
+        "the three simulated devices joined through the trust center"
+    );
+}
+
+/// Echo round trips numbered by sequence: every one must come back once, with its own payload.
+fn round_trips(host: &mut EzspHost, count: u32) {
+    for i in 0..count {
+        let data = i.to_le_bytes().repeat(4);
+        let r = host.request(&c::Echo { data: data.clone() }).unwrap();
+        assert_eq!(
+            r.echo, data,
+            "round trip {i} answered with another one's payload"
+        );
+    }
+}
+
+fn round_trips_count() -> u32 {
+    std::env::var("ZCL_EZSP_ROUND_TRIPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000)
+}
+
+#[test]
+fn round_trips_survive_corruption_and_drops() {
+    let sim = Sim::start(&[
+        "--pty",
+        "--corrupt",
+        "0.01",
+        "--drop",
+        "0.01",
+        "--seed",
+        "7",
+    ]);
+    let mut host = sim.host();
+    let count = round_trips_count();
+    round_trips(&mut host, count);
+    let link = host.link_counters();
+    let counters = host.counters();
+    eprintln!("{count} round trips with 1% of frames damaged and 1% lost: {counters:?} {link:?}");
+    assert_eq!(counters.commands, u64::from(count));
+    assert!(
+        link.retransmissions > 0,
+        "faults were injected and recovered from: {link:?}"
+    );
+}
+
+#[test]
+fn ncp_resets_mid_stream_are_recovered() {
+    let sim = Sim::start(&["--pty", "--reset-after", "250"]);
+    let mut host = sim.host();
+    round_trips(&mut host, 1000);
+    let counters = host.counters();
+    eprintln!("1000 round trips with an NCP reset every 250 frames: {counters:?}");
+    assert!(counters.recoveries >= 3, "{counters:?}");
+    assert_eq!(counters.commands, 1000);
+}
+
+#[test]
+fn tcp_disconnect_is_recovered() {
+    use std::net::TcpListener;
+    // A relay between host and simulator that we can cut.
+    let sim = Sim::start(&["--listen", "127.0.0.1:0"]);
+    let upstream = sim.port.trim_start_matches("socket://").to_owned();
+    let relay = TcpListener::bind("127.0.0.1:0").unwrap();
+    let relay_addr = relay.local_addr().unwrap();
+    let (cut_tx, cut_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let mut first = true;
+        for client in relay.incoming() {
+            let client = client.unwrap();
+            let server = std::net::TcpStream::connect(&upstream).unwrap();
+            let (c2, s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let (mut c3, mut s3) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+            std::thread::spawn(move || std::io::copy(&mut { c2 }, &mut { s2 }));
+            std::thread::spawn(move || std::io::copy(&mut s3, &mut c3));
+            if first {
+                first = false;
+                let _ = cut_rx.recv();
+                let _ = client.shutdown(std::net::Shutdown::Both);
+                let _ = server.shutdown(std::net::Shutdown::Both);
+            }
+        }
+    });
+    let spec: PortSpec = format!("socket://{relay_addr}").parse().unwrap();
+    let transport = Transport::open(&spec, &SerialSettings::default()).unwrap();
+    let mut host = EzspHost::connect(transport, HostOptions::default()).unwrap();
+    round_trips(&mut host, 100);
+    cut_tx.send(()).unwrap();
+    round_trips(&mut host, 100);
+    let counters = host.counters();
+    assert!(counters.recoveries >= 1, "{counters:?}");
+    assert_eq!(counters.commands, 200);
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "zcl-ezsp-sim-{}-{:?}",
+        std::process::id(),
+        Instant::now()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
