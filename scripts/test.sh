@@ -29,6 +29,9 @@ cargo check --locked --manifest-path fuzz/Cargo.toml
 echo "== tests"
 cargo test --workspace --locked
 
+echo "== third-party hosts against the simulated coprocessors (zigpy-cli + bellows, pinned, in a venv)"
+bash scripts/peers/zigpy.sh target/debug/zcl-host
+
 echo "== firmware examples under QEMU (runtime)"
 command -v qemu-system-arm >/dev/null ||
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-system-arm >/dev/null)

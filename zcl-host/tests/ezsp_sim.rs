@@ -1,7 +1,12 @@
 //! Our EZSP host against the simulated EZSP coprocessor (`zcl-host sim --radio ezsp`) over a
 //! pseudo-terminal and TCP: forming, joining, info, and the link under injected faults.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

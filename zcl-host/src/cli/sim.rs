@@ -49,6 +49,10 @@ pub struct SimArgs {
     /// Seed of the fault generator.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Pace the coprocessor's output as a UART at this baud rate would (a pty carries bytes at
+    /// memory speed); for benchmarks against the wire limit.
+    #[arg(long, value_name = "BAUD")]
+    pub emulate_baud: Option<u32>,
     /// EZSP protocol version to speak (8-18).
     #[arg(long, default_value_t = crate::sim::ezsp::DEFAULT_PROTOCOL_VERSION, value_parser = clap::value_parser!(u8).range(8..=18))]
     pub ezsp_version: u8,
@@ -79,6 +83,7 @@ pub fn run(args: &SimArgs) -> Result<ExitCode, CliError> {
             seed: args.seed,
         },
         protocol_version: args.ezsp_version,
+        emulate_baud: args.emulate_baud,
     };
     run_ezsp(&options, announce_stdout)?;
     Ok(ExitCode::SUCCESS)

@@ -52,6 +52,8 @@ pub struct AshDriver {
     ash: Ash,
     tap: Option<Box<dyn WireTap>>,
     buf: Vec<u8>,
+    /// Bytes per second to pace writes at, as a UART would (pseudo-terminals do not).
+    pace: Option<u32>,
 }
 
 impl std::fmt::Debug for AshDriver {
@@ -72,12 +74,19 @@ impl AshDriver {
             ash: Ash::new(config),
             tap: None,
             buf: vec![0; 1024],
+            pace: None,
         }
     }
 
     /// Installs a [`WireTap`] (fault injection) between the link and the wire.
     pub fn set_tap(&mut self, tap: Box<dyn WireTap>) {
         self.tap = Some(tap);
+    }
+
+    /// Paces writes as a UART at `baud` (8N1: 10 bits a byte) would, for pseudo-terminals and
+    /// TCP, which carry bytes at memory speed; `None` writes at once.
+    pub fn set_pacing(&mut self, baud: Option<u32>) {
+        self.pace = baud.filter(|b| *b > 0).map(|b| (b / 10).max(1));
     }
 
     /// Host: starts the reset procedure (CANCEL, RST, wait for RSTACK). NCP: announces a reset
@@ -117,6 +126,10 @@ impl AshDriver {
                 },
                 None => frame,
             };
+            if let Some(bytes_per_second) = self.pace {
+                let micros = frame.len() as u64 * 1_000_000 / u64::from(bytes_per_second);
+                std::thread::sleep(Duration::from_micros(micros));
+            }
             self.transport.write_all(&frame)?;
         }
         Ok(())

@@ -33,6 +33,9 @@ pub struct HostOptions {
     pub command_timeout: Duration,
     /// How many times a command is resent after the link was reset under it.
     pub recoveries_per_command: u32,
+    /// Pace writes as a UART at this baud rate would (for pseudo-terminals and benchmarks;
+    /// a real serial port paces itself).
+    pub emulate_baud: Option<u32>,
 }
 
 impl Default for HostOptions {
@@ -41,6 +44,7 @@ impl Default for HostOptions {
             ash: AshConfig::host(),
             command_timeout: Duration::from_secs(8),
             recoveries_per_command: 3,
+            emulate_baud: None,
         }
     }
 }
@@ -189,8 +193,10 @@ pub struct EzspHost {
 impl EzspHost {
     /// Resets the link and negotiates the protocol version on `transport`.
     pub fn connect(transport: Transport, options: HostOptions) -> Result<Self, HostError> {
+        let mut link = AshDriver::new(transport, options.ash);
+        link.set_pacing(options.emulate_baud);
         let mut host = Self {
-            link: AshDriver::new(transport, options.ash),
+            link,
             options,
             version: None,
             sequence: 0,

@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use zcl_radio::ezsp::commands::{self as c, callback_frame, response_frame, AnyCommand, Message};
 use zcl_radio::ezsp::types::{
     ApsFrame, ApsKeyMetadata, ChildData, ConfigId, CurrentSecurityState, DeviceUpdate, EmberOrSl,
-    EmberStatus, EzspOrSl, EzspStatus, IncomingMessageType, JoinDecision, JoinMethod, MfgTokenId,
-    MulticastTableEntry, NetworkKeyInfo, NetworkParameters, NetworkStatus as EzspNetworkStatus,
-    NodeType as EzspNodeType, OutgoingMessageType, ScanType, SecurityKeyType, SlStatus, Status,
-    U8OrU16, U8OrU32, ValueId, ZigbeeNetwork,
+    EmberStatus, EzspOrSl, EzspStatus, IncomingMessageType, JoinDecision, JoinMethod, KeyStruct,
+    KeyType, MfgTokenId, MulticastTableEntry, NetworkKeyInfo, NetworkParameters,
+    NetworkStatus as EzspNetworkStatus, NodeType as EzspNodeType, OutgoingMessageType, ScanType,
+    SecurityKeyType, SlStatus, Status, U8OrU16, U8OrU32, ValueId, ZigbeeNetwork,
 };
 use zcl_radio::ezsp::wire::{LvBytes32, U16Rest};
 use zcl_radio::ezsp::{CallbackType, Frame, HeaderFormat, ProtocolVersion};
@@ -878,6 +878,72 @@ impl EzspNcp {
                     None => SlStatus::INVALID_INDEX,
                 };
                 reply!(c::ImportLinkKeyResponse { status })
+            }
+            AnyCommand::GetKey(g) => {
+                // Before v13 (UG100 getKey): the current network key or the TC link key.
+                let found = match (g.key_type, self.network.security()) {
+                    (KeyType::CURRENT_NETWORK_KEY, Some(s)) => {
+                        Some((s.network_key, s.nwk_frame_counter, s.key_sequence, [0; 8]))
+                    }
+                    (KeyType::TRUST_CENTER_LINK_KEY, Some(s)) => {
+                        Some((s.tc_link_key, s.aps_frame_counter, 0, self.eui64()))
+                    }
+                    _ => None,
+                };
+                match found {
+                    Some((key, counter, sequence, partner)) => reply!(c::GetKeyResponse {
+                        status: EmberStatus::SUCCESS,
+                        key_struct: KeyStruct {
+                            // Has sequence number, outgoing frame counter, partner EUI64.
+                            bitmask: 0x0001 | 0x0002 | 0x0008,
+                            key_type: g.key_type,
+                            key,
+                            outgoing_frame_counter: counter,
+                            incoming_frame_counter: 0,
+                            sequence_number: sequence,
+                            partner_eui64: partner,
+                        }
+                    }),
+                    None => reply!(c::GetKeyResponse {
+                        status: EmberStatus::NOT_FOUND,
+                        key_struct: KeyStruct::default()
+                    }),
+                }
+            }
+            AnyCommand::GetKeyTableEntry(g) => {
+                match self.key_table.get(usize::from(g.index)).copied().flatten() {
+                    Some((partner, key)) => reply!(c::GetKeyTableEntryResponse {
+                        status: EmberStatus::SUCCESS,
+                        key_struct: KeyStruct {
+                            bitmask: 0x0008,
+                            key_type: KeyType::APPLICATION_LINK_KEY,
+                            key,
+                            outgoing_frame_counter: 0,
+                            incoming_frame_counter: 0,
+                            sequence_number: 0,
+                            partner_eui64: partner,
+                        }
+                    }),
+                    None => reply!(c::GetKeyTableEntryResponse {
+                        status: EmberStatus::TABLE_ENTRY_ERASED,
+                        key_struct: KeyStruct::default()
+                    }),
+                }
+            }
+            AnyCommand::AddOrUpdateKeyTableEntry(a) => {
+                let slot = self
+                    .key_table
+                    .iter()
+                    .position(|e| e.is_some_and(|(eui, _)| eui == a.address))
+                    .or_else(|| self.key_table.iter().position(Option::is_none));
+                let status = match slot.and_then(|i| self.key_table.get_mut(i)) {
+                    Some(entry) => {
+                        *entry = Some((a.address, a.key_data));
+                        EmberStatus::SUCCESS
+                    }
+                    None => EmberStatus::TABLE_FULL,
+                };
+                reply!(c::AddOrUpdateKeyTableEntryResponse { status })
             }
             AnyCommand::GetMulticastTableEntry(g) => match self.multicast.get(usize::from(g.index))
             {

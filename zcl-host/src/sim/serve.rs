@@ -32,6 +32,8 @@ pub struct SimOptions {
     pub faults: FaultConfig,
     /// EZSP protocol version to speak.
     pub protocol_version: u8,
+    /// Pace the coprocessor's output as a UART at this baud rate would.
+    pub emulate_baud: Option<u32>,
 }
 
 /// Why the simulator stopped.
@@ -59,7 +61,7 @@ pub fn run_ezsp(options: &SimOptions, mut announce: impl FnMut(&str)) -> Result<
             {
                 let (transport, path) = crate::radio::transport::PtyPair::open()?;
                 announce(&path);
-                serve(transport, &mut ncp, options.faults, false)?;
+                serve(transport, &mut ncp, options, false)?;
                 Ok(())
             }
             #[cfg(not(unix))]
@@ -77,7 +79,7 @@ pub fn run_ezsp(options: &SimOptions, mut announce: impl FnMut(&str)) -> Result<
                 if let Some((transport, peer)) = server.accept(None)? {
                     eprintln!("zcl-host sim: host connected from {peer}");
                     // A network-attached coordinator announces its (re)start to a new client.
-                    match serve(transport, &mut ncp, options.faults, true) {
+                    match serve(transport, &mut ncp, options, true) {
                         Ok(()) | Err(TransportError::Closed { .. }) => {}
                         Err(e) => eprintln!("zcl-host sim: connection ended: {e}"),
                     }
@@ -99,10 +101,12 @@ pub fn announce_stdout(line: &str) {
 fn serve(
     transport: Transport,
     ncp: &mut EzspNcp,
-    faults: FaultConfig,
+    options: &SimOptions,
     announce_reset: bool,
 ) -> Result<(), TransportError> {
+    let faults = options.faults;
     let mut link = AshDriver::new(transport, AshConfig::ncp());
+    link.set_pacing(options.emulate_baud);
     if faults.corrupt > 0.0 || faults.drop > 0.0 {
         link.set_tap(Box::new(FaultInjector::new(faults)));
     }
