@@ -267,3 +267,82 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn zcl_read_reaches_the_light_and_its_answer_comes_back() {
+    use zcl_radio::ezsp::types::{ApsFrame, OutgoingMessageType, U8OrU16};
+    let sim = Sim::start(&["--pty"]);
+    let mut host = sim.host();
+    form(&mut host);
+    host.request(&c::PermitJoining { duration: 60 }).unwrap();
+    let v = host.negotiated();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    // The light is in the network once it announces itself (ZDO Device_annce, cluster
+    // 0x0013), after it got the network key.
+    let mut light = None;
+    while light.is_none() && Instant::now() < deadline {
+        let Some(cb) = host.next_callback(Duration::from_secs(1)).unwrap() else {
+            continue;
+        };
+        if cb.frame_id == 0x0045 {
+            let m = <c::IncomingMessageHandler as c::Parameters>::decode(&cb.params, v).unwrap();
+            // Device_annce: TSN, NWK address, IEEE address, capability.
+            if m.aps_frame.cluster_id == 0x0013
+                && m.message.get(3..11) == Some(&LIGHT_IEEE.to_le_bytes()[..])
+            {
+                light = Some(m.sender);
+            }
+        }
+    }
+    let light = light.expect("the light joined");
+    // ZCL Read Attributes of On/Off (0x0000) on the light's endpoint 1, transaction 0x42.
+    let send = c::SendUnicast {
+        message_type: OutgoingMessageType::OUTGOING_DIRECT,
+        index_or_destination: light,
+        aps_frame: ApsFrame {
+            profile_id: 0x0104,
+            cluster_id: 0x0006,
+            source_endpoint: 1,
+            destination_endpoint: 1,
+            options: 0x0040, // APS retry (ack requested)
+            group_id: 0,
+            sequence: 0,
+        },
+        message_tag: U8OrU16(7),
+        message: vec![0x00, 0x42, 0x00, 0x00, 0x00],
+    };
+    let r = host.request(&send).unwrap();
+    assert!(r.status.is_success(), "{r:?}");
+    let (mut sent, mut answer) = (None, None);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while (sent.is_none() || answer.is_none()) && Instant::now() < deadline {
+        let Some(cb) = host.next_callback(Duration::from_secs(1)).unwrap() else {
+            continue;
+        };
+        match cb.frame_id {
+            0x003F => {
+                sent =
+                    Some(<c::MessageSentHandler as c::Parameters>::decode(&cb.params, v).unwrap())
+            }
+            0x0045 => {
+                let m =
+                    <c::IncomingMessageHandler as c::Parameters>::decode(&cb.params, v).unwrap();
+                if m.aps_frame.cluster_id == 0x0006 {
+                    answer = Some(m);
+                }
+            }
+            _ => {}
+        }
+    }
+    let sent = sent.expect("messageSentHandler");
+    assert!(sent.status.is_success(), "{sent:?}");
+    assert_eq!((sent.message_tag.0, sent.index_or_destination), (7, light));
+    let answer = answer.expect("incomingMessageHandler with the read response");
+    assert_eq!(answer.sender, light);
+    // Read Attributes Response (server to client, disable default response), TSN 0x42:
+    // attribute 0x0000, status SUCCESS, type boolean (0x10), value off.
+    assert_eq!(
+        answer.message,
+        [0x18, 0x42, 0x01, 0x00, 0x00, 0x00, 0x10, 0x00]
+    );
+}
