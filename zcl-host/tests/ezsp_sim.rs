@@ -346,3 +346,43 @@ fn zcl_read_reaches_the_light_and_its_answer_comes_back() {
         [0x18, 0x42, 0x01, 0x00, 0x00, 0x00, 0x10, 0x00]
     );
 }
+
+#[test]
+fn info_command_works_with_faults_injected() {
+    let dir = tempdir();
+    let state = dir.join("state.json");
+    let state = state.to_str().unwrap();
+    {
+        let sim = Sim::start(&["--pty", "--state", state]);
+        form(&mut sim.host());
+    }
+    for endpoint in [&["--pty"][..], &["--listen", "127.0.0.1:0"][..]] {
+        let mut args = endpoint.to_vec();
+        args.extend([
+            "--state",
+            state,
+            "--corrupt",
+            "0.05",
+            "--drop",
+            "0.05",
+            "--reset-after",
+            "9",
+        ]);
+        let sim = Sim::start(&args);
+        for _ in 0..2 {
+            let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+                .args(["info", "--radio", "ezsp", "--port", &sim.port, "--json"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(info["network_state"], "joined", "{info}");
+            assert_eq!(info["pan_id"], "0x1A62");
+            assert_eq!(info["channel"], 15);
+        }
+    }
+}

@@ -158,31 +158,57 @@ pub fn run(args: &InfoArgs) -> Result<ExitCode, CliError> {
     };
     let transport = Transport::open(&spec, &settings)?;
     let mut host = EzspHost::connect(transport, HostOptions::default())?;
-    let info = read_info(&mut host, &args.port)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&info)?);
-    } else {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-        println!("Port:             {}", info.port);
-        println!("Firmware:         {}", info.firmware);
-        println!("EZSP version:     {}", info.ezsp_version);
-        println!("IEEE address:     {}", info.ieee);
-        println!("Node id:          {}", info.node_id);
-        println!("Network state:    {}", info.network_state);
-        println!(
-            "Channel:          {}",
-            info.channel.map_or("-".into(), |c| c.to_string())
-        );
-        println!("PAN id:           {}", opt(&info.pan_id));
-        println!("Extended PAN id:  {}", opt(&info.extended_pan_id));
-        println!(
-            "TX power:         {}",
-            info.tx_power.map_or("-".into(), |p| format!("{p} dBm"))
-        );
-        println!(
-            "NWK update id:    {}",
-            info.nwk_update_id.map_or("-".into(), |u| u.to_string())
-        );
+    // A coprocessor that resets while we read loses its network until it is resumed again:
+    // read again until one pass ran without a link recovery.
+    let mut info = None;
+    for _ in 0..4 {
+        let before = host.counters().recoveries;
+        info = Some(read_info(&mut host, &args.port)?);
+        if host.counters().recoveries == before {
+            break;
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    let info = info.ok_or("no reading")?;
+    let text = if args.json {
+        serde_json::to_string_pretty(&info)? + "\n"
+    } else {
+        info_text(&info)
+    };
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        // A reader that went away (`| head`) is not an error of ours.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// The text form of [`Info`], one `Name: value` line per field.
+pub fn info_text(info: &Info) -> String {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let lines = [
+        ("Port", info.port.clone()),
+        ("Firmware", info.firmware.clone()),
+        ("EZSP version", info.ezsp_version.to_string()),
+        ("IEEE address", info.ieee.clone()),
+        ("Node id", info.node_id.clone()),
+        ("Network state", info.network_state.clone()),
+        (
+            "Channel",
+            info.channel.map_or("-".into(), |c| c.to_string()),
+        ),
+        ("PAN id", opt(&info.pan_id)),
+        ("Extended PAN id", opt(&info.extended_pan_id)),
+        (
+            "TX power",
+            info.tx_power.map_or("-".into(), |p| format!("{p} dBm")),
+        ),
+        (
+            "NWK update id",
+            info.nwk_update_id.map_or("-".into(), |u| u.to_string()),
+        ),
+    ];
+    lines
+        .iter()
+        .map(|(name, value)| format!("{:<17} {value}\n", format!("{name}:")))
+        .collect()
 }
