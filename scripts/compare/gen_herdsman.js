@@ -291,7 +291,7 @@ function clusters() {
               }
             });
             const manu = cmd.manufacturerCode ?? cl.manufacturerCode;
-            ok = emit("cluster", `${name}/${cname}/${i}`, cl.ID, FrameType.SPECIFIC, dir, manu, cmd.ID, payload, name);
+            ok = emit("cluster", `${name}/${key === "commands" ? "" : "rsp."}${cname}/${i}`, cl.ID, FrameType.SPECIFIC, dir, manu, cmd.ID, payload, name);
           }
           SMALL = false;
           if (!ok) console.error(`skip ${name} ${cname} ${i}`);

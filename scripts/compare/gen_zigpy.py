@@ -154,6 +154,14 @@ def gen_struct(T, depth):
     return T.deserialize(bytes(64))[0]
 
 
+def is_bitfield_struct(T):
+    try:
+        bits = [getattr(fld.type, "_bits", None) for fld in T.fields]
+    except Exception:
+        return False
+    return bool(bits) and all(b is not None for b in bits) and any(b % 8 for b in bits) and sum(bits) <= 32
+
+
 def js(v):
     """JSON form of a zigpy decoded value (see the module documentation)."""
     if v is None:
@@ -184,6 +192,9 @@ def js(v):
         if isinstance(v.value, (f.Array, f.Set, f.Bag)):
             return js(v.value)
         return {"type": int(v.type), "value": js(v.value)}
+    if isinstance(v, t.Struct) and is_bitfield_struct(type(v)):
+        # A bit-field structure (a bitmap with named sub-fields): its wire value.
+        return int.from_bytes(v.serialize(), "little")
     if isinstance(v, t.Struct):
         out = {}
         for fld in v.fields:
@@ -440,6 +451,14 @@ def build_command(schema, optional):
                 fields[fld.name] = fld.type(0)
             else:
                 fields[fld.name] = gen(fld.type)
+        # A count field just before a list counts it (ZCL: "number of ..." fields).
+        names = [fld.name for fld in schema.fields]
+        for k, fld in enumerate(schema.fields):
+            if k and fld.name in fields and isinstance(fields[fld.name], list) and names[k - 1] in fields:
+                prev = fields[names[k - 1]]
+                if isinstance(prev, int) and not isinstance(prev, enum.Enum) and any(
+                        w in names[k - 1] for w in ("num", "count", "length")):
+                    fields[names[k - 1]] = type(prev)(len(fields[fld.name]))
         for _ in range(4):
             try:
                 obj = schema(**fields)

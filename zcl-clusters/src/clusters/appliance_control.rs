@@ -46,8 +46,8 @@ zcl_cluster! {
     }
     generated {
         /// Signal state response (command 0x00).
-        0x00 SignalStateResponse "signal_state_response" mandatory { appliance_status: ApplianceStatus, remote_enable_flags_and_device_status2: RemoteEnableFlagsAndDeviceStatus2, appliance_status2: U24 }
+        0x00 SignalStateResponse "signal_state_response" mandatory { appliance_status: ApplianceStatus, remote_enable_flags_and_device_status2: RemoteEnableFlagsAndDeviceStatus2, appliance_status2: U24 [opt] }
         /// Signal state notification (command 0x01).
-        0x01 SignalStateNotification "signal_state_notification" mandatory { appliance_status: ApplianceStatus, remote_enable_flags_and_device_status2: RemoteEnableFlagsAndDeviceStatus2, appliance_status2: U24 }
+        0x01 SignalStateNotification "signal_state_notification" mandatory { appliance_status: ApplianceStatus, remote_enable_flags_and_device_status2: RemoteEnableFlagsAndDeviceStatus2, appliance_status2: U24 [opt] }
     }
 }

@@ -1860,7 +1860,7 @@ zcl_cluster! {
         /// Take snapshot response (command 0x05).
         0x05 TakeSnapshotResponse "take_snapshot_response" optional { snapshot_id: u32, snapshot_confirmation: SnapshotConfirmation }
         /// Publish snapshot (command 0x06).
-        0x06 PublishSnapshot<'a> "publish_snapshot" optional { snapshot_id: u32, snapshot_time: UtcTime, total_snapshots_found: u8, command_index: u8, total_commands: u8, snapshot_cause: SnapshotCause, snapshot_payload_type: SnapshotPayloadType, snapshot_payload: List<'a, ToEnd, u8> }
+        0x06 PublishSnapshot<'a> "publish_snapshot" optional { snapshot_id: u32, snapshot_time: UtcTime, total_snapshots_found: u8, command_index: u8, total_commands: u8, snapshot_cause: SnapshotCause, snapshot_payload_type: SnapshotPayloadType, snapshot_payload: Rest<'a> }
         /// Get sampled data response (command 0x07).
         0x07 GetSampledDataResponse<'a> "get_sampled_data_response" optional { sample_id: u16, sample_start_time: UtcTime, sample_type: SampleType, sample_request_interval: u16, number_of_samples: u16, samples: List<'a, External, U24> [count raw(&number_of_samples)] }
         /// Configure mirror (command 0x08).

@@ -68,7 +68,7 @@ zcl_cluster! {
     }
     generated {
         /// Device configuration response (command 0x00).
-        0x00 DeviceConfigurationResponse "device_configuration_response" mandatory { status: Enum8, power: i16, path_loss_exponent: u16, calculation_period: u16, number_rssi_measurements: u8, reporting_period: u16 }
+        0x00 DeviceConfigurationResponse "device_configuration_response" mandatory { status: Enum8, power: i16 [if raw(&status) == 0], path_loss_exponent: u16 [if raw(&status) == 0], calculation_period: u16 [if raw(&status) == 0], number_rssi_measurements: u8 [if raw(&status) == 0], reporting_period: u16 [if raw(&status) == 0] }
         /// Location data response (command 0x01).
         0x01 LocationDataResponse "location_data_response" mandatory { status: Enum8, location_type: LocationType, coordinate1: i16, coordinate2: i16, coordinate3: i16, power: i16, path_loss_exponent: u16, location_method: LocationMethod, quality_measure: u8, location_age: u16 }
         /// Location data notification (command 0x02).

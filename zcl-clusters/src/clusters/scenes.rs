@@ -75,3 +75,36 @@ zcl_cluster! {
         0x42 CopySceneResponse "copy_scene_response" optional { status: Enum8, group_id_from: u16, scene_id_from: u8 }
     }
 }
+
+/// The attributes a scene extension field set of `cluster` holds, in wire order (ZCL 3.7.2.4.2:
+/// each cluster's specification lists its scene table extension: On/Off 3.8.2.2, Level Control
+/// 3.10.2.2, Color Control 5.2.2.2 (ZCL 7+ order), Window Covering 7.4.2.1, Thermostat 6.3.2.2).
+/// A field set may stop early (fewer attributes than listed); an empty slice means the cluster
+/// defines none that this table knows, so the set stays raw bytes.
+pub fn extension_fields(cluster: u16) -> &'static [(&'static str, zcl_core::DataType)] {
+    use zcl_core::DataType as T;
+    match cluster {
+        0x0006 => &[("on_off", T::Bool)],
+        0x0008 => &[("current_level", T::Uint8)],
+        0x0102 => &[
+            ("current_position_lift_percentage", T::Uint8),
+            ("current_position_tilt_percentage", T::Uint8),
+        ],
+        0x0201 => &[
+            ("occupied_cooling_setpoint", T::Int16),
+            ("occupied_heating_setpoint", T::Int16),
+            ("system_mode", T::Enum8),
+        ],
+        0x0300 => &[
+            ("current_x", T::Uint16),
+            ("current_y", T::Uint16),
+            ("enhanced_current_hue", T::Uint16),
+            ("current_saturation", T::Uint8),
+            ("color_loop_active", T::Uint8),
+            ("color_loop_direction", T::Uint8),
+            ("color_loop_time", T::Uint16),
+            ("color_temperature_mireds", T::Uint16),
+        ],
+        _ => &[],
+    }
+}
