@@ -21,5 +21,5 @@ if [ "${1:-}" = --check ]; then
   echo "peer corpora reproduce the committed ones"
 fi
 cargo test -q -p zcl-tests --test peers_differential -- --nocapture
-# The 99.5% target (fails until the differences listed as "ours" are fixed):
+# The 99.5% target (not met: the remaining differences are the peers' own deviations):
 cargo test -q -p zcl-tests --test peers_differential -- --nocapture --ignored || true

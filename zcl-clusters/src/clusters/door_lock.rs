@@ -177,8 +177,9 @@ zcl_cluster! {
         0x02 ToggleResponse "toggle_response" optional { status: u8 }
         /// Unlock with timeout response (command 0x03).
         0x03 UnlockWithTimeoutResponse "unlock_with_timeout_response" optional { status: u8 }
-        /// Get log record response (command 0x04).
-        0x04 GetLogRecordResponse<'a> "get_log_record_response" optional { log_entry_id: u16, timestamp: u32, event_type: Enum8, source: u8, event_id_or_alarm_code: u8, user_id: u16, pin: OctStr<'a> }
+        /// Get log record response (command 0x04, ZCL 7.3.2.17.5); a frame without the PIN decodes to
+        /// the fields present.
+        0x04 GetLogRecordResponse<'a> "get_log_record_response" optional { log_entry_id: u16, timestamp: u32, event_type: Enum8, source: u8, event_id_or_alarm_code: u8, user_id: u16, pin: OctStr<'a> [opt] }
         /// Set pin response (command 0x05).
         0x05 SetPinResponse "set_pin_response" optional { status: DoorLockSetPinOrIdStatus }
         /// Get pin response (command 0x06).
@@ -193,20 +194,21 @@ zcl_cluster! {
         0x0a GetUserStatusResponse "get_user_status_response" optional { user_id: u16, status: u8 }
         /// Set weekday schedule response (command 0x0b).
         0x0b SetWeekdayScheduleResponse "set_weekday_schedule_response" optional { status: u8 }
-        /// Get weekday schedule response (command 0x0c).
-        0x0c GetWeekdayScheduleResponse "get_weekday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, days_mask: u8, start_hour: u8, start_minute: u8, end_hour: u8, end_minute: u8 }
+        /// Get weekday schedule response (command 0x0c, ZCL 7.3.2.17.15): the schedule follows a
+        /// SUCCESS status only.
+        0x0c GetWeekdayScheduleResponse "get_weekday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, days_mask: u8 [opt], start_hour: u8 [opt], start_minute: u8 [opt], end_hour: u8 [opt], end_minute: u8 [opt] }
         /// Clear weekday schedule response (command 0x0d).
         0x0d ClearWeekdayScheduleResponse "clear_weekday_schedule_response" optional { status: u8 }
         /// Set yearday schedule response (command 0x0e).
         0x0e SetYeardayScheduleResponse "set_yearday_schedule_response" optional { status: u8 }
         /// Get yearday schedule response (command 0x0f).
-        0x0f GetYeardayScheduleResponse "get_yearday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, local_start_time: u32, local_end_time: u32 }
+        0x0f GetYeardayScheduleResponse "get_yearday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, local_start_time: u32 [opt], local_end_time: u32 [opt] }
         /// Clear yearday schedule response (command 0x10).
         0x10 ClearYeardayScheduleResponse "clear_yearday_schedule_response" optional { status: u8 }
         /// Set holiday schedule response (command 0x11).
         0x11 SetHolidayScheduleResponse "set_holiday_schedule_response" optional { status: u8 }
         /// Get holiday schedule response (command 0x12).
-        0x12 GetHolidayScheduleResponse "get_holiday_schedule_response" optional { schedule_id: u8, status: u8, local_start_time: u32, local_end_time: u32, operating_mode_during_holiday: Enum8 }
+        0x12 GetHolidayScheduleResponse "get_holiday_schedule_response" optional { schedule_id: u8, status: u8, local_start_time: u32 [opt], local_end_time: u32 [opt], operating_mode_during_holiday: Enum8 [opt] }
         /// Clear holiday schedule response (command 0x13).
         0x13 ClearHolidayScheduleResponse "clear_holiday_schedule_response" optional { status: u8 }
         /// Set user type response (command 0x14).

@@ -66,11 +66,11 @@ zcl_cluster! {
         /// Store scene response (command 0x04).
         0x04 StoreSceneResponse "store_scene_response" mandatory { status: Enum8, group_id: u16, scene_id: u8 }
         /// Get scene membership response (command 0x06).
-        0x06 GetSceneMembershipResponse<'a> "get_scene_membership_response" mandatory { status: Enum8, capacity: u8, group_id: u16, scene_count: u8 [if raw(&status) == 0], scene_list: List<'a, External, u8> [count raw(&scene_count)] }
+        0x06 GetSceneMembershipResponse<'a> "get_scene_membership_response" mandatory { status: Enum8, capacity: u8, group_id: u16, scene_count: u8 [opt if raw(&status) == 0], scene_list: List<'a, External, u8> [count raw(&scene_count)] }
         /// Enhanced add scene response (command 0x40).
         0x40 EnhancedAddSceneResponse "enhanced_add_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8 }
         /// Enhanced view scene response (command 0x41).
-        0x41 EnhancedViewSceneResponse<'a> "enhanced_view_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8, transition_time: u16 [if raw(&status) == 0], scene_name: CharStr<'a> [if raw(&status) == 0], extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> [if raw(&status) == 0] }
+        0x41 EnhancedViewSceneResponse<'a> "enhanced_view_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8, transition_time: u16 [opt if raw(&status) == 0], scene_name: CharStr<'a> [opt if raw(&status) == 0], extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> [opt if raw(&status) == 0] }
         /// Copy scene response (command 0x42).
         0x42 CopySceneResponse "copy_scene_response" optional { status: Enum8, group_id_from: u16, scene_id_from: u8 }
     }

@@ -52,7 +52,7 @@ zcl_cluster! {
         /// Ready data server to client (command 0x04).
         0x04 ReadyDataServerToClient "ready_data_server_to_client" optional { tunnel_id: u16, number_of_octets_left: u16 }
         /// Supported tunnel protocols response (command 0x05).
-        0x05 SupportedTunnelProtocolsResponse<'a> "supported_tunnel_protocols_response" optional { protocol_list_complete: bool, protocol_count: u8, protocol_list: List<'a, External, Protocol> [count raw(&protocol_count)] }
+        0x05 SupportedTunnelProtocolsResponse<'a> "supported_tunnel_protocols_response" optional { protocol_list_complete: bool, protocol_count: u8, protocol_list: List<'a, ToEnd, Protocol> }
         /// Tunnel closure notification (command 0x06).
         0x06 TunnelClosureNotification "tunnel_closure_notification" optional { tunnel_id: u16 }
     }
