@@ -194,7 +194,7 @@ fn door_lock_pin_and_schedule_commands() {
         user_id: 3,
         user_status: door_lock::DoorLockUserStatus::from_raw(1),
         user_type: door_lock::DoorLockUserType::from_raw(0),
-        pin: CharStr::new(b"1234"),
+        pin: OctStr::new(b"1234"),
     };
     // zigpy 2.4 set_pin_code: 030001000431323334
     check(&set_pin, &hex::decode("030001000431323334").unwrap());
@@ -213,7 +213,7 @@ fn door_lock_pin_and_schedule_commands() {
         user_id: 3,
         user_status: door_lock::DoorLockUserStatus::from_raw(1),
         user_type: door_lock::DoorLockUserType::from_raw(0),
-        pin: CharStr::new(b"1234"),
+        pin: OctStr::new(b"1234"),
     };
     check(
         &get_pin,

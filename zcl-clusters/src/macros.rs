@@ -50,6 +50,8 @@
 //! * `[opt]`: trailing optional field, read when bytes are left (type becomes `Option<T>`);
 //! * `[if EXPR]`: present when `EXPR` (over earlier fields, through [`raw`](crate::field::raw))
 //!   holds (type becomes `Option<T>`);
+//! * `[opt if EXPR]`: present when `EXPR` holds and bytes are left (a trailing field the
+//!   specification ties to a condition, which senders in practice also leave out);
 //! * `[count EXPR]`: a [`List`](crate::field::List) whose element count is `EXPR`.
 //!
 //! Lists with a count prefix are `List<'a, Count8, T>`, lists that run to the end of the frame
@@ -298,6 +300,7 @@ macro_rules! __zcl_command_impl {
 macro_rules! __zcl_fty {
     ([] $t:ty) => { $t };
     ([opt] $t:ty) => { Option<$t> };
+    ([opt if $($e:tt)*] $t:ty) => { Option<$t> };
     ([if $($e:tt)*] $t:ty) => { Option<$t> };
     ([count $($e:tt)*] $t:ty) => { $t };
 }
@@ -308,6 +311,13 @@ macro_rules! __zcl_parse {
     ($r:ident, [] $t:ty) => { <$t as $crate::field::Field>::parse($r)? };
     ($r:ident, [opt] $t:ty) => {
         if $r.is_empty() { None } else { Some(<$t as $crate::field::Field>::parse($r)?) }
+    };
+    ($r:ident, [opt if $($e:tt)*] $t:ty) => {
+        if ($($e)*) && !$r.is_empty() {
+            Some(<$t as $crate::field::Field>::parse($r)?)
+        } else {
+            None
+        }
     };
     ($r:ident, [if $($e:tt)*] $t:ty) => {
         if $($e)* { Some(<$t as $crate::field::Field>::parse($r)?) } else { None }
@@ -322,6 +332,9 @@ macro_rules! __zcl_parse {
 macro_rules! __zcl_sample {
     ([] $t:ty) => { <$t as $crate::field::Field>::sample() };
     ([opt] $t:ty) => { Some(<$t as $crate::field::Field>::sample()) };
+    ([opt if $($e:tt)*] $t:ty) => {
+        if $($e)* { Some(<$t as $crate::field::Field>::sample()) } else { None }
+    };
     ([if $($e:tt)*] $t:ty) => {
         if $($e)* { Some(<$t as $crate::field::Field>::sample()) } else { None }
     };

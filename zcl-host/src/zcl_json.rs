@@ -5,7 +5,8 @@
 //! are `true`/`false` (`null` for the non-value 0xff, the raw number for other bytes); character
 //! strings are strings (invalid UTF-8 replaced); octet strings, `dataN` values (in wire order) and
 //! security keys are lowercase hex strings; IEEE addresses are `"xx:xx:xx:xx:xx:xx:xx:xx"` (most
-//! significant byte first); time of day is `"hh:mm:ss.cc"`, dates `"yyyy-mm-dd"`; string and
+//! significant byte first); time of day is `"hh:mm:ss.cc"`, dates `{"year", "month", "day", "day_of_week"}` (null for a
+//! byte of 0xff, "not given"); string and
 //! collection non-values are `null`; arrays, sets and bags are lists of element values and a
 //! structure is a list of `{"type", "value"}` members. The short success form of Write
 //! Attributes Response, Configure Reporting Response and Write Attributes Structured Response
@@ -109,12 +110,16 @@ pub fn value_json(v: &Value<'_>) -> Json {
             "{:02}:{:02}:{:02}.{:02}",
             t.hours, t.minutes, t.seconds, t.hundredths
         )),
-        Value::Date(d) => Json::String(format!(
-            "{:04}-{:02}-{:02}",
-            1900 + u32::from(d.year_since_1900),
-            d.month,
-            d.day_of_month
-        )),
+        Value::Date(d) => {
+            // ZCL 2.6.2.18: each byte 0xff means "not given" (null here).
+            let part = |b: u8, base: u32| (b != 0xff).then(|| u32::from(b) + base);
+            json!({
+                "year": part(d.year_since_1900, 1900),
+                "month": part(d.month, 0),
+                "day": part(d.day_of_month, 0),
+                "day_of_week": part(d.day_of_week, 0),
+            })
+        }
         Value::Array(s) | Value::Set(s) | Value::Bag(s) => {
             if s.count().is_none() {
                 return Json::Null;

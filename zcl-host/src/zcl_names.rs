@@ -105,6 +105,60 @@ pub fn command_fields(
     }
 }
 
+/// Replaces the raw bytes of each scene extension field set (Scenes Add Scene, View Scene
+/// Response and their enhanced forms) by the attribute values the set's cluster defines for
+/// its scene table (ZCL 3.7.2.4.2). A set of a cluster without a known table, or whose bytes
+/// do not fit it, keeps its raw `extension_field_set`.
+fn decode_extension_field_sets(fields: &mut Json) {
+    let Some(sets) = fields
+        .get_mut("extension_field_sets")
+        .and_then(Json::as_array_mut)
+    else {
+        return;
+    };
+    for set in sets {
+        let Some(o) = set.as_object_mut() else {
+            continue;
+        };
+        let cluster = o
+            .get("cluster_id")
+            .and_then(Json::as_u64)
+            .and_then(|c| u16::try_from(c).ok());
+        let bytes = o
+            .get("extension_field_set")
+            .and_then(Json::as_str)
+            .and_then(|h| hex::decode(h).ok());
+        let (Some(cluster), Some(bytes)) = (cluster, bytes) else {
+            continue;
+        };
+        let table = zcl_clusters::clusters::scenes::extension_fields(cluster);
+        if table.is_empty() {
+            continue;
+        }
+        let mut r = zcl_core::Reader::new(&bytes);
+        let mut values = Map::new();
+        let mut fits = true;
+        for (name, data_type) in table {
+            if r.is_empty() {
+                break;
+            }
+            match Value::parse(*data_type, &mut r) {
+                Ok(v) => {
+                    values.insert((*name).to_string(), value_json(&v));
+                }
+                Err(_) => {
+                    fits = false;
+                    break;
+                }
+            }
+        }
+        if fits && r.is_empty() {
+            o.remove("extension_field_set");
+            o.extend(values);
+        }
+    }
+}
+
 /// Decoded entries of a Xiaomi TLV byte string.
 pub fn xiaomi_tlv_json(bytes: &[u8]) -> Json {
     Json::Array(
@@ -154,9 +208,12 @@ pub fn annotate(obj: &mut Map<String, Json>, cluster: u16, payload: &[u8]) {
             .get("command_id")
             .and_then(Json::as_u64)
             .and_then(|c| u8::try_from(c).ok());
-        if let Some((name, fields)) =
+        if let Some((name, mut fields)) =
             id.and_then(|id| command_fields(cluster, manufacturer, direction, id, payload))
         {
+            if cluster == 0x0005 && manufacturer.is_none() {
+                decode_extension_field_sets(&mut fields);
+            }
             obj.insert("command".into(), json!(name));
             obj.insert("fields".into(), fields);
         }
@@ -240,6 +297,23 @@ mod tests {
             fields["extension_field_sets"][0]["extension_field_set"],
             "01"
         );
+    }
+
+    #[test]
+    fn scene_extension_field_sets_are_decoded_per_cluster() {
+        // Add Scene (group 1, scene 2, transition 10, no name) with an On/Off set (on) and a
+        // Level Control set (level 0x80).
+        let frame = [
+            0x01, 0x07, 0x00, 0x01, 0x00, 0x02, 0x0a, 0x00,
+            0x00, // header, group, scene, tt, ""
+            0x06, 0x00, 0x01, 0x01, // On/Off: 1 byte, on
+            0x08, 0x00, 0x01, 0x80, // Level Control: 1 byte, level 128
+        ];
+        let j = crate::zcl_json::frame_json(0x0005, &frame);
+        let sets = &j["fields"]["extension_field_sets"];
+        assert_eq!(sets[0]["on_off"], true);
+        assert_eq!(sets[1]["current_level"], 128);
+        assert!(sets[0].get("extension_field_set").is_none());
     }
 
     #[test]

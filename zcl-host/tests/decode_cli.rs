@@ -188,7 +188,7 @@ fn every_data_type_decodes_to_the_encoded_value() {
                 day_of_month: 17,
                 day_of_week: 5,
             }),
-            json!("2024-05-17"),
+            json!({"year": 2024, "month": 5, "day": 17, "day_of_week": 5}),
         ),
         (Value::UtcTime(700_000_000), json!(700_000_000)),
         (Value::ClusterId(0x0300), json!(0x0300)),

@@ -32,6 +32,6 @@ zcl_cluster! {
         /// Alarm (command 0x00).
         0x00 Alarm "alarm" mandatory { alarm_code: Enum8, cluster_id: ClusterId }
         /// Get alarm response (command 0x01).
-        0x01 GetAlarmResponse "get_alarm_response" optional { status: Enum8, alarm_code: Enum8 [if raw(&status) == 0], cluster_id: ClusterId [if raw(&status) == 0], time_stamp: UtcTime [if raw(&status) == 0] }
+        0x01 GetAlarmResponse "get_alarm_response" optional { status: Enum8, alarm_code: Enum8 [opt if raw(&status) == 0], cluster_id: ClusterId [opt if raw(&status) == 0], time_stamp: UtcTime [opt if raw(&status) == 0] }
     }
 }

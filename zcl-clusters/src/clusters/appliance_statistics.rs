@@ -28,9 +28,9 @@ zcl_cluster! {
     }
     generated {
         /// Log notification (command 0x00).
-        0x00 LogNotification<'a> "log_notification" mandatory { time_stamp: TimeOfDay, log_id: u32, log_length: u32, log_payload: List<'a, ToEnd, u8> }
+        0x00 LogNotification<'a> "log_notification" mandatory { time_stamp: UtcTime, log_id: u32, log_length: u32, log_payload: List<'a, ToEnd, u8> }
         /// Log response (command 0x01).
-        0x01 LogResponse<'a> "log_response" mandatory { time_stamp: TimeOfDay, log_id: u32, log_length: u32, log_payload: List<'a, ToEnd, u8> }
+        0x01 LogResponse<'a> "log_response" mandatory { time_stamp: UtcTime, log_id: u32, log_length: u32, log_payload: List<'a, ToEnd, u8> }
         /// Log queue response (command 0x02).
         0x02 LogQueueResponse<'a> "log_queue_response" mandatory { log_queue_size: u8, log_ids: List<'a, ToEnd, u32> }
         /// Statistics available (command 0x03).

@@ -18,7 +18,7 @@ zcl_cluster! {
     }
     received {
         /// Transfer npdu (command 0x00).
-        0x00 TransferNpdu<'a> "transfer_npdu" mandatory { npdu: List<'a, ToEnd, Data8> }
+        0x00 TransferNpdu<'a> "transfer_npdu" mandatory { npdu: Rest<'a> }
     }
     generated {
     }

@@ -66,6 +66,6 @@ zcl_cluster! {
         /// Switch chairman notification (command 0x07).
         0x07 SwitchChairmanNotification "switch_chairman_notification" optional { cid: u16, uid: u16, address: Data16, endpoint: u8 }
         /// Get node information response (command 0x08).
-        0x08 GetNodeInformationResponse<'a> "get_node_information_response" optional { status: Enum8, cid: u16, uid: u16, address_endpoint_and_nickname: List<'a, ToEnd, u8> }
+        0x08 GetNodeInformationResponse<'a> "get_node_information_response" optional { status: Enum8, cid: u16, uid: u16, address: Data16 [opt], endpoint: u8 [opt], nickname: CharStr<'a> [opt] }
     }
 }

@@ -116,17 +116,17 @@ zcl_cluster! {
     }
     received {
         /// Lock door (command 0x00).
-        0x00 LockDoor<'a> "lock_door" mandatory { pin: CharStr<'a> }
+        0x00 LockDoor<'a> "lock_door" mandatory { pin: OctStr<'a> [opt] }
         /// Unlock door (command 0x01).
-        0x01 UnlockDoor<'a> "unlock_door" mandatory { pin: CharStr<'a> }
+        0x01 UnlockDoor<'a> "unlock_door" mandatory { pin: OctStr<'a> [opt] }
         /// Toggle (command 0x02).
-        0x02 Toggle<'a> "toggle" optional { pin: CharStr<'a> }
+        0x02 Toggle<'a> "toggle" optional { pin: OctStr<'a> [opt] }
         /// Unlock with timeout (command 0x03).
-        0x03 UnlockWithTimeout<'a> "unlock_with_timeout" optional { timeout_in_seconds: u16, pin: CharStr<'a> }
+        0x03 UnlockWithTimeout<'a> "unlock_with_timeout" optional { timeout_in_seconds: u16, pin: OctStr<'a> [opt] }
         /// Get log record (command 0x04).
         0x04 GetLogRecord "get_log_record" optional { log_index: u16 }
         /// Set pin (command 0x05).
-        0x05 SetPin<'a> "set_pin" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, pin: CharStr<'a> }
+        0x05 SetPin<'a> "set_pin" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, pin: OctStr<'a> }
         /// Get pin (command 0x06).
         0x06 GetPin "get_pin" optional { user_id: u16 }
         /// Clear pin (command 0x07).
@@ -160,7 +160,7 @@ zcl_cluster! {
         /// Get user type (command 0x15).
         0x15 GetUserType "get_user_type" optional { user_id: u16 }
         /// Set rfid (command 0x16).
-        0x16 SetRfid<'a> "set_rfid" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, id: CharStr<'a> }
+        0x16 SetRfid<'a> "set_rfid" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, id: OctStr<'a> }
         /// Get rfid (command 0x17).
         0x17 GetRfid "get_rfid" optional { user_id: u16 }
         /// Clear rfid (command 0x18).
@@ -177,12 +177,13 @@ zcl_cluster! {
         0x02 ToggleResponse "toggle_response" optional { status: u8 }
         /// Unlock with timeout response (command 0x03).
         0x03 UnlockWithTimeoutResponse "unlock_with_timeout_response" optional { status: u8 }
-        /// Get log record response (command 0x04).
-        0x04 GetLogRecordResponse<'a> "get_log_record_response" optional { log_entry_id: u16, timestamp: u32, event_type: Enum8, source: u8, event_id_or_alarm_code: u8, user_id: u16, pin: CharStr<'a> }
+        /// Get log record response (command 0x04, ZCL 7.3.2.17.5); a frame without the PIN decodes to
+        /// the fields present.
+        0x04 GetLogRecordResponse<'a> "get_log_record_response" optional { log_entry_id: u16, timestamp: u32, event_type: Enum8, source: u8, event_id_or_alarm_code: u8, user_id: u16, pin: OctStr<'a> [opt] }
         /// Set pin response (command 0x05).
         0x05 SetPinResponse "set_pin_response" optional { status: DoorLockSetPinOrIdStatus }
         /// Get pin response (command 0x06).
-        0x06 GetPinResponse<'a> "get_pin_response" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, pin: CharStr<'a> }
+        0x06 GetPinResponse<'a> "get_pin_response" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, pin: OctStr<'a> }
         /// Clear pin response (command 0x07).
         0x07 ClearPinResponse "clear_pin_response" optional { status: u8 }
         /// Clear all pins response (command 0x08).
@@ -193,20 +194,21 @@ zcl_cluster! {
         0x0a GetUserStatusResponse "get_user_status_response" optional { user_id: u16, status: u8 }
         /// Set weekday schedule response (command 0x0b).
         0x0b SetWeekdayScheduleResponse "set_weekday_schedule_response" optional { status: u8 }
-        /// Get weekday schedule response (command 0x0c).
-        0x0c GetWeekdayScheduleResponse "get_weekday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, days_mask: u8, start_hour: u8, start_minute: u8, end_hour: u8, end_minute: u8 }
+        /// Get weekday schedule response (command 0x0c, ZCL 7.3.2.17.15): the schedule follows a
+        /// SUCCESS status only.
+        0x0c GetWeekdayScheduleResponse "get_weekday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, days_mask: u8 [opt], start_hour: u8 [opt], start_minute: u8 [opt], end_hour: u8 [opt], end_minute: u8 [opt] }
         /// Clear weekday schedule response (command 0x0d).
         0x0d ClearWeekdayScheduleResponse "clear_weekday_schedule_response" optional { status: u8 }
         /// Set yearday schedule response (command 0x0e).
         0x0e SetYeardayScheduleResponse "set_yearday_schedule_response" optional { status: u8 }
         /// Get yearday schedule response (command 0x0f).
-        0x0f GetYeardayScheduleResponse "get_yearday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, local_start_time: u32, local_end_time: u32 }
+        0x0f GetYeardayScheduleResponse "get_yearday_schedule_response" optional { schedule_id: u8, user_id: u16, status: u8, local_start_time: u32 [opt], local_end_time: u32 [opt] }
         /// Clear yearday schedule response (command 0x10).
         0x10 ClearYeardayScheduleResponse "clear_yearday_schedule_response" optional { status: u8 }
         /// Set holiday schedule response (command 0x11).
         0x11 SetHolidayScheduleResponse "set_holiday_schedule_response" optional { status: u8 }
         /// Get holiday schedule response (command 0x12).
-        0x12 GetHolidayScheduleResponse "get_holiday_schedule_response" optional { schedule_id: u8, status: u8, local_start_time: u32, local_end_time: u32, operating_mode_during_holiday: Enum8 }
+        0x12 GetHolidayScheduleResponse "get_holiday_schedule_response" optional { schedule_id: u8, status: u8, local_start_time: u32 [opt], local_end_time: u32 [opt], operating_mode_during_holiday: Enum8 [opt] }
         /// Clear holiday schedule response (command 0x13).
         0x13 ClearHolidayScheduleResponse "clear_holiday_schedule_response" optional { status: u8 }
         /// Set user type response (command 0x14).
@@ -216,14 +218,14 @@ zcl_cluster! {
         /// Set rfid response (command 0x16).
         0x16 SetRfidResponse "set_rfid_response" optional { status: DoorLockSetPinOrIdStatus }
         /// Get rfid response (command 0x17).
-        0x17 GetRfidResponse<'a> "get_rfid_response" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, rfid: CharStr<'a> }
+        0x17 GetRfidResponse<'a> "get_rfid_response" optional { user_id: u16, user_status: DoorLockUserStatus, user_type: DoorLockUserType, rfid: OctStr<'a> }
         /// Clear rfid response (command 0x18).
         0x18 ClearRfidResponse "clear_rfid_response" optional { status: u8 }
         /// Clear all rfids response (command 0x19).
         0x19 ClearAllRfidsResponse "clear_all_rfids_response" optional { status: u8 }
         /// Operation event notification (command 0x20).
-        0x20 OperationEventNotification<'a> "operation_event_notification" optional { source: u8, event_code: DoorLockOperationEventCode, user_id: u16, pin: CharStr<'a>, time_stamp: u32, data: CharStr<'a> }
+        0x20 OperationEventNotification<'a> "operation_event_notification" optional { source: u8, event_code: DoorLockOperationEventCode, user_id: u16, pin: OctStr<'a>, time_stamp: u32, data: CharStr<'a> [opt] }
         /// Programming event notification (command 0x21).
-        0x21 ProgrammingEventNotification<'a> "programming_event_notification" optional { source: u8, event_code: DoorLockProgrammingEventCode, user_id: u16, pin: CharStr<'a>, user_type: DoorLockUserType, user_status: DoorLockUserStatus, time_stamp: u32, data: CharStr<'a> }
+        0x21 ProgrammingEventNotification<'a> "programming_event_notification" optional { source: u8, event_code: DoorLockProgrammingEventCode, user_id: u16, pin: OctStr<'a>, user_type: DoorLockUserType, user_status: DoorLockUserStatus, time_stamp: u32, data: CharStr<'a> [opt] }
     }
 }

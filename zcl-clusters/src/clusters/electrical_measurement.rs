@@ -280,7 +280,7 @@ zcl_cluster! {
     }
     generated {
         /// Get profile info response command (command 0x00).
-        0x00 GetProfileInfoResponseCommand<'a> "get_profile_info_response_command" optional { profile_count: u8, profile_interval_period: Enum8, max_number_of_intervals: u8, list_of_attributes: List<'a, External, u16> [count raw(&max_number_of_intervals)] }
+        0x00 GetProfileInfoResponseCommand<'a> "get_profile_info_response_command" optional { profile_count: u8, profile_interval_period: Enum8, max_number_of_intervals: u8, list_of_attributes: List<'a, ToEnd, u16> }
         /// Get measurement profile response command (command 0x01).
         0x01 GetMeasurementProfileResponseCommand<'a> "get_measurement_profile_response_command" optional { start_time: u32, status: Enum8, profile_interval_period: Enum8, number_of_intervals_delivered: u8, attribute_id: u16, intervals: List<'a, ToEnd, u8> }
     }

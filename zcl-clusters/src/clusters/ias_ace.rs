@@ -57,8 +57,9 @@ zcl_cluster! {
     generated {
         /// Arm response (command 0x00).
         0x00 ArmResponse "arm_response" mandatory { arm_notification: IasAceArmNotification }
-        /// Get zone id map response (command 0x01).
-        0x01 GetZoneIdMapResponse "get_zone_id_map_response" mandatory { section0: Map16, section1: Map16, section2: Map16, section3: Map16, section4: Map16, section5: Map16, section6: Map16, section7: Map16, section8: Map16, section9: Map16, section10: Map16, section11: Map16, section12: Map16, section13: Map16, section14: Map16, section15: Map16 }
+        /// Get zone id map response (command 0x01, ZCL 8.3.2.4.2): sixteen 16-bit sections, read to
+        /// the end of the frame (senders that leave out trailing empty sections still decode).
+        0x01 GetZoneIdMapResponse<'a> "get_zone_id_map_response" mandatory { zone_id_map_sections: List<'a, ToEnd, Map16> }
         /// Get zone information response (command 0x02).
         0x02 GetZoneInformationResponse<'a> "get_zone_information_response" mandatory { zone_id: u8, zone_type: IasZoneType, ieee_address: IeeeAddress, zone_label: CharStr<'a> }
         /// Zone status changed (command 0x03).

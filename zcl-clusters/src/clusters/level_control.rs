@@ -48,13 +48,15 @@ zcl_cluster! {
         /// Stop (command 0x03).
         0x03 Stop "stop" mandatory { option_mask: Map8 [opt], option_override: Map8 [opt] }
         /// Move to level with on off (command 0x04).
-        0x04 MoveToLevelWithOnOff "move_to_level_with_on_off" mandatory { level: u8, transition_time: u16 }
+        0x04 MoveToLevelWithOnOff "move_to_level_with_on_off" mandatory { level: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// Move with on off (command 0x05).
-        0x05 MoveWithOnOff "move_with_on_off" mandatory { move_mode: MoveMode, rate: u8 }
+        0x05 MoveWithOnOff "move_with_on_off" mandatory { move_mode: MoveMode, rate: u8, options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// Step with on off (command 0x06).
-        0x06 StepWithOnOff "step_with_on_off" mandatory { step_mode: StepMode, step_size: u8, transition_time: u16 }
+        0x06 StepWithOnOff "step_with_on_off" mandatory { step_mode: StepMode, step_size: u8, transition_time: u16, options_mask: Map8 [opt], options_override: Map8 [opt] }
         /// Stop with on off (command 0x07).
-        0x07 StopWithOnOff "stop_with_on_off" mandatory {  }
+        0x07 StopWithOnOff "stop_with_on_off" mandatory { options_mask: Map8 [opt], options_override: Map8 [opt] }
+        /// Move to closest frequency (command 0x08, ZCL 3.10.2.3.9).
+        0x08 MoveToClosestFrequency "move_to_closest_frequency" optional { frequency: u16 }
     }
     generated {
     }

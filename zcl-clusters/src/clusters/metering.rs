@@ -39,6 +39,9 @@ zcl_cluster! {
         SupplyControlBits: map8 { ACKNOWLEDGE_REQUIRED = 0x1 }
     }
     structs {
+        /// Bit field allocation of Configure Notification Flags (SE 1.4 D.3.3.3.9): the cluster and
+        /// manufacturer whose commands the flag bits map to.
+        BitFieldAllocation<'a> { cluster_id: u16, manufacturer_code: u16, number_of_commands: u8, command_ids: List<'a, External, u8> [count raw(&number_of_commands)] }
         /// Snapshot response payload.
         SnapshotResponsePayload { snapshot_schedule_id: u8, snapshot_schedule_confirmation: SnapshotScheduleConfirmation }
         /// Snapshot schedule payload.
@@ -1824,7 +1827,7 @@ zcl_cluster! {
         /// Request fast poll mode (command 0x03).
         0x03 RequestFastPollMode "request_fast_poll_mode" optional { fast_poll_update_period: u8, duration: u8 }
         /// Schedule snapshot (command 0x04).
-        0x04 ScheduleSnapshot<'a> "schedule_snapshot" optional { issuer_event_id: u32, command_index: u8, command_count: u8, snapshot_schedule_payload: List<'a, External, SnapshotSchedulePayload> [count raw(&command_count)] }
+        0x04 ScheduleSnapshot<'a> "schedule_snapshot" optional { issuer_event_id: u32, command_index: u8, command_count: u8, snapshot_schedule_payload: List<'a, ToEnd, SnapshotSchedulePayload> }
         /// Take snapshot (command 0x05).
         0x05 TakeSnapshot "take_snapshot" optional { snapshot_cause: SnapshotCause }
         /// Get snapshot (command 0x06).
@@ -1860,7 +1863,7 @@ zcl_cluster! {
         /// Take snapshot response (command 0x05).
         0x05 TakeSnapshotResponse "take_snapshot_response" optional { snapshot_id: u32, snapshot_confirmation: SnapshotConfirmation }
         /// Publish snapshot (command 0x06).
-        0x06 PublishSnapshot<'a> "publish_snapshot" optional { snapshot_id: u32, snapshot_time: UtcTime, total_snapshots_found: u8, command_index: u8, total_commands: u8, snapshot_cause: SnapshotCause, snapshot_payload_type: SnapshotPayloadType, snapshot_payload: List<'a, ToEnd, u8> }
+        0x06 PublishSnapshot<'a> "publish_snapshot" optional { snapshot_id: u32, snapshot_time: UtcTime, total_snapshots_found: u8, command_index: u8, total_commands: u8, snapshot_cause: SnapshotCause, snapshot_payload_type: SnapshotPayloadType, snapshot_payload: Rest<'a> }
         /// Get sampled data response (command 0x07).
         0x07 GetSampledDataResponse<'a> "get_sampled_data_response" optional { sample_id: u16, sample_start_time: UtcTime, sample_type: SampleType, sample_request_interval: u16, number_of_samples: u16, samples: List<'a, External, U24> [count raw(&number_of_samples)] }
         /// Configure mirror (command 0x08).
@@ -1868,7 +1871,7 @@ zcl_cluster! {
         /// Configure notification scheme (command 0x09).
         0x09 ConfigureNotificationScheme "configure_notification_scheme" optional { issuer_event_id: u32, notification_scheme: u8, notification_flag_order: Map32 }
         /// Configure notification flags (command 0x0a).
-        0x0a ConfigureNotificationFlags<'a> "configure_notification_flags" optional { issuer_event_id: u32, notification_scheme: u8, notification_flag_attribute_id: u16, cluster_id: u16, manufacturer_code: u16, number_of_commands: u8, command_ids: List<'a, External, u8> [count raw(&number_of_commands)] }
+        0x0a ConfigureNotificationFlags<'a> "configure_notification_flags" optional { issuer_event_id: u32, notification_scheme: u8, notification_flag_attribute_id: u16, bit_field_allocations: List<'a, ToEnd, BitFieldAllocation<'a>> }
         /// Get notified message (command 0x0b).
         0x0b GetNotifiedMessage "get_notified_message" optional { notification_scheme: u8, notification_flag_attribute_id: u16, notification_flags_n: Map32 }
         /// Supply status response (command 0x0c).

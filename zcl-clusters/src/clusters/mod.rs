@@ -167,6 +167,7 @@ pub mod total_coliform_bacteria_concentration_measurement;
 pub mod total_trihalomethanes_concentration_measurement;
 pub mod tunneling;
 pub mod turbidity_concentration_measurement;
+pub mod typed_value;
 pub mod voice_over_zig_bee;
 pub mod weekly_schedule;
 pub mod wind_speed_measurement;

@@ -20,7 +20,7 @@ zcl_cluster! {
         /// Query next image request (command 0x01).
         0x01 QueryNextImageRequest "query_next_image_request" optional { field_control: Map8, manufacturer_code: u16, image_type: u16, current_file_version: u32, hardware_version: u16 [if (raw(&field_control) & 0x01) != 0] }
         /// Image block request (command 0x03).
-        0x03 ImageBlockRequest "image_block_request" optional { field_control: Map8, manufacturer_code: u16, image_type: u16, file_version: u32, file_offset: u32, maximum_data_size: u8, request_node_address: IeeeAddress [if (raw(&field_control) & 0x01) != 0], minimum_block_period: u16 [if (raw(&field_control) & 0x02) != 0] }
+        0x03 ImageBlockRequest "image_block_request" optional { field_control: Map8, manufacturer_code: u16, image_type: u16, file_version: u32, file_offset: u32, maximum_data_size: u8, request_node_address: IeeeAddress [if (raw(&field_control) & 0x01) != 0], minimum_block_period: u16 [opt if (raw(&field_control) & 0x02) != 0] }
         /// Image page request (command 0x04).
         0x04 ImagePageRequest "image_page_request" optional { field_control: Map8, manufacturer_code: u16, image_type: u16, file_version: u32, file_offset: u32, maximum_data_size: u8, page_size: u16, response_spacing: u16, request_node_address: IeeeAddress [if (raw(&field_control) & 0x01) != 0] }
         /// Upgrade end request (command 0x06).
@@ -32,12 +32,12 @@ zcl_cluster! {
         /// Image notify (command 0x00).
         0x00 ImageNotify "image_notify" optional { payload_type: Enum8, query_jitter: u8, manufacturer_code: u16 [if raw(&payload_type) >= 1], image_type: u16 [if raw(&payload_type) >= 2], new_file_version: u32 [if raw(&payload_type) >= 3] }
         /// Query next image response (command 0x02).
-        0x02 QueryNextImageResponse "query_next_image_response" optional { status: Enum8, manufacturer_code: u16 [if raw(&status) == 0], image_type: u16 [if raw(&status) == 0], file_version: u32 [if raw(&status) == 0], image_size: u32 [if raw(&status) == 0] }
+        0x02 QueryNextImageResponse "query_next_image_response" optional { status: Enum8, manufacturer_code: u16 [opt if raw(&status) == 0], image_type: u16 [opt if raw(&status) == 0], file_version: u32 [opt if raw(&status) == 0], image_size: u32 [opt if raw(&status) == 0] }
         /// Image block response (command 0x05).
         0x05 ImageBlockResponse<'a> "image_block_response" optional { status: Enum8, manufacturer_code: u16 [if raw(&status) == 0], image_type: u16 [if raw(&status) == 0], file_version: u32 [if raw(&status) == 0], file_offset: u32 [if raw(&status) == 0], data_size: u8 [if raw(&status) == 0], image_data: List<'a, External, u8> [count raw(&data_size)], current_time: UtcTime [if raw(&status) == 0x97], request_time: UtcTime [if raw(&status) == 0x97], minimum_block_period: u16 [if raw(&status) == 0x97] }
         /// Upgrade end response (command 0x07).
         0x07 UpgradeEndResponse "upgrade_end_response" optional { manufacturer_id: u16, image_type: u16, file_version: u32, current_time: UtcTime, upgrade_time: UtcTime }
         /// Query specific file response (command 0x09).
-        0x09 QuerySpecificFileResponse "query_specific_file_response" optional { status: Enum8, manufacturer_code: u16 [if raw(&status) == 0], image_type: u16 [if raw(&status) == 0], file_version: u32 [if raw(&status) == 0], image_size: u32 [if raw(&status) == 0] }
+        0x09 QuerySpecificFileResponse "query_specific_file_response" optional { status: Enum8, manufacturer_code: u16 [opt if raw(&status) == 0], image_type: u16 [opt if raw(&status) == 0], file_version: u32 [opt if raw(&status) == 0], image_size: u32 [opt if raw(&status) == 0] }
     }
 }

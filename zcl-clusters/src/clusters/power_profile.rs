@@ -58,11 +58,11 @@ zcl_cluster! {
         /// Power profile response (command 0x01).
         0x01 PowerProfileResponse<'a> "power_profile_response" mandatory { total_profile_num: u8, power_profile_id: u8, num_of_transferred_phases: u8, transferred_phases: List<'a, ToEnd, TransferredPhase> }
         /// Power profile state response (command 0x02).
-        0x02 PowerProfileStateResponse<'a> "power_profile_state_response" mandatory { power_profile_count: u8, power_profile_records: List<'a, External, PowerProfileRecord> [count raw(&power_profile_count)] }
+        0x02 PowerProfileStateResponse<'a> "power_profile_state_response" mandatory { power_profile_count: u8, power_profile_records: List<'a, ToEnd, PowerProfileRecord> }
         /// Get power profile price (command 0x03).
         0x03 GetPowerProfilePrice "get_power_profile_price" optional { power_profile_id: u8 }
         /// Power profiles state notification (command 0x04).
-        0x04 PowerProfilesStateNotification<'a> "power_profiles_state_notification" mandatory { power_profile_count: u8, power_profile_records: List<'a, External, PowerProfileRecord> [count raw(&power_profile_count)] }
+        0x04 PowerProfilesStateNotification<'a> "power_profiles_state_notification" mandatory { power_profile_count: u8, power_profile_records: List<'a, ToEnd, PowerProfileRecord> }
         /// Get overall schedule price (command 0x05).
         0x05 GetOverallSchedulePrice "get_overall_schedule_price" optional {  }
         /// Energy phases schedule request (command 0x06).
@@ -76,6 +76,6 @@ zcl_cluster! {
         /// Power profile schedule constraints response (command 0x0a).
         0x0a PowerProfileScheduleConstraintsResponse "power_profile_schedule_constraints_response" mandatory { power_profile_id: u8, start_after: u16, stop_before: u16 }
         /// Get power profile price extended (command 0x0b).
-        0x0b GetPowerProfilePriceExtended "get_power_profile_price_extended" optional { options: Map8, power_profile_id: u8, power_profile_start_time: u16 }
+        0x0b GetPowerProfilePriceExtended "get_power_profile_price_extended" optional { options: Map8, power_profile_id: u8, power_profile_start_time: u16 [opt] }
     }
 }

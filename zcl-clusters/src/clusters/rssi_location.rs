@@ -68,13 +68,17 @@ zcl_cluster! {
     }
     generated {
         /// Device configuration response (command 0x00).
-        0x00 DeviceConfigurationResponse "device_configuration_response" mandatory { status: Enum8, power: i16, path_loss_exponent: u16, calculation_period: u16, number_rssi_measurements: u8, reporting_period: u16 }
-        /// Location data response (command 0x01).
-        0x01 LocationDataResponse "location_data_response" mandatory { status: Enum8, location_type: LocationType, coordinate1: i16, coordinate2: i16, coordinate3: i16, power: i16, path_loss_exponent: u16, location_method: LocationMethod, quality_measure: u8, location_age: u16 }
-        /// Location data notification (command 0x02).
-        0x02 LocationDataNotification "location_data_notification" mandatory { location_type: LocationType, coordinate1: i16, coordinate2: i16, coordinate3: i16, power: i16, path_loss_exponent: u16, location_method: LocationMethod, quality_measure: u8, location_age: u16 }
-        /// Compact location data notification (command 0x03).
-        0x03 CompactLocationDataNotification "compact_location_data_notification" mandatory { location_type: LocationType, coordinate1: i16, coordinate2: i16, coordinate3: i16, quality_measure: u8, location_age: u16 }
+        0x00 DeviceConfigurationResponse "device_configuration_response" mandatory { status: Enum8, power: i16 [opt if raw(&status) == 0], path_loss_exponent: u16 [opt if raw(&status) == 0], calculation_period: u16 [opt if raw(&status) == 0], number_rssi_measurements: u8 [opt if raw(&status) == 0], reporting_period: u16 [opt if raw(&status) == 0] }
+        /// Location data response (command 0x01, ZCL 3.13.6.1.2): the location fields follow a
+        /// SUCCESS status.
+        0x01 LocationDataResponse "location_data_response" mandatory { status: Enum8, location_type: LocationType [opt if raw(&status) == 0], coordinate1: i16 [opt if raw(&status) == 0], coordinate2: i16 [opt if raw(&status) == 0], coordinate3: i16 [opt if raw(&status) == 0], power: i16 [opt if raw(&status) == 0], path_loss_exponent: u16 [opt if raw(&status) == 0], location_method: LocationMethod [opt if raw(&status) == 0], quality_measure: u8 [opt if raw(&status) == 0], location_age: u16 [opt if raw(&status) == 0] }
+        /// Location data notification (command 0x02, ZCL 3.13.6.2.2): Coordinate 3 only in a 3-D
+        /// system, method, quality and age only for a measured location; a frame cut short decodes
+        /// to the fields present.
+        0x02 LocationDataNotification "location_data_notification" mandatory { location_type: LocationType [opt], coordinate1: i16 [opt], coordinate2: i16 [opt], coordinate3: i16 [opt if (raw(&location_type) & 0x02) == 0], power: i16 [opt], path_loss_exponent: u16 [opt], location_method: LocationMethod [opt if (raw(&location_type) & 0x01) == 0], quality_measure: u8 [opt if (raw(&location_type) & 0x01) == 0], location_age: u16 [opt if (raw(&location_type) & 0x01) == 0] }
+        /// Compact location data notification (command 0x03, ZCL 3.13.6.2.3): as the location data
+        /// notification without power and path loss exponent.
+        0x03 CompactLocationDataNotification "compact_location_data_notification" mandatory { location_type: LocationType [opt], coordinate1: i16 [opt], coordinate2: i16 [opt], coordinate3: i16 [opt if (raw(&location_type) & 0x02) == 0], quality_measure: u8 [opt if (raw(&location_type) & 0x01) == 0], location_age: u16 [opt if (raw(&location_type) & 0x01) == 0] }
         /// Rssi ping (command 0x04).
         0x04 RssiPing "rssi_ping" mandatory { location_type: LocationType }
         /// Rssi request (command 0x05).

@@ -66,12 +66,45 @@ zcl_cluster! {
         /// Store scene response (command 0x04).
         0x04 StoreSceneResponse "store_scene_response" mandatory { status: Enum8, group_id: u16, scene_id: u8 }
         /// Get scene membership response (command 0x06).
-        0x06 GetSceneMembershipResponse<'a> "get_scene_membership_response" mandatory { status: Enum8, capacity: u8, group_id: u16, scene_count: u8 [if raw(&status) == 0], scene_list: List<'a, External, u8> [count raw(&scene_count)] }
+        0x06 GetSceneMembershipResponse<'a> "get_scene_membership_response" mandatory { status: Enum8, capacity: u8, group_id: u16, scene_count: u8 [opt if raw(&status) == 0], scene_list: List<'a, External, u8> [count raw(&scene_count)] }
         /// Enhanced add scene response (command 0x40).
         0x40 EnhancedAddSceneResponse "enhanced_add_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8 }
         /// Enhanced view scene response (command 0x41).
-        0x41 EnhancedViewSceneResponse<'a> "enhanced_view_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8, transition_time: u16 [if raw(&status) == 0], scene_name: CharStr<'a> [if raw(&status) == 0], extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> [if raw(&status) == 0] }
+        0x41 EnhancedViewSceneResponse<'a> "enhanced_view_scene_response" optional { status: Enum8, group_id: u16, scene_id: u8, transition_time: u16 [opt if raw(&status) == 0], scene_name: CharStr<'a> [opt if raw(&status) == 0], extension_field_sets: List<'a, ToEnd, SceneExtensionFieldSet<'a>> [opt if raw(&status) == 0] }
         /// Copy scene response (command 0x42).
         0x42 CopySceneResponse "copy_scene_response" optional { status: Enum8, group_id_from: u16, scene_id_from: u8 }
+    }
+}
+
+/// The attributes a scene extension field set of `cluster` holds, in wire order (ZCL 3.7.2.4.2:
+/// each cluster's specification lists its scene table extension: On/Off 3.8.2.2, Level Control
+/// 3.10.2.2, Color Control 5.2.2.2 (ZCL 7+ order), Window Covering 7.4.2.1, Thermostat 6.3.2.2).
+/// A field set may stop early (fewer attributes than listed); an empty slice means the cluster
+/// defines none that this table knows, so the set stays raw bytes.
+pub fn extension_fields(cluster: u16) -> &'static [(&'static str, zcl_core::DataType)] {
+    use zcl_core::DataType as T;
+    match cluster {
+        0x0006 => &[("on_off", T::Bool)],
+        0x0008 => &[("current_level", T::Uint8)],
+        0x0102 => &[
+            ("current_position_lift_percentage", T::Uint8),
+            ("current_position_tilt_percentage", T::Uint8),
+        ],
+        0x0201 => &[
+            ("occupied_cooling_setpoint", T::Int16),
+            ("occupied_heating_setpoint", T::Int16),
+            ("system_mode", T::Enum8),
+        ],
+        0x0300 => &[
+            ("current_x", T::Uint16),
+            ("current_y", T::Uint16),
+            ("enhanced_current_hue", T::Uint16),
+            ("current_saturation", T::Uint8),
+            ("color_loop_active", T::Uint8),
+            ("color_loop_direction", T::Uint8),
+            ("color_loop_time", T::Uint16),
+            ("color_temperature_mireds", T::Uint16),
+        ],
+        _ => &[],
     }
 }

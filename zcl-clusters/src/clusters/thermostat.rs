@@ -140,6 +140,6 @@ zcl_cluster! {
         /// Current weekly schedule (command 0x00).
         0x00 CurrentWeeklySchedule<'a> "current_weekly_schedule" mandatory { number_of_transitions_for_sequence: u8, day_of_week_for_sequence: DayOfWeek, mode_for_sequence: ModeForSequence, transitions: WeeklyTransitions<'a> [count raw(&number_of_transitions_for_sequence) | (raw(&mode_for_sequence) << 8)] }
         /// Relay status log (command 0x01).
-        0x01 RelayStatusLog "relay_status_log" mandatory { time_of_day: u16, relay_status: Map16, local_temperature: i16, humidity_in_percentage: u8, setpoint: i16, unread_entries: u16 }
+        0x01 RelayStatusLog "relay_status_log" mandatory { time_of_day: u16, relay_status: Map8, local_temperature: i16, humidity_in_percentage: u8, setpoint: i16, unread_entries: u16 }
     }
 }

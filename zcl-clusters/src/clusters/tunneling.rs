@@ -30,7 +30,7 @@ zcl_cluster! {
         /// Close tunnel (command 0x01).
         0x01 CloseTunnel "close_tunnel" mandatory { tunnel_id: u16 }
         /// Transfer data client to server (command 0x02).
-        0x02 TransferDataClientToServer<'a> "transfer_data_client_to_server" mandatory { tunnel_id: u16, data: List<'a, ToEnd, u8> }
+        0x02 TransferDataClientToServer<'a> "transfer_data_client_to_server" mandatory { tunnel_id: u16, data: Rest<'a> }
         /// Transfer data error client to server (command 0x03).
         0x03 TransferDataErrorClientToServer "transfer_data_error_client_to_server" mandatory { tunnel_id: u16, transfer_data_status: TunnelingTransferDataStatus }
         /// Ack transfer data client to server (command 0x04).
@@ -44,7 +44,7 @@ zcl_cluster! {
         /// Request tunnel response (command 0x00).
         0x00 RequestTunnelResponse "request_tunnel_response" mandatory { tunnel_id: u16, tunnel_status: TunnelingTunnelStatus, maximum_incoming_transfer_size: u16 }
         /// Transfer data server to client (command 0x01).
-        0x01 TransferDataServerToClient<'a> "transfer_data_server_to_client" mandatory { tunnel_id: u16, data: List<'a, ToEnd, u8> }
+        0x01 TransferDataServerToClient<'a> "transfer_data_server_to_client" mandatory { tunnel_id: u16, data: Rest<'a> }
         /// Transfer data error server to client (command 0x02).
         0x02 TransferDataErrorServerToClient "transfer_data_error_server_to_client" mandatory { tunnel_id: u16, transfer_data_status: TunnelingTransferDataStatus }
         /// Ack transfer data server to client (command 0x03).
@@ -52,7 +52,7 @@ zcl_cluster! {
         /// Ready data server to client (command 0x04).
         0x04 ReadyDataServerToClient "ready_data_server_to_client" optional { tunnel_id: u16, number_of_octets_left: u16 }
         /// Supported tunnel protocols response (command 0x05).
-        0x05 SupportedTunnelProtocolsResponse<'a> "supported_tunnel_protocols_response" optional { protocol_list_complete: bool, protocol_count: u8, protocol_list: List<'a, External, Protocol> [count raw(&protocol_count)] }
+        0x05 SupportedTunnelProtocolsResponse<'a> "supported_tunnel_protocols_response" optional { protocol_list_complete: bool, protocol_count: u8, protocol_list: List<'a, ToEnd, Protocol> }
         /// Tunnel closure notification (command 0x06).
         0x06 TunnelClosureNotification "tunnel_closure_notification" optional { tunnel_id: u16 }
     }

@@ -13,6 +13,10 @@ zcl_cluster! {
     bitmaps {
     }
     structs {
+        /// One surveyed beacon: the sender's short address, its RSSI and a classification mask.
+        SurveyedBeacon { device_short: u16, rssi: i8, classification_mask: Map8 }
+        /// A cluster and the status of the request for it.
+        ClusterStatus { cluster_id: ClusterId, status: Enum8 }
     }
     attributes {
         /// Disable_ota_downgrades.
@@ -138,8 +142,8 @@ zcl_cluster! {
         /// Trust center for cluster server query response (command 0x08).
         0x08 TrustCenterForClusterServerQueryResponse<'a> "trust_center_for_cluster_server_query_response" optional { cluster_id: List<'a, Count8, ClusterId> }
         /// Survey beacons response (command 0x09).
-        0x09 SurveyBeaconsResponse<'a> "survey_beacons_response" optional { beacon: List<'a, Count8, OctStr<'a>> }
+        0x09 SurveyBeaconsResponse<'a> "survey_beacons_response" optional { beacon: List<'a, Count8, SurveyedBeacon> }
         /// Use trust center for cluster server response (command 0x9e).
-        0x9e UseTrustCenterForClusterServerResponse<'a> "use_trust_center_for_cluster_server_response" optional { status: Enum8, cluster_status: List<'a, Count8, OctStr<'a>> }
+        0x9e UseTrustCenterForClusterServerResponse<'a> "use_trust_center_for_cluster_server_response" optional { status: Enum8, cluster_status: List<'a, Count8, ClusterStatus> }
     }
 }

@@ -57,10 +57,11 @@ zcl_cluster! {
         0x42 GetEndpointListRequest "get_endpoint_list_request" mandatory { start_index: u8 }
     }
     generated {
-        /// Scan response (command 0x01).
-        0x01 ScanResponse "scan_response" mandatory { transaction: u32, rssi_correction: u8, zigbee_information: ZigbeeInformation, zll_information: ZllInformation, key_bitmask: KeyBitmask, response_id: u32, extended_pan_id: IeeeAddress, network_update_id: u8, logical_channel: u8, pan_id: u16, network_address: u16, number_of_sub_devices: u8, total_group_ids: u8, endpoint_id: u8, profile_id: u16, device_id: u16, version: u8, group_id_count: u8 }
+        /// Scan response (command 0x01; ZLL 1.0 7.1.2.4.2: the endpoint fields are present only
+        /// when the device has exactly one sub-device).
+        0x01 ScanResponse "scan_response" mandatory { transaction: u32, rssi_correction: u8, zigbee_information: ZigbeeInformation, zll_information: ZllInformation, key_bitmask: KeyBitmask, response_id: u32, extended_pan_id: IeeeAddress, network_update_id: u8, logical_channel: u8, pan_id: u16, network_address: u16, number_of_sub_devices: u8, total_group_ids: u8, endpoint_id: u8 [if raw(&number_of_sub_devices) == 1], profile_id: u16 [if raw(&number_of_sub_devices) == 1], device_id: u16 [if raw(&number_of_sub_devices) == 1], version: u8 [if raw(&number_of_sub_devices) == 1], group_id_count: u8 [if raw(&number_of_sub_devices) == 1] }
         /// Device information response (command 0x03).
-        0x03 DeviceInformationResponse<'a> "device_information_response" mandatory { transaction: u32, number_of_sub_devices: u8, start_index: u8, device_information_record_count: u8, device_information_record_list: List<'a, External, DeviceInformationRecord> [count raw(&device_information_record_count)] }
+        0x03 DeviceInformationResponse<'a> "device_information_response" mandatory { transaction: u32, number_of_sub_devices: u8, start_index: u8, device_information_record_count: u8, device_information_record_list: List<'a, ToEnd, DeviceInformationRecord> }
         /// Network start response (command 0x11).
         0x11 NetworkStartResponse "network_start_response" mandatory { transaction: u32, status: ZllStatus, extended_pan_id: IeeeAddress, network_update_id: u8, logical_channel: u8, pan_id: u16 }
         /// Network join router response (command 0x13).
@@ -70,8 +71,8 @@ zcl_cluster! {
         /// Endpoint information (command 0x40).
         0x40 EndpointInformation "endpoint_information" mandatory { ieee_address: IeeeAddress, network_address: u16, endpoint_id: u8, profile_id: u16, device_id: u16, version: u8 }
         /// Get group identifiers response (command 0x41).
-        0x41 GetGroupIdentifiersResponse<'a> "get_group_identifiers_response" mandatory { total: u8, start_index: u8, count: u8, group_information_record_list: List<'a, External, GroupInformationRecord> [count raw(&count)] }
+        0x41 GetGroupIdentifiersResponse<'a> "get_group_identifiers_response" mandatory { total: u8, start_index: u8, count: u8, group_information_record_list: List<'a, ToEnd, GroupInformationRecord> }
         /// Get endpoint list response (command 0x42).
-        0x42 GetEndpointListResponse<'a> "get_endpoint_list_response" mandatory { total: u8, start_index: u8, count: u8, endpoint_information_record_list: List<'a, External, EndpointInformationRecord> [count raw(&count)] }
+        0x42 GetEndpointListResponse<'a> "get_endpoint_list_response" mandatory { total: u8, start_index: u8, count: u8, endpoint_information_record_list: List<'a, ToEnd, EndpointInformationRecord> }
     }
 }
