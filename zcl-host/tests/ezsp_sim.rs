@@ -380,6 +380,7 @@ fn info_command_works_with_faults_injected() {
                 String::from_utf8_lossy(&out.stderr)
             );
             let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            // Read after the last recovery, so the stack was resumed: joined.
             assert_eq!(info["network_state"], "joined", "{info}");
             assert_eq!(info["pan_id"], "0x1A62");
             assert_eq!(info["channel"], 15);
