@@ -250,7 +250,15 @@ impl EzspHost {
         loop {
             attempt += 1;
             match self.recover_once() {
-                Err(HostError::Timeout { .. } | HostError::Link { .. }) if attempt < 3 => continue,
+                // A reset that crossed ours, or a lost version answer: start over. An NCP that
+                // never answered RST (already retried by ASH) is reported at once.
+                Err(
+                    HostError::Timeout { .. }
+                    | HostError::Link {
+                        source: AshError::NotConnected,
+                        ..
+                    },
+                ) if attempt < 3 => continue,
                 other => return other,
             }
         }
