@@ -628,13 +628,24 @@ fn every_listed_difference_is_the_peers() {
 fn agreement_does_not_fall_below_the_measured_figures() {
     let r = run();
     let figures = figures(&r);
-    assert_eq!(figures.len(), MIN_AGREEMENT.len(), "peers in the corpus: {:?}", figures.keys());
+    assert_eq!(
+        figures.len(),
+        MIN_AGREEMENT.len(),
+        "peers in the corpus: {:?}",
+        figures.keys()
+    );
     for (peer, (frames, agree)) in figures {
         let &(_, floor, corpus) = MIN_AGREEMENT
             .iter()
             .find(|(name, _, _)| peer.starts_with(name))
             .unwrap_or_else(|| panic!("no floor for peer {peer}"));
-        assert_eq!(frames, corpus, "{peer}: the corpus changed; settle the figures again");
-        assert!(agree >= floor, "{peer}: {agree} of {frames} frames agree, fewer than {floor}");
+        assert_eq!(
+            frames, corpus,
+            "{peer}: the corpus changed; settle the figures again"
+        );
+        assert!(
+            agree >= floor,
+            "{peer}: {agree} of {frames} frames agree, fewer than {floor}"
+        );
     }
 }

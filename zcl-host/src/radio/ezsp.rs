@@ -420,6 +420,7 @@ impl EzspHost {
     ) -> Result<(u16, Vec<u8>), HostError> {
         let mut recoveries = 0;
         loop {
+            let timeouts_before = self.counters.timeouts;
             match self.try_request(frame_id, name, params)? {
                 Some(answer) => {
                     self.counters.commands += 1;
@@ -429,10 +430,19 @@ impl EzspHost {
                     // The link was reset under the command: bring it back and send it again.
                     recoveries += 1;
                     if recoveries > self.options.recoveries_per_command {
-                        return Err(HostError::Timeout {
-                            port: self.port(),
-                            command: name,
-                            timeout: self.options.command_timeout,
+                        // Say what happened last: no answer in time, or the link reset again.
+                        return Err(if self.counters.timeouts > timeouts_before {
+                            HostError::Timeout {
+                                port: self.port(),
+                                command: name,
+                                timeout: self.options.command_timeout,
+                            }
+                        } else {
+                            HostError::TooManyRecoveries {
+                                port: self.port(),
+                                command: name,
+                                recoveries: recoveries - 1,
+                            }
                         });
                     }
                     self.recover()?;
