@@ -7,15 +7,21 @@ use zcl_radio::ezsp::commands as c;
 use zcl_radio::ezsp::types::{NetworkStatus, ValueId};
 
 use super::CliError;
+use zcl_radio::mt::commands::util;
+use zcl_radio::mt::nv::{Nib, OsalNvId};
+use zcl_radio::mt::types::DeviceState;
+use zcl_radio::mt::version::ZStackRelease;
+
 use crate::radio::ezsp::{EzspHost, HostOptions};
 use crate::radio::transport::{FlowControl, PortSpec, SerialSettings, Transport};
+use crate::radio::znp::{ZnpHost, ZnpOptions};
 
 /// Coprocessor family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Radio {
     /// Silicon Labs EmberZNet (EZSP over ASH).
     Ezsp,
-    /// TI Z-Stack (MT). Not available yet.
+    /// TI Z-Stack (MT), a ZNP coprocessor.
     Znp,
 }
 
@@ -44,10 +50,16 @@ pub struct InfoArgs {
 pub struct Info {
     /// Port as given.
     pub port: String,
-    /// Firmware (stack) version, e.g. `7.4.4.0 build 442`.
+    /// Coprocessor family: `ezsp` or `znp`.
+    pub radio: String,
+    /// Firmware (stack) version, e.g. `7.4.4.0 build 442` or `Z-Stack 3.30+ 20230507`.
     pub firmware: String,
-    /// EZSP protocol version in use.
-    pub ezsp_version: u8,
+    /// EZSP protocol version in use (EZSP only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ezsp_version: Option<u8>,
+    /// ZDO device state, e.g. `coordinator` (ZNP only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_state: Option<String>,
     /// IEEE address, `00:12:4b:...` (most significant byte first).
     pub ieee: String,
     /// Short address (0x0000 for a coordinator in a network).
@@ -107,8 +119,10 @@ pub fn read_info(host: &mut EzspHost, port: &str) -> Result<Info, CliError> {
     let p = (joined && params.status.is_success()).then_some(params.parameters);
     Ok(Info {
         port: port.to_owned(),
+        radio: "ezsp".into(),
         firmware,
-        ezsp_version: version.protocol_version,
+        ezsp_version: Some(version.protocol_version),
+        device_state: None,
         ieee: eui64_text(eui.eui64),
         node_id: format!("0x{:04X}", node.node_id),
         network_state: match state.status {
@@ -125,6 +139,75 @@ pub fn read_info(host: &mut EzspHost, port: &str) -> Result<Info, CliError> {
         tx_power: p.as_ref().map(|p| p.radio_tx_power as i8),
         nwk_update_id: p.as_ref().map(|p| p.nwk_update_id),
     })
+}
+
+/// Reads [`Info`] from a ZNP coprocessor: identity and state from `UTIL_GET_DEVICE_INFO`, the
+/// network from the NIB in NV (a coordinator's network is there whether or not its stack was
+/// started since the last reset).
+pub fn read_znp_info(host: &mut ZnpHost, port: &str) -> Result<Info, CliError> {
+    let version = host.version().ok_or("version not read")?;
+    let release = match host.release() {
+        ZStackRelease::Home1_2 => "Z-Stack Home 1.2",
+        ZStackRelease::V3_0 => "Z-Stack 3.0.x",
+        ZStackRelease::V3_30 => "Z-Stack 3.30+",
+    };
+    let firmware = match version.code_revision {
+        Some(rev) => format!("{release} {rev}"),
+        None => format!(
+            "{release} {}.{}.{}",
+            version.major_rel, version.minor_rel, version.maint_rel
+        ),
+    };
+    let device = host.request(&util::GetDeviceInfo {})?;
+    let commissioned = match host.osal_nv_read(OsalNvId::BDBNODEISONANETWORK)? {
+        Some(v) => v.first() == Some(&1),
+        // Z-Stack Home 1.2 has no BDB: a loaded network key in the NIB says it.
+        None => host.release() == ZStackRelease::Home1_2,
+    };
+    let nib = match host.osal_nv_read(OsalNvId::NIB)? {
+        Some(bytes) => Some(Nib::parse(&bytes, host.alignment())?),
+        None => None,
+    };
+    let nib = nib.filter(|n| {
+        commissioned && n.nwk_key_loaded != 0 && (11..=26).contains(&n.nwk_logical_channel)
+    });
+    let running = device.device_state == DeviceState::ZbCoord;
+    Ok(Info {
+        port: port.to_owned(),
+        radio: "znp".into(),
+        firmware,
+        ezsp_version: None,
+        device_state: Some(device_state_text(device.device_state)),
+        ieee: eui64_text(device.ieee.0.to_le_bytes()),
+        node_id: format!(
+            "0x{:04X}",
+            nib.as_ref().map_or(device.nwk, |n| n.nwk_dev_address)
+        ),
+        network_state: match (&nib, running) {
+            (Some(_), true) => "joined".into(),
+            (Some(_), false) => "formed (stack not started)".into(),
+            (None, _) => "no network".into(),
+        },
+        channel: nib.as_ref().map(|n| n.nwk_logical_channel),
+        pan_id: nib.as_ref().map(|n| format!("0x{:04X}", n.nwk_pan_id)),
+        extended_pan_id: nib
+            .as_ref()
+            .map(|n| eui64_text(n.extended_pan_id.0.to_le_bytes())),
+        tx_power: None,
+        nwk_update_id: nib.as_ref().map(|n| n.nwk_update_id),
+    })
+}
+
+fn device_state_text(state: DeviceState) -> String {
+    match state {
+        DeviceState::Hold => "holding (not started)".into(),
+        DeviceState::Init => "initialising".into(),
+        DeviceState::CoordStarting => "starting as coordinator".into(),
+        DeviceState::ZbCoord => "coordinator".into(),
+        DeviceState::Router => "router".into(),
+        DeviceState::EndDevice => "end device".into(),
+        other => format!("{other:?}"),
+    }
 }
 
 /// Waits up to 5 s for `stackStatusHandler(NETWORK_UP)`.
@@ -147,9 +230,6 @@ fn wait_for_network_up(host: &mut EzspHost) -> Result<(), CliError> {
 
 /// Runs `zcl-host info`.
 pub fn run(args: &InfoArgs) -> Result<ExitCode, CliError> {
-    if args.radio == Radio::Znp {
-        return Err("ZNP radios are not supported yet; use --radio ezsp".into());
-    }
     let spec: PortSpec = args.port.parse()?;
     let flow_control: FlowControl = args.flow_control.parse()?;
     let settings = SerialSettings {
@@ -157,18 +237,35 @@ pub fn run(args: &InfoArgs) -> Result<ExitCode, CliError> {
         flow_control,
     };
     let transport = Transport::open(&spec, &settings)?;
-    let mut host = EzspHost::connect(transport, HostOptions::default())?;
-    // A coprocessor that resets while we read loses its network until it is resumed again:
-    // read again until one pass ran without a link recovery.
-    let mut info = None;
-    for _ in 0..4 {
-        let before = host.counters().recoveries;
-        info = Some(read_info(&mut host, &args.port)?);
-        if host.counters().recoveries == before {
-            break;
+    let info = match args.radio {
+        Radio::Ezsp => {
+            let mut host = EzspHost::connect(transport, HostOptions::default())?;
+            // A coprocessor that resets while we read loses its network until it is resumed
+            // again: read again until one pass ran without a link recovery.
+            let mut info = None;
+            for _ in 0..4 {
+                let before = host.counters().recoveries;
+                info = Some(read_info(&mut host, &args.port)?);
+                if host.counters().recoveries == before {
+                    break;
+                }
+            }
+            info.ok_or("no reading")?
         }
-    }
-    let info = info.ok_or("no reading")?;
+        Radio::Znp => {
+            let mut host = ZnpHost::connect(transport, ZnpOptions::default())?;
+            // As above: a reading taken across a coprocessor restart is taken again.
+            let mut info = None;
+            for _ in 0..4 {
+                let before = host.counters().resets;
+                info = Some(read_znp_info(&mut host, &args.port)?);
+                if host.counters().resets == before {
+                    break;
+                }
+            }
+            info.ok_or("no reading")?
+        }
+    };
     let text = if args.json {
         serde_json::to_string_pretty(&info)? + "\n"
     } else {
@@ -185,10 +282,19 @@ pub fn run(args: &InfoArgs) -> Result<ExitCode, CliError> {
 /// The text form of [`Info`], one `Name: value` line per field.
 pub fn info_text(info: &Info) -> String {
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    let lines = [
+    let mut lines = vec![
         ("Port", info.port.clone()),
+        ("Radio", info.radio.clone()),
         ("Firmware", info.firmware.clone()),
-        ("EZSP version", info.ezsp_version.to_string()),
+    ];
+    // Family-specific lines appear only for that family.
+    if let Some(v) = info.ezsp_version {
+        lines.push(("EZSP version", v.to_string()));
+    }
+    if let Some(state) = &info.device_state {
+        lines.push(("Device state", state.clone()));
+    }
+    lines.extend([
         ("IEEE address", info.ieee.clone()),
         ("Node id", info.node_id.clone()),
         ("Network state", info.network_state.clone()),
@@ -206,7 +312,7 @@ pub fn info_text(info: &Info) -> String {
             "NWK update id",
             info.nwk_update_id.map_or("-".into(), |u| u.to_string()),
         ),
-    ];
+    ]);
     lines
         .iter()
         .map(|(name, value)| format!("{:<17} {value}\n", format!("{name}:")))

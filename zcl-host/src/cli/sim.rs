@@ -7,14 +7,14 @@ use std::time::Duration;
 
 use super::CliError;
 use crate::sim::faults::FaultConfig;
-use crate::sim::serve::{announce_stdout, run_ezsp, Endpoint, SimOptions};
+use crate::sim::serve::{announce_stdout, run_ezsp, run_znp, Endpoint, SimOptions};
 
 /// Which coprocessor family to simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SimRadio {
     /// A Silicon Labs EmberZNet NCP (EZSP over ASH).
     Ezsp,
-    /// A TI Z-Stack coprocessor (MT). Not available yet.
+    /// A TI Z-Stack 3.30 coprocessor (ZNP, MT framing).
     Znp,
 }
 
@@ -53,7 +53,7 @@ pub struct SimArgs {
     /// memory speed); for benchmarks against the wire limit.
     #[arg(long, value_name = "BAUD")]
     pub emulate_baud: Option<u32>,
-    /// EZSP protocol version to speak (8-18).
+    /// EZSP protocol version to speak (8-18; EZSP only).
     #[arg(long, default_value_t = crate::sim::ezsp::DEFAULT_PROTOCOL_VERSION, value_parser = clap::value_parser!(u8).range(8..=18))]
     pub ezsp_version: u8,
 }
@@ -64,9 +64,6 @@ pub fn run(args: &SimArgs) -> Result<ExitCode, CliError> {
         if !(0.0..=1.0).contains(&rate) {
             return Err(format!("{name} must be between 0 and 1, not {rate}").into());
         }
-    }
-    if args.radio == SimRadio::Znp {
-        return Err("the ZNP simulator is not available yet; use --radio ezsp".into());
     }
     let endpoint = match &args.listen {
         Some(address) => Endpoint::Listen(address.clone()),
@@ -85,6 +82,9 @@ pub fn run(args: &SimArgs) -> Result<ExitCode, CliError> {
         protocol_version: args.ezsp_version,
         emulate_baud: args.emulate_baud,
     };
-    run_ezsp(&options, announce_stdout)?;
+    match args.radio {
+        SimRadio::Ezsp => run_ezsp(&options, announce_stdout)?,
+        SimRadio::Znp => run_znp(&options, announce_stdout)?,
+    }
     Ok(ExitCode::SUCCESS)
 }

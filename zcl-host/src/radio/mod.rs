@@ -6,3 +6,4 @@ pub mod ash_driver;
 pub mod ezsp;
 pub mod ports;
 pub mod transport;
+pub mod znp;

@@ -14,3 +14,4 @@ pub use network::{
 pub use state::{NetworkParams, SavedNetwork, SecurityParams};
 pub mod ezsp;
 pub mod serve;
+pub mod znp;

@@ -28,7 +28,7 @@ use super::state::{
     ChildEntry, DeviceKey, FormedNetwork, NetworkParams, SavedAttribute, SavedBinding, SavedDevice,
     SavedMembership, SavedNetwork, SecurityParams, StateError, FRAME_COUNTER_MARGIN, STATE_VERSION,
 };
-use super::zdo::{self, ZdoContext, ZdoEffect};
+use super::zdo::{self, ZdoContext, ZdoEffect, ZdoNode};
 use crate::sniff::aps::{
     ApsCommand, ApsFrameControl, ApsFrameType, ApsHeader, DeliveryMode, KeyType, TransportedKey,
 };
@@ -1646,7 +1646,7 @@ impl Network {
             let endpoints = d.runtime.endpoints().to_vec();
             let spec = d.spec;
             let mut cx = ZdoContext {
-                spec: &spec,
+                node: ZdoNode::of_device(&spec),
                 nwk: my_nwk,
                 endpoints: &endpoints,
                 neighbours: &neighbours,

@@ -1,14 +1,18 @@
-//! Serving a simulated coprocessor to a host over a pseudo-terminal or TCP: the I/O loop around
-//! [`EzspNcp`] and its ASH link, with fault injection.
+//! Serving a simulated coprocessor to a host over a pseudo-terminal or TCP: the I/O loops around
+//! [`EzspNcp`] with its ASH link and around [`ZnpNcp`] with MT framing, with fault injection.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use zcl_radio::mt::types::ResetReason;
+use zcl_radio::mt::{Decoder as MtDecoder, Frame as MtFrame};
+
 use zcl_radio::ash::{AshConfig, ResetCode};
 
 use super::ezsp::EzspNcp;
 use super::faults::{FaultConfig, FaultInjector};
+use super::znp::ZnpNcp;
 use crate::radio::ash_driver::{AshDriver, LinkEvent};
 use crate::radio::transport::{Transport, TransportError};
 
@@ -53,15 +57,39 @@ pub enum SimError {
 
 /// Runs an EZSP simulator until the process is stopped. `announce` receives the pty path or
 /// the listening address once the host can connect.
-pub fn run_ezsp(options: &SimOptions, mut announce: impl FnMut(&str)) -> Result<(), SimError> {
+pub fn run_ezsp(options: &SimOptions, announce: impl FnMut(&str)) -> Result<(), SimError> {
     let mut ncp = EzspNcp::open(options.protocol_version, options.state.clone())?;
+    run_on(options, announce, &mut |transport, new_client| {
+        let result = serve(transport, &mut ncp, options, new_client);
+        ncp.save_now();
+        result
+    })
+}
+
+/// Runs a ZNP (Z-Stack MT) simulator until the process is stopped; as [`run_ezsp`].
+pub fn run_znp(options: &SimOptions, announce: impl FnMut(&str)) -> Result<(), SimError> {
+    let mut ncp = ZnpNcp::open(options.state.clone())?;
+    run_on(options, announce, &mut |transport, _new_client| {
+        let result = serve_mt(transport, &mut ncp, options);
+        ncp.save_now();
+        result
+    })
+}
+
+/// Serves hosts on the endpoint: the one pty, or each TCP client in turn (`serve` gets `true`
+/// for a TCP client, which a network-attached coprocessor greets as a fresh start).
+fn run_on(
+    options: &SimOptions,
+    mut announce: impl FnMut(&str),
+    serve: &mut dyn FnMut(Transport, bool) -> Result<(), TransportError>,
+) -> Result<(), SimError> {
     match &options.endpoint {
         Endpoint::Pty => {
             #[cfg(unix)]
             {
                 let (transport, path) = crate::radio::transport::PtyPair::open()?;
                 announce(&path);
-                serve(transport, &mut ncp, options, false)?;
+                serve(transport, false)?;
                 Ok(())
             }
             #[cfg(not(unix))]
@@ -78,13 +106,11 @@ pub fn run_ezsp(options: &SimOptions, mut announce: impl FnMut(&str)) -> Result<
             loop {
                 if let Some((transport, peer)) = server.accept(None)? {
                     eprintln!("zcl-host sim: host connected from {peer}");
-                    // A network-attached coordinator announces its (re)start to a new client.
-                    match serve(transport, &mut ncp, options, true) {
+                    match serve(transport, true) {
                         Ok(()) | Err(TransportError::Closed { .. }) => {}
                         Err(e) => eprintln!("zcl-host sim: connection ended: {e}"),
                     }
                     eprintln!("zcl-host sim: host disconnected");
-                    ncp.save_now();
                 }
             }
         }
@@ -156,6 +182,78 @@ fn serve(
                     eprintln!("zcl-host sim: callback not sent: {e}");
                 }
             }
+        }
+    }
+}
+
+/// The MT loop: frames from the host are decoded (garbage and bad frames are logged and
+/// skipped, as the firmware's UART parser does), answered, and the coprocessor's AREQs sent as
+/// they fall due.
+fn serve_mt(
+    mut transport: Transport,
+    ncp: &mut ZnpNcp,
+    options: &SimOptions,
+) -> Result<(), TransportError> {
+    let faults = options.faults;
+    let mut tap = (faults.corrupt > 0.0 || faults.drop > 0.0).then(|| FaultInjector::new(faults));
+    let mut resets = FaultInjector::new(faults);
+    let bytes_per_second = options
+        .emulate_baud
+        .filter(|b| *b > 0)
+        .map(|b| (b / 10).max(1));
+    let mut decoder = MtDecoder::new();
+    let mut buf = vec![0u8; 1024];
+    let send = |transport: &mut Transport,
+                tap: &mut Option<FaultInjector>,
+                frame: &MtFrame|
+     -> Result<(), TransportError> {
+        let mut bytes = frame.to_bytes();
+        if let Some(tap) = tap.as_mut() {
+            match tap.outgoing(bytes) {
+                Some(b) => bytes = b,
+                None => return Ok(()),
+            }
+        }
+        if let Some(rate) = bytes_per_second {
+            let micros = bytes.len() as u64 * 1_000_000 / u64::from(rate);
+            std::thread::sleep(Duration::from_micros(micros));
+        }
+        transport.write_all(&bytes)
+    };
+    loop {
+        let n = transport.read(&mut buf, Duration::from_millis(20))?;
+        if let Some(bytes) = buf.get_mut(..n).filter(|b| !b.is_empty()) {
+            if let Some(tap) = tap.as_mut() {
+                tap.incoming(bytes);
+            }
+            for item in decoder.feed(bytes) {
+                let frame = match item {
+                    Ok(frame) => frame,
+                    Err(e) => {
+                        eprintln!("zcl-host sim: MT framing error from host: {e}");
+                        continue;
+                    }
+                };
+                let answers = ncp.handle_frame(&frame);
+                if !resets.stall().is_zero() {
+                    std::thread::sleep(resets.stall());
+                }
+                for answer in &answers {
+                    send(&mut transport, &mut tap, answer)?;
+                }
+                if resets.frame_handled() {
+                    eprintln!(
+                        "zcl-host sim: injected coprocessor reset after {} frames",
+                        ncp.frames_handled
+                    );
+                    let indication = ncp.reboot(ResetReason::Watchdog);
+                    decoder.reset();
+                    send(&mut transport, &mut tap, &indication)?;
+                }
+            }
+        }
+        for callback in ncp.tick() {
+            send(&mut transport, &mut tap, &callback)?;
         }
     }
 }

@@ -31,6 +31,7 @@ pub(crate) mod cluster {
     pub const MGMT_BIND: u16 = 0x0033;
     pub const MGMT_LEAVE: u16 = 0x0034;
     pub const MGMT_PERMIT_JOINING: u16 = 0x0036;
+    pub const MGMT_NWK_UPDATE: u16 = 0x0038;
 }
 
 /// Entries in one Mgmt_Lqi_rsp (22 bytes each) and Mgmt_Rtg_rsp / Mgmt_Bind_rsp pages.
@@ -40,9 +41,31 @@ const BIND_PAGE: usize = 3;
 /// Binding table size of a simulated device.
 pub(crate) const BINDING_TABLE_SIZE: usize = 16;
 
-/// What the device knows while answering.
+/// Who answers: the identity a node's ZDO server reports (a simulated device, or the
+/// simulated coordinator).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ZdoNode {
+    pub ieee: u64,
+    pub node_descriptor: NodeDescriptor,
+    pub power_descriptor: PowerDescriptor,
+    pub rx_on_when_idle: bool,
+}
+
+impl ZdoNode {
+    /// A simulated device's identity.
+    pub fn of_device(spec: &DeviceSpec) -> Self {
+        Self {
+            ieee: spec.ieee,
+            node_descriptor: node_descriptor(spec),
+            power_descriptor: power_descriptor(spec),
+            rx_on_when_idle: spec.rx_on_when_idle(),
+        }
+    }
+}
+
+/// What the node knows while answering.
 pub(crate) struct ZdoContext<'a> {
-    pub spec: &'a DeviceSpec,
+    pub node: ZdoNode,
     pub nwk: u16,
     pub endpoints: &'a [EndpointInfo],
     pub neighbours: &'a [Neighbor],
@@ -141,7 +164,7 @@ pub(crate) fn handle(
     let answer = match cluster_id {
         cluster::NWK_ADDR => NwkAddrReq::parse(payload)
             .ok()
-            .filter(|r| r.ieee_addr == cx.spec.ieee)
+            .filter(|r| r.ieee_addr == cx.node.ieee)
             .and_then(|r| addr_rsp(cx, r.tsn)),
         cluster::IEEE_ADDR => IeeeAddrReq::parse(payload)
             .ok()
@@ -150,7 +173,7 @@ pub(crate) fn handle(
                 if r.nwk_addr_of_interest == cx.nwk {
                     addr_rsp(cx, r.tsn)
                 } else {
-                    device_not_found(r.tsn, cx.spec.ieee, r.nwk_addr_of_interest)
+                    device_not_found(r.tsn, cx.node.ieee, r.nwk_addr_of_interest)
                 }
             }),
         cluster::NODE_DESC => NwkAddrOfInterestReq::parse(payload).ok().and_then(|r| {
@@ -164,7 +187,7 @@ pub(crate) fn handle(
                         ZdpStatus::DeviceNotFound
                     },
                     nwk_addr_of_interest: r.nwk_addr_of_interest,
-                    node_descriptor: ok.then(|| node_descriptor(cx.spec)),
+                    node_descriptor: ok.then_some(cx.node.node_descriptor),
                     trailing: &[],
                 }
                 .emit(b)
@@ -181,7 +204,7 @@ pub(crate) fn handle(
                         ZdpStatus::DeviceNotFound
                     },
                     nwk_addr_of_interest: r.nwk_addr_of_interest,
-                    power_descriptor: ok.then(|| power_descriptor(cx.spec)),
+                    power_descriptor: ok.then_some(cx.node.power_descriptor),
                     trailing: &[],
                 }
                 .emit(b)
@@ -255,7 +278,7 @@ pub(crate) fn handle(
                 .bindings
                 .iter()
                 .map(|b| BindingTableEntry {
-                    src_addr: cx.spec.ieee,
+                    src_addr: cx.node.ieee,
                     src_endpoint: b.src_endpoint,
                     cluster_id: b.cluster,
                     destination: match (b.group, b.dst_ieee) {
@@ -283,7 +306,7 @@ pub(crate) fn handle(
             })
         }),
         cluster::MGMT_LEAVE => MgmtLeaveReq::parse(payload).ok().and_then(|r| {
-            let me = r.device_address == 0 || r.device_address == cx.spec.ieee;
+            let me = r.device_address == 0 || r.device_address == cx.node.ieee;
             if me {
                 effect = ZdoEffect::Leave {
                     rejoin: r.flags.bits() & 0x80 != 0,
@@ -330,7 +353,7 @@ fn addr_rsp(cx: &ZdoContext<'_>, tsn: u8) -> Option<Vec<u8>> {
         AddrRsp {
             tsn,
             status: ZdpStatus::Success,
-            ieee_addr_remote_dev: cx.spec.ieee,
+            ieee_addr_remote_dev: cx.node.ieee,
             nwk_addr_remote_dev: cx.nwk,
             associated: None,
             trailing: &[],
@@ -390,7 +413,7 @@ fn simple_desc_rsp(cx: &ZdoContext<'_>, r: &SimpleDescReq<'_>) -> Option<Vec<u8>
 fn match_desc_rsp(cx: &ZdoContext<'_>, r: &MatchDescReq<'_>) -> Option<Vec<u8>> {
     let addressed = r.nwk_addr_of_interest == cx.nwk
         || r.nwk_addr_of_interest == 0xffff
-        || (r.nwk_addr_of_interest == 0xfffd && cx.spec.rx_on_when_idle());
+        || (r.nwk_addr_of_interest == 0xfffd && cx.node.rx_on_when_idle);
     if !addressed {
         return None;
     }
@@ -420,7 +443,7 @@ fn match_desc_rsp(cx: &ZdoContext<'_>, r: &MatchDescReq<'_>) -> Option<Vec<u8>> 
 }
 
 fn bind(cx: &mut ZdoContext<'_>, r: &BindReq<'_>, add: bool) -> ZdpStatus {
-    if r.src_address != cx.spec.ieee {
+    if r.src_address != cx.node.ieee {
         return ZdpStatus::NotSupported;
     }
     if !cx.endpoints.iter().any(|e| e.id == r.src_endp) {

@@ -294,6 +294,15 @@ impl Frame {
         Ok(Self { header, payload })
     }
 
+    /// A frame with this header and no payload (always valid).
+    #[must_use]
+    pub fn empty(header: Header) -> Self {
+        Self {
+            header,
+            payload: Vec::new(),
+        }
+    }
+
     /// The payload bytes (at most [`MAX_PAYLOAD`]).
     #[must_use]
     pub fn payload(&self) -> &[u8] {

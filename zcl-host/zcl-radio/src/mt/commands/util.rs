@@ -47,6 +47,29 @@ mt_command! {
 }
 
 mt_command! {
+    /// `UTIL_LOOPBACK`: the coprocessor sends the data back (`repeats` times in all, the
+    /// extra copies as AREQs `interval` ms apart; with 0 or 1, only the SRSP). A link test.
+    Sreq Util 0x10 "UTIL_LOOPBACK"
+    pub struct Loopback {
+        /// How many times to send the data back.
+        pub repeats: u8,
+        /// Milliseconds between repeats.
+        pub interval: u32,
+        /// The data.
+        pub data: RestBytes,
+    }
+    => /// Answer to [`Loopback`]: the same fields, echoed.
+    pub struct LoopbackResponse {
+        /// As sent.
+        pub repeats: u8,
+        /// As sent.
+        pub interval: u32,
+        /// As sent.
+        pub data: RestBytes,
+    }
+}
+
+mt_command! {
     /// `UTIL_LED_CONTROL`: sets an LED (not supported by every firmware build).
     Sreq Util 0x0A "UTIL_LED_CONTROL"
     pub struct LedControl {

@@ -508,6 +508,26 @@ mt_command! {
 }
 
 mt_command! {
+    /// `ZDO_MGMT_NWK_UPDATE_NOTIFY` (AREQ): the result of an energy scan asked for with
+    /// [`MgmtNwkUpdateReq`] (ZDP Mgmt_NWK_Update_notify).
+    Areq Zdo 0xB8 "ZDO_MGMT_NWK_UPDATE_NOTIFY"
+    pub struct MgmtNwkUpdateNotify {
+        /// Responder.
+        pub src: u16,
+        /// ZDP status.
+        pub status: ZdoStatus,
+        /// Channels scanned.
+        pub scanned_channels: Channels,
+        /// Transmissions the responder made.
+        pub total_transmissions: u16,
+        /// Transmissions that failed.
+        pub transmission_failures: u16,
+        /// Energy measured on each scanned channel, lowest channel first.
+        pub energy_values: List8<u8>,
+    }
+}
+
+mt_command! {
     /// `ZDO_STATE_CHANGE_IND` (AREQ): the ZDO device state changed.
     Areq Zdo 0xC0 "ZDO_STATE_CHANGE_IND"
     pub struct StateChangeInd {
