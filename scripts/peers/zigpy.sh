@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Third-party hosts against our simulated coprocessors: zigpy-cli with bellows (EZSP) runs
-# `info`, `form` and `backup` against `zcl-host sim --radio ezsp`, over a pseudo-terminal and
-# over socket://. The venv is created in target/peers with the pinned versions of
+# `info`, `form` and `backup` against `zcl-host sim --radio ezsp`, and zigpy-cli with zigpy-znp
+# (Z-Stack MT) the same against `zcl-host sim --radio znp`, over a pseudo-terminal and over
+# socket://. The venv is created in target/peers with the pinned versions of
 # requirements.txt; when PyPI cannot be reached the check is skipped with a message.
 #
 # usage: scripts/peers/zigpy.sh [path/to/zcl-host]
@@ -22,8 +23,9 @@ sim_pid=
 cleanup() { [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
+radio=ezsp
 start_sim() { # $1: transport flag (--pty or --listen ADDR); prints the port the host opens
-  "$bin" sim --radio ezsp "$@" --state "$work/state.json" >"$work/sim.out" 2>"$work/sim.log" &
+  "$bin" sim --radio "$radio" "$@" --state "$work/state.json" >"$work/sim.out" 2>"$work/sim.log" &
   sim_pid=$!
   for _ in $(seq 100); do
     [ -s "$work/sim.out" ] && break
@@ -32,16 +34,11 @@ start_sim() { # $1: transport flag (--pty or --listen ADDR); prints the port the
   head -n 1 "$work/sim.out"
 }
 stop_sim() { kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; sim_pid=; }
-zigpy() { timeout 120 "$venv/bin/zigpy" radio ezsp "$@"; }
+zigpy() { timeout 120 "$venv/bin/zigpy" radio "$radio" "$@"; }
 fail() { echo "FAILED: $*"; echo "--- simulator log"; tail -n 40 "$work/sim.log"; exit 1; }
 
-echo "-- bellows over a pty: form, info, backup"
-port=$(start_sim --pty)
-zigpy "$port" form >"$work/form.out" 2>&1 || { cat "$work/form.out"; fail "zigpy form"; }
-zigpy "$port" info >"$work/info.out" 2>&1 || { cat "$work/info.out"; fail "zigpy info"; }
-cat "$work/info.out"
-zigpy "$port" backup "$work/backup.json" >"$work/backup.out" 2>&1 || { cat "$work/backup.out"; fail "zigpy backup"; }
-python3 - "$work/info.out" "$work/backup.json" <<'PY' || fail "backup does not match info"
+check_backup() { # $1: output of `info`, $2: backup file; both must describe the same network
+  python3 - "$1" "$2" <<'PY'
 import json, re, sys
 info = open(sys.argv[1]).read()
 backup = json.load(open(sys.argv[2]))
@@ -54,6 +51,15 @@ key = re.search(r"Network key:\s+([0-9a-f:]+)", info).group(1).replace(":", "")
 assert backup["network_key"]["key"].replace(":", "").lower() == key.lower()
 print(f"backup agrees with info: PAN 0x{pan}, channel {channel}, {len(backup['devices'])} devices")
 PY
+}
+
+echo "-- bellows over a pty: form, info, backup"
+port=$(start_sim --pty)
+zigpy "$port" form >"$work/form.out" 2>&1 || { cat "$work/form.out"; fail "zigpy form"; }
+zigpy "$port" info >"$work/info.out" 2>&1 || { cat "$work/info.out"; fail "zigpy info"; }
+cat "$work/info.out"
+zigpy "$port" backup "$work/backup.json" >"$work/backup.out" 2>&1 || { cat "$work/backup.out"; fail "zigpy backup"; }
+check_backup "$work/info.out" "$work/backup.json" || fail "backup does not match info"
 stop_sim
 
 echo "-- bellows over socket:// against the same state: info finds the formed network"
@@ -75,3 +81,37 @@ for version in 8 14 18; do
   stop_sim
 done
 echo "zigpy-cli + bellows: form, info, backup over pty and socket://, EZSP v8/v13/v14/v18: passed"
+
+radio=znp
+rm -f "$work/state.json"
+echo "-- zigpy-znp over a pty: form, info, permit (the simulated devices join), backup"
+port=$(start_sim --pty)
+zigpy "$port" form >"$work/form.out" 2>&1 || { cat "$work/form.out"; fail "zigpy-znp form"; }
+zigpy "$port" info >"$work/info.out" 2>&1 || { cat "$work/info.out"; fail "zigpy-znp info"; }
+cat "$work/info.out"
+# -v: zigpy logs each join at INFO level.
+timeout 60 "$venv/bin/zigpy" -v radio znp "$port" permit -t 6 >"$work/permit.out" 2>&1 || { cat "$work/permit.out"; fail "zigpy-znp permit"; }
+joined=$(grep -c "zigpy.application INFO New device .* joined the network" "$work/permit.out" || true)
+[ "$joined" -eq 3 ] || { cat "$work/permit.out"; fail "zigpy-znp saw $joined of 3 devices join"; }
+zigpy "$port" backup "$work/backup.json" >"$work/backup.out" 2>&1 || { cat "$work/backup.out"; fail "zigpy-znp backup"; }
+check_backup "$work/info.out" "$work/backup.json" || fail "zigpy-znp backup does not match info"
+python3 - "$work/backup.json" <<'PY' || fail "zigpy-znp backup lacks the joined devices"
+import json, sys
+backup = json.load(open(sys.argv[1]))
+ieees = sorted(d["ieee_address"] for d in backup["devices"])
+# The plug, the sensor and the light of the simulated network.
+assert ieees == ["000d6f001a2b3c03", "00158d00045e6f02", "001788010a1b2c01"], ieees
+assert backup["metadata"]["source"].startswith("zigpy-znp@"), backup["metadata"]
+assert backup["stack_specific"]["zstack"]["tclk_seed"], backup["stack_specific"]
+print("zigpy-znp backup lists", len(ieees), "devices:", ", ".join(ieees))
+PY
+stop_sim
+
+echo "-- zigpy-znp over socket:// against the same state: info finds the formed network"
+addr=$(start_sim --listen 127.0.0.1:0)
+zigpy "socket://$addr" info >"$work/info-tcp.out" 2>&1 || { cat "$work/info-tcp.out"; fail "zigpy-znp info over TCP"; }
+diff <(grep -E "PAN ID|Extended PAN|Channel:|Device IEEE|Network key:" "$work/info.out") \
+     <(grep -E "PAN ID|Extended PAN|Channel:|Device IEEE|Network key:" "$work/info-tcp.out") ||
+  fail "zigpy-znp info over TCP differs from info over the pty"
+stop_sim
+echo "zigpy-cli + zigpy-znp: form, info, permit, backup over pty and socket://: passed"
