@@ -8,8 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use zcl_host::cli::info::read_info;
@@ -19,47 +18,11 @@ use zcl_host::sim::devices::{LIGHT_IEEE, PLUG_IEEE, SENSOR_IEEE};
 use zcl_radio::ezsp::commands as c;
 use zcl_radio::ezsp::types::{InitialSecurityState, NetworkParameters, SlStatus};
 
-/// A running simulator, killed when dropped.
-struct Sim {
-    child: Child,
-    port: String,
-}
+mod common;
+use common::Sim;
 
-impl Sim {
-    fn start(args: &[&str]) -> Sim {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
-            .arg("sim")
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the simulator");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line.trim().to_owned();
-        assert!(!port.is_empty(), "the simulator printed its port");
-        let port = if args.contains(&"--listen") {
-            format!("socket://{port}")
-        } else {
-            port
-        };
-        Sim { child, port }
-    }
-
-    fn host(&self) -> EzspHost {
-        let spec: PortSpec = self.port.parse().unwrap();
-        let transport = Transport::open(&spec, &SerialSettings::default()).unwrap();
-        EzspHost::connect(transport, HostOptions::default()).unwrap()
-    }
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn host(sim: &Sim) -> EzspHost {
+    EzspHost::connect(sim.transport(), HostOptions::default()).unwrap()
 }
 
 fn wait_callback(host: &mut EzspHost, id: u16, within: Duration) -> Vec<u8> {
@@ -109,7 +72,7 @@ fn info_over_pty_then_tcp_finds_the_same_network() {
     let state = state.to_str().unwrap();
     {
         let sim = Sim::start(&["--pty", "--state", state]);
-        let mut host = sim.host();
+        let mut host = host(&sim);
         assert_eq!(host.protocol_version(), 13);
         let before = read_info(&mut host, &sim.port).unwrap();
         assert_eq!(before.network_state, "no network");
@@ -129,7 +92,7 @@ fn info_over_pty_then_tcp_finds_the_same_network() {
     }
     // A new simulator process on the same state, over TCP: the network is still there.
     let sim = Sim::start(&["--listen", "127.0.0.1:0", "--state", state]);
-    let mut host = sim.host();
+    let mut host = host(&sim);
     let info = read_info(&mut host, &sim.port).unwrap();
     assert_eq!(
         (info.network_state.as_str(), info.channel),
@@ -141,7 +104,7 @@ fn info_over_pty_then_tcp_finds_the_same_network() {
 #[test]
 fn devices_join_while_joining_is_permitted() {
     let sim = Sim::start(&["--pty"]);
-    let mut host = sim.host();
+    let mut host = host(&sim);
     form(&mut host);
     let r = host.request(&c::PermitJoining { duration: 60 }).unwrap();
     assert!(r.status.is_success());
@@ -197,7 +160,7 @@ fn round_trips_survive_corruption_and_drops() {
         "--seed",
         "7",
     ]);
-    let mut host = sim.host();
+    let mut host = host(&sim);
     let count = round_trips_count();
     round_trips(&mut host, count);
     let link = host.link_counters();
@@ -213,7 +176,7 @@ fn round_trips_survive_corruption_and_drops() {
 #[test]
 fn ncp_resets_mid_stream_are_recovered() {
     let sim = Sim::start(&["--pty", "--reset-after", "250"]);
-    let mut host = sim.host();
+    let mut host = host(&sim);
     round_trips(&mut host, 1000);
     let counters = host.counters();
     eprintln!("1000 round trips with an NCP reset every 250 frames: {counters:?}");
@@ -259,20 +222,14 @@ fn tcp_disconnect_is_recovered() {
 }
 
 fn tempdir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "zcl-ezsp-sim-{}-{:?}",
-        std::process::id(),
-        Instant::now()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tempdir("zcl-ezsp-sim")
 }
 
 #[test]
 fn zcl_read_reaches_the_light_and_its_answer_comes_back() {
     use zcl_radio::ezsp::types::{ApsFrame, OutgoingMessageType, U8OrU16};
     let sim = Sim::start(&["--pty"]);
-    let mut host = sim.host();
+    let mut host = host(&sim);
     form(&mut host);
     host.request(&c::PermitJoining { duration: 60 }).unwrap();
     let v = host.negotiated();
@@ -354,7 +311,7 @@ fn info_command_works_with_faults_injected() {
     let state = state.to_str().unwrap();
     {
         let sim = Sim::start(&["--pty", "--state", state]);
-        form(&mut sim.host());
+        form(&mut host(&sim));
     }
     for endpoint in [&["--pty"][..], &["--listen", "127.0.0.1:0"][..]] {
         let mut args = endpoint.to_vec();

@@ -27,6 +27,9 @@ pub const BOOTLOADER_SKIP_BYTE: u8 = 0xEF;
 const BOOTLOADER_SKIP_COUNT: usize = 256;
 /// How long the first ping may take before the bootloader skip bytes are tried.
 const FIRST_PING_TIMEOUT: Duration = Duration::from_millis(500);
+/// How long the line may go quiet inside a frame before the frame is given up (a 250-byte
+/// frame takes 22 ms at 115200 baud; UART bytes of one frame arrive back to back).
+pub const PARTIAL_FRAME_TIMEOUT: Duration = Duration::from_millis(50);
 /// How long an answer may still come after the coprocessor announced a restart.
 const RESET_GRACE: Duration = Duration::from_millis(300);
 /// Longest value one NV read returns (an MT frame holds 250 payload bytes).
@@ -43,15 +46,23 @@ pub struct ZnpOptions {
     pub skip_bootloader: bool,
     /// How often a request is sent again after the coprocessor reset under it.
     pub resends_after_reset: u32,
+    /// How often a request that timed out is sent again (MT has no retransmission of its
+    /// own: a damaged SREQ or SRSP is simply lost). 0 reports the first timeout.
+    pub retries_on_timeout: u32,
+    /// Pace writes as a UART at this baud rate would (for pseudo-terminals and benchmarks; a
+    /// real serial port paces itself).
+    pub emulate_baud: Option<u32>,
 }
 
 impl Default for ZnpOptions {
     fn default() -> Self {
         Self {
-            request_timeout: Duration::from_secs(6),
+            request_timeout: Duration::from_secs(3),
             connect_timeout: Duration::from_secs(10),
             skip_bootloader: true,
             resends_after_reset: 1,
+            retries_on_timeout: 2,
+            emulate_baud: None,
         }
     }
 }
@@ -153,6 +164,8 @@ pub struct ZnpCounters {
     pub rpc_errors: u64,
     /// Requests sent again after a coprocessor reset.
     pub resent: u64,
+    /// Requests sent again after a timeout.
+    pub retried: u64,
     /// `SYS_RESET_IND`s received.
     pub resets: u64,
     /// SRSPs that answered nothing outstanding (dropped).
@@ -161,6 +174,14 @@ pub struct ZnpCounters {
     pub framing_errors: u64,
     /// AREQs received.
     pub callbacks: u64,
+}
+
+/// What became of one transmission of an SREQ.
+enum Attempt {
+    Answered(Frame),
+    Refused(RpcErrorCode),
+    TimedOut(Duration),
+    LostInReset,
 }
 
 /// A connected ZNP coprocessor.
@@ -175,6 +196,8 @@ pub struct ZnpHost {
     /// answer may still come (the request reached the restarted coprocessor), after it the
     /// request is taken as lost.
     reset_grace: Option<Instant>,
+    /// When the last byte arrived (to give up on a frame that stopped arriving).
+    last_byte: Instant,
     capabilities: MtCapabilities,
     version: Option<sys::VersionResponse>,
     release: ZStackRelease,
@@ -205,6 +228,7 @@ impl ZnpHost {
             options,
             counters: ZnpCounters::default(),
             reset_grace: None,
+            last_byte: Instant::now(),
             capabilities: MtCapabilities(0),
             version: None,
             release: ZStackRelease::V3_30,
@@ -249,11 +273,18 @@ impl ZnpHost {
         }
         let mut timeout = FIRST_PING_TIMEOUT;
         let mut skipped = !self.options.skip_bootloader;
+        let ping = sys::Ping {}.to_frame().map_err(|e| ZnpError::Request {
+            port: self.port(),
+            source: TrackerError::Encode(e),
+        })?;
         loop {
-            match self.request_with_timeout(&sys::Ping {}, timeout) {
-                Ok(ping) => return Ok(ping),
-                Err(ZnpError::Timeout { .. }) => {}
-                Err(e) => return Err(e),
+            // One transmission at a time: an unanswered ping is the normal case here.
+            if let Attempt::Answered(frame) = self.attempt(&ping, timeout)? {
+                return sys::PingResponse::from_frame(&frame).map_err(|source| ZnpError::Decode {
+                    port: self.port(),
+                    command: sys::Ping::NAME,
+                    source,
+                });
             }
             if started.elapsed() >= self.options.connect_timeout {
                 return Err(ZnpError::NoAnswer {
@@ -349,70 +380,100 @@ impl ZnpHost {
         name: &'static str,
         timeout: Duration,
     ) -> Result<Frame, ZnpError> {
-        let mut resends = 0;
+        let (mut resends, mut retries) = (0, 0);
         loop {
-            let (id, bytes) = self
-                .tracker
-                .start_frame(frame, Instant::now(), timeout)
-                .map_err(|source| ZnpError::Request {
-                    port: self.port(),
-                    source,
-                })?;
-            self.counters.requests += 1;
-            self.reset_grace = None;
-            self.transport.write_all(&bytes)?;
-            loop {
-                match self.tracker.poll_event() {
-                    Some(Event::Response { id: got, frame }) if got == id => {
-                        self.counters.answered += 1;
-                        return Ok(frame);
+            match self.attempt(frame, timeout)? {
+                Attempt::Answered(frame) => return Ok(frame),
+                Attempt::Refused(code) => {
+                    return Err(ZnpError::Rpc {
+                        port: self.port(),
+                        command: name,
+                        code,
+                    })
+                }
+                Attempt::TimedOut(timeout) => {
+                    if retries >= self.options.retries_on_timeout {
+                        return Err(ZnpError::Timeout {
+                            port: self.port(),
+                            command: name,
+                            timeout,
+                        });
                     }
-                    Some(Event::Failed { id: got, error }) if got == id => match error {
+                    retries += 1;
+                    self.counters.retried += 1;
+                }
+                Attempt::LostInReset => {
+                    if resends >= self.options.resends_after_reset {
+                        return Err(ZnpError::Resets {
+                            port: self.port(),
+                            command: name,
+                        });
+                    }
+                    resends += 1;
+                    self.counters.resent += 1;
+                }
+            }
+        }
+    }
+
+    /// Sends the SREQ once and waits for what becomes of it.
+    fn attempt(&mut self, frame: &Frame, timeout: Duration) -> Result<Attempt, ZnpError> {
+        let (id, bytes) = self
+            .tracker
+            .start_frame(frame, Instant::now(), timeout)
+            .map_err(|source| ZnpError::Request {
+                port: self.port(),
+                source,
+            })?;
+        self.counters.requests += 1;
+        self.reset_grace = None;
+        self.write(&bytes)?;
+        loop {
+            match self.tracker.poll_event() {
+                Some(Event::Response { id: got, frame }) if got == id => {
+                    self.counters.answered += 1;
+                    return Ok(Attempt::Answered(frame));
+                }
+                Some(Event::Failed { id: got, error }) if got == id => {
+                    return Ok(match error {
                         RequestError::Timeout { timeout, .. } => {
                             self.counters.timeouts += 1;
-                            return Err(ZnpError::Timeout {
-                                port: self.port(),
-                                command: name,
-                                timeout,
-                            });
+                            Attempt::TimedOut(timeout)
                         }
                         RequestError::Rpc { code, .. } => {
                             self.counters.rpc_errors += 1;
-                            return Err(ZnpError::Rpc {
-                                port: self.port(),
-                                command: name,
-                                code,
-                            });
+                            Attempt::Refused(code)
                         }
-                        // Abandoned after a reset indication: send it again.
-                        _ => break,
-                    },
-                    Some(event) => self.other_event(event),
-                    None => {
-                        if let Some(grace) = self.reset_grace {
-                            if Instant::now() >= grace {
-                                self.reset_grace = None;
-                                self.tracker.reset();
-                                continue;
-                            }
+                        // Abandoned after a reset indication (or a reconnection).
+                        _ => Attempt::LostInReset,
+                    });
+                }
+                Some(event) => self.other_event(event),
+                None => {
+                    if let Some(grace) = self.reset_grace {
+                        if Instant::now() >= grace {
+                            self.reset_grace = None;
+                            self.tracker.reset();
+                            continue;
                         }
-                        let deadline = match (self.tracker.poll_timeout(), self.reset_grace) {
-                            (Some(t), Some(g)) => Some(t.min(g)),
-                            (t, g) => t.or(g),
-                        };
-                        self.pump(deadline)?;
                     }
+                    let deadline = match (self.tracker.poll_timeout(), self.reset_grace) {
+                        (Some(t), Some(g)) => Some(t.min(g)),
+                        (t, g) => t.or(g),
+                    };
+                    self.pump(deadline)?;
                 }
             }
-            resends += 1;
-            if resends > self.options.resends_after_reset {
-                return Err(ZnpError::Resets {
-                    port: self.port(),
-                    command: name,
-                });
-            }
-            self.counters.resent += 1;
         }
+    }
+
+    /// Writes bytes, paced as a UART if asked.
+    fn write(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
+        if let Some(baud) = self.options.emulate_baud.filter(|b| *b > 0) {
+            let micros = bytes.len() as u64 * 10_000_000 / u64::from(baud);
+            std::thread::sleep(Duration::from_micros(micros));
+        }
+        self.transport.write_all(bytes)
     }
 
     fn other_event(&mut self, event: Event) {
@@ -456,8 +517,12 @@ impl ZnpHost {
             }
             Err(e) => return Err(e),
         };
-        if let Some(bytes) = self.buf.get(..n) {
+        if let Some(bytes) = self.buf.get(..n).filter(|b| !b.is_empty()) {
+            self.last_byte = Instant::now();
             self.tracker.receive(bytes);
+        } else if self.last_byte.elapsed() > PARTIAL_FRAME_TIMEOUT {
+            // A frame that stopped arriving (a damaged length byte): rescan behind it.
+            self.tracker.expire_partial();
         }
         self.tracker.handle_timeout(Instant::now());
         Ok(())
@@ -475,7 +540,7 @@ impl ZnpHost {
                 port: self.port(),
                 source,
             })?;
-        self.transport.write_all(&bytes)?;
+        self.write(&bytes)?;
         Ok(())
     }
 

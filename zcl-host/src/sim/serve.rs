@@ -15,6 +15,7 @@ use super::faults::{FaultConfig, FaultInjector};
 use super::znp::ZnpNcp;
 use crate::radio::ash_driver::{AshDriver, LinkEvent};
 use crate::radio::transport::{Transport, TransportError};
+use crate::radio::znp::PARTIAL_FRAME_TIMEOUT;
 
 /// Where the simulator waits for its host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,6 +204,7 @@ fn serve_mt(
         .map(|b| (b / 10).max(1));
     let mut decoder = MtDecoder::new();
     let mut buf = vec![0u8; 1024];
+    let mut last_byte = Instant::now();
     let send = |transport: &mut Transport,
                 tap: &mut Option<FaultInjector>,
                 frame: &MtFrame|
@@ -222,11 +224,19 @@ fn serve_mt(
     };
     loop {
         let n = transport.read(&mut buf, Duration::from_millis(20))?;
+        let mut items = Vec::new();
         if let Some(bytes) = buf.get_mut(..n).filter(|b| !b.is_empty()) {
             if let Some(tap) = tap.as_mut() {
                 tap.incoming(bytes);
             }
-            for item in decoder.feed(bytes) {
+            last_byte = Instant::now();
+            items = decoder.feed(bytes);
+        } else if decoder.buffered() > 0 && last_byte.elapsed() > PARTIAL_FRAME_TIMEOUT {
+            // A frame that stopped arriving: its length byte was damaged.
+            items = decoder.expire_partial();
+        }
+        {
+            for item in items {
                 let frame = match item {
                     Ok(frame) => frame,
                     Err(e) => {

@@ -58,16 +58,6 @@ pub const VERSION: sys::VersionResponse = sys::VersionResponse {
 
 /// Channels BDB forms on unless the host sets others (`BDB_DEFAULT_PRIMARY_CHANNEL_SET`).
 const DEFAULT_PRIMARY_CHANNELS: u32 = 0x0000_0800;
-/// `ZApsDuplicateEntry`: an endpoint registered twice.
-const STATUS_DUPLICATE_ENTRY: u8 = 0xB8;
-/// `ZNwkInvalidRequest`: no network to send on.
-const STATUS_NWK_INVALID_REQUEST: u8 = 0xC2;
-/// `ZApsNoAck`: a unicast with APS acknowledgement that was never acknowledged.
-const STATUS_APS_NO_ACK: u8 = 0xB7;
-/// `ZMacNoACK`: a unicast the next hop never acknowledged.
-const STATUS_MAC_NO_ACK: u8 = 0xE9;
-/// `ZNwkNoRoute`: no route to the destination.
-const STATUS_NWK_NO_ROUTE: u8 = 0xCD;
 /// AF transmit option: ask for an APS acknowledgement.
 const AF_ACK_REQUEST: u8 = 0x10;
 /// `RTG_ACTIVE` in the answer to `ZDO_EXT_ROUTE_CHK`.
@@ -563,7 +553,7 @@ impl ZnpNcp {
             R::AfRegister(r) => {
                 let status =
                     if self.endpoints.iter().any(|e| e.endpoint == r.endpoint) || r.endpoint == 0 {
-                        Status::Unknown(STATUS_DUPLICATE_ENTRY)
+                        Status::ApsDuplicateEntry
                     } else {
                         self.endpoints.push(r);
                         Status::Success
@@ -716,14 +706,7 @@ impl ZnpNcp {
             R::UtilAssocFindDevice(r) => frame_of(&util::AssocFindDeviceResponse {
                 device: RestBytes(self.associated_device(r.index)),
             }),
-            R::UtilLoopback(r) => {
-                // Only the SRSP: repeated copies are not simulated.
-                frame_of(&util::LoopbackResponse {
-                    repeats: r.repeats,
-                    interval: r.interval,
-                    data: r.data,
-                })
-            }
+            R::UtilLoopback(r) => frame_of(&util::LoopbackResponse { data: r.data }),
             R::AppCnfSetNwkFrameCounter(r) => {
                 let status = match self.network.params().copied() {
                     Some(p) => {
@@ -806,7 +789,7 @@ impl ZnpNcp {
         if self.is_up() {
             Status::Success
         } else {
-            Status::Unknown(STATUS_NWK_INVALID_REQUEST)
+            Status::NwkInvalidRequest
         }
     }
 
@@ -1050,7 +1033,7 @@ impl ZnpNcp {
 
     fn permit_join(&mut self, r: zdo::MgmtPermitJoinReq, after: &mut Vec<Frame>) -> Status {
         if !self.is_up() {
-            return Status::Unknown(STATUS_NWK_INVALID_REQUEST);
+            return Status::NwkInvalidRequest;
         }
         let to_us = r.dst == 0x0000 || r.addr_mode == AddrMode::Broadcast || r.dst >= 0xFFFC;
         if to_us {
@@ -1088,7 +1071,7 @@ impl ZnpNcp {
 
     fn nwk_update(&mut self, r: &zdo::MgmtNwkUpdateReq, after: &mut Vec<Frame>) -> Status {
         if !self.is_up() {
-            return Status::Unknown(STATUS_NWK_INVALID_REQUEST);
+            return Status::NwkInvalidRequest;
         }
         if r.dst != 0x0000 {
             (self.log)("Mgmt_NWK_Update_req to other devices is not simulated");
@@ -1132,7 +1115,7 @@ impl ZnpNcp {
         };
         match self.network.add_transient_key(r.ieee.0, key) {
             Ok(()) => Status::Success,
-            Err(_) => Status::Unknown(STATUS_NWK_INVALID_REQUEST),
+            Err(_) => Status::NwkInvalidRequest,
         }
     }
 
@@ -1163,7 +1146,7 @@ impl ZnpNcp {
         after: &mut Vec<Frame>,
     ) -> Status {
         if !self.is_up() {
-            return Status::Unknown(STATUS_NWK_INVALID_REQUEST);
+            return Status::NwkInvalidRequest;
         }
         let profile = if src_ep == 0 {
             0x0000
@@ -1202,7 +1185,7 @@ impl ZnpNcp {
             (_, Some(0xFFFE)) => {
                 if dst_ep != 0 {
                     after.push(frame_of(&af::DataConfirm {
-                        status: Status::Unknown(STATUS_NWK_NO_ROUTE),
+                        status: Status::NwkNoRoute,
                         endpoint: src_ep,
                         tsn,
                     }));
@@ -1237,7 +1220,7 @@ impl ZnpNcp {
                 Status::Success
             }
             Err(SendError::PayloadTooLong { .. }) => Status::InvalidParameter,
-            Err(SendError::NetworkDown) => Status::Unknown(STATUS_NWK_INVALID_REQUEST),
+            Err(SendError::NetworkDown) => Status::NwkInvalidRequest,
             Err(e) => {
                 (self.log)(&format!("AF frame not sent: {e}"));
                 Status::Failure
@@ -1553,9 +1536,9 @@ impl ZnpNcp {
                     let status = if delivered {
                         Status::Success
                     } else if aps.ack_requested() {
-                        Status::Unknown(STATUS_APS_NO_ACK)
+                        Status::ApsNoAck
                     } else {
-                        Status::Unknown(STATUS_MAC_NO_ACK)
+                        Status::MacNoAck
                     };
                     out.push(frame_of(&af::DataConfirm {
                         status,

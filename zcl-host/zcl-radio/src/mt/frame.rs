@@ -489,6 +489,23 @@ impl Decoder {
         self.garbage = None;
     }
 
+    /// Gives up on the unfinished frame held (call it when the line has been quiet for longer
+    /// than a frame takes: UART bytes of one frame arrive back to back). Its SOF is dropped and
+    /// the bytes after it are scanned again, so a frame hidden behind a damaged length byte is
+    /// still found. Returns an [`FrameError::Incomplete`] for the dropped frame, then whatever
+    /// the rescan completes; nothing when no frame was in progress.
+    pub fn expire_partial(&mut self) -> Vec<Result<Frame, FrameError>> {
+        if self.buf.first() != Some(&SOF) {
+            return Vec::new();
+        }
+        let buffered = self.buf.len();
+        self.buf.remove(0);
+        self.offset += 1;
+        let mut out = vec![Err(FrameError::Incomplete { buffered })];
+        out.extend(self.feed(&[]));
+        out
+    }
+
     /// Feeds bytes; returns the frames and framing errors completed by them, in stream order.
     ///
     /// Skipped garbage is reported once a SOF follows it (so chunking does not split a report).

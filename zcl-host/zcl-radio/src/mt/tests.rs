@@ -1071,3 +1071,66 @@ fn simulator_side_decode_request_encode_response() {
         sys::OsalNvReadResponse::header()
     );
 }
+
+// ---------------------------------------------------------------- UTIL_LOOPBACK, NWK update notify
+
+// Vectors from zigpy-znp 1.1.1's encoder.
+#[test]
+fn util_loopback_request_and_answer() {
+    let req = util::Loopback {
+        data: super::wire::RestBytes(vec![0xAA, 0xBB, 0xFE]),
+    };
+    // SOF, len 3, SREQ|UTIL (0x27), id 0x10, the data (a 0xFE inside is just data), FCS.
+    assert_eq!(
+        req.to_frame().unwrap().to_bytes(),
+        h("fe 03 27 10 aabbfe db")
+    );
+    let rsp = h("fe 03 67 10 aabbfe 9b");
+    let mut d = Decoder::new();
+    let f = frames(d.feed(&rsp)).remove(0);
+    let any = AnyResponse::from_frame(&f).unwrap();
+    assert_eq!(
+        any,
+        AnyResponse::UtilLoopback(util::LoopbackResponse {
+            data: super::wire::RestBytes(vec![0xAA, 0xBB, 0xFE])
+        })
+    );
+}
+
+#[test]
+fn zdo_mgmt_nwk_update_notify_decodes() {
+    // src 0x0000, SUCCESS, channels 11 and 15 (0x00008800), 5 transmissions, 1 failure,
+    // two energy values.
+    let bytes = h("fe 0e 45 b8 0000 00 00880000 0500 0100 02 10a0 cd");
+    let f = frames(Decoder::new().feed(&bytes)).remove(0);
+    let Callback::ZdoMgmtNwkUpdateNotify(n) = Callback::from_frame(&f).unwrap() else {
+        panic!("not a notify: {f:?}");
+    };
+    assert_eq!(n.scanned_channels, Channels((1 << 11) | (1 << 15)));
+    assert_eq!((n.total_transmissions, n.transmission_failures), (5, 1));
+    assert_eq!(n.energy_values, List8(vec![0x10, 0xA0]));
+    assert_eq!(n.to_frame().unwrap().to_bytes(), bytes);
+}
+
+#[test]
+fn expired_partial_frame_gives_way_to_the_frame_behind_it() {
+    // A ping whose length byte was damaged (0x00 -> 0x10) swallows the version request that
+    // follows; when the line goes quiet the decoder gives the damaged frame up and finds it.
+    let mut d = Decoder::new();
+    let mut stream = vec![0xFE, 0x10, 0x21, 0x01, 0x20];
+    stream.extend_from_slice(&[0xFE, 0x00, 0x21, 0x02, 0x23]);
+    assert!(
+        d.feed(&stream).is_empty(),
+        "still waiting for 16 payload bytes"
+    );
+    let out = d.expire_partial();
+    assert_eq!(
+        out.first(),
+        Some(&Err(FrameError::Incomplete { buffered: 10 }))
+    );
+    let found: Vec<Frame> = out.into_iter().filter_map(Result::ok).collect();
+    assert_eq!(found, vec![sys::Version {}.to_frame().unwrap()]);
+    assert_eq!(d.buffered(), 0);
+    // Nothing in progress: nothing to expire.
+    assert!(d.expire_partial().is_empty());
+}

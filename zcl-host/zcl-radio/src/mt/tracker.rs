@@ -230,6 +230,17 @@ impl RequestTracker {
         }
     }
 
+    /// Gives up on a partial frame after the line went quiet (see
+    /// [`Decoder::expire_partial`]).
+    pub fn expire_partial(&mut self) {
+        for item in self.decoder.expire_partial() {
+            match item {
+                Ok(frame) => self.handle_frame(frame),
+                Err(e) => self.events.push_back(Event::Framing(e)),
+            }
+        }
+    }
+
     /// Handles one decoded frame.
     pub fn handle_frame(&mut self, frame: Frame) {
         match frame.header.kind() {

@@ -47,23 +47,15 @@ mt_command! {
 }
 
 mt_command! {
-    /// `UTIL_LOOPBACK`: the coprocessor sends the data back (`repeats` times in all, the
-    /// extra copies as AREQs `interval` ms apart; with 0 or 1, only the SRSP). A link test.
+    /// `UTIL_LOOPBACK`: the coprocessor sends the payload straight back in the SRSP; a link
+    /// test.
     Sreq Util 0x10 "UTIL_LOOPBACK"
     pub struct Loopback {
-        /// How many times to send the data back.
-        pub repeats: u8,
-        /// Milliseconds between repeats.
-        pub interval: u32,
-        /// The data.
+        /// The bytes to send back.
         pub data: RestBytes,
     }
-    => /// Answer to [`Loopback`]: the same fields, echoed.
+    => /// Answer to [`Loopback`]: the bytes, echoed.
     pub struct LoopbackResponse {
-        /// As sent.
-        pub repeats: u8,
-        /// As sent.
-        pub interval: u32,
         /// As sent.
         pub data: RestBytes,
     }
