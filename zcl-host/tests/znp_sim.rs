@@ -364,3 +364,80 @@ fn retries_and_resets_leave_no_request_unanswered() {
         "lost frames were retried: {counters:?}"
     );
 }
+
+#[test]
+fn a_stick_waiting_in_its_bootloader_is_started_with_the_skip_byte() {
+    let sim = Sim::start(&["--radio", "znp", "--pty", "--bootloader"]);
+    // Without the skip the bootloader ignores every ping.
+    let patient = ZnpOptions {
+        skip_bootloader: false,
+        connect_timeout: Duration::from_millis(1500),
+        ..ZnpOptions::default()
+    };
+    match ZnpHost::connect(sim.transport(), patient) {
+        Err(ZnpError::NoAnswer { waited, .. }) => assert!(waited >= Duration::from_millis(1500)),
+        other => panic!("expected no answer, got {other:?}"),
+    }
+    let host = host(&sim, ZnpOptions::default());
+    assert!(
+        host.counters().timeouts >= 1,
+        "the first ping went unanswered"
+    );
+    assert_eq!(
+        host.counters().resets,
+        1,
+        "the application announced its start"
+    );
+    assert_eq!(host.version().unwrap().product_id, 1);
+}
+
+#[test]
+fn nv_items_written_through_the_host_read_back() {
+    let sim = Sim::start(&["--radio", "znp", "--pty"]);
+    let mut host = host(&sim, ZnpOptions::default());
+    assert_eq!(
+        host.alignment(),
+        zcl_radio::mt::nv::StructAlignment::Aligned
+    );
+    let id = OsalNvId(0x0F10);
+    assert_eq!(host.osal_nv_read(id).unwrap(), None);
+    assert!(matches!(
+        host.osal_nv_write(id, &[1, 2, 3], false),
+        Err(ZnpError::NvMissing { .. })
+    ));
+    // 300 bytes: more than one MT frame, so created, then written in two pieces.
+    let long: Vec<u8> = (0..300u16).map(|i| (i % 251) as u8).collect();
+    host.osal_nv_write(id, &long, true).unwrap();
+    assert_eq!(host.osal_nv_read(id).unwrap().as_deref(), Some(&long[..]));
+    assert!(matches!(
+        host.osal_nv_write(id, &[1, 2, 3], false),
+        Err(ZnpError::NvLength {
+            stored: 300,
+            given: 3,
+            ..
+        })
+    ));
+    host.osal_nv_write(id, &[1, 2, 3], true).unwrap();
+    assert_eq!(host.osal_nv_read(id).unwrap(), Some(vec![1, 2, 3]));
+    assert!(host.osal_nv_delete(id).unwrap());
+    assert!(!host.osal_nv_delete(id).unwrap());
+    // An extended table entry (the TCLK table), then a new entry after the table's end.
+    let entry = host
+        .nv_read(zcl_radio::mt::nv::ExNvId::TCLK_TABLE, 3)
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry.len(), 20);
+    let mut changed = entry.clone();
+    changed[8..16].copy_from_slice(&0x0011_2233_4455_6677u64.to_le_bytes());
+    host.nv_write(zcl_radio::mt::nv::ExNvId::TCLK_TABLE, 3, &changed, false)
+        .unwrap();
+    assert_eq!(
+        host.nv_read(zcl_radio::mt::nv::ExNvId::TCLK_TABLE, 3)
+            .unwrap(),
+        Some(changed)
+    );
+    assert!(matches!(
+        host.nv_write(zcl_radio::mt::nv::ExNvId::TCLK_TABLE, 999, &entry, false),
+        Err(ZnpError::NvMissing { .. })
+    ));
+}

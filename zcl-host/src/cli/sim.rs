@@ -53,6 +53,10 @@ pub struct SimArgs {
     /// memory speed); for benchmarks against the wire limit.
     #[arg(long, value_name = "BAUD")]
     pub emulate_baud: Option<u32>,
+    /// ZNP only: start in a CC253x serial bootloader that ignores MT frames until the host sends
+    /// the bootloader skip byte (0xEF), as those sticks do after power-up.
+    #[arg(long)]
+    pub bootloader: bool,
     /// EZSP protocol version to speak (8-18; EZSP only).
     #[arg(long, default_value_t = crate::sim::ezsp::DEFAULT_PROTOCOL_VERSION, value_parser = clap::value_parser!(u8).range(8..=18))]
     pub ezsp_version: u8,
@@ -81,6 +85,7 @@ pub fn run(args: &SimArgs) -> Result<ExitCode, CliError> {
         },
         protocol_version: args.ezsp_version,
         emulate_baud: args.emulate_baud,
+        bootloader: args.bootloader,
     };
     match args.radio {
         SimRadio::Ezsp => run_ezsp(&options, announce_stdout)?,

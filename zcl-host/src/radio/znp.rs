@@ -17,6 +17,7 @@ use zcl_radio::mt::nv::{ExNvId, OsalNvId, StructAlignment};
 use zcl_radio::mt::tracker::{Event, RequestError, RequestTracker, TrackerError};
 use zcl_radio::mt::types::{MtCapabilities, NvSysId, ResetType, RpcErrorCode, Status};
 use zcl_radio::mt::version::ZStackRelease;
+use zcl_radio::mt::wire::{LongBytes, ShortBytes};
 use zcl_radio::mt::DecodeError;
 
 use super::transport::{Transport, TransportError};
@@ -138,6 +139,18 @@ pub enum ZnpError {
         port: String,
         /// Which item.
         item: String,
+    },
+    /// An NV item exists with another length and was not to be recreated.
+    #[error("{port}: NV item {item} holds {stored} bytes, not {given}")]
+    NvLength {
+        /// The port.
+        port: String,
+        /// Which item.
+        item: String,
+        /// Its length on the coprocessor.
+        stored: usize,
+        /// The length given.
+        given: usize,
     },
     /// An NV operation failed with a status.
     #[error("{port}: {command} failed with status {status:?}")]
@@ -668,6 +681,173 @@ impl ZnpHost {
         }
         value.truncate(length);
         Ok(Some(value))
+    }
+
+    fn check(&self, command: &'static str, status: Status, ok: &[Status]) -> Result<(), ZnpError> {
+        if ok.contains(&status) {
+            Ok(())
+        } else {
+            Err(ZnpError::Status {
+                port: self.port(),
+                command,
+                status,
+            })
+        }
+    }
+
+    /// Writes a legacy OSAL NV item whole. An item of another length (or a missing one) is
+    /// recreated with the new length when `create`, and an error otherwise.
+    ///
+    /// # Errors
+    /// [`ZnpError::NvMissing`] or [`ZnpError::NvLength`] without `create`; a refused step.
+    pub fn osal_nv_write(
+        &mut self,
+        id: OsalNvId,
+        value: &[u8],
+        create: bool,
+    ) -> Result<(), ZnpError> {
+        let given = value.len();
+        let item_len = u16::try_from(given).map_err(|_| ZnpError::NvLength {
+            port: self.port(),
+            item: format!("{id:?}"),
+            stored: 0,
+            given,
+        })?;
+        let stored = usize::from(self.request(&sys::OsalNvLength { id: id.0 })?.item_len);
+        if stored != given {
+            if !create {
+                let item = format!("{id:?}");
+                return Err(if stored == 0 {
+                    ZnpError::NvMissing {
+                        port: self.port(),
+                        item,
+                    }
+                } else {
+                    ZnpError::NvLength {
+                        port: self.port(),
+                        item,
+                        stored,
+                        given,
+                    }
+                });
+            }
+            if stored != 0 {
+                let r = self.request(&sys::OsalNvDelete {
+                    id: id.0,
+                    item_len: u16::try_from(stored).unwrap_or(u16::MAX),
+                })?;
+                self.check(sys::OsalNvDelete::NAME, r.status, &[Status::Success])?;
+            }
+            let first = value
+                .get(..given.min(usize::from(NV_READ_CHUNK)))
+                .unwrap_or(value);
+            let r = self.request(&sys::OsalNvItemInit {
+                id: id.0,
+                item_len,
+                init_value: ShortBytes(first.to_vec()),
+            })?;
+            self.check(
+                sys::OsalNvItemInit::NAME,
+                r.status,
+                &[Status::NvItemUninit, Status::Success],
+            )?;
+        }
+        for (i, chunk) in value.chunks(usize::from(NV_READ_CHUNK)).enumerate() {
+            let offset = u16::try_from(i * usize::from(NV_READ_CHUNK)).unwrap_or(u16::MAX);
+            let r = self.request(&sys::OsalNvWriteExt {
+                id: id.0,
+                offset,
+                value: LongBytes(chunk.to_vec()),
+            })?;
+            self.check(sys::OsalNvWriteExt::NAME, r.status, &[Status::Success])?;
+        }
+        Ok(())
+    }
+
+    /// Deletes a legacy OSAL NV item; returns whether it existed.
+    ///
+    /// # Errors
+    /// Request failures; a refused delete.
+    pub fn osal_nv_delete(&mut self, id: OsalNvId) -> Result<bool, ZnpError> {
+        let stored = self.request(&sys::OsalNvLength { id: id.0 })?.item_len;
+        if stored == 0 {
+            return Ok(false);
+        }
+        let r = self.request(&sys::OsalNvDelete {
+            id: id.0,
+            item_len: stored,
+        })?;
+        self.check(sys::OsalNvDelete::NAME, r.status, &[Status::Success])?;
+        Ok(true)
+    }
+
+    /// Writes an extended NV item whole (Z-Stack 3.30+), creating or resizing it when
+    /// `create`.
+    ///
+    /// # Errors
+    /// As [`ZnpHost::osal_nv_write`].
+    pub fn nv_write(
+        &mut self,
+        item: ExNvId,
+        sub_id: u16,
+        value: &[u8],
+        create: bool,
+    ) -> Result<(), ZnpError> {
+        let given = value.len();
+        let key = |s: &Self| (s.port(), format!("{item:?}[{sub_id}]"));
+        let stored = self
+            .request(&sys::NvLength {
+                sys_id: NvSysId::ZStack,
+                item_id: item.0,
+                sub_id,
+            })?
+            .length;
+        let stored = usize::try_from(stored).unwrap_or(usize::MAX);
+        if stored != given {
+            if !create {
+                let (port, item) = key(self);
+                return Err(if stored == 0 {
+                    ZnpError::NvMissing { port, item }
+                } else {
+                    ZnpError::NvLength {
+                        port,
+                        item,
+                        stored,
+                        given,
+                    }
+                });
+            }
+            if stored != 0 {
+                let r = self.request(&sys::NvDelete {
+                    sys_id: NvSysId::ZStack,
+                    item_id: item.0,
+                    sub_id,
+                })?;
+                self.check(sys::NvDelete::NAME, r.status, &[Status::Success])?;
+            }
+            let r = self.request(&sys::NvCreate {
+                sys_id: NvSysId::ZStack,
+                item_id: item.0,
+                sub_id,
+                length: u32::try_from(given).unwrap_or(u32::MAX),
+            })?;
+            self.check(
+                sys::NvCreate::NAME,
+                r.status,
+                &[Status::Success, Status::NvItemUninit],
+            )?;
+        }
+        for (i, chunk) in value.chunks(usize::from(NV_READ_CHUNK)).enumerate() {
+            let r = self.request(&sys::NvWrite {
+                sys_id: NvSysId::ZStack,
+                item_id: item.0,
+                sub_id,
+                offset: u16::try_from(i * usize::from(NV_READ_CHUNK)).unwrap_or(u16::MAX),
+                value: ShortBytes(chunk.to_vec()),
+            })?;
+            self.check(sys::NvWrite::NAME, r.status, &[Status::Success])?;
+        }
+        Ok(())
     }
 
     /// Decodes an AREQ frame from [`ZnpHost::next_callback`].

@@ -15,7 +15,10 @@ use super::faults::{FaultConfig, FaultInjector};
 use super::znp::ZnpNcp;
 use crate::radio::ash_driver::{AshDriver, LinkEvent};
 use crate::radio::transport::{Transport, TransportError};
-use crate::radio::znp::PARTIAL_FRAME_TIMEOUT;
+use crate::radio::znp::{BOOTLOADER_SKIP_BYTE, PARTIAL_FRAME_TIMEOUT};
+
+/// How long the simulated CC253x bootloader waits before it starts the application by itself.
+const BOOTLOADER_WAIT: Duration = Duration::from_secs(60);
 
 /// Where the simulator waits for its host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +42,9 @@ pub struct SimOptions {
     pub protocol_version: u8,
     /// Pace the coprocessor's output as a UART at this baud rate would.
     pub emulate_baud: Option<u32>,
+    /// ZNP only: start in a CC253x serial bootloader that ignores MT frames until the host
+    /// sends the skip byte 0xEF (or a minute passes), as those sticks do after power-up.
+    pub bootloader: bool,
 }
 
 /// Why the simulator stopped.
@@ -205,6 +211,9 @@ fn serve_mt(
     let mut decoder = MtDecoder::new();
     let mut buf = vec![0u8; 1024];
     let mut last_byte = Instant::now();
+    // The bootloader waits for its skip byte, then starts the application, which announces
+    // itself; a bootloader left alone starts the application after a minute.
+    let mut in_bootloader = options.bootloader.then(|| Instant::now() + BOOTLOADER_WAIT);
     let send = |transport: &mut Transport,
                 tap: &mut Option<FaultInjector>,
                 frame: &MtFrame|
@@ -225,6 +234,18 @@ fn serve_mt(
     loop {
         let n = transport.read(&mut buf, Duration::from_millis(20))?;
         let mut items = Vec::new();
+        if let Some(until) = in_bootloader {
+            let skip = buf
+                .get(..n)
+                .is_some_and(|b| b.contains(&BOOTLOADER_SKIP_BYTE));
+            if skip || Instant::now() >= until {
+                in_bootloader = None;
+                eprintln!("zcl-host sim: bootloader left, application starting");
+                let indication = ncp.reset_indication(ResetReason::PowerUp);
+                send(&mut transport, &mut tap, &indication)?;
+            }
+            continue;
+        }
         if let Some(bytes) = buf.get_mut(..n).filter(|b| !b.is_empty()) {
             if let Some(tap) = tap.as_mut() {
                 tap.incoming(bytes);
