@@ -7,6 +7,7 @@
 
 pub mod capture;
 pub mod cli;
+pub mod coordinator;
 pub mod radio;
 pub mod sim;
 pub mod sniff;

@@ -26,6 +26,10 @@ enum Command {
     Info(cli::info::InfoArgs),
     /// Run a simulated coprocessor on a pty or TCP port.
     Sim(cli::sim::SimArgs),
+    /// Save the coprocessor's network to an open coordinator backup file.
+    Backup(cli::backup::BackupArgs),
+    /// Write a network from an open coordinator backup file to the coprocessor.
+    Restore(cli::backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         Command::Ports(args) => cli::ports::run(&args),
         Command::Info(args) => cli::info::run(&args),
         Command::Sim(args) => cli::sim::run(&args),
+        Command::Backup(args) => cli::backup::run_backup(&args),
+        Command::Restore(args) => cli::backup::run_restore(&args),
     };
     match result {
         Ok(code) => code,

@@ -441,3 +441,136 @@ fn nv_items_written_through_the_host_read_back() {
         Err(ZnpError::NvMissing { .. })
     ));
 }
+
+fn permit_and_wait_for_devices(host: &mut ZnpHost) {
+    let r = host
+        .request(&zdo::MgmtPermitJoinReq {
+            addr_mode: AddrMode::Broadcast,
+            dst: 0xFFFC,
+            duration: 30,
+            tc_significance: 0,
+        })
+        .unwrap();
+    assert_eq!(r.status, Status::Success);
+    let mut announced = 0;
+    while announced < 3 {
+        let frame = host
+            .next_callback(Duration::from_secs(10))
+            .unwrap()
+            .expect("devices announce themselves");
+        if zdo::EndDeviceAnnceInd::from_frame(&frame).is_ok() {
+            announced += 1;
+        }
+    }
+}
+
+#[test]
+fn backup_restore_backup_gives_the_same_network() {
+    use zcl_host::coordinator::znp::ZnpRadio;
+    use zcl_host::coordinator::{NetworkBackup, Radio};
+    let dir = common::tempdir("zcl-znp-backup");
+    let file = dir.join("backup.json");
+    let original = {
+        let sim = Sim::start(&["--radio", "znp", "--pty"]);
+        let mut h = host(&sim, ZnpOptions::default());
+        form(&mut h);
+        permit_and_wait_for_devices(&mut h);
+        let mut radio = ZnpRadio::new(h);
+        let b = radio.read_backup().unwrap().expect("a network");
+        assert_eq!((b.pan_id, b.channel), (0x1A62, 15));
+        assert_eq!(b.extended_pan_id, 0xDDDD_DDDD_DDDD_DDDD);
+        assert_eq!(b.network_key.key, [0x11; 16]);
+        assert_eq!(b.coordinator_ieee, 0x0012_4b00_01ab_cdef);
+        let mut ieees: Vec<u64> = b.devices.iter().map(|d| d.ieee).collect();
+        ieees.sort_unstable();
+        use zcl_host::sim::devices::{LIGHT_IEEE, PLUG_IEEE, SENSOR_IEEE};
+        let mut expected = vec![LIGHT_IEEE, SENSOR_IEEE, PLUG_IEEE];
+        expected.sort_unstable();
+        assert_eq!(ieees, expected);
+        assert!(b.devices.iter().all(|d| d.nwk.is_some() && d.is_child));
+        assert!(b.stack_specific["zstack"]["tclk_seed"].is_string());
+        b.write(&file).unwrap();
+        b
+    };
+    // A fresh coprocessor (no state) takes the backup through the binary.
+    let sim = Sim::start(&["--radio", "znp", "--pty"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+        .args(["restore", "--radio", "znp", "--port", &sim.port])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut radio = ZnpRadio::new(host(&sim, ZnpOptions::default()));
+    let restored = radio.read_backup().unwrap().expect("the restored network");
+    assert_eq!(
+        restored.network_key.tx_counter,
+        original.network_key.tx_counter + 10_000,
+        "the restore raised the frame counter"
+    );
+    let same = |b: &NetworkBackup| {
+        let mut b = b.clone();
+        b.network_key.tx_counter = 0;
+        b.internal.clear();
+        b.devices.sort_by_key(|d| d.ieee);
+        b
+    };
+    assert_eq!(same(&restored), same(&original));
+    // The restored coordinator runs the network: BDB start finds it in NV.
+    let h = radio.host();
+    let r = h.request(&zdo::StartupFromApp { start_delay: 0 }).unwrap();
+    assert_eq!(
+        r.state,
+        zcl_radio::mt::types::StartupState::RestoredNetworkState
+    );
+    let info = read_znp_info(h, &sim.port).unwrap();
+    assert_eq!(info.pan_id.as_deref(), Some("0x1A62"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn bad_backups_and_missing_ports_give_clear_errors() {
+    let dir = common::tempdir("zcl-znp-bad");
+    let file = dir.join("bad.json");
+    std::fs::write(
+        &file,
+        r#"{"metadata": {"version": 2, "format": "x", "source": "y"}}"#,
+    )
+    .unwrap();
+    let sim = Sim::start(&["--radio", "znp", "--pty"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+        .args(["restore", "--radio", "znp", "--port", &sim.port])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.json") && err.contains("not an open coordinator backup"),
+        "{err}"
+    );
+    // A coprocessor with no network has nothing to back up.
+    let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+        .args(["backup", "--radio", "znp", "--port", &sim.port])
+        .arg(dir.join("out.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no network"));
+    assert!(!dir.join("out.json").exists());
+    let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+        .args(["backup", "--radio", "znp", "--port", "/dev/does-not-exist"])
+        .arg(dir.join("out.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/dev/does-not-exist"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -12,34 +12,16 @@ use zcl_radio::mt::nv::{Nib, OsalNvId};
 use zcl_radio::mt::types::DeviceState;
 use zcl_radio::mt::version::ZStackRelease;
 
+use super::connect::{RadioArgs, RadioKind};
 use crate::radio::ezsp::{EzspHost, HostOptions};
-use crate::radio::transport::{FlowControl, PortSpec, SerialSettings, Transport};
 use crate::radio::znp::{ZnpHost, ZnpOptions};
-
-/// Coprocessor family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Radio {
-    /// Silicon Labs EmberZNet (EZSP over ASH).
-    Ezsp,
-    /// TI Z-Stack (MT), a ZNP coprocessor.
-    Znp,
-}
 
 /// Arguments of `zcl-host info`.
 #[derive(Debug, clap::Args)]
 pub struct InfoArgs {
-    /// Coprocessor family.
-    #[arg(long, value_enum, default_value = "ezsp")]
-    pub radio: Radio,
-    /// Serial port (`/dev/ttyUSB0`) or `socket://HOST:PORT`.
-    #[arg(long)]
-    pub port: String,
-    /// Baud rate.
-    #[arg(long, default_value_t = 115_200)]
-    pub baudrate: u32,
-    /// Flow control: none, software (XON/XOFF) or hardware (RTS/CTS).
-    #[arg(long, default_value = "none")]
-    pub flow_control: String,
+    /// Which coprocessor, where.
+    #[command(flatten)]
+    pub radio: RadioArgs,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -230,35 +212,30 @@ fn wait_for_network_up(host: &mut EzspHost) -> Result<(), CliError> {
 
 /// Runs `zcl-host info`.
 pub fn run(args: &InfoArgs) -> Result<ExitCode, CliError> {
-    let spec: PortSpec = args.port.parse()?;
-    let flow_control: FlowControl = args.flow_control.parse()?;
-    let settings = SerialSettings {
-        baud_rate: args.baudrate,
-        flow_control,
-    };
-    let transport = Transport::open(&spec, &settings)?;
-    let info = match args.radio {
-        Radio::Ezsp => {
+    let transport = args.radio.transport()?;
+    let port = &args.radio.port;
+    let info = match args.radio.radio {
+        RadioKind::Ezsp => {
             let mut host = EzspHost::connect(transport, HostOptions::default())?;
             // A coprocessor that resets while we read loses its network until it is resumed
             // again: read again until one pass ran without a link recovery.
             let mut info = None;
             for _ in 0..4 {
                 let before = host.counters().recoveries;
-                info = Some(read_info(&mut host, &args.port)?);
+                info = Some(read_info(&mut host, port)?);
                 if host.counters().recoveries == before {
                     break;
                 }
             }
             info.ok_or("no reading")?
         }
-        Radio::Znp => {
+        RadioKind::Znp => {
             let mut host = ZnpHost::connect(transport, ZnpOptions::default())?;
             // As above: a reading taken across a coprocessor restart is taken again.
             let mut info = None;
             for _ in 0..4 {
                 let before = host.counters().resets;
-                info = Some(read_znp_info(&mut host, &args.port)?);
+                info = Some(read_znp_info(&mut host, port)?);
                 if host.counters().resets == before {
                     break;
                 }

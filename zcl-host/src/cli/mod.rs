@@ -1,7 +1,9 @@
 //! Subcommands of the `zcl-host` tool. Each module has an `Args` struct (clap) and a `run`
 //! function returning the process exit code.
 
+pub mod backup;
 pub mod clusters;
+pub mod connect;
 pub mod decode;
 pub mod info;
 pub mod ports;
