@@ -2,8 +2,10 @@
 //! name.
 
 use super::CliError;
+use crate::coordinator::ezsp::EzspRadio;
 use crate::coordinator::znp::ZnpRadio;
 use crate::coordinator::Radio;
+use crate::radio::ezsp::{EzspHost, HostOptions};
 use crate::radio::transport::{FlowControl, PortSpec, SerialSettings, Transport};
 use crate::radio::znp::{ZnpHost, ZnpOptions};
 
@@ -51,19 +53,17 @@ impl RadioArgs {
     /// Connects to the coprocessor behind the [`Radio`] seam.
     ///
     /// # Errors
-    /// As [`RadioArgs::transport`]; the coprocessor does not answer; a family whose
-    /// coordinator functions are not written yet.
+    /// As [`RadioArgs::transport`]; the coprocessor does not answer.
     pub fn open_radio(&self) -> Result<Box<dyn Radio>, CliError> {
         match self.radio {
             RadioKind::Znp => {
                 let host = ZnpHost::connect(self.transport()?, ZnpOptions::default())?;
                 Ok(Box::new(ZnpRadio::new(host)))
             }
-            RadioKind::Ezsp => Err(
-                "backup and restore are written for --radio znp so far; for EZSP sticks use \
-                 `zigpy radio ezsp PORT backup FILE` meanwhile"
-                    .into(),
-            ),
+            RadioKind::Ezsp => {
+                let host = EzspHost::connect(self.transport()?, HostOptions::default())?;
+                Ok(Box::new(EzspRadio::new(host)))
+            }
         }
     }
 }

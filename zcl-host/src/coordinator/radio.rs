@@ -1,6 +1,7 @@
 //! The seam between coordinator logic and a coprocessor family.
 
 use super::backup::NetworkBackup;
+use crate::radio::ezsp::HostError;
 use crate::radio::znp::ZnpError;
 
 /// Why a radio operation failed.
@@ -10,6 +11,9 @@ pub enum RadioError {
     /// The Z-Stack link or a request failed.
     #[error(transparent)]
     Znp(#[from] ZnpError),
+    /// The EZSP link or a command failed.
+    #[error(transparent)]
+    Ezsp(#[from] HostError),
     /// The coprocessor holds no network.
     #[error("{port}: the coprocessor holds no network (form one, or restore a backup)")]
     NoNetwork {

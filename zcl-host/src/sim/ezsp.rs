@@ -22,7 +22,7 @@ use super::devices::NodeType;
 use super::network::{
     ApsInfo, JoinStatus, MessageKind, Network, NetworkConfig, NetworkEvent, NetworkStatus,
 };
-use super::state::{NetworkParams, SecurityParams};
+use super::state::{ChildEntry, NetworkParams, SecurityParams};
 
 /// The EZSP protocol version the simulator speaks unless told otherwise (EmberZNet 7.4).
 pub const DEFAULT_PROTOCOL_VERSION: u8 = 13;
@@ -625,7 +625,27 @@ impl EzspNcp {
                     }),
                 }
             }
-            AnyCommand::SetChildData(_) => reply!(c::SetChildDataResponse { status: self.ok() }),
+            AnyCommand::SetChildData(d) => {
+                let child = ChildEntry {
+                    ieee: u64::from_le_bytes(d.child_data.eui64),
+                    nwk: d.child_data.id,
+                    node_type: match d.child_data.node_type {
+                        EzspNodeType::ROUTER => NodeType::Router,
+                        EzspNodeType::SLEEPY_END_DEVICE => NodeType::SleepyEndDevice,
+                        _ => NodeType::EndDevice,
+                    },
+                    authorized: true,
+                    incoming_frame_counter: None,
+                };
+                let status = match self.network.set_child(usize::from(d.index), child) {
+                    Ok(()) => {
+                        self.dirty = true;
+                        self.ok()
+                    }
+                    Err(_) => self.ember(EmberStatus::INVALID_CALL),
+                };
+                reply!(c::SetChildDataResponse { status })
+            }
             AnyCommand::SetConcentrator(_) => {
                 reply!(c::SetConcentratorResponse { status: self.ok() })
             }

@@ -622,6 +622,21 @@ impl Network {
         self.formed.as_ref().map_or(&[], |f| &f.children)
     }
 
+    /// Writes entry `index` of the child table (appended when `index` is past its end), as a
+    /// coordinator restored from a backup knows its children before they are heard again.
+    ///
+    /// # Errors
+    /// [`NetworkError::NoNetwork`] without a network.
+    pub fn set_child(&mut self, index: usize, child: ChildEntry) -> Result<(), NetworkError> {
+        let f = self.formed.as_mut().ok_or(NetworkError::NoNetwork)?;
+        f.children.retain(|c| c.ieee != child.ieee);
+        match f.children.get_mut(index) {
+            Some(slot) => *slot = child,
+            None => f.children.push(child),
+        }
+        Ok(())
+    }
+
     /// The simulated devices.
     pub fn devices(&self) -> Vec<DeviceInfo> {
         self.devices
