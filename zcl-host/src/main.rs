@@ -26,6 +26,8 @@ enum Command {
     Info(cli::info::InfoArgs),
     /// Run a simulated coprocessor on a pty or TCP port.
     Sim(cli::sim::SimArgs),
+    /// Form a new network (random keys and ids) on the coprocessor.
+    Form(cli::backup::FormArgs),
     /// Save the coprocessor's network to an open coordinator backup file.
     Backup(cli::backup::BackupArgs),
     /// Write a network from an open coordinator backup file to the coprocessor.
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Ports(args) => cli::ports::run(&args),
         Command::Info(args) => cli::info::run(&args),
         Command::Sim(args) => cli::sim::run(&args),
+        Command::Form(args) => cli::backup::run_form(&args),
         Command::Backup(args) => cli::backup::run_backup(&args),
         Command::Restore(args) => cli::backup::run_restore(&args),
     };

@@ -574,3 +574,41 @@ fn bad_backups_and_missing_ports_give_clear_errors() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn form_command_forms_and_refuses_to_replace_a_network_unforced() {
+    let sim = Sim::start(&["--radio", "znp", "--pty"]);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+            .args(args)
+            .args(["--radio", "znp", "--port", &sim.port])
+            .output()
+            .unwrap()
+    };
+    let out = run(&["form", "--channel", "20", "--pan-id", "0x2B2B"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["info", "--json"]);
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (info["pan_id"].as_str(), info["channel"].as_u64()),
+        (Some("0x2B2B"), Some(20))
+    );
+    let out = run(&["form", "--pan-id", "0x3C3C"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already holds a network"));
+    let out = run(&["form", "--pan-id", "0x3C3C", "--force"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["info", "--json"]);
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(info["pan_id"], "0x3C3C");
+    let out = run(&["form", "--pan-id", "0xFFFF"]);
+    assert_eq!(out.status.code(), Some(2), "clap refuses a reserved PAN id");
+}

@@ -80,3 +80,94 @@ pub fn run_restore(args: &RestoreArgs) -> Result<ExitCode, CliError> {
     )?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Arguments of `zcl-host form`.
+#[derive(Debug, clap::Args)]
+pub struct FormArgs {
+    #[command(flatten)]
+    radio: RadioArgs,
+    /// Channel (11-26).
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u8).range(11..=26))]
+    pub channel: u8,
+    /// PAN id (random when not given).
+    #[arg(long, value_parser = parse_hex_u16)]
+    pub pan_id: Option<u16>,
+    /// Extended PAN id, 16 hex digits (random when not given).
+    #[arg(long, value_parser = parse_hex_u64)]
+    pub extended_pan_id: Option<u64>,
+    /// Form even if the coprocessor already holds a network (it is replaced).
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_hex_u16(s: &str) -> Result<u16, String> {
+    let v = u16::from_str_radix(s.trim_start_matches("0x").trim_start_matches("0X"), 16)
+        .map_err(|e| format!("{s:?} is not a hex PAN id: {e}"))?;
+    if v == 0x0000 || v >= 0xFFF8 {
+        return Err(format!("0x{v:04X} is reserved; use 0x0001-0xFFF7"));
+    }
+    Ok(v)
+}
+
+fn parse_hex_u64(s: &str) -> Result<u64, String> {
+    let clean: String = s.chars().filter(|c| *c != ':').collect();
+    let v = u64::from_str_radix(clean.trim_start_matches("0x"), 16)
+        .map_err(|e| format!("{s:?} is not a hex extended PAN id: {e}"))?;
+    if v == 0 || v == u64::MAX {
+        return Err(format!("{s:?} is reserved"));
+    }
+    Ok(v)
+}
+
+/// Runs `zcl-host form`: a new network with keys and ids from the operating system's secure
+/// random source, written to the coprocessor.
+pub fn run_form(args: &FormArgs) -> Result<ExitCode, CliError> {
+    use rand::{Rng, TryRngCore};
+    let mut rng = rand::rngs::OsRng.unwrap_err();
+    let mut radio = args.radio.open_radio()?;
+    if let Some(current) = radio.read_backup()? {
+        if !args.force {
+            return Err(format!(
+                "{}: the coprocessor already holds a network ({}); back it up and use --force \
+                 to replace it",
+                radio.port(),
+                summary(&current)
+            )
+            .into());
+        }
+    }
+    let ieee = radio.ieee()?;
+    let mut key = [0u8; 16];
+    rng.fill(&mut key);
+    let backup = NetworkBackup {
+        coordinator_ieee: ieee,
+        pan_id: args
+            .pan_id
+            .unwrap_or_else(|| rng.random_range(0x0001..0xFFF8)),
+        extended_pan_id: args
+            .extended_pan_id
+            .unwrap_or_else(|| rng.random_range(1..u64::MAX)),
+        nwk_update_id: 0,
+        security_level: 5,
+        channel: args.channel,
+        channel_mask: 1 << args.channel,
+        network_key: crate::coordinator::KeyState {
+            key,
+            sequence: 0,
+            tx_counter: 0,
+            rx_counter: 0,
+        },
+        devices: Vec::new(),
+        source: format!("zcl-host@{}", env!("CARGO_PKG_VERSION")),
+        internal: serde_json::Map::new(),
+        stack_specific: serde_json::Map::new(),
+    };
+    radio.write_backup(&backup)?;
+    writeln!(
+        std::io::stdout().lock(),
+        "formed on {}: {}",
+        radio.port(),
+        summary(&backup)
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

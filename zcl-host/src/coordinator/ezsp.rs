@@ -190,6 +190,12 @@ impl Radio for EzspRadio {
         "ezsp"
     }
 
+    fn ieee(&mut self) -> Result<u64, RadioError> {
+        Ok(u64::from_le_bytes(
+            self.host.request(&c::GetEui64 {})?.eui64,
+        ))
+    }
+
     fn read_backup(&mut self) -> Result<Option<NetworkBackup>, RadioError> {
         if !self.ensure_running()? {
             return Ok(None);

@@ -46,6 +46,12 @@ pub trait Radio {
     /// The coprocessor family (`ezsp`, `znp`).
     fn family(&self) -> &'static str;
 
+    /// The coprocessor's own IEEE address.
+    ///
+    /// # Errors
+    /// Link failures.
+    fn ieee(&mut self) -> Result<u64, RadioError>;
+
     /// Reads the network the coprocessor holds, with its devices and keys: what a backup
     /// saves. `None` when it holds no network.
     ///

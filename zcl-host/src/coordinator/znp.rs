@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
-use zcl_radio::mt::commands::{app_cnf, zdo, Command};
+use zcl_radio::mt::commands::{app_cnf, sys, zdo, Command};
 use zcl_radio::mt::nv::{
     AddrMgrEntry, ExNvId, Nib, NwkKeyDesc, NwkSecMaterialDesc, OsalNvId, TclkDevEntry,
 };
@@ -213,6 +213,10 @@ impl Radio for ZnpRadio {
 
     fn family(&self) -> &'static str {
         "znp"
+    }
+
+    fn ieee(&mut self) -> Result<u64, RadioError> {
+        Ok(self.host.request(&sys::GetExtAddr {})?.ext_addr.0)
     }
 
     fn read_backup(&mut self) -> Result<Option<NetworkBackup>, RadioError> {
