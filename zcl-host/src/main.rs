@@ -28,6 +28,8 @@ enum Command {
     Sim(cli::sim::SimArgs),
     /// Form a new network (random keys and ids) on the coprocessor.
     Form(cli::backup::FormArgs),
+    /// Let devices join the network for a while.
+    Permit(cli::backup::PermitArgs),
     /// Save the coprocessor's network to an open coordinator backup file.
     Backup(cli::backup::BackupArgs),
     /// Write a network from an open coordinator backup file to the coprocessor.
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Info(args) => cli::info::run(&args),
         Command::Sim(args) => cli::sim::run(&args),
         Command::Form(args) => cli::backup::run_form(&args),
+        Command::Permit(args) => cli::backup::run_permit(&args),
         Command::Backup(args) => cli::backup::run_backup(&args),
         Command::Restore(args) => cli::backup::run_restore(&args),
     };

@@ -446,3 +446,46 @@ fn form_command_forms_and_refuses_to_replace_a_network_unforced() {
     let out = run(&["form", "--pan-id", "0xFFFF"]);
     assert_eq!(out.status.code(), Some(2), "clap refuses a reserved PAN id");
 }
+
+#[test]
+fn permit_command_lets_the_simulated_devices_join_and_backup_lists_them() {
+    let sim = Sim::start(&["--radio", "ezsp", "--pty"]);
+    let dir = common::tempdir("zcl-permit-ezsp");
+    let file = dir.join("net.json");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+            .args(args)
+            .args(["--radio", "ezsp", "--port", &sim.port])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Nothing to open before a network exists.
+    let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+        .args(["permit", "--radio", "ezsp", "--port", &sim.port])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no network"));
+    run(&["form"]);
+    assert!(run(&["permit", "-t", "60"]).contains("joining permitted for 60 s"));
+    // The three devices join one after the other within a few seconds. No host connects
+    // meanwhile: an EZSP host resets the NCP on connecting, which closes joining.
+    std::thread::sleep(Duration::from_secs(6));
+    run(&["backup", file.to_str().unwrap()]);
+    let devices = zcl_host::coordinator::NetworkBackup::read(&file)
+        .unwrap()
+        .devices;
+    let mut ieees: Vec<u64> = devices.iter().map(|d| d.ieee).collect();
+    ieees.sort_unstable();
+    use zcl_host::sim::devices::{LIGHT_IEEE, PLUG_IEEE, SENSOR_IEEE};
+    let mut expected = vec![LIGHT_IEEE, SENSOR_IEEE, PLUG_IEEE];
+    expected.sort_unstable();
+    assert_eq!(ieees, expected);
+    let _ = std::fs::remove_dir_all(dir);
+}

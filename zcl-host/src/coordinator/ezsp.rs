@@ -269,6 +269,19 @@ impl Radio for EzspRadio {
         }))
     }
 
+    fn permit_join(&mut self, seconds: u8) -> Result<(), RadioError> {
+        if !self.ensure_running()? {
+            return Err(RadioError::NoNetwork {
+                port: self.host.describe().to_owned(),
+            });
+        }
+        let r = self.host.request(&c::PermitJoining { duration: seconds })?;
+        if !r.status.is_success() {
+            return Err(self.unexpected(format!("permitJoining: {:?}", r.status)));
+        }
+        Ok(())
+    }
+
     fn write_backup(&mut self, b: &NetworkBackup) -> Result<(), RadioError> {
         let ieee = u64::from_le_bytes(self.host.request(&c::GetEui64 {})?.eui64);
         if ieee != b.coordinator_ieee {

@@ -59,6 +59,13 @@ pub trait Radio {
     /// Link failures; answers that make no sense.
     fn read_backup(&mut self) -> Result<Option<NetworkBackup>, RadioError>;
 
+    /// Starts the network the coprocessor holds (if the stack is not running it yet) and lets
+    /// devices join for `seconds` (0 closes, 255 keeps it open), network-wide.
+    ///
+    /// # Errors
+    /// No network; link failures.
+    fn permit_join(&mut self, seconds: u8) -> Result<(), RadioError>;
+
     /// Makes the coprocessor hold `backup`'s network (its previous one is gone): a restore,
     /// or the last step of forming a new network. Counters are written as given; a restore
     /// bumps them first ([`NetworkBackup::with_counters_bumped`]).

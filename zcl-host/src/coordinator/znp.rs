@@ -7,11 +7,11 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
-use zcl_radio::mt::commands::{app_cnf, sys, zdo, Command};
+use zcl_radio::mt::commands::{app_cnf, sys, util, zdo, Command};
 use zcl_radio::mt::nv::{
     AddrMgrEntry, ExNvId, Nib, NwkKeyDesc, NwkSecMaterialDesc, OsalNvId, TclkDevEntry,
 };
-use zcl_radio::mt::types::{BdbCommissioningMode, Channels, DeviceState, Status};
+use zcl_radio::mt::types::{AddrMode, BdbCommissioningMode, Channels, DeviceState, Status};
 use zcl_radio::mt::version::ZStackRelease;
 use zcl_radio::mt::wire::Eui64;
 
@@ -164,6 +164,15 @@ impl ZnpRadio {
         if r.status != Status::Success {
             return Err(self.unexpected(format!("BDB commissioning: {:?}", r.status)));
         }
+        self.wait_coordinator()?;
+        self.host.reset()?;
+        Ok(())
+    }
+}
+
+impl ZnpRadio {
+    /// Waits for `ZDO_STATE_CHANGE_IND` to report the coordinator up.
+    fn wait_coordinator(&mut self) -> Result<(), RadioError> {
         let deadline = Instant::now() + FORMATION_TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -172,12 +181,10 @@ impl ZnpRadio {
             };
             if let Ok(ind) = zdo::StateChangeInd::from_frame(&frame) {
                 if ind.state == DeviceState::ZbCoord {
-                    break;
+                    return Ok(());
                 }
             }
         }
-        self.host.reset()?;
-        Ok(())
     }
 }
 
@@ -343,6 +350,36 @@ impl Radio for ZnpRadio {
             internal,
             stack_specific,
         }))
+    }
+
+    fn permit_join(&mut self, seconds: u8) -> Result<(), RadioError> {
+        let state = self.host.request(&util::GetDeviceInfo {})?.device_state;
+        if state != DeviceState::ZbCoord {
+            if self.read_backup()?.is_none() {
+                return Err(RadioError::NoNetwork {
+                    port: self.port_string(),
+                });
+            }
+            // Z-Stack 3 starts a commissioned network through BDB; it answers "formation
+            // failure" for a network it restores, and reports the coordinator up.
+            let r = self.host.request(&app_cnf::BdbStartCommissioning {
+                mode: BdbCommissioningMode::NWK_FORMATION,
+            })?;
+            if r.status != Status::Success {
+                return Err(self.unexpected(format!("BDB commissioning: {:?}", r.status)));
+            }
+            self.wait_coordinator()?;
+        }
+        let r = self.host.request(&zdo::MgmtPermitJoinReq {
+            addr_mode: AddrMode::Broadcast,
+            dst: 0xFFFC,
+            duration: seconds,
+            tc_significance: 0,
+        })?;
+        if r.status != Status::Success {
+            return Err(self.unexpected(format!("permit join: {:?}", r.status)));
+        }
+        Ok(())
     }
 
     fn write_backup(&mut self, b: &NetworkBackup) -> Result<(), RadioError> {
