@@ -13,6 +13,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::enum_variant_names)] // `Command` is the `zcl-host command` subcommand
 enum Command {
     /// Decode ZCL frames given as hex arguments or JSON lines.
     Decode(cli::decode::DecodeArgs),
@@ -28,8 +29,34 @@ enum Command {
     Sim(cli::sim::SimArgs),
     /// Form a new network (random keys and ids) on the coprocessor.
     Form(cli::backup::FormArgs),
-    /// Let devices join the network for a while.
-    Permit(cli::backup::PermitArgs),
+    /// Let devices join the network for a while, recording and interviewing them.
+    Permit(cli::network::PermitArgs),
+    /// List the devices in the database.
+    Devices(cli::network::DevicesArgs),
+    /// Ask a device for its descriptors, endpoints and Basic attributes.
+    Interview(cli::network::InterviewArgs),
+    /// Read attributes of a device.
+    Read(cli::network::ReadArgs),
+    /// Write an attribute of a device.
+    Write(cli::network::WriteArgs),
+    /// Send a cluster command to a device or a group.
+    Command(cli::network::CommandArgs),
+    /// Make a device report an attribute to the coordinator.
+    ConfigureReporting(cli::network::ReportingArgs),
+    /// Bind a device's cluster to the coordinator, another device or a group.
+    Bind(cli::network::BindArgs),
+    /// Remove a binding.
+    Unbind(cli::network::BindArgs),
+    /// Add a device to a group, remove it, or list memberships.
+    Groups(cli::network::GroupsArgs),
+    /// Ask a device to leave the network.
+    Leave(cli::network::LeaveArgs),
+    /// Measure the energy on each channel.
+    EnergyScan(cli::network::ScanArgs),
+    /// List the networks whose beacons are heard.
+    NetworkScan(cli::network::ScanArgs),
+    /// Print what happens in the network (joins, leaves, reports, commands).
+    Listen(cli::network::ListenArgs),
     /// Save the coprocessor's network to an open coordinator backup file.
     Backup(cli::backup::BackupArgs),
     /// Write a network from an open coordinator backup file to the coprocessor.
@@ -46,7 +73,20 @@ fn main() -> ExitCode {
         Command::Info(args) => cli::info::run(&args),
         Command::Sim(args) => cli::sim::run(&args),
         Command::Form(args) => cli::backup::run_form(&args),
-        Command::Permit(args) => cli::backup::run_permit(&args),
+        Command::Permit(args) => cli::network::run_permit(&args),
+        Command::Devices(args) => cli::network::run_devices(&args),
+        Command::Interview(args) => cli::network::run_interview(&args),
+        Command::Read(args) => cli::network::run_read(&args),
+        Command::Write(args) => cli::network::run_write(&args),
+        Command::Command(args) => cli::network::run_command(&args),
+        Command::ConfigureReporting(args) => cli::network::run_reporting(&args),
+        Command::Bind(args) => cli::network::run_bind(&args, false),
+        Command::Unbind(args) => cli::network::run_bind(&args, true),
+        Command::Groups(args) => cli::network::run_groups(&args),
+        Command::Leave(args) => cli::network::run_leave(&args),
+        Command::EnergyScan(args) => cli::network::run_energy_scan(&args),
+        Command::NetworkScan(args) => cli::network::run_network_scan(&args),
+        Command::Listen(args) => cli::network::run_listen(&args),
         Command::Backup(args) => cli::backup::run_backup(&args),
         Command::Restore(args) => cli::backup::run_restore(&args),
     };

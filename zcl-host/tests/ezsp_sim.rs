@@ -473,7 +473,7 @@ fn permit_command_lets_the_simulated_devices_join_and_backup_lists_them() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds no network"));
     run(&["form"]);
-    assert!(run(&["permit", "-t", "60"]).contains("joining permitted for 60 s"));
+    assert!(run(&["permit", "-t", "60", "--no-wait"]).contains("joining permitted for 60 s"));
     // The three devices join one after the other within a few seconds. No host connects
     // meanwhile: an EZSP host resets the NCP on connecting, which closes joining.
     std::thread::sleep(Duration::from_secs(6));

@@ -171,26 +171,3 @@ pub fn run_form(args: &FormArgs) -> Result<ExitCode, CliError> {
     )?;
     Ok(ExitCode::SUCCESS)
 }
-
-/// Arguments of `zcl-host permit`.
-#[derive(Debug, clap::Args)]
-pub struct PermitArgs {
-    #[command(flatten)]
-    radio: RadioArgs,
-    /// Seconds to permit joining (0 closes, 255 keeps it open).
-    #[arg(long, short = 't', default_value_t = 60)]
-    pub time: u8,
-}
-
-/// Runs `zcl-host permit`: opens the network for joining (starting it first if needed).
-pub fn run_permit(args: &PermitArgs) -> Result<ExitCode, CliError> {
-    let mut radio = args.radio.open_radio()?;
-    radio.permit_join(args.time)?;
-    let what = match args.time {
-        0 => "joining closed".to_owned(),
-        255 => "joining permitted until closed".to_owned(),
-        t => format!("joining permitted for {t} s"),
-    };
-    writeln!(std::io::stdout().lock(), "{}: {what}", radio.port())?;
-    Ok(ExitCode::SUCCESS)
-}

@@ -213,8 +213,8 @@ fn wait_for_network_up(host: &mut EzspHost) -> Result<(), CliError> {
 /// Runs `zcl-host info`.
 pub fn run(args: &InfoArgs) -> Result<ExitCode, CliError> {
     let transport = args.radio.transport()?;
-    let port = &args.radio.port;
-    let info = match args.radio.radio {
+    let port = &args.radio.port_name()?;
+    let info = match args.radio.kind()? {
         RadioKind::Ezsp => {
             let mut host = EzspHost::connect(transport, HostOptions::default())?;
             // A coprocessor that resets while we read loses its network until it is resumed

@@ -7,15 +7,21 @@
 //! (`exportKey`, `getNetworkKeyInfo`, `exportLinkKeyByIndex`). The child table can be written
 //! from v9 (`setChildData`); a v8 NCP relearns its children when they rejoin.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 use zcl_radio::ezsp::commands::{self as c, Message, Parameters};
 use zcl_radio::ezsp::types::{
-    ChildData, ConfigId, EmberStatus, InitialSecurityState, KeyType, NetworkParameters,
-    NetworkStatus, NodeType, SecurityKeyType, SecurityManagerContext, SlStatus, ValueId,
+    ApsFrame, ChildData, ConfigId, DeviceUpdate, EmberStatus, IncomingMessageType,
+    InitialSecurityState, KeyType, NetworkParameters, NetworkStatus, NodeType, OutgoingMessageType,
+    ScanType, SecurityKeyType, SecurityManagerContext, SlStatus, U8OrU16, ValueId,
 };
 
+use super::aps::{
+    Destination, EndpointConfig, EnergyReading, FoundNetwork, IncomingAps, OutgoingAps, RadioEvent,
+    BROADCAST_RX_ON_WHEN_IDLE, ZDO_PROFILE,
+};
 use super::backup::{now_rfc3339, BackupDevice, KeyState, NetworkBackup};
 use super::radio::{Radio, RadioError};
 use crate::radio::ezsp::EzspHost;
@@ -32,17 +38,163 @@ const HAVE_PRECONFIGURED_KEY: u16 = 0x0100;
 const HAVE_NETWORK_KEY: u16 = 0x0200;
 /// How long the stack may take to come up or go down.
 const STACK_TIMEOUT: Duration = Duration::from_secs(10);
+/// `EmberApsOption`: retry until acknowledged, discover a route, find the IEEE address.
+const APS_OPTIONS_UNICAST: u16 = 0x0040 | 0x0100 | 0x1000;
+/// How long a scan may run past its nominal duration.
+const SCAN_SLACK: Duration = Duration::from_secs(5);
+/// ZDP Device_annce (Zigbee specification 2.4.3.1.11).
+const DEVICE_ANNCE: u16 = 0x0013;
 
 /// A Silicon Labs coprocessor behind the [`Radio`] seam.
 #[derive(Debug)]
 pub struct EzspRadio {
     host: EzspHost,
+    next_tag: u16,
+    events: VecDeque<RadioEvent>,
 }
 
 impl EzspRadio {
     /// Wraps a connected host.
     pub fn new(host: EzspHost) -> Self {
-        Self { host }
+        Self {
+            host,
+            next_tag: 1,
+            events: VecDeque::new(),
+        }
+    }
+
+    /// A fresh message tag (8 bits before v14, 16 bits from v14).
+    fn tag(&mut self) -> u16 {
+        let mask = if self.version() >= 14 { 0xFFFF } else { 0x00FF };
+        let tag = self.next_tag & mask;
+        self.next_tag = self.next_tag.wrapping_add(1) & mask;
+        if self.next_tag == 0 {
+            self.next_tag = 1;
+        }
+        tag
+    }
+
+    /// Translates a callback into an event; callbacks the coordinator does not use give
+    /// `None`.
+    fn translate(&self, frame_id: u16, params: &[u8]) -> Result<Option<RadioEvent>, RadioError> {
+        let v = self.host.negotiated();
+        let bad =
+            |what: &str, e: zcl_radio::ezsp::DecodeError| self.unexpected(format!("{what}: {e}"));
+        if frame_id == <c::IncomingMessageHandler as Message>::ID {
+            let m = <c::IncomingMessageHandler as Parameters>::decode(params, v)
+                .map_err(|e| bad("incomingMessageHandler", e))?;
+            let t = m.message_type;
+            if t == IncomingMessageType::INCOMING_MULTICAST_LOOPBACK
+                || t == IncomingMessageType::INCOMING_BROADCAST_LOOPBACK
+                || t == IncomingMessageType::INCOMING_MANY_TO_ONE_ROUTE_REQUEST
+            {
+                return Ok(None);
+            }
+            let a = &m.aps_frame;
+            if a.profile_id == ZDO_PROFILE && a.cluster_id == DEVICE_ANNCE {
+                // TSN, NWK address, IEEE address, capability.
+                if let [_, n0, n1, rest @ ..] = m.message.as_slice() {
+                    if let (Some(ieee), Some(&capability)) = (rest.get(..8), rest.get(8)) {
+                        let mut b = [0u8; 8];
+                        b.copy_from_slice(ieee);
+                        return Ok(Some(RadioEvent::DeviceAnnounced {
+                            nwk: u16::from_le_bytes([*n0, *n1]),
+                            ieee: u64::from_le_bytes(b),
+                            capability,
+                        }));
+                    }
+                }
+            }
+            let eui = u64::from_le_bytes(m.eui64);
+            return Ok(Some(RadioEvent::Message(IncomingAps {
+                src_nwk: m.sender,
+                src_ieee: (v.at_least(14) && eui != 0).then_some(eui),
+                profile: a.profile_id,
+                cluster: a.cluster_id,
+                src_ep: a.source_endpoint,
+                dst_ep: a.destination_endpoint,
+                group: (t == IncomingMessageType::INCOMING_MULTICAST).then_some(a.group_id),
+                broadcast: t == IncomingMessageType::INCOMING_BROADCAST,
+                lqi: m.lqi,
+                rssi: Some(m.rssi),
+                payload: m.message,
+            })));
+        }
+        if frame_id == <c::TrustCenterJoinHandler as Message>::ID {
+            let j = <c::TrustCenterJoinHandler as Parameters>::decode(params, v)
+                .map_err(|e| bad("trustCenterJoinHandler", e))?;
+            let ieee = u64::from_le_bytes(j.new_node_eui64);
+            return Ok(Some(if j.status == DeviceUpdate::DEVICE_LEFT {
+                RadioEvent::DeviceLeft {
+                    nwk: Some(j.new_node_id),
+                    ieee,
+                }
+            } else {
+                RadioEvent::DeviceJoined {
+                    nwk: j.new_node_id,
+                    ieee,
+                    parent: j.parent_of_new_node_id,
+                }
+            }));
+        }
+        if frame_id == <c::MessageSentHandler as Message>::ID {
+            let m = <c::MessageSentHandler as Parameters>::decode(params, v)
+                .map_err(|e| bad("messageSentHandler", e))?;
+            if m.message_type != OutgoingMessageType::OUTGOING_DIRECT {
+                return Ok(None);
+            }
+            return Ok(Some(RadioEvent::Delivery {
+                tag: m.message_tag.0,
+                delivered: m.status.is_success(),
+            }));
+        }
+        Ok(None)
+    }
+
+    /// Waits for scan callbacks until `scanCompleteHandler`, keeping other events for later.
+    fn run_scan(
+        &mut self,
+        scan_type: ScanType,
+        channels: u32,
+        duration: u8,
+        mut on: impl FnMut(u16, &[u8]),
+    ) -> Result<(), RadioError> {
+        let r = self.host.request(&c::StartScan {
+            scan_type,
+            channel_mask: channels,
+            duration,
+        })?;
+        if !r.status.is_success() {
+            return Err(self.unexpected(format!("startScan: {:?}", r.status)));
+        }
+        // 15.36 ms * (2^duration + 1) per channel.
+        let per_channel = Duration::from_micros(15_360 * ((1u64 << duration.min(14)) + 1));
+        let deadline = Instant::now() + per_channel * channels.count_ones() + SCAN_SLACK;
+        let v = self.host.negotiated();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            let Some(cb) = self.host.next_callback(left)? else {
+                break;
+            };
+            if cb.frame_id == <c::ScanCompleteHandler as Message>::ID {
+                let done = <c::ScanCompleteHandler as Parameters>::decode(&cb.params, v)
+                    .map_err(|e| self.unexpected(format!("scanCompleteHandler: {e}")))?;
+                if !done.status.is_success() {
+                    return Err(self.unexpected(format!(
+                        "scan failed on channel {}: {:?}",
+                        done.channel, done.status
+                    )));
+                }
+                return Ok(());
+            }
+            if cb.frame_id == <c::EnergyScanResultHandler as Message>::ID
+                || cb.frame_id == <c::NetworkFoundHandler as Message>::ID
+            {
+                on(cb.frame_id, &cb.params);
+            } else if let Some(e) = self.translate(cb.frame_id, &cb.params)? {
+                self.events.push_back(e);
+            }
+        }
+        Err(self.unexpected("the scan did not complete"))
     }
 
     /// The host underneath.
@@ -278,6 +430,178 @@ impl Radio for EzspRadio {
         let r = self.host.request(&c::PermitJoining { duration: seconds })?;
         if !r.status.is_success() {
             return Err(self.unexpected(format!("permitJoining: {:?}", r.status)));
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, endpoints: &[EndpointConfig]) -> Result<(), RadioError> {
+        // Endpoints are registered before the stack starts (UG100: addEndpoint is refused
+        // once the network is up, so it goes first after the reset `connect` did).
+        for e in endpoints {
+            let r = self.host.request(&c::AddEndpoint {
+                endpoint: e.endpoint,
+                profile_id: e.profile,
+                device_id: e.device_id,
+                device_version: 0,
+                input_clusters: e.input_clusters.clone(),
+                output_clusters: e.output_clusters.clone(),
+            })?;
+            if !r.status.is_success() {
+                tracing::debug!(endpoint = e.endpoint, status = ?r.status, "addEndpoint refused");
+            }
+        }
+        if !self.ensure_running()? {
+            return Err(RadioError::NoNetwork {
+                port: self.host.describe().to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, aps: &OutgoingAps, payload: &[u8]) -> Result<u16, RadioError> {
+        let tag = self.tag();
+        let mut frame = ApsFrame {
+            profile_id: aps.profile,
+            cluster_id: aps.cluster,
+            source_endpoint: aps.src_ep,
+            destination_endpoint: aps.dst_ep,
+            options: 0,
+            group_id: 0,
+            sequence: 0,
+        };
+        let (what, status) = match aps.dst {
+            Destination::Unicast(nwk) => {
+                frame.options = APS_OPTIONS_UNICAST;
+                let r = self.host.request(&c::SendUnicast {
+                    message_type: OutgoingMessageType::OUTGOING_DIRECT,
+                    index_or_destination: nwk,
+                    aps_frame: frame,
+                    message_tag: U8OrU16(tag),
+                    message: payload.to_vec(),
+                })?;
+                ("sendUnicast", r.status)
+            }
+            Destination::Broadcast(addr) => {
+                let r = self.host.request(&c::SendBroadcast {
+                    alias: 0,
+                    destination: addr,
+                    nwk_sequence: 0,
+                    aps_frame: frame,
+                    radius: aps.radius,
+                    message_tag: U8OrU16(tag),
+                    message: payload.to_vec(),
+                })?;
+                ("sendBroadcast", r.status)
+            }
+            Destination::Group(group) => {
+                frame.group_id = group;
+                let r = self.host.request(&c::SendMulticast {
+                    aps_frame: frame,
+                    hops: aps.radius,
+                    nonmember_radius: 3,
+                    broadcast_addr: BROADCAST_RX_ON_WHEN_IDLE,
+                    alias: 0,
+                    nwk_sequence: 0,
+                    message_tag: U8OrU16(tag),
+                    message: payload.to_vec(),
+                })?;
+                ("sendMulticast", r.status)
+            }
+        };
+        if !status.is_success() {
+            return Err(self.unexpected(format!("{what} to {:?}: {status:?}", aps.dst)));
+        }
+        Ok(tag)
+    }
+
+    fn next_event(&mut self, timeout: Duration) -> Result<Option<RadioEvent>, RadioError> {
+        if let Some(e) = self.events.pop_front() {
+            return Ok(Some(e));
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Some(cb) = self.host.next_callback(left)? else {
+                return Ok(None);
+            };
+            if let Some(e) = self.translate(cb.frame_id, &cb.params)? {
+                return Ok(Some(e));
+            }
+            if left.is_zero() {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn energy_scan(
+        &mut self,
+        channels: u32,
+        duration: u8,
+    ) -> Result<Vec<EnergyReading>, RadioError> {
+        let v = self.host.negotiated();
+        let mut found = Vec::new();
+        let mut bad = None;
+        self.run_scan(ScanType::ENERGY_SCAN, channels, duration, |_, params| {
+            match <c::EnergyScanResultHandler as Parameters>::decode(params, v) {
+                Ok(r) => found.push(EnergyReading::from_rssi(r.channel, r.max_rssi_value)),
+                Err(e) => bad = Some(e),
+            }
+        })?;
+        if let Some(e) = bad {
+            return Err(self.unexpected(format!("energyScanResultHandler: {e}")));
+        }
+        found.sort_by_key(|r| r.channel);
+        Ok(found)
+    }
+
+    fn network_scan(
+        &mut self,
+        channels: u32,
+        duration: u8,
+    ) -> Result<Vec<FoundNetwork>, RadioError> {
+        let v = self.host.negotiated();
+        let mut found = Vec::new();
+        let mut bad = None;
+        self.run_scan(ScanType::ACTIVE_SCAN, channels, duration, |_, params| {
+            match <c::NetworkFoundHandler as Parameters>::decode(params, v) {
+                Ok(r) => found.push(FoundNetwork {
+                    channel: r.network_found.channel,
+                    pan_id: r.network_found.pan_id,
+                    extended_pan_id: u64::from_le_bytes(r.network_found.extended_pan_id),
+                    permit_joining: r.network_found.allowing_join,
+                    stack_profile: r.network_found.stack_profile,
+                    nwk_update_id: r.network_found.nwk_update_id,
+                    lqi: r.last_hop_lqi,
+                    rssi: Some(r.last_hop_rssi),
+                }),
+                Err(e) => bad = Some(e),
+            }
+        })?;
+        if let Some(e) = bad {
+            return Err(self.unexpected(format!("networkFoundHandler: {e}")));
+        }
+        Ok(found)
+    }
+
+    fn add_install_code_key(&mut self, ieee: u64, key: &[u8; 16]) -> Result<(), RadioError> {
+        let eui64 = ieee.to_le_bytes();
+        if self.version() >= 13 {
+            let r = self.host.request(&c::ImportTransientKey {
+                eui64,
+                plaintext_key: *key,
+                flags: 0,
+            })?;
+            if r.status != SlStatus::OK {
+                return Err(self.unexpected(format!("importTransientKey: {:?}", r.status)));
+            }
+        } else {
+            let r = self.host.request(&c::AddTransientLinkKey {
+                partner: eui64,
+                transient_key: *key,
+            })?;
+            if r.status != EmberStatus::SUCCESS {
+                return Err(self.unexpected(format!("addTransientLinkKey: {:?}", r.status)));
+            }
         }
         Ok(())
     }

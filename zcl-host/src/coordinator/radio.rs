@@ -1,5 +1,8 @@
 //! The seam between coordinator logic and a coprocessor family.
 
+use std::time::Duration;
+
+use super::aps::{EndpointConfig, EnergyReading, FoundNetwork, OutgoingAps, RadioEvent};
 use super::backup::NetworkBackup;
 use crate::radio::ezsp::HostError;
 use crate::radio::znp::ZnpError;
@@ -73,4 +76,54 @@ pub trait Radio {
     /// # Errors
     /// Link failures; a backup this firmware cannot hold.
     fn write_backup(&mut self, backup: &NetworkBackup) -> Result<(), RadioError>;
+
+    /// Brings the network the coprocessor holds up (if the stack is not running it yet),
+    /// registers the application's endpoints and asks for every incoming frame and join to be
+    /// reported. Call it once before [`Radio::send`] and [`Radio::next_event`].
+    ///
+    /// # Errors
+    /// No network; link failures.
+    fn start(&mut self, endpoints: &[EndpointConfig]) -> Result<(), RadioError>;
+
+    /// Sends one APS frame; returns a tag that a later [`RadioEvent::Delivery`] carries for a
+    /// unicast.
+    ///
+    /// # Errors
+    /// The coprocessor refused it (no network, no route, busy); link failures.
+    fn send(&mut self, aps: &OutgoingAps, payload: &[u8]) -> Result<u16, RadioError>;
+
+    /// The next thing the coprocessor reports, waiting at most `timeout`.
+    ///
+    /// # Errors
+    /// Link failures.
+    fn next_event(&mut self, timeout: Duration) -> Result<Option<RadioEvent>, RadioError>;
+
+    /// Measures the energy on each channel of `channels` (bit n: channel n) for
+    /// `2^duration + 1` superframes each.
+    ///
+    /// # Errors
+    /// The coprocessor refused the scan; link failures.
+    fn energy_scan(
+        &mut self,
+        channels: u32,
+        duration: u8,
+    ) -> Result<Vec<EnergyReading>, RadioError>;
+
+    /// Sends beacon requests on each channel of `channels` and lists the networks that
+    /// answered.
+    ///
+    /// # Errors
+    /// The coprocessor refused the scan; link failures.
+    fn network_scan(
+        &mut self,
+        channels: u32,
+        duration: u8,
+    ) -> Result<Vec<FoundNetwork>, RadioError>;
+
+    /// Lets the device `ieee` join with `key`, the link key derived from its install code
+    /// (until it has joined or the coprocessor restarts).
+    ///
+    /// # Errors
+    /// The coprocessor refused the key; link failures.
+    fn add_install_code_key(&mut self, ieee: u64, key: &[u8; 16]) -> Result<(), RadioError>;
 }

@@ -4,17 +4,24 @@
 //! the firmware creates every item, then the NIB, keys, counters and device tables are
 //! overwritten and the coprocessor restarted.
 
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
-use zcl_radio::mt::commands::{app_cnf, sys, util, zdo, Command};
+use zcl_radio::mt::commands::{af, app_cnf, sys, util, zdo, Callback, Command};
 use zcl_radio::mt::nv::{
     AddrMgrEntry, ExNvId, Nib, NwkKeyDesc, NwkSecMaterialDesc, OsalNvId, TclkDevEntry,
 };
-use zcl_radio::mt::types::{AddrMode, BdbCommissioningMode, Channels, DeviceState, Status};
+use zcl_radio::mt::types::{
+    AddrMode, BdbCommissioningMode, Channels, DeviceState, LatencyReq, Status, TransmitOptions,
+};
 use zcl_radio::mt::version::ZStackRelease;
-use zcl_radio::mt::wire::Eui64;
+use zcl_radio::mt::wire::{AddrModeAddress, Eui64, List8, LongBytes};
 
+use super::aps::{
+    Destination, EndpointConfig, EnergyReading, FoundNetwork, IncomingAps, OutgoingAps, RadioEvent,
+    HA_PROFILE, ZDO_PROFILE,
+};
 use super::backup::{now_rfc3339, BackupDevice, KeyState, NetworkBackup};
 use super::radio::{Radio, RadioError};
 use crate::radio::znp::{ZnpError, ZnpHost};
@@ -39,17 +46,141 @@ const ZSTACK_CONFIGURED: u8 = 0x55;
 const CLEAR_CONFIG_AND_STATE: u8 = 0x03;
 /// How long forming the temporary network may take.
 const FORMATION_TIMEOUT: Duration = Duration::from_secs(30);
+/// `ZDO_MSG_CB_REGISTER` cluster id meaning every ZDO cluster.
+const ALL_ZDO_CLUSTERS: u16 = 0xFFFF;
+/// ZDP Device_annce (reported as `ZDO_END_DEVICE_ANNCE_IND` as well).
+const DEVICE_ANNCE: u16 = 0x0013;
+/// How long an energy scan may run past its nominal duration.
+const SCAN_SLACK: Duration = Duration::from_secs(5);
 
 /// A Z-Stack coprocessor behind the [`Radio`] seam.
 #[derive(Debug)]
 pub struct ZnpRadio {
     host: ZnpHost,
+    next_tsn: u8,
+    endpoints: Vec<(u8, u16)>,
+    events: VecDeque<RadioEvent>,
 }
 
 impl ZnpRadio {
     /// Wraps a connected host.
     pub fn new(host: ZnpHost) -> Self {
-        Self { host }
+        Self {
+            host,
+            next_tsn: 1,
+            endpoints: Vec::new(),
+            events: VecDeque::new(),
+        }
+    }
+
+    /// Brings the stored network up if the coordinator is not running it yet.
+    fn ensure_running(&mut self) -> Result<(), RadioError> {
+        let state = self.host.request(&util::GetDeviceInfo {})?.device_state;
+        if state == DeviceState::ZbCoord {
+            return Ok(());
+        }
+        if self.read_backup()?.is_none() {
+            return Err(RadioError::NoNetwork {
+                port: self.port_string(),
+            });
+        }
+        // Z-Stack 3 starts a commissioned network through BDB; it answers "formation
+        // failure" for a network it restores, and reports the coordinator up.
+        let r = self.host.request(&app_cnf::BdbStartCommissioning {
+            mode: BdbCommissioningMode::NWK_FORMATION,
+        })?;
+        if r.status != Status::Success {
+            return Err(self.unexpected(format!("BDB commissioning: {:?}", r.status)));
+        }
+        self.wait_coordinator()
+    }
+
+    /// Translates an AREQ into an event; those the coordinator does not use give `None`.
+    fn translate(&self, frame: &zcl_radio::mt::Frame) -> Result<Option<RadioEvent>, RadioError> {
+        let Ok(cb) = self.host.decode_callback(frame) else {
+            tracing::debug!(?frame, "AREQ that does not decode, ignored");
+            return Ok(None);
+        };
+        Ok(match cb {
+            Callback::AfIncomingMsg(m) => Some(RadioEvent::Message(IncomingAps {
+                src_nwk: m.src_addr,
+                src_ieee: None,
+                profile: self.profile_of(m.dst_endpoint),
+                cluster: m.cluster_id,
+                src_ep: m.src_endpoint,
+                dst_ep: m.dst_endpoint,
+                group: (m.group_id != 0).then_some(m.group_id),
+                broadcast: m.was_broadcast,
+                lqi: m.lqi,
+                rssi: None,
+                payload: m.data.0,
+            })),
+            Callback::AfIncomingMsgExt(m) => {
+                let (src_nwk, src_ieee) = match m.src {
+                    AddrModeAddress::Nwk(n) => (n, None),
+                    AddrModeAddress::Ieee(e) => (m.mac_src_addr, Some(e.0)),
+                    _ => (m.mac_src_addr, None),
+                };
+                Some(RadioEvent::Message(IncomingAps {
+                    src_nwk,
+                    src_ieee,
+                    profile: self.profile_of(m.dst_endpoint),
+                    cluster: m.cluster_id,
+                    src_ep: m.src_endpoint,
+                    dst_ep: m.dst_endpoint,
+                    group: (m.group_id != 0).then_some(m.group_id),
+                    broadcast: m.was_broadcast,
+                    lqi: m.lqi,
+                    rssi: None,
+                    payload: m.data.0,
+                }))
+            }
+            Callback::ZdoMsgCbIncoming(m) if m.cluster_id != DEVICE_ANNCE => {
+                let mut payload = Vec::with_capacity(m.data.0.len() + 1);
+                payload.push(m.tsn);
+                payload.extend_from_slice(&m.data.0);
+                Some(RadioEvent::Message(IncomingAps {
+                    src_nwk: m.src,
+                    src_ieee: None,
+                    profile: ZDO_PROFILE,
+                    cluster: m.cluster_id,
+                    src_ep: 0,
+                    dst_ep: 0,
+                    group: None,
+                    broadcast: m.is_broadcast,
+                    lqi: 0,
+                    rssi: None,
+                    payload,
+                }))
+            }
+            Callback::ZdoEndDeviceAnnceInd(a) => Some(RadioEvent::DeviceAnnounced {
+                nwk: a.nwk,
+                ieee: a.ieee.0,
+                capability: a.capabilities.0,
+            }),
+            Callback::ZdoTcDevInd(d) => Some(RadioEvent::DeviceJoined {
+                nwk: d.src_nwk,
+                ieee: d.src_ieee.0,
+                parent: d.parent_nwk,
+            }),
+            Callback::ZdoLeaveInd(l) if !l.rejoin => Some(RadioEvent::DeviceLeft {
+                nwk: Some(l.nwk),
+                ieee: l.ieee.0,
+            }),
+            Callback::AfDataConfirm(c) => Some(RadioEvent::Delivery {
+                tag: u16::from(c.tsn),
+                delivered: c.status == Status::Success,
+            }),
+            _ => None,
+        })
+    }
+
+    /// The profile of one of the endpoints `start` registered (Home Automation otherwise).
+    fn profile_of(&self, endpoint: u8) -> u16 {
+        self.endpoints
+            .iter()
+            .find(|(e, _)| *e == endpoint)
+            .map_or(HA_PROFILE, |(_, p)| *p)
     }
 
     /// The host underneath.
@@ -353,23 +484,7 @@ impl Radio for ZnpRadio {
     }
 
     fn permit_join(&mut self, seconds: u8) -> Result<(), RadioError> {
-        let state = self.host.request(&util::GetDeviceInfo {})?.device_state;
-        if state != DeviceState::ZbCoord {
-            if self.read_backup()?.is_none() {
-                return Err(RadioError::NoNetwork {
-                    port: self.port_string(),
-                });
-            }
-            // Z-Stack 3 starts a commissioned network through BDB; it answers "formation
-            // failure" for a network it restores, and reports the coordinator up.
-            let r = self.host.request(&app_cnf::BdbStartCommissioning {
-                mode: BdbCommissioningMode::NWK_FORMATION,
-            })?;
-            if r.status != Status::Success {
-                return Err(self.unexpected(format!("BDB commissioning: {:?}", r.status)));
-            }
-            self.wait_coordinator()?;
-        }
+        self.ensure_running()?;
         let r = self.host.request(&zdo::MgmtPermitJoinReq {
             addr_mode: AddrMode::Broadcast,
             dst: 0xFFFC,
@@ -378,6 +493,150 @@ impl Radio for ZnpRadio {
         })?;
         if r.status != Status::Success {
             return Err(self.unexpected(format!("permit join: {:?}", r.status)));
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, endpoints: &[EndpointConfig]) -> Result<(), RadioError> {
+        self.ensure_running()?;
+        for e in endpoints {
+            let r = self.host.request(&af::Register {
+                endpoint: e.endpoint,
+                profile_id: e.profile,
+                device_id: e.device_id,
+                device_version: 0,
+                latency_req: LatencyReq::None,
+                input_clusters: List8(e.input_clusters.clone()),
+                output_clusters: List8(e.output_clusters.clone()),
+            })?;
+            // Registering an endpoint twice (a second `start`) is harmless.
+            if r.status != Status::Success && r.status != Status::ApsDuplicateEntry {
+                return Err(self.unexpected(format!(
+                    "AF_REGISTER endpoint {}: {:?}",
+                    e.endpoint, r.status
+                )));
+            }
+            self.endpoints.retain(|(n, _)| *n != e.endpoint);
+            self.endpoints.push((e.endpoint, e.profile));
+        }
+        let r = self.host.request(&zdo::MsgCallbackRegister {
+            cluster_id: ALL_ZDO_CLUSTERS,
+        })?;
+        if r.status != Status::Success {
+            return Err(self.unexpected(format!("ZDO_MSG_CB_REGISTER: {:?}", r.status)));
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, aps: &OutgoingAps, payload: &[u8]) -> Result<u16, RadioError> {
+        let tsn = self.next_tsn;
+        self.next_tsn = self.next_tsn.wrapping_add(1).max(1);
+        let (dst, options) = match aps.dst {
+            // ZDP frames get no AF_DATA_CONFIRM and no APS acknowledgement request.
+            Destination::Unicast(n) if aps.dst_ep == 0 => {
+                (AddrModeAddress::Nwk(n), TransmitOptions(0))
+            }
+            Destination::Unicast(n) => (AddrModeAddress::Nwk(n), TransmitOptions::ACK_REQUEST),
+            Destination::Broadcast(b) => (AddrModeAddress::Broadcast(b), TransmitOptions(0)),
+            Destination::Group(g) => (AddrModeAddress::Group(g), TransmitOptions(0)),
+        };
+        let r = self.host.request(&af::DataRequestExt {
+            dst,
+            dst_endpoint: aps.dst_ep,
+            dst_pan_id: 0x0000,
+            src_endpoint: aps.src_ep,
+            cluster_id: aps.cluster,
+            tsn,
+            options,
+            radius: if aps.radius == 0 { 30 } else { aps.radius },
+            data: LongBytes(payload.to_vec()),
+        })?;
+        if r.status != Status::Success {
+            return Err(self.unexpected(format!(
+                "AF_DATA_REQUEST_EXT to {:?}: {:?}",
+                aps.dst, r.status
+            )));
+        }
+        Ok(u16::from(tsn))
+    }
+
+    fn next_event(&mut self, timeout: Duration) -> Result<Option<RadioEvent>, RadioError> {
+        if let Some(e) = self.events.pop_front() {
+            return Ok(Some(e));
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Some(frame) = self.host.next_callback(left)? else {
+                return Ok(None);
+            };
+            if let Some(e) = self.translate(&frame)? {
+                return Ok(Some(e));
+            }
+            if left.is_zero() {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn energy_scan(
+        &mut self,
+        channels: u32,
+        duration: u8,
+    ) -> Result<Vec<EnergyReading>, RadioError> {
+        // The coordinator's own Mgmt_NWK_Update_req with a scan duration measures energy and
+        // answers with ZDO_MGMT_NWK_UPDATE_NOTIFY.
+        let r = self.host.request(&zdo::MgmtNwkUpdateReq {
+            dst: 0x0000,
+            dst_addr_mode: AddrMode::Nwk,
+            channels: Channels(channels),
+            scan_duration: duration.min(5),
+            scan_count: 1,
+            nwk_manager_addr: 0x0000,
+        })?;
+        if r.status != Status::Success {
+            return Err(self.unexpected(format!("energy scan: {:?}", r.status)));
+        }
+        let per_channel = Duration::from_micros(15_360 * ((1u64 << duration.min(5)) + 1));
+        let deadline = Instant::now() + per_channel * channels.count_ones() + SCAN_SLACK;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            let Some(frame) = self.host.next_callback(left)? else {
+                break;
+            };
+            if let Ok(n) = zdo::MgmtNwkUpdateNotify::from_frame(&frame) {
+                let scanned = (11..=26u8).filter(|c| n.scanned_channels.0 & (1 << c) != 0);
+                return Ok(scanned
+                    .zip(n.energy_values.0.iter())
+                    .map(|(c, e)| EnergyReading::from_energy(c, *e))
+                    .collect());
+            }
+            if let Some(e) = self.translate(&frame)? {
+                self.events.push_back(e);
+            }
+        }
+        Err(self.unexpected("the energy scan did not complete"))
+    }
+
+    fn network_scan(
+        &mut self,
+        _channels: u32,
+        _duration: u8,
+    ) -> Result<Vec<FoundNetwork>, RadioError> {
+        Err(RadioError::Unsupported {
+            port: self.port_string(),
+            what: "an active scan (ZDO_NWK_DISCOVERY_REQ)".into(),
+        })
+    }
+
+    fn add_install_code_key(&mut self, ieee: u64, key: &[u8; 16]) -> Result<(), RadioError> {
+        // Format 2: the derived key itself (format 1 would be the code with its CRC).
+        let r = self.host.request(&app_cnf::BdbAddInstallCode {
+            install_code_format: 2,
+            ieee: Eui64(ieee),
+            install_code: zcl_radio::mt::wire::RestBytes(key.to_vec()),
+        })?;
+        if r.status != Status::Success {
+            return Err(self.unexpected(format!("BDB add install code: {:?}", r.status)));
         }
         Ok(())
     }

@@ -156,8 +156,7 @@ impl EzspNcp {
     /// `networkInit`, the version must be negotiated again, RAM-only settings are lost.
     pub fn reboot(&mut self) {
         self.save_now();
-        let saved = self.network.save();
-        self.network = Network::from_saved(saved);
+        self.network.reboot_coordinator();
         self.negotiated = false;
         self.endpoints.clear();
         self.policies.clear();

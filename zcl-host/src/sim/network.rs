@@ -953,6 +953,22 @@ impl Network {
         n
     }
 
+    /// The coordinator restarts (a coprocessor reset): what it kept in RAM is lost and the
+    /// network is down until [`Network::resume`], as after [`Network::from_saved`] of its own
+    /// saved state. The devices do not notice: they keep running with their bindings,
+    /// reporting configuration and attribute values, as real devices do while their
+    /// coordinator reboots. The air sink stays connected.
+    pub fn reboot_coordinator(&mut self) {
+        let saved = self.save();
+        let devices = std::mem::take(&mut self.devices);
+        let mut n = Self::with_devices(saved.coordinator_ieee, devices);
+        n.tx_power_dbm = saved.tx_power_dbm;
+        n.formed = saved.network;
+        n.tokens = saved.tokens;
+        n.air = std::mem::take(&mut self.air);
+        *self = n;
+    }
+
     /// Loads a state file; `Ok(None)` when it does not exist.
     ///
     /// # Errors

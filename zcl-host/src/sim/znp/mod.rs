@@ -189,8 +189,7 @@ impl ZnpNcp {
     /// Returns the `SYS_RESET_IND` to send.
     pub fn reboot(&mut self, reason: ResetReason) -> Frame {
         self.save_now();
-        let saved = self.network.save();
-        self.network = Network::from_saved(saved);
+        self.network.reboot_coordinator();
         self.boot();
         self.reset_indication(reason)
     }
