@@ -8,6 +8,10 @@ use zcl_host::cli;
 #[derive(Parser)]
 #[command(name = "zcl-host", version, about)]
 struct Cli {
+    /// Log what the tool does to stderr (-v: info, -vv: debug, -vvv: trace; `RUST_LOG`
+    /// overrides).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -65,6 +69,18 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     let result = match cli.command {
         Command::Decode(args) => cli::decode::run(&args),
         Command::Clusters(args) => cli::clusters::run(&args),
@@ -94,7 +110,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("zcl-host: {e}");
-            ExitCode::from(2)
+            ExitCode::from(cli::exit_code(e.as_ref()))
         }
     }
 }

@@ -470,7 +470,7 @@ fn permit_command_lets_the_simulated_devices_join_and_backup_lists_them() {
         .args(["permit", "--radio", "ezsp", "--port", &sim.port])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds no network"));
     run(&["form"]);
     assert!(run(&["permit", "-t", "60", "--no-wait"]).contains("joining permitted for 60 s"));

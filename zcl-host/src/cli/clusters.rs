@@ -15,7 +15,7 @@ pub struct ClustersArgs {
     #[arg(long)]
     pub json: bool,
     /// Also list each cluster's attributes and commands.
-    #[arg(long, short)]
+    #[arg(long, short = 'a', visible_alias = "verbose")]
     pub verbose: bool,
 }
 

@@ -127,7 +127,8 @@ pub enum RadioEvent {
         /// Its IEEE address.
         ieee: u64,
     },
-    /// The outcome of a unicast sent with [`Radio::send`](super::Radio::send).
+    /// The outcome of a frame sent with [`Radio::send`](super::Radio::send) (for broadcasts
+    /// and multicasts: that it went out).
     Delivery {
         /// The tag `send` returned.
         tag: u16,

@@ -52,6 +52,9 @@ const GROUPS: u16 = 0x0004;
 const GROUPS_ADD: u8 = 0x00;
 const GROUPS_REMOVE: u8 = 0x03;
 
+/// How long a group command waits to be confirmed as sent.
+const GROUP_SEND_WAIT: Duration = Duration::from_secs(1);
+
 /// Why a coordinator operation failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -1032,7 +1035,13 @@ impl Coordinator {
         )
         .map_err(CoordinatorError::Invalid)?;
         let aps = OutgoingAps::ha(Destination::Group(group), 0xFF, cluster.id);
-        self.radio.send(&aps, &frame)?;
+        let tag = self.radio.send(&aps, &frame)?;
+        // Wait until it is on the air: a coprocessor reset right after (the next command's
+        // connect) would otherwise lose it. Not every firmware confirms multicasts.
+        self.wait_for(GROUP_SEND_WAIT, |e| match e {
+            RadioEvent::Delivery { tag: t, .. } if *t == tag => Claim::Done(()),
+            _ => Claim::Pass,
+        })?;
         Ok(())
     }
 

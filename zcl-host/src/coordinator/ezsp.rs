@@ -140,9 +140,6 @@ impl EzspRadio {
         if frame_id == <c::MessageSentHandler as Message>::ID {
             let m = <c::MessageSentHandler as Parameters>::decode(params, v)
                 .map_err(|e| bad("messageSentHandler", e))?;
-            if m.message_type != OutgoingMessageType::OUTGOING_DIRECT {
-                return Ok(None);
-            }
             return Ok(Some(RadioEvent::Delivery {
                 tag: m.message_tag.0,
                 delivered: m.status.is_success(),
@@ -487,7 +484,7 @@ impl Radio for EzspRadio {
                     destination: addr,
                     nwk_sequence: 0,
                     aps_frame: frame,
-                    radius: aps.radius,
+                    radius: if aps.radius == 0 { 30 } else { aps.radius },
                     message_tag: U8OrU16(tag),
                     message: payload.to_vec(),
                 })?;
@@ -497,7 +494,8 @@ impl Radio for EzspRadio {
                 frame.group_id = group;
                 let r = self.host.request(&c::SendMulticast {
                     aps_frame: frame,
-                    hops: aps.radius,
+                    // UG100: 0 hops means the stack's maximum; say it outright.
+                    hops: if aps.radius == 0 { 30 } else { aps.radius },
                     nonmember_radius: 3,
                     broadcast_addr: BROADCAST_RX_ON_WHEN_IDLE,
                     alias: 0,
