@@ -19,6 +19,9 @@ struct Cli {
 #[derive(Subcommand)]
 #[allow(clippy::enum_variant_names)] // `Command` is the `zcl-host command` subcommand
 enum Command {
+    /// Show a whole simulated network working: form, join, interview, control, report,
+    /// back up, and decrypt the captured air.
+    Demo(cli::demo::DemoArgs),
     /// Decode ZCL frames given as hex arguments or JSON lines.
     Decode(cli::decode::DecodeArgs),
     /// List the cluster registry.
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = match cli.command {
+        Command::Demo(args) => cli::demo::run(&args),
         Command::Decode(args) => cli::decode::run(&args),
         Command::Clusters(args) => cli::clusters::run(&args),
         Command::Sniff(args) => cli::sniff::run(&args),

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod clusters;
 pub mod connect;
 pub mod decode;
+pub mod demo;
 pub mod info;
 pub mod network;
 pub mod ports;

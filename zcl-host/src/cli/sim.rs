@@ -60,6 +60,9 @@ pub struct SimArgs {
     /// EZSP protocol version to speak (8-18; EZSP only).
     #[arg(long, default_value_t = crate::sim::ezsp::DEFAULT_PROTOCOL_VERSION, value_parser = clap::value_parser!(u8).range(8..=18))]
     pub ezsp_version: u8,
+    /// Write the virtual air traffic (encrypted as sent) to this pcapng file.
+    #[arg(long, value_name = "FILE.pcapng")]
+    pub capture: Option<PathBuf>,
 }
 
 /// Runs `zcl-host sim` (until the process is stopped).
@@ -86,6 +89,7 @@ pub fn run(args: &SimArgs) -> Result<ExitCode, CliError> {
         protocol_version: args.ezsp_version,
         emulate_baud: args.emulate_baud,
         bootloader: args.bootloader,
+        capture: args.capture.clone(),
     };
     match args.radio {
         SimRadio::Ezsp => run_ezsp(&options, announce_stdout)?,

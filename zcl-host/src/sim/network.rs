@@ -969,6 +969,11 @@ impl Network {
         *self = n;
     }
 
+    /// Takes over `old`'s air sink (when one network replaces another on the same radio).
+    pub fn take_air_from(&mut self, old: &mut Network) {
+        self.air = std::mem::take(&mut old.air);
+    }
+
     /// Loads a state file; `Ok(None)` when it does not exist.
     ///
     /// # Errors

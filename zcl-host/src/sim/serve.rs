@@ -45,6 +45,34 @@ pub struct SimOptions {
     /// ZNP only: start in a CC253x serial bootloader that ignores MT frames until the host
     /// sends the skip byte 0xEF (or a minute passes), as those sticks do after power-up.
     pub bootloader: bool,
+    /// Write every frame of the virtual air (encrypted as sent) to this pcapng file.
+    pub capture: Option<PathBuf>,
+}
+
+/// A sink that writes air frames to a pcapng file (802.15.4 with FCS, link type 195), one
+/// whole block per frame so the file is readable up to the last frame whenever the
+/// simulator stops.
+///
+/// # Errors
+/// The file cannot be created.
+pub fn pcapng_air_sink(path: &std::path::Path) -> Result<super::air::AirSink, SimError> {
+    use crate::capture::{PcapngWriter, WriteLinkType};
+    let file = std::fs::File::create(path)?;
+    let mut writer = PcapngWriter::new(file, WriteLinkType::WithFcs)
+        .map_err(|e| SimError::Stdout(std::io::Error::other(format!("{}: {e}", path.display()))))?;
+    let epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Ok(Box::new(move |frame: &super::air::AirFrame<'_>| {
+        let at = epoch + frame.at;
+        let ns = u64::try_from(at.as_nanos()).unwrap_or(u64::MAX);
+        // The writer appends the FCS itself.
+        let mac = frame
+            .bytes
+            .get(..frame.bytes.len().saturating_sub(2))
+            .unwrap_or_default();
+        let _ = writer.write_frame(ns, mac);
+    }))
 }
 
 /// Why the simulator stopped.
@@ -66,6 +94,9 @@ pub enum SimError {
 /// the listening address once the host can connect.
 pub fn run_ezsp(options: &SimOptions, announce: impl FnMut(&str)) -> Result<(), SimError> {
     let mut ncp = EzspNcp::open(options.protocol_version, options.state.clone())?;
+    if let Some(path) = &options.capture {
+        ncp.network_mut().set_air_sink(Some(pcapng_air_sink(path)?));
+    }
     run_on(options, announce, &mut |transport, new_client| {
         let result = serve(transport, &mut ncp, options, new_client);
         ncp.save_now();
@@ -76,6 +107,9 @@ pub fn run_ezsp(options: &SimOptions, announce: impl FnMut(&str)) -> Result<(), 
 /// Runs a ZNP (Z-Stack MT) simulator until the process is stopped; as [`run_ezsp`].
 pub fn run_znp(options: &SimOptions, announce: impl FnMut(&str)) -> Result<(), SimError> {
     let mut ncp = ZnpNcp::open(options.state.clone())?;
+    if let Some(path) = &options.capture {
+        ncp.network_mut().set_air_sink(Some(pcapng_air_sink(path)?));
+    }
     run_on(options, announce, &mut |transport, _new_client| {
         let result = serve_mt(transport, &mut ncp, options);
         ncp.save_now();

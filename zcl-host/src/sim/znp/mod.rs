@@ -265,7 +265,9 @@ impl ZnpNcp {
             return;
         }
         let saved = self.network.save();
-        self.network = Network::from_saved(saved);
+        let mut fresh = Network::from_saved(saved);
+        fresh.take_air_from(&mut self.network);
+        self.network = fresh;
         (self.log)(&format!(
             "network from NV: PAN 0x{:04x}, channel {}, extended PAN {:016x}",
             params.pan_id, params.channel, params.extended_pan_id
