@@ -62,6 +62,8 @@ enum Command {
     EnergyScan(cli::network::ScanArgs),
     /// List the networks whose beacons are heard.
     NetworkScan(cli::network::ScanArgs),
+    /// Move the whole network to another channel.
+    ChangeChannel(cli::network::ChangeChannelArgs),
     /// Print what happens in the network (joins, leaves, reports, commands).
     Listen(cli::network::ListenArgs),
     /// Save the coprocessor's network to an open coordinator backup file.
@@ -107,6 +109,7 @@ fn main() -> ExitCode {
         Command::EnergyScan(args) => cli::network::run_energy_scan(&args),
         Command::NetworkScan(args) => cli::network::run_network_scan(&args),
         Command::Listen(args) => cli::network::run_listen(&args),
+        Command::ChangeChannel(args) => cli::network::run_change_channel(&args),
         Command::Backup(args) => cli::backup::run_backup(&args),
         Command::Restore(args) => cli::backup::run_restore(&args),
     };

@@ -213,13 +213,34 @@ fn every_command_works_against(radio: &str) {
         .map(|r| r["channel"].as_u64().unwrap())
         .collect();
     assert_eq!(channels, [11, 12, 13, 14, 20]);
-    if radio == "ezsp" {
-        // No other network is simulated nearby: the scan completes and finds none.
-        let found = net.json(&["network-scan", "--channels", "11-26"]);
-        assert!(found.as_array().unwrap().iter().all(|n| n["pan_id"] != 0));
-    } else {
-        net.fails(&["network-scan"], 3, "not supported");
-    }
+    // Network scan: the two neighbouring networks the simulation puts on channels 20 and 25
+    // (ours does not answer its own beacon request).
+    let found = net.json(&["network-scan", "--channels", "11-26"]);
+    let mut pans: Vec<u64> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["pan_id"].as_u64().unwrap())
+        .collect();
+    pans.sort_unstable();
+    assert_eq!(pans, [0x4e2b, 0x7731], "{found}");
+    let only_20 = net.json(&["network-scan", "--channels", "20"]);
+    assert_eq!(only_20.as_array().unwrap().len(), 1, "{only_20}");
+
+    // Channel change: the network moves, the coordinator reports it, the light follows.
+    let moved = net.json(&["change-channel", "25"]);
+    assert_eq!(moved["channel"], 25);
+    let info = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+        .args(["info", "--json", "--radio", radio, "--port", &sim.port])
+        .output()
+        .unwrap();
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["channel"], 25, "{info}");
+    let on = net.json(&["read", &light, "on_off", "on_off"]);
+    assert!(
+        on["value"].is_boolean(),
+        "the light answers on the new channel: {on}"
+    );
 
     // Bad input: each refused with a clear message before anything is sent.
     net.fails(

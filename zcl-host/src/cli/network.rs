@@ -792,3 +792,30 @@ pub fn run_permit(args: &PermitArgs) -> Result<ExitCode, CliError> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Arguments of `zcl-host change-channel`.
+#[derive(Debug, clap::Args)]
+pub struct ChangeChannelArgs {
+    #[command(flatten)]
+    pub(crate) net: NetArgs,
+    /// The new channel (11-26).
+    #[arg(value_parser = clap::value_parser!(u8).range(11..=26))]
+    pub channel: u8,
+}
+
+/// Runs `zcl-host change-channel`: the whole network moves (devices follow the broadcast).
+pub fn run_change_channel(args: &ChangeChannelArgs) -> Result<ExitCode, CliError> {
+    let mut c = args.net.coordinator()?;
+    let bar = progress(args.net.json, "moving the network");
+    let update_id = c.change_channel(args.channel, Duration::from_secs(15))?;
+    bar.finish_and_clear();
+    print(
+        args.net.json,
+        &json!({"channel": args.channel, "nwk_update_id": update_id}),
+        &format!(
+            "network on channel {} (NWK update id {update_id})",
+            args.channel
+        ),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -40,6 +40,7 @@ mod zdp {
     pub const BIND: u16 = 0x0021;
     pub const UNBIND: u16 = 0x0022;
     pub const MGMT_LEAVE: u16 = 0x0034;
+    pub const MGMT_NWK_UPDATE: u16 = 0x0038;
     pub const RESPONSE: u16 = 0x8000;
 }
 
@@ -1310,6 +1311,73 @@ impl Coordinator {
             }
         }
         Ok(joined)
+    }
+
+    /// Moves the network to `channel`: a Mgmt_NWK_Update_req with scan duration 0xFE and the
+    /// next NWK update id, broadcast to every device whose receiver is on (Zigbee
+    /// specification 2.4.3.3.9); the coordinator follows its own broadcast. Waits until the
+    /// coprocessor reports the new channel.
+    ///
+    /// # Errors
+    /// No network; the coprocessor did not move within `timeout`.
+    pub fn change_channel(
+        &mut self,
+        channel: u8,
+        timeout: Duration,
+    ) -> Result<u8, CoordinatorError> {
+        use zcl_core::zdp::{ChannelMask, MgmtNwkUpdateReq, NwkUpdateAction};
+        if !(11..=26).contains(&channel) {
+            return Err(CoordinatorError::Invalid(format!(
+                "channel {channel}: channels are 11-26"
+            )));
+        }
+        let before = self
+            .radio
+            .read_backup()?
+            .ok_or_else(|| CoordinatorError::Invalid("the coprocessor holds no network".into()))?;
+        if before.channel == channel {
+            return Ok(before.nwk_update_id);
+        }
+        let update_id = before.nwk_update_id.wrapping_add(1);
+        let tsn = self.next_tsn();
+        let req = MgmtNwkUpdateReq {
+            tsn,
+            scan_channels: ChannelMask(1 << channel),
+            action: NwkUpdateAction::ChannelChange {
+                nwk_update_id: update_id,
+            },
+            trailing: &[],
+        };
+        let mut payload = [0u8; 8];
+        let n = req
+            .emit(&mut payload)
+            .map_err(|e| CoordinatorError::Invalid(e.to_string()))?;
+        let aps = OutgoingAps::zdp(
+            Destination::Broadcast(super::aps::BROADCAST_RX_ON_WHEN_IDLE),
+            zdp::MGMT_NWK_UPDATE,
+        );
+        self.radio
+            .send(&aps, payload.get(..n).unwrap_or_default())?;
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            // Keep receiving meanwhile, then look again.
+            let _ = self.wait_for(Duration::from_millis(250), |_| Claim::<()>::Pass)?;
+            if let Some(now) = self.radio.read_backup()? {
+                if now.channel == channel {
+                    if let Some(mut n) = self.db.network()? {
+                        n.channel = channel;
+                        self.db.set_network(&n)?;
+                    }
+                    return Ok(now.nwk_update_id);
+                }
+            }
+        }
+        Err(CoordinatorError::Timeout {
+            what: format!("moving to channel {channel}"),
+            device: "the coordinator".into(),
+            timeout,
+            attempts: 1,
+        })
     }
 
     /// Sleepy devices whose interview waits for them to be heard from.

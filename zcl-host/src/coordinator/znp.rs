@@ -619,13 +619,44 @@ impl Radio for ZnpRadio {
 
     fn network_scan(
         &mut self,
-        _channels: u32,
-        _duration: u8,
+        channels: u32,
+        duration: u8,
     ) -> Result<Vec<FoundNetwork>, RadioError> {
-        Err(RadioError::Unsupported {
-            port: self.port_string(),
-            what: "an active scan (ZDO_NWK_DISCOVERY_REQ)".into(),
-        })
+        let r = self.host.request(&zdo::NwkDiscoveryReq {
+            scan_channels: Channels(channels),
+            scan_duration: duration,
+        })?;
+        if r.status != Status::Success {
+            return Err(self.unexpected(format!("network discovery: {:?}", r.status)));
+        }
+        let per_channel = Duration::from_micros(15_360 * ((1u64 << duration.min(14)) + 1));
+        let deadline = Instant::now() + per_channel * channels.count_ones() + SCAN_SLACK;
+        let mut found = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            let Some(frame) = self.host.next_callback(left)? else {
+                break;
+            };
+            if let Ok(ind) = zdo::BeaconNotifyInd::from_frame(&frame) {
+                found.extend(ind.beacons.0.iter().map(|b| FoundNetwork {
+                    channel: b.channel,
+                    pan_id: b.pan_id,
+                    extended_pan_id: b.extended_pan_id.0,
+                    permit_joining: b.permit_joining != 0,
+                    stack_profile: b.stack_profile,
+                    nwk_update_id: b.update_id,
+                    lqi: b.lqi,
+                    rssi: None,
+                }));
+            } else if let Ok(done) = zdo::NwkDiscoveryCnf::from_frame(&frame) {
+                if done.status != Status::Success {
+                    return Err(self.unexpected(format!("network discovery: {:?}", done.status)));
+                }
+                return Ok(found);
+            } else if let Some(e) = self.translate(&frame)? {
+                self.events.push_back(e);
+            }
+        }
+        Err(self.unexpected("the network discovery did not complete"))
     }
 
     fn add_install_code_key(&mut self, ieee: u64, key: &[u8; 16]) -> Result<(), RadioError> {

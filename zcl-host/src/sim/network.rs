@@ -56,6 +56,10 @@ pub const APS_OPTION_SECURITY: u16 = 0x0020;
 const DEVICE_TICK_MS: u64 = 100;
 /// How often the sensor's readings drift (ms).
 const DRIFT_MS: u64 = 30_000;
+/// How long after a channel-change broadcast the network switches (ms): the broadcast's
+/// delivery time, shortened from the specification's nwkNetworkBroadcastDeliveryTime (9 s)
+/// so tests stay quick.
+const CHANNEL_CHANGE_DELAY_MS: u64 = 500;
 /// How long the trust center waits for a joiner's Device_annce (ms).
 const AUTH_TIMEOUT_MS: u64 = 3_000;
 /// How long a unicast waits for its APS acknowledgment (ms).
@@ -373,6 +377,11 @@ enum Action {
     },
     Ticks,
     Drift,
+    /// The network moves to `channel` (a Mgmt_NWK_Update_req channel change).
+    ChangeChannel {
+        channel: u8,
+        nwk_update_id: u8,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -1032,6 +1041,16 @@ impl Network {
             Action::Drift => {
                 self.drift(at);
                 self.schedule(at + DRIFT_MS, Action::Drift);
+            }
+            Action::ChangeChannel {
+                channel,
+                nwk_update_id,
+            } => {
+                if let Some(f) = self.formed.as_mut() {
+                    f.params.channel = channel;
+                    f.params.nwk_update_id = nwk_update_id;
+                    f.params.channel_mask |= 1 << channel;
+                }
             }
             Action::JoinNext => self.join_next(at),
             Action::Join { dev, step } => self.join_step(at, dev, step),
@@ -2085,6 +2104,7 @@ impl Network {
             counter,
         );
         self.coord_send(at, dst, radius, header, payload)?;
+        self.watch_channel_change(at, &aps, payload);
         let e = NetworkEvent::MessageSent {
             tag,
             kind: MessageKind::Broadcast,
@@ -2099,6 +2119,34 @@ impl Network {
         };
         self.schedule(at + 20, Action::Sent(Box::new(e)));
         Ok(counter)
+    }
+
+    /// A Mgmt_NWK_Update_req the coordinator broadcasts with scan duration 0xFE moves the
+    /// whole network (coordinator included, devices following) to the one channel of its
+    /// mask once the broadcast has spread (Zigbee specification 2.4.3.3.9).
+    fn watch_channel_change(&mut self, at: u64, aps: &ApsInfo, payload: &[u8]) {
+        use zcl_core::zdp::{MgmtNwkUpdateReq, NwkUpdateAction};
+        if aps.profile != 0x0000 || aps.cluster != 0x0038 {
+            return;
+        }
+        let Ok(req) = MgmtNwkUpdateReq::parse(payload) else {
+            return;
+        };
+        let NwkUpdateAction::ChannelChange { nwk_update_id } = req.action else {
+            return;
+        };
+        let mask = req.scan_channels.0 & 0x07FF_F800;
+        if mask.count_ones() != 1 {
+            return;
+        }
+        let channel = u8::try_from(mask.trailing_zeros()).unwrap_or(0);
+        self.schedule(
+            at + CHANNEL_CHANGE_DELAY_MS,
+            Action::ChangeChannel {
+                channel,
+                nwk_update_id,
+            },
+        );
     }
 
     /// Sends an APS group frame to `group` (NWK broadcast to 0xfffd). Returns the APS counter;

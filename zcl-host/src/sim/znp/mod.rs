@@ -355,6 +355,31 @@ impl ZnpNcp {
         }
     }
 
+    /// A channel change the network made (Mgmt_NWK_Update_req) goes to the NIB in NV, where
+    /// Z-Stack keeps the channel and NWK update id across restarts.
+    fn sync_nib_channel(&mut self) {
+        let Some(params) = self.network.params().copied() else {
+            return;
+        };
+        let Some(mut nib) = nvram::nib(&self.network) else {
+            return;
+        };
+        if nib.nwk_logical_channel == params.channel && nib.nwk_update_id == params.nwk_update_id {
+            return;
+        }
+        if nib.nwk_pan_id != params.pan_id {
+            return; // not the running network's NIB (a host is rewriting NV)
+        }
+        nib.nwk_logical_channel = params.channel;
+        nib.nwk_update_id = params.nwk_update_id;
+        nib.channel_list = params.channel_mask;
+        nvram::set(
+            &mut self.network,
+            NvKey::osal(OsalNvId::NIB),
+            nib.emit(nvram::ALIGNMENT),
+        );
+    }
+
     fn malformed(&mut self, frame: &Frame, why: &str) {
         self.malformed += 1;
         (self.log)(&format!(
@@ -621,6 +646,40 @@ impl ZnpNcp {
             R::ZdoMgmtPermitJoinReq(r) => {
                 let status = self.permit_join(r, after);
                 frame_of(&zdo::MgmtPermitJoinReqResponse { status })
+            }
+            R::ZdoNwkDiscoveryReq(r) => {
+                let status = if self.is_up() {
+                    let found = self.network.active_scan(r.scan_channels.0);
+                    if !found.is_empty() {
+                        let beacons = found
+                            .iter()
+                            .map(|n| zdo::Beacon {
+                                src: 0x0000,
+                                pan_id: n.pan_id,
+                                channel: n.channel,
+                                permit_joining: u8::from(n.permit_joining),
+                                router_capacity: 1,
+                                device_capacity: 1,
+                                protocol_version: 2,
+                                stack_profile: n.stack_profile,
+                                lqi: n.lqi,
+                                depth: 0,
+                                update_id: n.nwk_update_id,
+                                extended_pan_id: Eui64(n.extended_pan_id),
+                            })
+                            .collect();
+                        after.push(frame_of(&zdo::BeaconNotifyInd {
+                            beacons: List8(beacons),
+                        }));
+                    }
+                    after.push(frame_of(&zdo::NwkDiscoveryCnf {
+                        status: Status::Success,
+                    }));
+                    Status::Success
+                } else {
+                    Status::NwkInvalidRequest
+                };
+                frame_of(&zdo::NwkDiscoveryReqResponse { status })
             }
             R::ZdoMgmtNwkUpdateReq(r) => {
                 let status = self.nwk_update(&r, after);
@@ -1464,6 +1523,7 @@ impl ZnpNcp {
             self.dirty = true;
             self.event(event, &mut out);
         }
+        self.sync_nib_channel();
         if self.dirty && self.last_save.elapsed() > Duration::from_secs(2) {
             self.save_now();
         }

@@ -259,6 +259,68 @@ mt_command! {
 }
 
 mt_command! {
+    /// `ZDO_NWK_DISCOVERY_REQ`: an active scan; beacons come in [`BeaconNotifyInd`], the end
+    /// in [`NwkDiscoveryCnf`].
+    Sreq Zdo 0x26 "ZDO_NWK_DISCOVERY_REQ"
+    pub struct NwkDiscoveryReq {
+        /// Channels to scan.
+        pub scan_channels: Channels,
+        /// Scan duration exponent per channel.
+        pub scan_duration: u8,
+    }
+    => status /// Answer to [`NwkDiscoveryReq`].
+    NwkDiscoveryReqResponse
+}
+
+crate::mt::wire::wire_struct! {
+    /// One network heard during a [`NwkDiscoveryReq`] (a beacon's fields).
+    pub struct Beacon {
+        /// Sender's network address.
+        pub src: u16,
+        /// PAN id.
+        pub pan_id: u16,
+        /// Channel.
+        pub channel: u8,
+        /// Whether it permits joining.
+        pub permit_joining: u8,
+        /// Router capacity.
+        pub router_capacity: u8,
+        /// End device capacity.
+        pub device_capacity: u8,
+        /// Protocol version (2).
+        pub protocol_version: u8,
+        /// Stack profile (2: Zigbee PRO).
+        pub stack_profile: u8,
+        /// Link quality.
+        pub lqi: u8,
+        /// Depth in the network.
+        pub depth: u8,
+        /// NWK update id.
+        pub update_id: u8,
+        /// Extended PAN id.
+        pub extended_pan_id: Eui64,
+    }
+}
+
+mt_command! {
+    /// `ZDO_BEACON_NOTIFY_IND` (AREQ): beacons heard during a network discovery.
+    Areq Zdo 0xC5 "ZDO_BEACON_NOTIFY_IND"
+    pub struct BeaconNotifyInd {
+        /// The beacons.
+        pub beacons: List8<Beacon>,
+    }
+}
+
+mt_command! {
+    /// `ZDO_NWK_DISCOVERY_CNF` (AREQ): the network discovery ended.
+    Areq Zdo 0xC7 "ZDO_NWK_DISCOVERY_CNF"
+    pub struct NwkDiscoveryCnf {
+        /// Outcome.
+        pub status: crate::mt::types::Status,
+    }
+}
+
+mt_command! {
     /// `ZDO_MSG_CB_REGISTER`: forwards incoming ZDO frames of a cluster as [`MsgCbIncoming`].
     Sreq Zdo 0x3E "ZDO_MSG_CB_REGISTER"
     pub struct MsgCallbackRegister {
