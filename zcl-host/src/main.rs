@@ -66,6 +66,8 @@ enum Command {
     ChangeChannel(cli::network::ChangeChannelArgs),
     /// Print what happens in the network (joins, leaves, reports, commands).
     Listen(cli::network::ListenArgs),
+    /// Restart the coprocessor (`--factory`: erase its network first).
+    Reset(cli::backup::ResetArgs),
     /// Save the coprocessor's network to an open coordinator backup file.
     Backup(cli::backup::BackupArgs),
     /// Write a network from an open coordinator backup file to the coprocessor.
@@ -110,6 +112,7 @@ fn main() -> ExitCode {
         Command::NetworkScan(args) => cli::network::run_network_scan(&args),
         Command::Listen(args) => cli::network::run_listen(&args),
         Command::ChangeChannel(args) => cli::network::run_change_channel(&args),
+        Command::Reset(args) => cli::backup::run_reset(&args),
         Command::Backup(args) => cli::backup::run_backup(&args),
         Command::Restore(args) => cli::backup::run_restore(&args),
     };

@@ -242,6 +242,24 @@ fn every_command_works_against(radio: &str) {
         "the light answers on the new channel: {on}"
     );
 
+    // Install codes: a good one is handed to the coprocessor, a bad CRC refused up front.
+    net.ok(&[
+        "permit",
+        "-t",
+        "1",
+        "--install-code",
+        "00:11:22:33:44:55:66:77:83FED3407A939723A5C639B26916D505C3B5",
+    ]);
+    net.fails(
+        &[
+            "permit",
+            "--install-code",
+            "0011223344556677:83FED3407A939723A5C639B26916D505C3B6",
+        ],
+        2,
+        "CRC",
+    );
+
     // Bad input: each refused with a clear message before anything is sent.
     net.fails(
         &["read", &light, "no_such_cluster", "x"],
@@ -430,4 +448,65 @@ fn demo_runs_on_both_simulators_and_its_capture_decrypts() {
         );
         let _ = std::fs::remove_dir_all(dir);
     }
+}
+
+/// Without `--channel`, `form` takes the quietest preferred channel by an energy scan and a PAN
+/// id no neighbour uses; `reset --factory` erases the network and `reset` keeps it.
+#[test]
+fn form_picks_a_quiet_channel_and_reset_erases_only_when_asked() {
+    let sim = Sim::start(&["--radio", "ezsp", "--pty"]);
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+            .args(args)
+            .args(["--radio", "ezsp", "--port", &sim.port])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    run(&["form"]);
+    let info: serde_json::Value = serde_json::from_str(&run(&["info", "--json"])).unwrap();
+    // The formed channel is the quietest of the preferred ones by the coprocessor's own scan.
+    let scan: serde_json::Value = serde_json::from_str(&run(&[
+        "energy-scan",
+        "--channels",
+        "11,15,20,25",
+        "--json",
+    ]))
+    .unwrap();
+    let quietest = scan
+        .as_array()
+        .unwrap()
+        .iter()
+        .min_by_key(|r| r["energy"].as_u64().unwrap())
+        .unwrap()["channel"]
+        .clone();
+    assert_eq!(info["channel"], quietest, "{info} {scan}");
+    let pan = info["pan_id"].as_str().unwrap().to_owned();
+    assert!(pan != "0x4E2B" && pan != "0x7731", "{pan} is a neighbour's");
+    run(&["reset"]);
+    let info: serde_json::Value = serde_json::from_str(&run(&["info", "--json"])).unwrap();
+    assert_eq!(
+        info["pan_id"],
+        pan.as_str(),
+        "a soft reset keeps the network"
+    );
+    run(&["reset", "--factory"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_zcl-host"))
+        .args([
+            "permit",
+            "--no-wait",
+            "--radio",
+            "ezsp",
+            "--port",
+            &sim.port,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no network"));
 }

@@ -86,9 +86,10 @@ pub fn run_restore(args: &RestoreArgs) -> Result<ExitCode, CliError> {
 pub struct FormArgs {
     #[command(flatten)]
     radio: RadioArgs,
-    /// Channel (11-26).
-    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u8).range(11..=26))]
-    pub channel: u8,
+    /// Channel (11-26) [default: the quietest of 11, 15, 20 and 25 by an energy scan, or 15
+    /// when the coprocessor cannot scan before it holds a network].
+    #[arg(long, value_parser = clap::value_parser!(u8).range(11..=26))]
+    pub channel: Option<u8>,
     /// PAN id (random when not given).
     #[arg(long, value_parser = parse_hex_u16)]
     pub pan_id: Option<u16>,
@@ -119,6 +120,23 @@ fn parse_hex_u64(s: &str) -> Result<u64, String> {
     Ok(v)
 }
 
+/// Channels 11, 15, 20 and 25: clear of the most used Wi-Fi channels 1, 6 and 11.
+const ZIGBEE_PREFERRED_CHANNELS: u32 = (1 << 11) | (1 << 15) | (1 << 20) | (1 << 25);
+
+/// The preferred channel with the least energy; 15 when the coprocessor cannot scan.
+fn quietest_channel(radio: &mut dyn crate::coordinator::Radio) -> u8 {
+    match radio.energy_scan(ZIGBEE_PREFERRED_CHANNELS, 3) {
+        Ok(readings) => readings
+            .iter()
+            .min_by_key(|r| r.energy)
+            .map_or(15, |r| r.channel),
+        Err(e) => {
+            tracing::info!("no energy scan before forming ({e}); channel 15");
+            15
+        }
+    }
+}
+
 /// Runs `zcl-host form`: a new network with keys and ids from the operating system's secure
 /// random source, written to the coprocessor.
 pub fn run_form(args: &FormArgs) -> Result<ExitCode, CliError> {
@@ -137,20 +155,31 @@ pub fn run_form(args: &FormArgs) -> Result<ExitCode, CliError> {
         }
     }
     let ieee = radio.ieee()?;
+    let channel = match args.channel {
+        Some(c) => c,
+        None => quietest_channel(radio.as_mut()),
+    };
+    // PAN ids heard nearby are avoided (a conflict makes every device rejoin).
+    let neighbours: Vec<u16> = radio
+        .network_scan(ZIGBEE_PREFERRED_CHANNELS, 2)
+        .map(|found| found.iter().map(|n| n.pan_id).collect())
+        .unwrap_or_default();
+    let mut pan_id = args.pan_id.unwrap_or(0);
+    while args.pan_id.is_none() && (pan_id == 0 || neighbours.contains(&pan_id)) {
+        pan_id = rng.random_range(0x0001..0xFFF8);
+    }
     let mut key = [0u8; 16];
     rng.fill(&mut key);
     let backup = NetworkBackup {
         coordinator_ieee: ieee,
-        pan_id: args
-            .pan_id
-            .unwrap_or_else(|| rng.random_range(0x0001..0xFFF8)),
+        pan_id,
         extended_pan_id: args
             .extended_pan_id
             .unwrap_or_else(|| rng.random_range(1..u64::MAX)),
         nwk_update_id: 0,
         security_level: 5,
-        channel: args.channel,
-        channel_mask: 1 << args.channel,
+        channel,
+        channel_mask: 1 << channel,
         network_key: crate::coordinator::KeyState {
             key,
             sequence: 0,
@@ -169,5 +198,28 @@ pub fn run_form(args: &FormArgs) -> Result<ExitCode, CliError> {
         radio.port(),
         summary(&backup)
     )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `zcl-host reset`.
+#[derive(Debug, clap::Args)]
+pub struct ResetArgs {
+    #[command(flatten)]
+    radio: RadioArgs,
+    /// Also erase the network, its keys and devices (take a backup first).
+    #[arg(long)]
+    pub factory: bool,
+}
+
+/// Runs `zcl-host reset`.
+pub fn run_reset(args: &ResetArgs) -> Result<ExitCode, CliError> {
+    let mut radio = args.radio.open_radio()?;
+    radio.reset(args.factory)?;
+    let what = if args.factory {
+        "erased and restarted"
+    } else {
+        "restarted"
+    };
+    writeln!(std::io::stdout().lock(), "{}: {what}", radio.port())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -581,6 +581,28 @@ impl Radio for EzspRadio {
         Ok(found)
     }
 
+    fn reset(&mut self, factory: bool) -> Result<(), RadioError> {
+        // `EzspHost::connect` already reset the NCP (ASH RST, UG101 section 3): the soft
+        // reset happened when this radio was opened.
+        if factory {
+            // leaveNetwork needs the stack up: bring the stored network up to leave it.
+            if self.ensure_running()? {
+                let r = self.host.request(&c::LeaveNetwork { options: 0 })?;
+                if r.status.is_success() && !self.wait_stack(SlStatus::NETWORK_DOWN)? {
+                    return Err(self.unexpected("the stack did not go down after leaveNetwork"));
+                }
+            }
+            self.host.request(&c::ClearKeyTable {})?;
+            if self.version() >= 13 {
+                self.host.request(&c::TokenFactoryReset {
+                    exclude_outgoing_fc: false,
+                    exclude_boot_counter: false,
+                })?;
+            }
+        }
+        Ok(())
+    }
+
     fn add_install_code_key(&mut self, ieee: u64, key: &[u8; 16]) -> Result<(), RadioError> {
         let eui64 = ieee.to_le_bytes();
         if self.version() >= 13 {

@@ -126,4 +126,11 @@ pub trait Radio {
     /// # Errors
     /// The coprocessor refused the key; link failures.
     fn add_install_code_key(&mut self, ieee: u64, key: &[u8; 16]) -> Result<(), RadioError>;
+
+    /// Restarts the coprocessor; with `factory`, it forgets its network, keys and devices
+    /// first (back it up before).
+    ///
+    /// # Errors
+    /// Link failures.
+    fn reset(&mut self, factory: bool) -> Result<(), RadioError>;
 }

@@ -659,6 +659,15 @@ impl Radio for ZnpRadio {
         Err(self.unexpected("the network discovery did not complete"))
     }
 
+    fn reset(&mut self, factory: bool) -> Result<(), RadioError> {
+        if factory {
+            self.host
+                .osal_nv_write(OsalNvId::STARTUP_OPTION, &[CLEAR_CONFIG_AND_STATE], true)?;
+        }
+        self.host.reset()?;
+        Ok(())
+    }
+
     fn add_install_code_key(&mut self, ieee: u64, key: &[u8; 16]) -> Result<(), RadioError> {
         // Format 2: the derived key itself (format 1 would be the code with its CRC).
         let r = self.host.request(&app_cnf::BdbAddInstallCode {
