@@ -136,6 +136,11 @@ fn every_command_works_against(radio: &str) {
     assert_eq!(s["rx_on_when_idle"], true);
     assert_eq!(by(&plug)["model"], "SIM-PLUG-METER");
 
+    // A fresh interview gives the same picture.
+    let again = net.json(&["interview", &plug]);
+    assert_eq!(again["model"], "SIM-PLUG-METER");
+    assert_eq!(again["endpoints"][0]["endpoint"], 1);
+
     // Read, toggle, read again: the value follows.
     let before = net.json(&["read", &light, "on_off", "on_off"]);
     let was = before["value"].as_bool().unwrap();

@@ -48,9 +48,11 @@ fn summary(b: &NetworkBackup) -> String {
 /// Runs `zcl-host backup`.
 pub fn run_backup(args: &BackupArgs) -> Result<ExitCode, CliError> {
     let mut radio = args.radio.open_radio()?;
+    let bar = super::progress(false, "reading the network");
     let backup = radio
         .read_backup()?
         .ok_or_else(|| format!("{}: the coprocessor holds no network", radio.port()))?;
+    bar.finish_and_clear();
     backup.write(&args.file)?;
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -70,7 +72,9 @@ pub fn run_restore(args: &RestoreArgs) -> Result<ExitCode, CliError> {
     let backup = NetworkBackup::read(&args.file)?;
     let backup = backup.with_counters_bumped(args.frame_counter_increment);
     let mut radio = args.radio.open_radio()?;
+    let bar = super::progress(false, "writing the network");
     radio.write_backup(&backup)?;
+    bar.finish_and_clear();
     writeln!(
         std::io::stdout().lock(),
         "restored {} to {}: {}",

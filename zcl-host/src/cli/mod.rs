@@ -12,6 +12,19 @@ pub mod ports;
 pub mod sim;
 pub mod sniff;
 
+/// A spinner on stderr while something slow runs (hidden for `--json` output; indicatif
+/// draws nothing when stderr is not a terminal).
+pub fn progress(json: bool, what: &str) -> indicatif::ProgressBar {
+    if json {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    bar.set_message(what.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}
+
 /// Error type shared by the subcommands' `run` functions.
 pub type CliError = Box<dyn std::error::Error + Send + Sync>;
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::connect::RadioArgs;
-use super::CliError;
+use super::{progress, CliError};
 use crate::coordinator::zcl::{
     command_payload, resolve_attribute, resolve_cluster, resolve_command,
 };
@@ -174,7 +174,9 @@ pub struct InterviewArgs {
 pub fn run_interview(args: &InterviewArgs) -> Result<ExitCode, CliError> {
     let mut c = args.net.coordinator()?;
     let target = c.target(&args.device)?;
+    let bar = progress(args.net.json, &format!("interviewing {}", args.device));
     let row = c.interview(target.ieee)?;
+    bar.finish_and_clear();
     let text = format!(
         "{} 0x{:04x}: {} {} {}, endpoints {}",
         ieee_string(row.ieee),
@@ -636,17 +638,6 @@ pub fn run_energy_scan(args: &ScanArgs) -> Result<ExitCode, CliError> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn progress(json: bool, what: &str) -> indicatif::ProgressBar {
-    if json {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-    bar.set_message(what.to_owned());
-    bar.enable_steady_tick(Duration::from_millis(100));
-    bar
 }
 
 /// Runs `zcl-host network-scan`: the networks whose beacons were heard.
