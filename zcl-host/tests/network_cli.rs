@@ -473,8 +473,21 @@ fn form_picks_a_quiet_channel_and_reset_erases_only_when_asked() {
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    run(&["form"]);
+    let formed: serde_json::Value = serde_json::from_str(&run(&["form", "--json"])).unwrap();
+    assert_eq!(
+        formed["metadata"]["format"], "zigpy/open-coordinator-backup",
+        "{formed}"
+    );
+    // Keys stay hidden in output unless asked for.
+    assert_eq!(
+        formed["network_key"]["key"],
+        "00000000000000000000000000000000"
+    );
     let info: serde_json::Value = serde_json::from_str(&run(&["info", "--json"])).unwrap();
+    assert_eq!(
+        formed["pan_id"].as_str().unwrap().to_ascii_uppercase(),
+        info["pan_id"].as_str().unwrap()[2..].to_ascii_uppercase()
+    );
     // The formed channel is the quietest of the preferred ones by the coprocessor's own scan.
     let scan: serde_json::Value = serde_json::from_str(&run(&[
         "energy-scan",

@@ -19,6 +19,9 @@ pub struct BackupArgs {
     /// Also print the backup, keys included (they are hidden otherwise).
     #[arg(long)]
     pub show_keys: bool,
+    /// Print the backup as JSON (keys hidden unless `--show-keys`) instead of a summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `zcl-host restore`.
@@ -32,6 +35,9 @@ pub struct RestoreArgs {
     /// restored coordinator sends after frames they saw from the old one.
     #[arg(long, default_value_t = 10_000)]
     pub frame_counter_increment: u32,
+    /// Print the restored network as JSON (keys hidden) instead of a summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 fn summary(b: &NetworkBackup) -> String {
@@ -55,6 +61,10 @@ pub fn run_backup(args: &BackupArgs) -> Result<ExitCode, CliError> {
     bar.finish_and_clear();
     backup.write(&args.file)?;
     let mut out = std::io::stdout().lock();
+    if args.json {
+        out.write_all(backup.redacted(args.show_keys).to_json()?.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     writeln!(
         out,
         "backed up to {}: {}",
@@ -75,6 +85,12 @@ pub fn run_restore(args: &RestoreArgs) -> Result<ExitCode, CliError> {
     let bar = super::progress(false, "writing the network");
     radio.write_backup(&backup)?;
     bar.finish_and_clear();
+    if args.json {
+        std::io::stdout()
+            .lock()
+            .write_all(backup.redacted(false).to_json()?.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     writeln!(
         std::io::stdout().lock(),
         "restored {} to {}: {}",
@@ -103,6 +119,9 @@ pub struct FormArgs {
     /// Form even if the coprocessor already holds a network (it is replaced).
     #[arg(long)]
     pub force: bool,
+    /// Print the new network as JSON (keys hidden) instead of a summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 fn parse_hex_u16(s: &str) -> Result<u16, String> {
@@ -196,6 +215,12 @@ pub fn run_form(args: &FormArgs) -> Result<ExitCode, CliError> {
         stack_specific: serde_json::Map::new(),
     };
     radio.write_backup(&backup)?;
+    if args.json {
+        std::io::stdout()
+            .lock()
+            .write_all(backup.redacted(false).to_json()?.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     writeln!(
         std::io::stdout().lock(),
         "formed on {}: {}",
