@@ -77,8 +77,18 @@ timeout 60 "$venv/bin/zigpy" -v radio ezsp "$port" permit -t 10 >"$work/permit.o
   { cat "$work/permit.out"; fail "bellows permit"; }
 joined=$(grep -c "zigpy.application INFO New device .* joined the network" "$work/permit.out" || true)
 [ "$joined" -eq 3 ] || { tail -20 "$work/permit.out"; fail "bellows saw $joined of 3 devices join"; }
+! grep -q "left the network" "$work/permit.out" ||
+  { tail -20 "$work/permit.out"; fail "devices left a network bellows formed (hashed trust-center link keys)"; }
 zigpy "$port" backup "$work/backup.json" >"$work/backup.out" 2>&1 || { cat "$work/backup.out"; fail "zigpy backup"; }
 check_backup "$work/info.out" "$work/backup.json" || fail "backup does not match info"
+python3 - "$work/backup.json" <<'PY' || fail "bellows backup lacks the joined devices"
+import json, sys
+backup = json.load(open(sys.argv[1]))
+ieees = sorted(d["ieee_address"] for d in backup["devices"])
+# The sensor from the child table; the light and the plug (routers) from the address table.
+assert ieees == ["000d6f001a2b3c03", "00158d00045e6f02", "001788010a1b2c01"], ieees
+print("bellows backup lists", len(ieees), "devices:", ", ".join(ieees))
+PY
 stop_sim
 
 echo "-- bellows over socket:// against the same state: info finds the formed network"

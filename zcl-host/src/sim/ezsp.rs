@@ -163,6 +163,17 @@ impl EzspNcp {
         self.initial_security = None;
     }
 
+    /// Entry `index` of the address table: the routers in the network (end devices are in the
+    /// child table instead), as the trust center learnt them when they joined.
+    fn address_table_entry(&self, index: u8) -> Option<(u16, u64)> {
+        self.network
+            .devices()
+            .iter()
+            .filter(|d| d.spec.node_type() == NodeType::Router)
+            .filter_map(|d| d.nwk.map(|n| (n, d.spec.ieee)))
+            .nth(usize::from(index))
+    }
+
     /// Saves the state file now if anything changed.
     pub fn save_now(&mut self) {
         if let Some(path) = &self.state_path {
@@ -701,18 +712,31 @@ impl EzspNcp {
                     }),
                 }
             }
-            AnyCommand::GetAddressTableRemoteEui64(_) => {
-                reply!(c::GetAddressTableRemoteEui64Response { eui64: [0; 8] })
+            AnyCommand::GetAddressTableRemoteEui64(g) => {
+                let eui64 = self
+                    .address_table_entry(g.address_table_index)
+                    .map_or([0; 8], |(_, ieee)| ieee.to_le_bytes());
+                reply!(c::GetAddressTableRemoteEui64Response { eui64 })
             }
-            AnyCommand::GetAddressTableRemoteNodeId(_) => {
+            AnyCommand::GetAddressTableRemoteNodeId(g) => {
                 // 0xFFFF: the entry is unused (UG100).
-                reply!(c::GetAddressTableRemoteNodeIdResponse { node_id: 0xFFFF })
+                let node_id = self
+                    .address_table_entry(g.address_table_index)
+                    .map_or(0xFFFF, |(nwk, _)| nwk);
+                reply!(c::GetAddressTableRemoteNodeIdResponse { node_id })
             }
-            AnyCommand::GetAddressTableInfo(_) => reply!(c::GetAddressTableInfoResponse {
-                status: SlStatus::NOT_FOUND,
-                nwk: 0xFFFF,
-                eui64: [0; 8]
-            }),
+            AnyCommand::GetAddressTableInfo(g) => match self.address_table_entry(g.index) {
+                Some((nwk, ieee)) => reply!(c::GetAddressTableInfoResponse {
+                    status: SlStatus::OK,
+                    nwk,
+                    eui64: ieee.to_le_bytes()
+                }),
+                None => reply!(c::GetAddressTableInfoResponse {
+                    status: SlStatus::NOT_FOUND,
+                    nwk: 0xFFFF,
+                    eui64: [0; 8]
+                }),
+            },
             AnyCommand::SendUnicast(s) => {
                 let aps = aps_info(&s.aps_frame);
                 let tag = u32::from(s.message_tag.0);
@@ -1044,6 +1068,8 @@ impl EzspNcp {
         let mut security = SecurityParams::new(initial.state.network_key);
         security.key_sequence = initial.state.network_key_sequence_number;
         security.tc_link_key = initial.state.preconfigured_key;
+        // EMBER_TRUST_CENTER_USES_HASHED_LINK_KEY (0x0084), as bellows forms networks.
+        security.hashed_tc_link_keys = initial.state.bitmask & 0x0084 == 0x0084;
         if let Some(fc) = self
             .values
             .get(&ValueId::VALUE_NWK_FRAME_COUNTER.0)

@@ -1331,7 +1331,14 @@ impl Network {
             .iter()
             .chain(f.link_keys.iter())
             .find(|k| k.ieee == ieee)
-            .map_or(f.security.tc_link_key, |k| k.key);
+            .map_or(
+                if f.security.hashed_tc_link_keys {
+                    crate::sniff::security::ZIGBEE_ALLIANCE_09
+                } else {
+                    f.security.tc_link_key
+                },
+                |k| k.key,
+            );
         let counter = f.security.aps_frame_counter;
         f.security.aps_frame_counter = counter.wrapping_add(1);
         let mut cmd = [0u8; 64];

@@ -72,6 +72,11 @@ pub struct SecurityParams {
     pub security_level: u8,
     /// Stack profile (2: Zigbee PRO).
     pub stack_profile: u8,
+    /// The trust center derives each device's link key from `tc_link_key` as a seed
+    /// (EmberZNet's hashed link keys): devices without a key of their own still join with
+    /// the well-known "ZigBeeAlliance09", so the Transport Key goes out under that.
+    #[serde(default)]
+    pub hashed_tc_link_keys: bool,
 }
 
 impl SecurityParams {
@@ -86,6 +91,7 @@ impl SecurityParams {
             aps_frame_counter: 0,
             security_level: 5,
             stack_profile: 2,
+            hashed_tc_link_keys: false,
         }
     }
 }
