@@ -1410,3 +1410,280 @@ impl Coordinator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coordinator::backup::NetworkBackup;
+    use crate::coordinator::{EnergyReading, FoundNetwork, IncomingAps};
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    const DEVICE: u64 = 0x0015_8d00_045e_6f02;
+    const NWK: u16 = 0x1234;
+
+    /// A radio whose answers a test scripts: every frame sent is recorded and `answer` gives
+    /// the events that follow it; `next_event` hands out queued events without waiting.
+    struct ScriptedRadio {
+        events: VecDeque<RadioEvent>,
+        sent: Vec<(OutgoingAps, Vec<u8>)>,
+        answer: Answer,
+        tag: u16,
+    }
+
+    /// What a scripted radio does with each frame sent.
+    type Answer = Box<dyn FnMut(&OutgoingAps, &[u8]) -> Vec<RadioEvent>>;
+
+    impl Radio for ScriptedRadio {
+        fn port(&self) -> &str {
+            "scripted"
+        }
+        fn family(&self) -> &'static str {
+            "test"
+        }
+        fn ieee(&mut self) -> Result<u64, RadioError> {
+            Ok(0x0012_4b00_0000_0001)
+        }
+        fn read_backup(&mut self) -> Result<Option<NetworkBackup>, RadioError> {
+            Ok(None)
+        }
+        fn permit_join(&mut self, _: u8) -> Result<(), RadioError> {
+            Ok(())
+        }
+        fn write_backup(&mut self, _: &NetworkBackup) -> Result<(), RadioError> {
+            Ok(())
+        }
+        fn start(&mut self, _: &[EndpointConfig]) -> Result<(), RadioError> {
+            Ok(())
+        }
+        fn send(&mut self, aps: &OutgoingAps, payload: &[u8]) -> Result<u16, RadioError> {
+            self.sent.push((*aps, payload.to_vec()));
+            let more = (self.answer)(aps, payload);
+            self.events.extend(more);
+            self.tag += 1;
+            Ok(self.tag)
+        }
+        fn next_event(&mut self, _: Duration) -> Result<Option<RadioEvent>, RadioError> {
+            Ok(self.events.pop_front())
+        }
+        fn energy_scan(&mut self, _: u32, _: u8) -> Result<Vec<EnergyReading>, RadioError> {
+            Ok(Vec::new())
+        }
+        fn network_scan(&mut self, _: u32, _: u8) -> Result<Vec<FoundNetwork>, RadioError> {
+            Ok(Vec::new())
+        }
+        fn add_install_code_key(&mut self, _: u64, _: &[u8; 16]) -> Result<(), RadioError> {
+            Ok(())
+        }
+        fn reset(&mut self, _: bool) -> Result<(), RadioError> {
+            Ok(())
+        }
+    }
+
+    fn message(profile: u16, cluster: u16, src_ep: u8, payload: Vec<u8>) -> RadioEvent {
+        RadioEvent::Message(IncomingAps {
+            src_nwk: NWK,
+            src_ieee: None,
+            profile,
+            cluster,
+            src_ep,
+            dst_ep: if profile == 0 { 0 } else { 1 },
+            group: None,
+            broadcast: false,
+            lqi: 200,
+            rssi: Some(-50),
+            payload,
+        })
+    }
+
+    /// A sleepy temperature sensor's answers (Zigbee specification 2.4.4.2, ZCL 2.5.2).
+    fn sensor_answers(aps: &OutgoingAps, p: &[u8]) -> Vec<RadioEvent> {
+        let tsn = p.first().copied().unwrap_or(0);
+        let [n0, n1] = NWK.to_le_bytes();
+        match (aps.profile, aps.cluster) {
+            // Node_Desc_rsp: status SUCCESS; end device (logical type 2), 2.4 GHz band (0x40),
+            // MAC capability 0x80 (receiver off when idle), manufacturer 0x1234, buffer 80,
+            // transfer sizes 160, server mask 0, descriptor capability 0.
+            (0, 0x0002) => vec![message(
+                0,
+                0x8002,
+                0,
+                vec![
+                    tsn, 0x00, n0, n1, 0x02, 0x40, 0x80, 0x34, 0x12, 80, 160, 0, 0, 0, 160, 0, 0,
+                ],
+            )],
+            // Active_EP_rsp: SUCCESS, one endpoint (1).
+            (0, 0x0005) => vec![message(0, 0x8005, 0, vec![tsn, 0x00, n0, n1, 1, 1])],
+            // Simple_Desc_rsp: endpoint 1, HA profile 0x0104, device 0x0302, version 0, servers
+            // Basic and Temperature Measurement, no clients (length 12).
+            (0, 0x0004) => vec![message(
+                0,
+                0x8004,
+                0,
+                vec![
+                    tsn, 0x00, n0, n1, 12, 1, 0x04, 0x01, 0x02, 0x03, 0x00, 2, 0x00, 0x00, 0x02,
+                    0x04, 0,
+                ],
+            )],
+            // Read Attributes Response of Basic: manufacturer "zcl" (0x0004) and model "TH"
+            // (0x0005), both character strings (0x42). ZCL header: server to client, default
+            // response disabled (0x18), the request's TSN, command 0x01.
+            (0x0104, 0x0000) => {
+                let tsn = p.get(1).copied().unwrap_or(0);
+                vec![message(
+                    0x0104,
+                    0x0000,
+                    1,
+                    vec![
+                        0x18, tsn, 0x01, 0x04, 0x00, 0x00, 0x42, 3, b'z', b'c', b'l', 0x05, 0x00,
+                        0x00, 0x42, 2, b'T', b'H',
+                    ],
+                )]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn coordinator(answer: Answer) -> Coordinator {
+        let radio = ScriptedRadio {
+            events: VecDeque::new(),
+            sent: Vec::new(),
+            answer,
+            tag: 0,
+        };
+        let mut c = Coordinator::start(Box::new(radio), Database::in_memory().unwrap()).unwrap();
+        c.options = RequestOptions {
+            timeout: Duration::from_millis(20),
+            sleepy_timeout: Duration::from_millis(20),
+            retries: 1,
+        };
+        c.db.upsert_device(DEVICE, NWK).unwrap();
+        c
+    }
+
+    #[test]
+    fn answers_are_matched_by_tsn_and_everything_else_becomes_an_event() {
+        let mut c = coordinator(Box::new(|aps, p| {
+            let tsn = p.get(1).copied().unwrap_or(0);
+            // A report from the device, an answer with a stale TSN, then the real answer:
+            // on_off (0x0000, boolean 0x10) true.
+            vec![
+                message(
+                    0x0104,
+                    0x0006,
+                    1,
+                    vec![0x18, 0x40, 0x0a, 0x00, 0x00, 0x10, 0x00],
+                ),
+                message(
+                    0x0104,
+                    aps.cluster,
+                    1,
+                    vec![
+                        0x18,
+                        tsn.wrapping_sub(1),
+                        0x01,
+                        0x00,
+                        0x00,
+                        0x00,
+                        0x10,
+                        0x00,
+                    ],
+                ),
+                message(
+                    0x0104,
+                    aps.cluster,
+                    1,
+                    vec![0x18, tsn, 0x01, 0x00, 0x00, 0x00, 0x10, 0x01],
+                ),
+            ]
+        }));
+        let target = c.target("0x1234").unwrap();
+        let r = c
+            .read_attributes(target, 1, 0x0006, None, &[0x0000])
+            .unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].value, Some(Json::Bool(true)), "{r:?}");
+        // The report and the stale answer were not lost: they are the next events.
+        let first = c.poll(Duration::ZERO).unwrap().unwrap();
+        let Event::Zcl { frame, cluster, .. } = first else {
+            panic!("{first:?}");
+        };
+        assert_eq!(cluster, 0x0006);
+        assert_eq!(frame["command"], "report_attributes");
+        assert!(matches!(
+            c.poll(Duration::ZERO).unwrap(),
+            Some(Event::Zcl { .. })
+        ));
+        assert_eq!(c.poll(Duration::ZERO).unwrap(), None);
+        // The report went to the attribute cache.
+        let cached = c.db.attributes(DEVICE).unwrap();
+        assert_eq!(cached.len(), 1);
+        assert_eq!(
+            cached[0].value_json, "true",
+            "the read (true) is newer than the report"
+        );
+    }
+
+    #[test]
+    fn a_request_nobody_answers_fails_after_its_retries_with_the_device_named() {
+        let mut c = coordinator(Box::new(|_, _| Vec::new()));
+        let target = c.target("0x1234").unwrap();
+        let e = c
+            .read_attributes(target, 1, 0x0006, None, &[0x0000])
+            .unwrap_err();
+        assert!(
+            matches!(e, CoordinatorError::Timeout { attempts: 2, .. }),
+            "{e}"
+        );
+        assert!(e.to_string().contains("00:15:8d:00:04:5e:6f:02"), "{e}");
+    }
+
+    #[test]
+    fn a_sleepy_device_that_missed_its_interview_is_interviewed_when_heard_from() {
+        let awake = Rc::new(Cell::new(false));
+        let flag = awake.clone();
+        let mut c = coordinator(Box::new(move |aps, p| {
+            if flag.get() {
+                sensor_answers(aps, p)
+            } else {
+                Vec::new()
+            }
+        }));
+        // It announces itself, then dozes off before answering anything.
+        let announced = RadioEvent::DeviceAnnounced {
+            nwk: NWK,
+            ieee: DEVICE,
+            capability: 0x80,
+        };
+        let e = c.absorb(announced).unwrap().unwrap();
+        assert!(matches!(e, Event::Announced { .. }));
+        c.events.push_back(e);
+        let mut seen = Vec::new();
+        let joined = c.permit(1, true, |e| seen.push(e.clone())).unwrap();
+        assert_eq!(joined, vec![DEVICE]);
+        assert_eq!(c.pending_interviews().collect::<Vec<_>>(), vec![DEVICE]);
+        assert!(!c.db.device(DEVICE).unwrap().unwrap().interviewed);
+        // It wakes and reports; the interview runs then.
+        awake.set(true);
+        let report = message(
+            0x0104,
+            0x0402,
+            1,
+            vec![0x18, 0x01, 0x0a, 0x00, 0x00, 0x29, 0x66, 0x08],
+        );
+        c.events.clear();
+        let e = c.absorb(report).unwrap().unwrap();
+        c.retry_pending_interview(&e).unwrap();
+        assert_eq!(c.pending_interviews().count(), 0);
+        let row = c.db.device(DEVICE).unwrap().unwrap();
+        assert!(row.interviewed);
+        assert_eq!(row.logical_type.as_deref(), Some("end_device"));
+        assert_eq!(row.rx_on_when_idle, Some(false));
+        assert_eq!(row.model.as_deref(), Some("TH"));
+        assert_eq!(row.endpoints[0].input_clusters, vec![0x0000, 0x0402]);
+        assert!(matches!(
+            c.poll(Duration::ZERO).unwrap(),
+            Some(Event::Interviewed { model: Some(m), .. }) if m == "TH"
+        ));
+    }
+}
