@@ -58,7 +58,7 @@
 //! `List<'a, ToEnd, T>`.
 //!
 //! Generated: `ID`, `MANUFACTURER`, a typed [`Attribute`](crate::field::Attribute) constant per
-//! attribute, the enums (with `Unknown(..)`), bitmaps (newtypes that keep reserved bits), structs,
+//! attribute (and its id as a `u16` in the `attr_id` module, for `match`), the enums (with `Unknown(..)`), bitmaps (newtypes that keep reserved bits), structs,
 //! one struct per command implementing [`Command`](crate::field::Command), the `static META:
 //! ClusterMeta`, and with the `registry` feature `visit_command`, which decodes a command by id
 //! into a [`FieldVisitor`](crate::registry::FieldVisitor).
@@ -118,6 +118,14 @@ macro_rules! zcl_cluster {
             pub const $aconst: $crate::field::Attribute<$crate::__zcl_attr_ty!($aty)> =
                 $crate::field::Attribute::new($aid, $crate::__zcl_core::DataType::$aty);
         )*
+
+        /// The attribute ids as plain `u16` constants (usable as `match` patterns).
+        pub mod attr_id {
+            $(
+                #[doc = concat!("Attribute id ", stringify!($aid), " (`", $aname, "`).")]
+                pub const $aconst: u16 = $aid;
+            )*
+        }
 
         $(
             $crate::__zcl_struct!($(#[$rm])* $rname $(<$rlt>)? { $($rbody)* });
@@ -276,6 +284,10 @@ macro_rules! __zcl_field_body {
 #[macro_export]
 macro_rules! __zcl_command_impl {
     ($name:ident <$lt:lifetime>, $cluster:expr, $id:literal, $dir:ident, $str:literal) => {
+        impl $name<'_> {
+            /// The command id (usable as a `match` pattern).
+            pub const ID: u8 = $id;
+        }
         impl<$lt> $crate::field::Command<$lt> for $name<$lt> {
             const CLUSTER_ID: u16 = $cluster;
             const MANUFACTURER: Option<u16> = MANUFACTURER;
@@ -285,6 +297,10 @@ macro_rules! __zcl_command_impl {
         }
     };
     ($name:ident, $cluster:expr, $id:literal, $dir:ident, $str:literal) => {
+        impl $name {
+            /// The command id (usable as a `match` pattern).
+            pub const ID: u8 = $id;
+        }
         impl<'zx> $crate::field::Command<'zx> for $name {
             const CLUSTER_ID: u16 = $cluster;
             const MANUFACTURER: Option<u16> = MANUFACTURER;

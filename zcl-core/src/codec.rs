@@ -80,7 +80,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The error for a field of `needed` bytes that is not there.
-    #[inline]
+    // Cold and out of line: every read site only calls it, which keeps firmware small.
+    #[cold]
+    #[inline(never)]
     pub fn truncated(&self, needed: usize) -> DecodeError {
         DecodeError::Truncated {
             offset: self.offset(),

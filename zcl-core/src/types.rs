@@ -46,7 +46,8 @@ macro_rules! data_types {
             pub const ALL: &'static [DataType] = &[$(DataType::$variant,)*];
 
             /// The type for a wire id.
-            #[inline]
+            // Out of line: one copy serves every record parser (smaller firmware).
+            #[inline(never)]
             pub const fn from_u8(code: u8) -> Self {
                 match code {
                     $( $code => DataType::$variant, )*
@@ -90,7 +91,7 @@ macro_rules! data_types {
 
             /// Encoded size in bytes of a value of this type if it is fixed; `None` for strings,
             /// collections and unknown ids.
-            #[inline]
+            #[inline(never)]
             pub const fn fixed_size(self) -> Option<usize> {
                 match self {
                     $( DataType::$variant => $size, )*
