@@ -22,7 +22,9 @@ type NomErr<'a> = nom::error::Error<&'a [u8]>;
 macro_rules! read_num {
     ($(#[$m:meta])* $name:ident, $ty:ty, $n:expr, $parser:expr) => {
         $(#[$m])*
-        #[inline]
+        // Out of line on bare metal (one copy, smaller firmware); inlined on hosts (speed).
+        #[cfg_attr(target_os = "none", inline(never))]
+        #[cfg_attr(not(target_os = "none"), inline)]
         pub fn $name(&mut self) -> Result<$ty, DecodeError> {
             let rest = self.rest();
             match $parser.parse(rest) {
@@ -102,7 +104,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes the next `n` bytes as a borrowed slice.
-    #[inline]
+    #[cfg_attr(target_os = "none", inline(never))]
+    #[cfg_attr(not(target_os = "none"), inline)]
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         match self
             .pos
@@ -135,7 +138,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one byte.
-    #[inline]
+    #[cfg_attr(target_os = "none", inline(never))]
+    #[cfg_attr(not(target_os = "none"), inline)]
     pub fn u8(&mut self) -> Result<u8, DecodeError> {
         match self.input.get(self.pos) {
             Some(&b) => {
