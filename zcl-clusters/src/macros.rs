@@ -42,8 +42,9 @@
 //!
 //! Attributes: id, constant name, snake_case name, data type (a `zcl_core::DataType` variant),
 //! access (`R` read, `W` write, `P` report, `S` scene), `mandatory`/`optional`, then optional
-//! `def(Int(..))`/`def(Uint(..))`/`def(Float(..))`/`def(Str(..))`, `range(min, max)` and
-//! `mfr(code)`. A cluster of one vendor is declared `cluster 0xfc11 mfr 0x1286 "Sonoff";`.
+//! `def(Int(..))`/`def(Uint(..))`/`def(Float(..))`/`def(Str(..))`, `range(min, max)`,
+//! `mfr(code)` and `values(Name)` (an enum or bitmap of the cluster naming the attribute's values,
+//! which the registry prints). A cluster of one vendor is declared `cluster 0xfc11 mfr 0x1286 "Sonoff";`.
 //!
 //! Fields are Rust types implementing [`Field`](crate::field::Field); a field may carry one
 //! presence clause in brackets after its type:
@@ -58,7 +59,7 @@
 //! `List<'a, ToEnd, T>`.
 //!
 //! Generated: `ID`, `MANUFACTURER`, a typed [`Attribute`](crate::field::Attribute) constant per
-//! attribute, the enums (with `Unknown(..)`), bitmaps (newtypes that keep reserved bits), structs,
+//! attribute (and its id as a `u16` in the `attr_id` module, for `match`), the enums (with `Unknown(..)`), bitmaps (newtypes that keep reserved bits), structs,
 //! one struct per command implementing [`Command`](crate::field::Command), the `static META:
 //! ClusterMeta`, and with the `registry` feature `visit_command`, which decodes a command by id
 //! into a [`FieldVisitor`](crate::registry::FieldVisitor).
@@ -75,7 +76,7 @@ macro_rules! zcl_cluster {
         attributes { $(
             $(#[$am:meta])* $aid:literal $aconst:ident $aname:literal : $aty:ident
             [ $($acc:ident)* ] $amand:ident $(def($dk:ident($dv:expr)))? $(range($min:literal, $max:literal))?
-            $(mfr($amfr:literal))? ;
+            $(mfr($amfr:literal))? $(values($avals:ident))? ;
         )* }
         received { $( $(#[$rm:meta])* $rid:literal $rname:ident $(<$rlt:lifetime>)? $rstr:literal $rmand:ident { $($rbody:tt)* } )* }
         generated { $( $(#[$gm:meta])* $gid:literal $gname:ident $(<$glt:lifetime>)? $gstr:literal $gmand:ident { $($gbody:tt)* } )* }
@@ -105,7 +106,7 @@ macro_rules! zcl_cluster {
             impl $bname {
                 $( $(#[$fm])* #[doc = concat!("Bit mask `", stringify!($mask), "`.")] pub const $flag: Self = Self($mask); )*
             }
-            $crate::__zcl_bitmap_impl!($bname, $brepr);
+            $crate::__zcl_bitmap_impl!($bname, $brepr, $( $flag = $mask ),*);
         )*
 
         $(
@@ -118,6 +119,14 @@ macro_rules! zcl_cluster {
             pub const $aconst: $crate::field::Attribute<$crate::__zcl_attr_ty!($aty)> =
                 $crate::field::Attribute::new($aid, $crate::__zcl_core::DataType::$aty);
         )*
+
+        /// The attribute ids as plain `u16` constants (usable as `match` patterns).
+        pub mod attr_id {
+            $(
+                #[doc = concat!("Attribute id ", stringify!($aid), " (`", $aname, "`).")]
+                pub const $aconst: u16 = $aid;
+            )*
+        }
 
         $(
             $crate::__zcl_struct!($(#[$rm])* $rname $(<$rlt>)? { $($rbody)* });
@@ -164,6 +173,16 @@ macro_rules! zcl_cluster {
                 }, )*
             ],
         };
+
+        /// The names of the values of attribute `id` (a named enum or bitmap of this cluster),
+        /// for printing; `None` when the definition names none.
+        #[cfg(feature = "registry")]
+        pub fn attribute_values(id: u16) -> Option<&'static $crate::meta::ValueNames> {
+            match id {
+                $( $aid => $crate::__zcl_values!($($avals)?), )*
+                _ => None,
+            }
+        }
 
         /// Decodes the payload of command `id` travelling in `direction` into `v`, by name.
         /// `None` when this cluster does not define the command.
@@ -276,6 +295,10 @@ macro_rules! __zcl_field_body {
 #[macro_export]
 macro_rules! __zcl_command_impl {
     ($name:ident <$lt:lifetime>, $cluster:expr, $id:literal, $dir:ident, $str:literal) => {
+        impl $name<'_> {
+            /// The command id (usable as a `match` pattern).
+            pub const ID: u8 = $id;
+        }
         impl<$lt> $crate::field::Command<$lt> for $name<$lt> {
             const CLUSTER_ID: u16 = $cluster;
             const MANUFACTURER: Option<u16> = MANUFACTURER;
@@ -285,6 +308,10 @@ macro_rules! __zcl_command_impl {
         }
     };
     ($name:ident, $cluster:expr, $id:literal, $dir:ident, $str:literal) => {
+        impl $name {
+            /// The command id (usable as a `match` pattern).
+            pub const ID: u8 = $id;
+        }
         impl<'zx> $crate::field::Command<'zx> for $name {
             const CLUSTER_ID: u16 = $cluster;
             const MANUFACTURER: Option<u16> = MANUFACTURER;
@@ -400,6 +427,17 @@ macro_rules! __zcl_limits {
             min: $crate::__zcl_opt!($($min)?),
             max: $crate::__zcl_opt!($($max)?),
         })
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __zcl_values {
+    () => {
+        None
+    };
+    ($t:ident) => {
+        Some(&$t::VALUE_NAMES)
     };
 }
 
@@ -559,6 +597,12 @@ macro_rules! __zcl_enum_impl {
                     $name::Unknown(other) => other,
                 }
             }
+            /// The names of the values, for printing (registry only: firmware does not carry
+            /// them).
+            #[cfg(feature = "registry")]
+            #[allow(clippy::unnecessary_cast)]
+            pub const VALUE_NAMES: $crate::meta::ValueNames =
+                $crate::meta::ValueNames::Enum(&[$( ($val as u64, stringify!($var)), )*]);
             /// The value's name as the definition writes it ("unknown" for unnamed codes).
             pub const fn name(self) -> &'static str {
                 match self {
@@ -599,8 +643,13 @@ macro_rules! __zcl_enum_impl {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __zcl_bitmap_impl {
-    ($name:ident, $repr:ident) => {
+    ($name:ident, $repr:ident, $( $flag:ident = $mask:literal ),*) => {
         impl $name {
+            /// The names of the bits, for printing (registry only: firmware does not carry them).
+            #[cfg(feature = "registry")]
+            #[allow(clippy::unnecessary_cast)]
+            pub const VALUE_NAMES: $crate::meta::ValueNames =
+                $crate::meta::ValueNames::Bitmap(&[$( ($mask as u64, stringify!($flag)), )*]);
             /// The raw bits (reserved bits included).
             pub const fn bits(self) -> $crate::__zcl_repr!($repr) {
                 self.0

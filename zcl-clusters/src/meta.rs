@@ -43,6 +43,39 @@ pub enum DefaultValue {
     Str(&'static str),
 }
 
+/// The names of an attribute's values from its cluster definition: a named enum (one name per
+/// code) or a bitmap (one name per bit mask). Kept by the registry only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum ValueNames {
+    /// An enumeration: (code, name) pairs.
+    Enum(&'static [(u64, &'static str)]),
+    /// A bitmap: (mask, name) pairs.
+    Bitmap(&'static [(u64, &'static str)]),
+}
+
+impl ValueNames {
+    /// The name of enum code `v` (`None` for a code the definition does not name, or a bitmap).
+    pub fn name(&self, v: u64) -> Option<&'static str> {
+        match self {
+            ValueNames::Enum(items) => items.iter().find(|(c, _)| *c == v).map(|(_, n)| *n),
+            ValueNames::Bitmap(_) => None,
+        }
+    }
+
+    /// The names of the bitmap's flags set in `v`, in definition order (empty for an enum).
+    pub fn flags(&self, v: u64) -> impl Iterator<Item = &'static str> + '_ {
+        let items: &'static [(u64, &'static str)] = match self {
+            ValueNames::Bitmap(items) => items,
+            ValueNames::Enum(_) => &[],
+        };
+        items
+            .iter()
+            .filter(move |(m, _)| *m != 0 && v & m == *m)
+            .map(|(_, n)| *n)
+    }
+}
+
 /// An attribute's default value and range, where the specification gives them. Kept out of
 /// line (attributes point to it) so that the many attributes without limits cost nothing and
 /// identical limits are stored once.
@@ -168,5 +201,29 @@ impl ClusterMeta {
     pub fn command(&self, id: u8, direction: Direction) -> Option<&'static CommandMeta> {
         let cmds: &'static [CommandMeta] = self.commands;
         cmds.iter().find(|c| c.id == id && c.direction == direction)
+    }
+}
+
+#[cfg(all(test, feature = "registry"))]
+mod value_name_tests {
+    use super::ValueNames;
+
+    #[test]
+    fn enum_and_bitmap_names_from_the_definitions() {
+        // On/Off StartUpOnOff (ZCL 3.8.2.2.5): 0xff is "previous", 0x03 has no name.
+        let e = crate::clusters::on_off::attribute_values(0x4003).unwrap();
+        assert_eq!(e.name(0xff), Some("Previous"));
+        assert_eq!(e.name(0x03), None);
+        assert_eq!(e.flags(0xff).count(), 0);
+        // IAS Zone ZoneStatus (ZCL 8.2.2.2.1.3): 0x0209 = alarm1 (0x1), battery (0x8),
+        // battery defect (0x200); 0x8000 is reserved and named by nothing.
+        let b = crate::registry::attribute_values(0x0500, None, 0x0002).unwrap();
+        assert!(matches!(b, ValueNames::Bitmap(_)));
+        let set: Vec<_> = b.flags(0x8209).collect();
+        assert_eq!(set, ["ALARM1", "BATTERY", "BATTERY_DEFECT"]);
+        assert_eq!(b.name(1), None);
+        // An attribute without named values, and one that does not exist.
+        assert!(crate::registry::attribute_values(0x0006, None, 0x0000).is_none());
+        assert!(crate::registry::attribute_values(0x0006, None, 0x7777).is_none());
     }
 }

@@ -113,6 +113,8 @@ pub struct Entry {
     pub meta: &'static ClusterMeta,
     /// Decoder of its commands.
     pub decode: CommandDecoder,
+    /// The value names of its attributes (named enums and bitmaps), by attribute id.
+    pub values: fn(u16) -> Option<&'static crate::meta::ValueNames>,
 }
 
 impl core::fmt::Debug for Entry {
@@ -198,6 +200,17 @@ pub fn attribute(
             .iter()
             .find(|a| a.id == id && a.manufacturer.is_none()),
     }
+}
+
+/// The names of the values of an attribute (a named enum or bitmap in its cluster's definition),
+/// found as [`attribute`] finds the attribute.
+pub fn attribute_values(
+    cluster: u16,
+    manufacturer: Option<u16>,
+    id: u16,
+) -> Option<&'static crate::meta::ValueNames> {
+    attribute(cluster, manufacturer, id)?;
+    (lookup(cluster, manufacturer)?.values)(id)
 }
 
 /// Totals over the registry: (clusters, manufacturer-specific clusters, attributes, commands).

@@ -294,6 +294,42 @@ def cond_int(s):
 
 # ---- types ----
 ENUMS, BITMAPS, STRUCTS = TYPES['enums'], TYPES['bitmaps'], TYPES['structs']
+
+# Named values of attributes that the data model types only as enum8/map8/...: facts from the ZCL
+# (section in each comment). The registry prints their names in `zcl-host decode` and `sniff`.
+ENUMS.update({
+    # ZCL 3.8.2.2.5 StartUpOnOff.
+    'StartUpOnOff': {'type': 'ENUM8', 'items': [
+        {'name': 'Off', 'value': 0x00}, {'name': 'On', 'value': 0x01},
+        {'name': 'Toggle', 'value': 0x02}, {'name': 'Previous', 'value': 0xff}]},
+    # ZCL 8.2.2.2.1.1 ZoneState.
+    'IasZoneState': {'type': 'ENUM8', 'items': [
+        {'name': 'NotEnrolled', 'value': 0x00}, {'name': 'Enrolled', 'value': 0x01}]},
+    # ZCL 6.3.2.2.2.10 SystemMode (Table 6-14).
+    'ThermostatSystemMode': {'type': 'ENUM8', 'items': [
+        {'name': 'Off', 'value': 0x00}, {'name': 'Auto', 'value': 0x01},
+        {'name': 'Cool', 'value': 0x03}, {'name': 'Heat', 'value': 0x04},
+        {'name': 'EmergencyHeating', 'value': 0x05}, {'name': 'Precooling', 'value': 0x06},
+        {'name': 'FanOnly', 'value': 0x07}, {'name': 'Dry', 'value': 0x08},
+        {'name': 'Sleep', 'value': 0x09}]},
+})
+BITMAPS.update({
+    # ZCL 3.10.2.2.8 Options.
+    'LevelOptions': {'type': 'BITMAP8', 'fields': [
+        {'name': 'EXECUTE_IF_OFF', 'mask': 0x01},
+        {'name': 'COUPLE_COLOR_TEMP_TO_LEVEL', 'mask': 0x02}]},
+})
+# (cluster id, attribute id) -> the enum or bitmap naming its values. Attributes whose name is
+# the name of an enum or bitmap the module declares are linked without an entry here.
+ATTR_VALUES = {
+    (0x0006, 0x4003): 'StartUpOnOff',
+    (0x0008, 0x000f): 'LevelOptions',
+    (0x0201, 0x001c): 'ThermostatSystemMode',
+    (0x0500, 0x0000): 'IasZoneState',
+    (0x0500, 0x0001): 'IasZoneType',
+    (0x0500, 0x0002): 'IasZoneStatus',
+}
+VALUE_TYPES = ('ENUM8', 'ENUM16', 'BITMAP8', 'BITMAP16', 'BITMAP24', 'BITMAP32', 'BITMAP64')
 type_home = {}      # type name -> module that declares it
 needs_lt = {}       # struct name -> whether it borrows
 CMD_NAMES = set()
@@ -424,6 +460,8 @@ def main():
                 continue
             seen_attr.add(key)
             attrs.append(a)
+            if (cid, a['id']) in ATTR_VALUES:
+                used.add(ATTR_VALUES[(cid, a['id'])])
         cmds = {'client': [], 'server': []}
         names_taken = set()
         expanded = []
@@ -638,11 +676,18 @@ def write_module(mod, data):
         if (cid, a['id']) in SCENE:
             acc.append('S')
         mf = ' mfr(0x%04x)' % a['manufacturer'] if a.get('manufacturer') else ''
+        vt = ATTR_VALUES.get((cid, a['id']))
+        if vt is None:
+            own = pascal(a['name'])
+            if own in declared and (ENUMS.get(own) or BITMAPS.get(own) or {}).get('type') in VALUE_TYPES \
+                    and dt in ('Enum8', 'Enum16', 'Map8', 'Map16', 'Map24', 'Map32', 'Map64'):
+                vt = own
+        vals = ' values(%s)' % rust_type_name(vt) if vt else ''
         label = a.get('label') or a['name']
-        lines.append('        /// %s.\n        0x%04x %s %s: %s [%s] %s%s%s%s;\n' % (
+        lines.append('        /// %s.\n        0x%04x %s %s: %s [%s] %s%s%s%s%s;\n' % (
             label[:1].upper() + label[1:], a['id'], const, json.dumps(snake(a['name']).rstrip('_')),
             dt, ' '.join(acc), 'optional' if a.get('optional') else 'mandatory',
-            default_of(a, dt), range_of(a, dt), mf))
+            default_of(a, dt), range_of(a, dt), mf, vals))
     lines.append('    }\n')
     for side, block in (('client', 'received'), ('server', 'generated')):
         lines.append('    %s {\n' % block)
@@ -702,9 +747,9 @@ def write_mod_rs(mods, per_mod):
     out.append('\n/// The clusters of the ZCL (and of the peer stacks), in id order.\n')
     out.append('#[cfg(feature = "registry")]\npub(crate) static REGISTRY: &[crate::registry::Entry] = &[\n')
     for m in mods:
-        out.append('    crate::registry::Entry { meta: &%s::META, decode: %s::visit_command },\n' % (m, m))
+        out.append('    crate::registry::Entry { meta: &%s::META, decode: %s::visit_command, values: %s::attribute_values },\n' % (m, m, m))
     for m in MANUFACTURER_MODULES:
-        out.append('    crate::registry::Entry { meta: &crate::manufacturer::%s::META, decode: crate::manufacturer::%s::visit_command },\n' % (m, m))
+        out.append('    crate::registry::Entry { meta: &crate::manufacturer::%s::META, decode: crate::manufacturer::%s::visit_command, values: crate::manufacturer::%s::attribute_values },\n' % (m, m, m))
     out.append('];\n')
     out.append('\n#[cfg(test)]\nmod tests {\n    /// Every command of every standard cluster round-trips and decodes by name.\n')
     out.append('    #[test]\n    fn roundtrip_every_command() {\n        let mut n = 0;\n')

@@ -22,7 +22,9 @@ type NomErr<'a> = nom::error::Error<&'a [u8]>;
 macro_rules! read_num {
     ($(#[$m:meta])* $name:ident, $ty:ty, $n:expr, $parser:expr) => {
         $(#[$m])*
-        #[inline]
+        // Out of line on bare metal (one copy, smaller firmware); inlined on hosts (speed).
+        #[cfg_attr(target_os = "none", inline(never))]
+        #[cfg_attr(not(target_os = "none"), inline)]
         pub fn $name(&mut self) -> Result<$ty, DecodeError> {
             let rest = self.rest();
             match $parser.parse(rest) {
@@ -80,7 +82,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The error for a field of `needed` bytes that is not there.
-    #[inline]
+    // Cold and out of line: every read site only calls it, which keeps firmware small.
+    #[cold]
+    #[inline(never)]
     pub fn truncated(&self, needed: usize) -> DecodeError {
         DecodeError::Truncated {
             offset: self.offset(),
@@ -100,7 +104,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes the next `n` bytes as a borrowed slice.
-    #[inline]
+    #[cfg_attr(target_os = "none", inline(never))]
+    #[cfg_attr(not(target_os = "none"), inline)]
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         match self
             .pos
@@ -133,7 +138,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one byte.
-    #[inline]
+    #[cfg_attr(target_os = "none", inline(never))]
+    #[cfg_attr(not(target_os = "none"), inline)]
     pub fn u8(&mut self) -> Result<u8, DecodeError> {
         match self.input.get(self.pos) {
             Some(&b) => {

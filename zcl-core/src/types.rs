@@ -46,7 +46,10 @@ macro_rules! data_types {
             pub const ALL: &'static [DataType] = &[$(DataType::$variant,)*];
 
             /// The type for a wire id.
-            #[inline]
+            // Out of line on bare metal: one copy serves every record parser (smaller firmware);
+            // inlined on hosts (speed).
+            #[cfg_attr(target_os = "none", inline(never))]
+            #[cfg_attr(not(target_os = "none"), inline)]
             pub const fn from_u8(code: u8) -> Self {
                 match code {
                     $( $code => DataType::$variant, )*
@@ -90,7 +93,8 @@ macro_rules! data_types {
 
             /// Encoded size in bytes of a value of this type if it is fixed; `None` for strings,
             /// collections and unknown ids.
-            #[inline]
+            #[cfg_attr(target_os = "none", inline(never))]
+            #[cfg_attr(not(target_os = "none"), inline)]
             pub const fn fixed_size(self) -> Option<usize> {
                 match self {
                     $( DataType::$variant => $size, )*

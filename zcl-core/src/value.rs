@@ -57,12 +57,14 @@
 mod collection;
 mod display;
 mod float;
+mod raw;
 mod time;
 
 pub use collection::{
     Sequence, SequenceBuilder, SequenceIter, Structure, StructureBuilder, StructureIter, MAX_COUNT,
 };
 pub use float::{semi_from_f32, semi_is_nan, semi_to_f32};
+pub use raw::{AttributeValue, RawValue};
 pub use time::{Date, TimeOfDay};
 
 use crate::codec::{Reader, Writer};

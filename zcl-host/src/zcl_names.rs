@@ -10,6 +10,7 @@
 use crate::zcl_json::value_json;
 use serde_json::{json, Map, Value as Json};
 use zcl_clusters::manufacturer::xiaomi;
+use zcl_clusters::meta::ValueNames;
 use zcl_clusters::registry::{self, FieldVisitor};
 use zcl_core::value::Value;
 use zcl_core::Direction;
@@ -240,6 +241,9 @@ pub fn annotate(obj: &mut Map<String, Json>, cluster: u16, payload: &[u8]) {
             .and_then(|id| registry::attribute(cluster, manufacturer, id))
         {
             o.insert("name".into(), json!(a.name));
+            if let Some(names) = registry::attribute_values(cluster, manufacturer, a.id) {
+                name_value(o, names);
+            }
         }
         if is_xiaomi_tlv(cluster, id) {
             if let Some(bytes) = xiaomi_bytes(obj_command_id, payload, id) {
@@ -247,6 +251,45 @@ pub fn annotate(obj: &mut Map<String, Json>, cluster: u16, payload: &[u8]) {
             }
         }
     }
+}
+
+/// Adds the names of a record's value from its attribute's enum or bitmap: `value_name` for an
+/// enum code the definition names (`"previous"`), `value_flags` with the names of the set bits
+/// of a bitmap (`["alarm1", "battery"]`). Names are the definition's, in snake case.
+fn name_value(o: &mut Map<String, Json>, names: &ValueNames) {
+    let Some(v) = o.get("value").and_then(Json::as_u64) else {
+        return;
+    };
+    match names {
+        ValueNames::Enum(_) => {
+            if let Some(n) = names.name(v) {
+                o.insert("value_name".into(), json!(snake_case(n)));
+            }
+        }
+        ValueNames::Bitmap(_) => {
+            let flags: Vec<Json> = names
+                .flags(v)
+                .map(|n| json!(n.to_ascii_lowercase()))
+                .collect();
+            o.insert("value_flags".into(), Json::Array(flags));
+        }
+    }
+}
+
+/// `CamelCase` to `snake_case` (enum variant names as JSON values).
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The raw bytes of a string attribute `attribute` in a Report Attributes or Read Attributes
@@ -279,6 +322,36 @@ fn xiaomi_bytes(command_id: Option<u8>, payload: &[u8], attribute: u64) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribute_values_print_enum_and_bitmap_names() {
+        // On/Off Read Attributes Response: StartUpOnOff (0x4003), enum8, 0xff.
+        let frame = [
+            0x18, 0x01, 0x01, // server to client, tsn 1, read attributes response
+            0x03, 0x40, 0x00, 0x30, 0xff, // 0x4003 SUCCESS enum8 0xff
+        ];
+        let j = crate::zcl_json::frame_json(0x0006, &frame);
+        let rec = &j["payload"]["records"][0];
+        assert_eq!(rec["name"], "start_up_on_off");
+        assert_eq!(rec["value"], 255);
+        assert_eq!(rec["value_name"], "previous");
+        // IAS Zone Report Attributes: ZoneStatus (0x0002), map16, 0x0009 (alarm1, battery), and
+        // ZoneState (0x0000) enum8 1 (enrolled).
+        let frame = [
+            0x18, 0x02, 0x0a, // server to client, tsn 2, report attributes
+            0x02, 0x00, 0x19, 0x09, 0x00, // 0x0002 map16 0x0009
+            0x00, 0x00, 0x30, 0x01, // 0x0000 enum8 1
+        ];
+        let j = crate::zcl_json::frame_json(0x0500, &frame);
+        let recs = &j["payload"]["records"];
+        assert_eq!(recs[0]["value_flags"], json!(["alarm1", "battery"]));
+        assert_eq!(recs[1]["value_name"], "enrolled");
+        // A code the definition does not name gets no name.
+        let frame = [0x18, 0x03, 0x0a, 0x03, 0x40, 0x30, 0x07];
+        let j = crate::zcl_json::frame_json(0x0006, &frame);
+        assert!(j["payload"]["records"][0].get("value_name").is_none());
+        assert_eq!(snake_case("EmergencyHeating"), "emergency_heating");
+    }
 
     #[test]
     fn fields_of_a_scene_command_nest_lists_and_structures() {

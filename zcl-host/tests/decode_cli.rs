@@ -632,6 +632,14 @@ fn every_foundation_command_decodes_to_the_encoded_fields() {
                     };
                     assert_eq!(n, expected);
                 }
+                // StartUpOnOff is a named enum: 0xff is "previous" (ZCL 3.8.2.2.5).
+                if let Some(v) = r.remove("value_name") {
+                    assert_eq!(
+                        (r["attribute"].as_u64(), r["value"].as_u64()),
+                        (Some(0x4003), Some(0xff))
+                    );
+                    assert_eq!(v, "previous");
+                }
             }
         }
         assert_eq!(&got, payload, "{name}: {obj}");

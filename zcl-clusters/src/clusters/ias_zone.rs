@@ -9,6 +9,8 @@ zcl_cluster! {
     /// IAS Zone (0x0500).
     cluster 0x0500 "IAS Zone";
     enums {
+        /// Zone state: whether the zone is enrolled with a CIE (ZCL 8.2.2.2.1.1).
+        IasZoneState: enum8 { NotEnrolled = 0x00, Enrolled = 0x01 }
         /// Ias enroll response code.
         IasEnrollResponseCode: enum8 { Success = 0x00, NotSupported = 0x01, NoEnrollPermit = 0x02, TooManyZones = 0x03 }
         /// Ias zone type.
@@ -22,11 +24,11 @@ zcl_cluster! {
     }
     attributes {
         /// Zone state.
-        0x0000 ZONE_STATE "zone_state": Enum8 [R] mandatory def(Int(0));
+        0x0000 ZONE_STATE "zone_state": Enum8 [R] mandatory def(Int(0)) values(IasZoneState);
         /// Zone type.
-        0x0001 ZONE_TYPE "zone_type": Enum16 [R] mandatory;
+        0x0001 ZONE_TYPE "zone_type": Enum16 [R] mandatory values(IasZoneType);
         /// Zone status.
-        0x0002 ZONE_STATUS "zone_status": Map16 [R] mandatory def(Int(0));
+        0x0002 ZONE_STATUS "zone_status": Map16 [R] mandatory def(Int(0)) values(IasZoneStatus);
         /// IAS CIE address.
         0x0010 IAS_CIE_ADDRESS "ias_cie_address": IeeeAddress [R W] mandatory;
         /// Zone ID.

@@ -15,6 +15,8 @@ zcl_cluster! {
         StepMode: enum8 { Up = 0x00, Down = 0x01 }
     }
     bitmaps {
+        /// Options of the Level Control commands (ZCL 3.10.2.2.8).
+        LevelOptions: map8 { EXECUTE_IF_OFF = 0x01, COUPLE_COLOR_TEMP_TO_LEVEL = 0x02 }
     }
     structs {
     }
@@ -24,7 +26,7 @@ zcl_cluster! {
         /// Remaining time.
         0x0001 LEVEL_CONTROL_REMAINING_TIME "level_control_remaining_time": Uint16 [R] optional def(Int(0));
         /// Options.
-        0x000f OPTIONS "options": Map8 [R W] optional def(Int(0));
+        0x000f OPTIONS "options": Map8 [R W] optional def(Int(0)) values(LevelOptions);
         /// On off transition time.
         0x0010 ON_OFF_TRANSITION_TIME "on_off_transition_time": Uint16 [R W] optional def(Int(0));
         /// On level.

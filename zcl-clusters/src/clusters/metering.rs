@@ -89,7 +89,7 @@ zcl_cluster! {
         /// Flow restriction.
         0x0013 FLOW_RESTRICTION "flow_restriction": Uint8 [R] optional;
         /// Supply status.
-        0x0014 SUPPLY_STATUS "supply_status": Enum8 [R] optional;
+        0x0014 SUPPLY_STATUS "supply_status": Enum8 [R] optional values(SupplyStatus);
         /// Current inlet energy carrier summation.
         0x0015 CURRENT_INLET_ENERGY_CARRIER_SUMMATION "current_inlet_energy_carrier_summation": Uint48 [R] optional;
         /// Current outlet energy carrier summation.

@@ -182,662 +182,827 @@ pub(crate) static REGISTRY: &[crate::registry::Entry] = &[
     crate::registry::Entry {
         meta: &basic::META,
         decode: basic::visit_command,
+        values: basic::attribute_values,
     },
     crate::registry::Entry {
         meta: &power_configuration::META,
         decode: power_configuration::visit_command,
+        values: power_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &device_temperature_configuration::META,
         decode: device_temperature_configuration::visit_command,
+        values: device_temperature_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &identify::META,
         decode: identify::visit_command,
+        values: identify::attribute_values,
     },
     crate::registry::Entry {
         meta: &groups::META,
         decode: groups::visit_command,
+        values: groups::attribute_values,
     },
     crate::registry::Entry {
         meta: &scenes::META,
         decode: scenes::visit_command,
+        values: scenes::attribute_values,
     },
     crate::registry::Entry {
         meta: &on_off::META,
         decode: on_off::visit_command,
+        values: on_off::attribute_values,
     },
     crate::registry::Entry {
         meta: &on_off_switch_configuration::META,
         decode: on_off_switch_configuration::visit_command,
+        values: on_off_switch_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &level_control::META,
         decode: level_control::visit_command,
+        values: level_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &alarms::META,
         decode: alarms::visit_command,
+        values: alarms::attribute_values,
     },
     crate::registry::Entry {
         meta: &time::META,
         decode: time::visit_command,
+        values: time::attribute_values,
     },
     crate::registry::Entry {
         meta: &rssi_location::META,
         decode: rssi_location::visit_command,
+        values: rssi_location::attribute_values,
     },
     crate::registry::Entry {
         meta: &analog_input::META,
         decode: analog_input::visit_command,
+        values: analog_input::attribute_values,
     },
     crate::registry::Entry {
         meta: &analog_output::META,
         decode: analog_output::visit_command,
+        values: analog_output::attribute_values,
     },
     crate::registry::Entry {
         meta: &analog_value::META,
         decode: analog_value::visit_command,
+        values: analog_value::attribute_values,
     },
     crate::registry::Entry {
         meta: &binary_input::META,
         decode: binary_input::visit_command,
+        values: binary_input::attribute_values,
     },
     crate::registry::Entry {
         meta: &binary_output::META,
         decode: binary_output::visit_command,
+        values: binary_output::attribute_values,
     },
     crate::registry::Entry {
         meta: &binary_value::META,
         decode: binary_value::visit_command,
+        values: binary_value::attribute_values,
     },
     crate::registry::Entry {
         meta: &multistate_input::META,
         decode: multistate_input::visit_command,
+        values: multistate_input::attribute_values,
     },
     crate::registry::Entry {
         meta: &multistate_output::META,
         decode: multistate_output::visit_command,
+        values: multistate_output::attribute_values,
     },
     crate::registry::Entry {
         meta: &multistate_value::META,
         decode: multistate_value::visit_command,
+        values: multistate_value::attribute_values,
     },
     crate::registry::Entry {
         meta: &commissioning::META,
         decode: commissioning::visit_command,
+        values: commissioning::attribute_values,
     },
     crate::registry::Entry {
         meta: &partition::META,
         decode: partition::visit_command,
+        values: partition::attribute_values,
     },
     crate::registry::Entry {
         meta: &ota::META,
         decode: ota::visit_command,
+        values: ota::attribute_values,
     },
     crate::registry::Entry {
         meta: &power_profile::META,
         decode: power_profile::visit_command,
+        values: power_profile::attribute_values,
     },
     crate::registry::Entry {
         meta: &appliance_control::META,
         decode: appliance_control::visit_command,
+        values: appliance_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &pulse_width_modulation::META,
         decode: pulse_width_modulation::visit_command,
+        values: pulse_width_modulation::attribute_values,
     },
     crate::registry::Entry {
         meta: &poll_control::META,
         decode: poll_control::visit_command,
+        values: poll_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &green_power::META,
         decode: green_power::visit_command,
+        values: green_power::attribute_values,
     },
     crate::registry::Entry {
         meta: &mobile_device_configuration::META,
         decode: mobile_device_configuration::visit_command,
+        values: mobile_device_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &neighbor_cleaning::META,
         decode: neighbor_cleaning::visit_command,
+        values: neighbor_cleaning::attribute_values,
     },
     crate::registry::Entry {
         meta: &nearest_gateway::META,
         decode: nearest_gateway::visit_command,
+        values: nearest_gateway::attribute_values,
     },
     crate::registry::Entry {
         meta: &keep_alive::META,
         decode: keep_alive::visit_command,
+        values: keep_alive::attribute_values,
     },
     crate::registry::Entry {
         meta: &zigbee_direct_configuration::META,
         decode: zigbee_direct_configuration::visit_command,
+        values: zigbee_direct_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &shade_configuration::META,
         decode: shade_configuration::visit_command,
+        values: shade_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &door_lock::META,
         decode: door_lock::visit_command,
+        values: door_lock::attribute_values,
     },
     crate::registry::Entry {
         meta: &window_covering::META,
         decode: window_covering::visit_command,
+        values: window_covering::attribute_values,
     },
     crate::registry::Entry {
         meta: &barrier_control::META,
         decode: barrier_control::visit_command,
+        values: barrier_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &pump_configuration_and_control::META,
         decode: pump_configuration_and_control::visit_command,
+        values: pump_configuration_and_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &thermostat::META,
         decode: thermostat::visit_command,
+        values: thermostat::attribute_values,
     },
     crate::registry::Entry {
         meta: &fan_control::META,
         decode: fan_control::visit_command,
+        values: fan_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &dehumidification_control::META,
         decode: dehumidification_control::visit_command,
+        values: dehumidification_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &thermostat_user_interface_configuration::META,
         decode: thermostat_user_interface_configuration::visit_command,
+        values: thermostat_user_interface_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &color_control::META,
         decode: color_control::visit_command,
+        values: color_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &ballast_configuration::META,
         decode: ballast_configuration::visit_command,
+        values: ballast_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &illuminance_measurement::META,
         decode: illuminance_measurement::visit_command,
+        values: illuminance_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &illuminance_level_sensing::META,
         decode: illuminance_level_sensing::visit_command,
+        values: illuminance_level_sensing::attribute_values,
     },
     crate::registry::Entry {
         meta: &temperature_measurement::META,
         decode: temperature_measurement::visit_command,
+        values: temperature_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &pressure_measurement::META,
         decode: pressure_measurement::visit_command,
+        values: pressure_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &flow_measurement::META,
         decode: flow_measurement::visit_command,
+        values: flow_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &relative_humidity_measurement::META,
         decode: relative_humidity_measurement::visit_command,
+        values: relative_humidity_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &occupancy_sensing::META,
         decode: occupancy_sensing::visit_command,
+        values: occupancy_sensing::attribute_values,
     },
     crate::registry::Entry {
         meta: &leaf_wetness_measurement::META,
         decode: leaf_wetness_measurement::visit_command,
+        values: leaf_wetness_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &soil_moisture_measurement::META,
         decode: soil_moisture_measurement::visit_command,
+        values: soil_moisture_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &p_h_measurement::META,
         decode: p_h_measurement::visit_command,
+        values: p_h_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &electrical_conductivity_measurement::META,
         decode: electrical_conductivity_measurement::visit_command,
+        values: electrical_conductivity_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &wind_speed_measurement::META,
         decode: wind_speed_measurement::visit_command,
+        values: wind_speed_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &carbon_monoxide_concentration_measurement::META,
         decode: carbon_monoxide_concentration_measurement::visit_command,
+        values: carbon_monoxide_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &carbon_dioxide_concentration_measurement::META,
         decode: carbon_dioxide_concentration_measurement::visit_command,
+        values: carbon_dioxide_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &ethylene_concentration_measurement::META,
         decode: ethylene_concentration_measurement::visit_command,
+        values: ethylene_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &ethylene_oxide_concentration_measurement::META,
         decode: ethylene_oxide_concentration_measurement::visit_command,
+        values: ethylene_oxide_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &hydrogen_concentration_measurement::META,
         decode: hydrogen_concentration_measurement::visit_command,
+        values: hydrogen_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &hydrogen_sulphide_concentration_measurement::META,
         decode: hydrogen_sulphide_concentration_measurement::visit_command,
+        values: hydrogen_sulphide_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &nitric_oxide_concentration_measurement::META,
         decode: nitric_oxide_concentration_measurement::visit_command,
+        values: nitric_oxide_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &nitrogen_dioxide_concentration_measurement::META,
         decode: nitrogen_dioxide_concentration_measurement::visit_command,
+        values: nitrogen_dioxide_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &oxygen_concentration_measurement::META,
         decode: oxygen_concentration_measurement::visit_command,
+        values: oxygen_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &ozone_concentration_measurement::META,
         decode: ozone_concentration_measurement::visit_command,
+        values: ozone_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &sulfur_dioxide_concentration_measurement::META,
         decode: sulfur_dioxide_concentration_measurement::visit_command,
+        values: sulfur_dioxide_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &dissolved_oxygen_concentration_measurement::META,
         decode: dissolved_oxygen_concentration_measurement::visit_command,
+        values: dissolved_oxygen_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &bromate_concentration_measurement::META,
         decode: bromate_concentration_measurement::visit_command,
+        values: bromate_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &chloramines_concentration_measurement::META,
         decode: chloramines_concentration_measurement::visit_command,
+        values: chloramines_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &chlorine_concentration_measurement::META,
         decode: chlorine_concentration_measurement::visit_command,
+        values: chlorine_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &fecal_coliform_concentration_measurement::META,
         decode: fecal_coliform_concentration_measurement::visit_command,
+        values: fecal_coliform_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &fluoride_concentration_measurement::META,
         decode: fluoride_concentration_measurement::visit_command,
+        values: fluoride_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &haloacetic_acids_concentration_measurement::META,
         decode: haloacetic_acids_concentration_measurement::visit_command,
+        values: haloacetic_acids_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &total_trihalomethanes_concentration_measurement::META,
         decode: total_trihalomethanes_concentration_measurement::visit_command,
+        values: total_trihalomethanes_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &total_coliform_bacteria_concentration_measurement::META,
         decode: total_coliform_bacteria_concentration_measurement::visit_command,
+        values: total_coliform_bacteria_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &turbidity_concentration_measurement::META,
         decode: turbidity_concentration_measurement::visit_command,
+        values: turbidity_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &copper_concentration_measurement::META,
         decode: copper_concentration_measurement::visit_command,
+        values: copper_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &lead_concentration_measurement::META,
         decode: lead_concentration_measurement::visit_command,
+        values: lead_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &manganese_concentration_measurement::META,
         decode: manganese_concentration_measurement::visit_command,
+        values: manganese_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &sulfate_concentration_measurement::META,
         decode: sulfate_concentration_measurement::visit_command,
+        values: sulfate_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &bromodichloromethane_concentration_measurement::META,
         decode: bromodichloromethane_concentration_measurement::visit_command,
+        values: bromodichloromethane_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &bromoform_concentration_measurement::META,
         decode: bromoform_concentration_measurement::visit_command,
+        values: bromoform_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &chlorodibromomethane_concentration_measurement::META,
         decode: chlorodibromomethane_concentration_measurement::visit_command,
+        values: chlorodibromomethane_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &chloroform_concentration_measurement::META,
         decode: chloroform_concentration_measurement::visit_command,
+        values: chloroform_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &sodium_concentration_measurement::META,
         decode: sodium_concentration_measurement::visit_command,
+        values: sodium_concentration_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &pm25_measurement::META,
         decode: pm25_measurement::visit_command,
+        values: pm25_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &formaldehyde_measurement::META,
         decode: formaldehyde_measurement::visit_command,
+        values: formaldehyde_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &ias_zone::META,
         decode: ias_zone::visit_command,
+        values: ias_zone::attribute_values,
     },
     crate::registry::Entry {
         meta: &ias_ace::META,
         decode: ias_ace::visit_command,
+        values: ias_ace::attribute_values,
     },
     crate::registry::Entry {
         meta: &ias_wd::META,
         decode: ias_wd::visit_command,
+        values: ias_wd::attribute_values,
     },
     crate::registry::Entry {
         meta: &generic_tunnel::META,
         decode: generic_tunnel::visit_command,
+        values: generic_tunnel::attribute_values,
     },
     crate::registry::Entry {
         meta: &ba_cnet_protocol_tunnel::META,
         decode: ba_cnet_protocol_tunnel::visit_command,
+        values: ba_cnet_protocol_tunnel::attribute_values,
     },
     crate::registry::Entry {
         meta: &analog_input_ba_cnet_regular::META,
         decode: analog_input_ba_cnet_regular::visit_command,
+        values: analog_input_ba_cnet_regular::attribute_values,
     },
     crate::registry::Entry {
         meta: &analog_input_ba_cnet_extended::META,
         decode: analog_input_ba_cnet_extended::visit_command,
+        values: analog_input_ba_cnet_extended::attribute_values,
     },
     crate::registry::Entry {
         meta: &analog_output_ba_cnet_regular::META,
         decode: analog_output_ba_cnet_regular::visit_command,
+        values: analog_output_ba_cnet_regular::attribute_values,
     },
     crate::registry::Entry {
         meta: &analog_output_ba_cnet_extended::META,
         decode: analog_output_ba_cnet_extended::visit_command,
+        values: analog_output_ba_cnet_extended::attribute_values,
     },
     crate::registry::Entry {
         meta: &analog_value_ba_cnet_regular::META,
         decode: analog_value_ba_cnet_regular::visit_command,
+        values: analog_value_ba_cnet_regular::attribute_values,
     },
     crate::registry::Entry {
         meta: &analog_value_ba_cnet_extended::META,
         decode: analog_value_ba_cnet_extended::visit_command,
+        values: analog_value_ba_cnet_extended::attribute_values,
     },
     crate::registry::Entry {
         meta: &binary_input_ba_cnet_regular::META,
         decode: binary_input_ba_cnet_regular::visit_command,
+        values: binary_input_ba_cnet_regular::attribute_values,
     },
     crate::registry::Entry {
         meta: &binary_input_ba_cnet_extended::META,
         decode: binary_input_ba_cnet_extended::visit_command,
+        values: binary_input_ba_cnet_extended::attribute_values,
     },
     crate::registry::Entry {
         meta: &binary_output_ba_cnet_regular::META,
         decode: binary_output_ba_cnet_regular::visit_command,
+        values: binary_output_ba_cnet_regular::attribute_values,
     },
     crate::registry::Entry {
         meta: &binary_output_ba_cnet_extended::META,
         decode: binary_output_ba_cnet_extended::visit_command,
+        values: binary_output_ba_cnet_extended::attribute_values,
     },
     crate::registry::Entry {
         meta: &binary_value_ba_cnet_regular::META,
         decode: binary_value_ba_cnet_regular::visit_command,
+        values: binary_value_ba_cnet_regular::attribute_values,
     },
     crate::registry::Entry {
         meta: &binary_value_ba_cnet_extended::META,
         decode: binary_value_ba_cnet_extended::visit_command,
+        values: binary_value_ba_cnet_extended::attribute_values,
     },
     crate::registry::Entry {
         meta: &multistate_input_ba_cnet_regular::META,
         decode: multistate_input_ba_cnet_regular::visit_command,
+        values: multistate_input_ba_cnet_regular::attribute_values,
     },
     crate::registry::Entry {
         meta: &multistate_input_ba_cnet_extended::META,
         decode: multistate_input_ba_cnet_extended::visit_command,
+        values: multistate_input_ba_cnet_extended::attribute_values,
     },
     crate::registry::Entry {
         meta: &multistate_output_ba_cnet_regular::META,
         decode: multistate_output_ba_cnet_regular::visit_command,
+        values: multistate_output_ba_cnet_regular::attribute_values,
     },
     crate::registry::Entry {
         meta: &multistate_output_ba_cnet_extended::META,
         decode: multistate_output_ba_cnet_extended::visit_command,
+        values: multistate_output_ba_cnet_extended::attribute_values,
     },
     crate::registry::Entry {
         meta: &multistate_value_ba_cnet_regular::META,
         decode: multistate_value_ba_cnet_regular::visit_command,
+        values: multistate_value_ba_cnet_regular::attribute_values,
     },
     crate::registry::Entry {
         meta: &multistate_value_ba_cnet_extended::META,
         decode: multistate_value_ba_cnet_extended::visit_command,
+        values: multistate_value_ba_cnet_extended::attribute_values,
     },
     crate::registry::Entry {
         meta: &protocol_tunnel_11073::META,
         decode: protocol_tunnel_11073::visit_command,
+        values: protocol_tunnel_11073::attribute_values,
     },
     crate::registry::Entry {
         meta: &iso7816_protocol_tunnel::META,
         decode: iso7816_protocol_tunnel::visit_command,
+        values: iso7816_protocol_tunnel::attribute_values,
     },
     crate::registry::Entry {
         meta: &retail_tunnel::META,
         decode: retail_tunnel::visit_command,
+        values: retail_tunnel::attribute_values,
     },
     crate::registry::Entry {
         meta: &price::META,
         decode: price::visit_command,
+        values: price::attribute_values,
     },
     crate::registry::Entry {
         meta: &demand_response_and_load_control::META,
         decode: demand_response_and_load_control::visit_command,
+        values: demand_response_and_load_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &metering::META,
         decode: metering::visit_command,
+        values: metering::attribute_values,
     },
     crate::registry::Entry {
         meta: &messaging::META,
         decode: messaging::visit_command,
+        values: messaging::attribute_values,
     },
     crate::registry::Entry {
         meta: &tunneling::META,
         decode: tunneling::visit_command,
+        values: tunneling::attribute_values,
     },
     crate::registry::Entry {
         meta: &prepayment::META,
         decode: prepayment::visit_command,
+        values: prepayment::attribute_values,
     },
     crate::registry::Entry {
         meta: &energy_management::META,
         decode: energy_management::visit_command,
+        values: energy_management::attribute_values,
     },
     crate::registry::Entry {
         meta: &calendar::META,
         decode: calendar::visit_command,
+        values: calendar::attribute_values,
     },
     crate::registry::Entry {
         meta: &device_management::META,
         decode: device_management::visit_command,
+        values: device_management::attribute_values,
     },
     crate::registry::Entry {
         meta: &events::META,
         decode: events::visit_command,
+        values: events::attribute_values,
     },
     crate::registry::Entry {
         meta: &mdu_pairing::META,
         decode: mdu_pairing::visit_command,
+        values: mdu_pairing::attribute_values,
     },
     crate::registry::Entry {
         meta: &sub_g_hz::META,
         decode: sub_g_hz::visit_command,
+        values: sub_g_hz::attribute_values,
     },
     crate::registry::Entry {
         meta: &key_establishment::META,
         decode: key_establishment::visit_command,
+        values: key_establishment::attribute_values,
     },
     crate::registry::Entry {
         meta: &information::META,
         decode: information::visit_command,
+        values: information::attribute_values,
     },
     crate::registry::Entry {
         meta: &data_sharing::META,
         decode: data_sharing::visit_command,
+        values: data_sharing::attribute_values,
     },
     crate::registry::Entry {
         meta: &gaming::META,
         decode: gaming::visit_command,
+        values: gaming::attribute_values,
     },
     crate::registry::Entry {
         meta: &data_rate_control::META,
         decode: data_rate_control::visit_command,
+        values: data_rate_control::attribute_values,
     },
     crate::registry::Entry {
         meta: &voice_over_zig_bee::META,
         decode: voice_over_zig_bee::visit_command,
+        values: voice_over_zig_bee::attribute_values,
     },
     crate::registry::Entry {
         meta: &chatting::META,
         decode: chatting::visit_command,
+        values: chatting::attribute_values,
     },
     crate::registry::Entry {
         meta: &payment::META,
         decode: payment::visit_command,
+        values: payment::attribute_values,
     },
     crate::registry::Entry {
         meta: &billing::META,
         decode: billing::visit_command,
+        values: billing::attribute_values,
     },
     crate::registry::Entry {
         meta: &appliance_identification::META,
         decode: appliance_identification::visit_command,
+        values: appliance_identification::attribute_values,
     },
     crate::registry::Entry {
         meta: &meter_identification::META,
         decode: meter_identification::visit_command,
+        values: meter_identification::attribute_values,
     },
     crate::registry::Entry {
         meta: &appliance_events_and_alert::META,
         decode: appliance_events_and_alert::visit_command,
+        values: appliance_events_and_alert::attribute_values,
     },
     crate::registry::Entry {
         meta: &appliance_statistics::META,
         decode: appliance_statistics::visit_command,
+        values: appliance_statistics::attribute_values,
     },
     crate::registry::Entry {
         meta: &electrical_measurement::META,
         decode: electrical_measurement::visit_command,
+        values: electrical_measurement::attribute_values,
     },
     crate::registry::Entry {
         meta: &diagnostics::META,
         decode: diagnostics::visit_command,
+        values: diagnostics::attribute_values,
     },
     crate::registry::Entry {
         meta: &zll_commissioning::META,
         decode: zll_commissioning::visit_command,
+        values: zll_commissioning::attribute_values,
     },
     crate::registry::Entry {
         meta: &works_with_all_hubs::META,
         decode: works_with_all_hubs::visit_command,
+        values: works_with_all_hubs::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::tuya::META,
         decode: crate::manufacturer::tuya::visit_command,
+        values: crate::manufacturer::tuya::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::xiaomi::META,
         decode: crate::manufacturer::xiaomi::visit_command,
+        values: crate::manufacturer::xiaomi::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::philips::hue_button::META,
         decode: crate::manufacturer::philips::hue_button::visit_command,
+        values: crate::manufacturer::philips::hue_button::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::philips::hue_effects::META,
         decode: crate::manufacturer::philips::hue_effects::visit_command,
+        values: crate::manufacturer::philips::hue_effects::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::philips::hue_entertainment::META,
         decode: crate::manufacturer::philips::hue_entertainment::visit_command,
+        values: crate::manufacturer::philips::hue_entertainment::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::ikea::ikea_unknown::META,
         decode: crate::manufacturer::ikea::ikea_unknown::visit_command,
+        values: crate::manufacturer::ikea::ikea_unknown::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::ikea::air_purifier::META,
         decode: crate::manufacturer::ikea::air_purifier::visit_command,
+        values: crate::manufacturer::ikea::air_purifier::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::ikea::voc_index::META,
         decode: crate::manufacturer::ikea::voc_index::visit_command,
+        values: crate::manufacturer::ikea::voc_index::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::ikea::remote_buttons::META,
         decode: crate::manufacturer::ikea::remote_buttons::visit_command,
+        values: crate::manufacturer::ikea::remote_buttons::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::ikea::smart_plug::META,
         decode: crate::manufacturer::ikea::smart_plug::visit_command,
+        values: crate::manufacturer::ikea::smart_plug::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::sonoff::META,
         decode: crate::manufacturer::sonoff::visit_command,
+        values: crate::manufacturer::sonoff::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::schneider::light_switch_configuration::META,
         decode: crate::manufacturer::schneider::light_switch_configuration::visit_command,
+        values: crate::manufacturer::schneider::light_switch_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::schneider::fan_switch_configuration::META,
         decode: crate::manufacturer::schneider::fan_switch_configuration::visit_command,
+        values: crate::manufacturer::schneider::fan_switch_configuration::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::legrand::devices::META,
         decode: crate::manufacturer::legrand::devices::visit_command,
+        values: crate::manufacturer::legrand::devices::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::legrand::pilot_wire::META,
         decode: crate::manufacturer::legrand::pilot_wire::visit_command,
+        values: crate::manufacturer::legrand::pilot_wire::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::legrand::devices3::META,
         decode: crate::manufacturer::legrand::devices3::visit_command,
+        values: crate::manufacturer::legrand::devices3::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::develco::META,
         decode: crate::manufacturer::develco::visit_command,
+        values: crate::manufacturer::develco::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::ubisys::device_setup::META,
         decode: crate::manufacturer::ubisys::device_setup::visit_command,
+        values: crate::manufacturer::ubisys::device_setup::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::ubisys::dimmer_setup::META,
         decode: crate::manufacturer::ubisys::dimmer_setup::visit_command,
+        values: crate::manufacturer::ubisys::dimmer_setup::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::smartthings::accelerometer::META,
         decode: crate::manufacturer::smartthings::accelerometer::visit_command,
+        values: crate::manufacturer::smartthings::accelerometer::attribute_values,
     },
     crate::registry::Entry {
         meta: &crate::manufacturer::smartthings::arrival_sensor::META,
         decode: crate::manufacturer::smartthings::arrival_sensor::visit_command,
+        values: crate::manufacturer::smartthings::arrival_sensor::attribute_values,
     },
 ];
 

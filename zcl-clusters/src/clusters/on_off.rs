@@ -9,6 +9,8 @@ zcl_cluster! {
     /// On/Off (0x0006).
     cluster 0x0006 "On/Off";
     enums {
+        /// Start up on off: the state after power comes back (ZCL 3.8.2.2.5).
+        StartUpOnOff: enum8 { Off = 0x00, On = 0x01, Toggle = 0x02, Previous = 0xff }
         /// On off effect identifier.
         OnOffEffectIdentifier: enum8 { DelayedAllOff = 0x00, DyingLight = 0x01 }
     }
@@ -28,7 +30,7 @@ zcl_cluster! {
         /// Off wait time.
         0x4002 OFF_WAIT_TIME "off_wait_time": Uint16 [R W] optional def(Int(0));
         /// Start up on off.
-        0x4003 START_UP_ON_OFF "start_up_on_off": Enum8 [R W] optional;
+        0x4003 START_UP_ON_OFF "start_up_on_off": Enum8 [R W] optional values(StartUpOnOff);
     }
     received {
         /// Off (command 0x00).

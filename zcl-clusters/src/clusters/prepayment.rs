@@ -42,7 +42,7 @@ zcl_cluster! {
     }
     attributes {
         /// Payment control configuration.
-        0x0000 PAYMENT_CONTROL_CONFIGURATION "payment_control_configuration": Map16 [R] mandatory def(Int(0));
+        0x0000 PAYMENT_CONTROL_CONFIGURATION "payment_control_configuration": Map16 [R] mandatory def(Int(0)) values(PaymentControlConfiguration);
         /// Credit remaining.
         0x0001 CREDIT_REMAINING "credit_remaining": Int32 [R] optional range(-2147483647, 2147483647);
         /// Emergency credit remaining.

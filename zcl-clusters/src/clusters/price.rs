@@ -702,7 +702,7 @@ zcl_cluster! {
         /// Threshold divisor.
         0x0203 THRESHOLD_DIVISOR "threshold_divisor": Uint24 [R] optional;
         /// Block period duration type.
-        0x0204 BLOCK_PERIOD_DURATION_TYPE "block_period_duration_type": Map8 [R] optional def(Int(0));
+        0x0204 BLOCK_PERIOD_DURATION_TYPE "block_period_duration_type": Map8 [R] optional def(Int(0)) values(BlockPeriodDurationType);
         /// Commodity type.
         0x0300 COMMODITY_TYPE_SERVER "commodity_type_server": Enum8 [R] optional;
         /// Standing charge.
@@ -710,13 +710,13 @@ zcl_cluster! {
         /// Conversion factor.
         0x0302 CONVERSION_FACTOR "conversion_factor": Uint32 [R] optional def(Int(268435456));
         /// Conversion factor trailing digit.
-        0x0303 CONVERSION_FACTOR_TRAILING_DIGIT "conversion_factor_trailing_digit": Map8 [R] optional def(Int(112));
+        0x0303 CONVERSION_FACTOR_TRAILING_DIGIT "conversion_factor_trailing_digit": Map8 [R] optional def(Int(112)) values(ConversionFactorTrailingDigit);
         /// Calorific value.
         0x0304 CALORIFIC_VALUE "calorific_value": Uint32 [R] optional def(Int(40000000));
         /// Calorific value unit.
-        0x0305 CALORIFIC_VALUE_UNIT "calorific_value_unit": Enum8 [R] optional def(Int(1));
+        0x0305 CALORIFIC_VALUE_UNIT "calorific_value_unit": Enum8 [R] optional def(Int(1)) values(CalorificValueUnit);
         /// Calorific value trailing digit.
-        0x0306 CALORIFIC_VALUE_TRAILING_DIGIT "calorific_value_trailing_digit": Map8 [R] optional def(Int(96));
+        0x0306 CALORIFIC_VALUE_TRAILING_DIGIT "calorific_value_trailing_digit": Map8 [R] optional def(Int(96)) values(CalorificValueTrailingDigit);
         /// No tier block 1 price.
         0x0400 NO_TIER_BLOCK1_PRICE "no_tier_block1_price": Uint32 [R] optional;
         /// No tier block 2 price.
@@ -1306,7 +1306,7 @@ zcl_cluster! {
         /// Number of block thresholds in use.
         0x0612 NUMBER_OF_BLOCK_THRESHOLDS_IN_USE "number_of_block_thresholds_in_use": Uint8 [R] optional def(Int(0)) range(0, 15);
         /// Tier block mode.
-        0x0613 TIER_BLOCK_MODE "tier_block_mode": Enum8 [R] optional def(Int(255));
+        0x0613 TIER_BLOCK_MODE "tier_block_mode": Enum8 [R] optional def(Int(255)) values(TierBlockMode);
         /// Unit of measure.
         0x0615 TARIFF_UNIT_OF_MEASURE "tariff_unit_of_measure": Enum8 [R] optional def(Int(0));
         /// Currency.
@@ -1314,7 +1314,7 @@ zcl_cluster! {
         /// Price trailing digit.
         0x0617 TARIFF_PRICE_TRAILING_DIGIT "tariff_price_trailing_digit": Map8 [R] optional def(Int(0));
         /// Tariff resolution period.
-        0x0619 TARIFF_RESOLUTION_PERIOD "tariff_resolution_period": Enum8 [R] optional def(Int(0));
+        0x0619 TARIFF_RESOLUTION_PERIOD "tariff_resolution_period": Enum8 [R] optional def(Int(0)) values(TariffResolutionPeriod);
         /// CO2.
         0x0620 TARIFF_CO2 "tariff_co2": Uint32 [R] optional def(Int(185));
         /// CO2 unit.
@@ -1334,7 +1334,7 @@ zcl_cluster! {
         /// Credit payment due date.
         0x0800 CREDIT_PAYMENT_DUE_DATE "credit_payment_due_date": UtcTime [R] optional;
         /// Credit payment status.
-        0x0801 CREDIT_PAYMENT_STATUS "credit_payment_status": Enum8 [R] optional;
+        0x0801 CREDIT_PAYMENT_STATUS "credit_payment_status": Enum8 [R] optional values(CreditPaymentStatus);
         /// Credit payment over due amount.
         0x0802 CREDIT_PAYMENT_OVER_DUE_AMOUNT "credit_payment_over_due_amount": Int32 [R] optional def(Int(0)) range(-2147483647, 2147483647);
         /// Payment discount.

@@ -26,7 +26,7 @@ zcl_cluster! {
         /// Location type.
         0x0000 LOCATION_TYPE "location_type": Data8 [R] mandatory;
         /// Location method.
-        0x0001 LOCATION_METHOD "location_method": Enum8 [R] mandatory;
+        0x0001 LOCATION_METHOD "location_method": Enum8 [R] mandatory values(LocationMethod);
         /// Location age.
         0x0002 LOCATION_AGE "location_age": Uint16 [R] optional;
         /// Quality measure.

@@ -11,6 +11,8 @@ zcl_cluster! {
     /// Thermostat (0x0201).
     cluster 0x0201 "Thermostat";
     enums {
+        /// System mode (ZCL 6.3.2.2.2.10, Table 6-14).
+        ThermostatSystemMode: enum8 { Off = 0x00, Auto = 0x01, Cool = 0x03, Heat = 0x04, EmergencyHeating = 0x05, Precooling = 0x06, FanOnly = 0x07, Dry = 0x08, Sleep = 0x09 }
         /// Setpoint adjust mode.
         SetpointAdjustMode: enum8 { HeatSetpoint = 0x00, CoolSetpoint = 0x01, HeatAndCoolSetpoints = 0x02 }
     }
@@ -68,7 +70,7 @@ zcl_cluster! {
         /// Control sequence of operation.
         0x001b CONTROL_SEQUENCE_OF_OPERATION "control_sequence_of_operation": Enum8 [R W] mandatory def(Int(4)) range(0, 5);
         /// System mode.
-        0x001c SYSTEM_MODE "system_mode": Enum8 [R W S] mandatory def(Int(1)) range(0, 7);
+        0x001c SYSTEM_MODE "system_mode": Enum8 [R W S] mandatory def(Int(1)) range(0, 7) values(ThermostatSystemMode);
         /// Alarm mask.
         0x001d THERMOSTAT_ALARM_MASK "thermostat_alarm_mask": Map8 [R] optional def(Int(0));
         /// Thermostat running mode.

@@ -5,9 +5,19 @@ use super::endpoint::Endpoint;
 use super::io::{Address, ApsIndication, Destination, Outbox, TxInfo, MAX_FRAME};
 use super::server::{ClusterServer, Context, Outcome, Peers, Requests, Source};
 use super::storage::{Storage, StorageKey};
+use super::value::TypedValue;
 use super::value::{is_storable, AttrValue};
 use super::Status;
 use crate::meta::{Access, AttributeMeta};
+use zcl_core::foundation::{
+    AttributeAccessControl, AttributeRecordOf, AttributeReportingConfigurationRecordOf,
+    AttributeStatusRecord, ConfigureReporting, DefaultResponse, DiscoverAttributes,
+    DiscoverCommands, DiscoveredAttribute, DiscoveredAttributeExtended, GlobalCommandId as G,
+    ReadAttributeStatusRecordOf, ReadAttributes, ReadReportingConfiguration, Record,
+    ReportingConfigurationStatusRecordOf, ReportingDirection, ReportingParametersOf,
+    WriteAttributeStatusRecord, WriteAttributes,
+};
+use zcl_core::value::AttributeValue;
 use zcl_core::{
     DataType, DecodeError, Direction, Frame, FrameControl, FrameType, Header, Reader, Writer,
 };
@@ -20,30 +30,8 @@ pub const DEFAULT_MAX_FRAME: usize = 82;
 /// NOT_AUTHORIZED (ZCL 2.5.3.3). Arguments: source, endpoint, cluster, attribute.
 pub type WritePolicy = fn(Source, u8, u16, u16) -> bool;
 
-// Global command ids (ZCL 2.5, table 2-3).
-const READ_ATTRIBUTES: u8 = 0x00;
-const READ_ATTRIBUTES_RESPONSE: u8 = 0x01;
-const WRITE_ATTRIBUTES: u8 = 0x02;
-const WRITE_ATTRIBUTES_UNDIVIDED: u8 = 0x03;
-const WRITE_ATTRIBUTES_RESPONSE: u8 = 0x04;
-const WRITE_ATTRIBUTES_NO_RESPONSE: u8 = 0x05;
-const CONFIGURE_REPORTING: u8 = 0x06;
-const CONFIGURE_REPORTING_RESPONSE: u8 = 0x07;
-const READ_REPORTING_CONFIGURATION: u8 = 0x08;
-const READ_REPORTING_CONFIGURATION_RESPONSE: u8 = 0x09;
-const REPORT_ATTRIBUTES: u8 = 0x0a;
-const DEFAULT_RESPONSE: u8 = 0x0b;
-const DISCOVER_ATTRIBUTES: u8 = 0x0c;
-const DISCOVER_ATTRIBUTES_RESPONSE: u8 = 0x0d;
-const DISCOVER_COMMANDS_RECEIVED: u8 = 0x11;
-const DISCOVER_COMMANDS_RECEIVED_RESPONSE: u8 = 0x12;
-const DISCOVER_COMMANDS_GENERATED: u8 = 0x13;
-const DISCOVER_COMMANDS_GENERATED_RESPONSE: u8 = 0x14;
-const DISCOVER_ATTRIBUTES_EXTENDED: u8 = 0x15;
-const DISCOVER_ATTRIBUTES_EXTENDED_RESPONSE: u8 = 0x16;
-
 /// The Scenes cluster, told when scene attributes change.
-const SCENES: u16 = 0x0005;
+const SCENES: u16 = crate::clusters::scenes::ID;
 
 /// One reporting configuration (ZCL 2.5.7): direction 0 means this device reports the
 /// attribute, direction 1 that it expects reports of it with a timeout.
@@ -80,7 +68,7 @@ pub struct ReportConfig {
 
 #[derive(Clone, Copy)]
 enum Reply {
-    Global(u8),
+    Global(G),
     Cluster(u8),
     Default(Status),
     Nothing,
@@ -277,9 +265,9 @@ impl<'a, const R: usize> Device<'a, R> {
                         continue;
                     };
                     let mut r = Reader::new(buf.get(..n).unwrap_or(&[]));
-                    if let Ok(v) = AttrValue::parse(a.data_type, &mut r) {
+                    if let Ok(v) = TypedValue::parse(a.data_type, &mut r) {
                         // A stored value the server now refuses is left at its default.
-                        let _ = s.write(a, v);
+                        let _ = s.write(a, v.value);
                     }
                 }
                 s.start_up();
@@ -511,7 +499,7 @@ impl<'a, const R: usize> Device<'a, R> {
             Reply::Global(c) => send(
                 out,
                 tx,
-                &response_header(FrameType::Global, c),
+                &response_header(FrameType::Global, c.to_u8()),
                 payload,
                 full,
             ),
@@ -525,19 +513,25 @@ impl<'a, const R: usize> Device<'a, R> {
             // ZCL 2.5.12.2: only for unicasts, never to a Default Response, for success only
             // when the sender did not disable it.
             Reply::Default(status) => {
-                let is_default_response = global && h.command_id == DEFAULT_RESPONSE;
+                let is_default_response = global && h.command_id == G::DefaultResponse.to_u8();
                 if unicast
                     && !is_default_response
                     && (status != Status::Success || !fc.disable_default_response())
                 {
-                    let payload = [h.command_id, status.to_u8()];
-                    send(
-                        out,
-                        tx,
-                        &response_header(FrameType::Global, DEFAULT_RESPONSE),
-                        &payload,
-                        full,
-                    );
+                    let mut payload = [0u8; DefaultResponse::LEN];
+                    let response = DefaultResponse {
+                        command_id: h.command_id,
+                        status,
+                    };
+                    if response.emit(&mut payload).is_ok() {
+                        send(
+                            out,
+                            tx,
+                            &response_header(FrameType::Global, G::DefaultResponse.to_u8()),
+                            &payload,
+                            full,
+                        );
+                    }
                 }
             }
             Reply::Nothing => {}
@@ -573,7 +567,7 @@ impl<'a, const R: usize> Device<'a, R> {
                 ),
                 manufacturer: key.manufacturer,
                 tsn: self.tsn,
-                command_id: REPORT_ATTRIBUTES,
+                command_id: G::ReportAttributes.to_u8(),
             };
             if header.emit_to(&mut w).is_err() {
                 return;
@@ -597,12 +591,17 @@ impl<'a, const R: usize> Device<'a, R> {
                 ) else {
                     continue;
                 };
-                if w.remaining() < 3 + v.encoded_len(m.data_type) {
+                let report = AttributeRecordOf {
+                    attribute_id: e.attribute,
+                    value: TypedValue {
+                        data_type: m.data_type,
+                        value: v,
+                    },
+                };
+                if w.remaining() < report.encoded_len() {
                     continue;
                 }
-                let ok = w.u16(e.attribute).is_ok()
-                    && w.u8(m.data_type.to_u8()).is_ok()
-                    && v.emit_to(m.data_type, &mut w).is_ok();
+                let ok = report.emit_to(&mut w).is_ok();
                 if ok {
                     e.last = Some(fingerprint(&v));
                     e.last_time = now;
@@ -682,7 +681,6 @@ fn read_endpoint<'s>(
 }
 
 /// A fingerprint of the scene state of an endpoint: every server's scene extension fields.
-#[inline(never)]
 fn scene_state(servers: &[&mut dyn ClusterServer]) -> u64 {
     servers.iter().fold(0, |h, s| {
         let mut buf = [0u8; 32];
@@ -693,7 +691,6 @@ fn scene_state(servers: &[&mut dyn ClusterServer]) -> u64 {
 }
 
 /// Tells the Scenes server of an endpoint that scene attributes changed.
-#[inline(never)]
 fn scene_changed(servers: &mut [&mut dyn ClusterServer], now: u32, by_command: bool) {
     if let Some(s) = servers.iter_mut().find(|s| s.meta().id == SCENES) {
         s.scene_changed(now, by_command);
@@ -769,32 +766,63 @@ fn global_command<const R: usize>(
     payload: &[u8],
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    match a.command {
-        READ_ATTRIBUTES => read_attributes(server, a.mfr, payload, w),
-        WRITE_ATTRIBUTES => write_attributes(server, &a, payload, w, WriteMode::Normal),
-        WRITE_ATTRIBUTES_UNDIVIDED => {
+    // The view of the command's payload (zcl-core's foundation views), picked by id; only the
+    // commands a server answers are parsed.
+    match G::from_u8(a.command) {
+        G::ReadAttributes => read_attributes(
+            server,
+            a.mfr,
+            ReadAttributes::parse(payload).map_err(malformed)?,
+            w,
+        ),
+        G::WriteAttributes => write_attributes(server, &a, payload, w, WriteMode::Normal),
+        G::WriteAttributesUndivided => {
             write_attributes(server, &a, payload, w, WriteMode::Undivided)
         }
-        WRITE_ATTRIBUTES_NO_RESPONSE => {
+        G::WriteAttributesNoResponse => {
             write_attributes(server, &a, payload, w, WriteMode::NoResponse)
         }
-        CONFIGURE_REPORTING => configure_reporting(server, reports, &a, payload, w),
-        READ_REPORTING_CONFIGURATION => {
-            read_reporting_configuration(server, reports, &a, payload, w)
-        }
-        DISCOVER_ATTRIBUTES => discover_attributes(server, a.mfr, payload, w, false),
-        DISCOVER_ATTRIBUTES_EXTENDED => discover_attributes(server, a.mfr, payload, w, true),
-        DISCOVER_COMMANDS_RECEIVED => {
+        G::ConfigureReporting => configure_reporting(
+            server,
+            reports,
+            &a,
+            ConfigureReporting::parse(payload).map_err(malformed)?,
+            w,
+        ),
+        G::ReadReportingConfiguration => read_reporting_configuration(
+            server,
+            reports,
+            &a,
+            ReadReportingConfiguration::parse(payload).map_err(malformed)?,
+            w,
+        ),
+        G::DiscoverAttributes => discover_attributes(server, a.mfr, payload, w, false),
+        G::DiscoverAttributesExtended => discover_attributes(server, a.mfr, payload, w, true),
+        G::DiscoverCommandsReceived => {
             discover_commands(server, a.mfr, payload, w, Direction::ClientToServer)
         }
-        DISCOVER_COMMANDS_GENERATED => {
+        G::DiscoverCommandsGenerated => {
             discover_commands(server, a.mfr, payload, w, Direction::ServerToClient)
         }
         // Never answered: a Default Response to a Default Response is forbidden (ZCL 2.5.12.2).
-        DEFAULT_RESPONSE => Ok(Reply::Nothing),
+        G::DefaultResponse => Ok(Reply::Nothing),
         _ if a.mfr.is_some() => Err(Status::UnsupManufGeneralCommand),
         _ => Err(Status::UnsupGeneralCommand),
     }
+}
+
+/// Checks that every record of a list reads (a frame that cannot be read to its end is
+/// MALFORMED_COMMAND and changes nothing).
+fn check_records<T>(records: impl Iterator<Item = Result<T, DecodeError>>) -> Result<(), Status> {
+    for r in records {
+        r.map_err(malformed)?;
+    }
+    Ok(())
+}
+
+/// Writes `record` when it fits whole; `false` when it does not (the frame limit is reached).
+fn put<'a, T: Record<'a>>(w: &mut Writer<'_>, record: &T) -> bool {
+    w.remaining() >= record.encoded_len() && record.emit_to(w).is_ok()
 }
 
 /// Read Attributes (ZCL 2.5.1, 2.5.2): one record per id, UNSUPPORTED_ATTRIBUTE for ids not
@@ -802,63 +830,29 @@ fn global_command<const R: usize>(
 fn read_attributes(
     server: &dyn ClusterServer,
     mfr: Option<u16>,
-    payload: &[u8],
+    request: ReadAttributes<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    if !payload.len().is_multiple_of(2) {
-        return Err(Status::MalformedCommand);
-    }
-    let mut r = super::Cursor::new(payload);
-    while let Some(id) = r.u16() {
-        match lookup(server, id, mfr) {
-            Some((m, v)) if m.access.contains(Access::READ) => {
-                let ty = m.data_type;
-                if w.remaining() < 4 + v.encoded_len(ty) {
-                    break;
-                }
-                w.u16(id).map_err(|_| Status::Failure)?;
-                w.u8(Status::Success.to_u8()).map_err(|_| Status::Failure)?;
-                w.u8(ty.to_u8()).map_err(|_| Status::Failure)?;
-                v.emit_to(ty, w).map_err(|_| Status::Failure)?;
+    check_records(request.attribute_ids())?;
+    for id in request.attribute_ids().flatten() {
+        let record = match lookup(server, id, mfr) {
+            Some((m, value)) if m.access.contains(Access::READ) => {
+                ReadAttributeStatusRecordOf::success(
+                    id,
+                    TypedValue {
+                        data_type: m.data_type,
+                        value,
+                    },
+                )
             }
-            found => {
-                if w.remaining() < 3 {
-                    break;
-                }
-                let status = if found.is_some() {
-                    Status::WriteOnly
-                } else {
-                    Status::UnsupportedAttribute
-                };
-                w.u16(id).map_err(|_| Status::Failure)?;
-                w.u8(status.to_u8()).map_err(|_| Status::Failure)?;
-            }
+            Some(_) => ReadAttributeStatusRecordOf::failure(id, Status::WriteOnly),
+            None => ReadAttributeStatusRecordOf::failure(id, Status::UnsupportedAttribute),
+        };
+        if !put(w, &record) {
+            break;
         }
     }
-    Ok(Reply::Global(READ_ATTRIBUTES_RESPONSE))
-}
-
-/// The write records of a Write Attributes frame: (id, data type, value).
-fn write_records<'p>(
-    payload: &'p [u8],
-) -> impl Iterator<Item = Result<(u16, DataType, AttrValue<'p>), DecodeError>> + 'p {
-    let mut r = Reader::new(payload);
-    core::iter::from_fn(move || {
-        if r.is_empty() {
-            return None;
-        }
-        let rec = (|| {
-            let id = r.u16()?;
-            let ty = DataType::from_u8(r.u8()?);
-            let v = AttrValue::parse(ty, &mut r)?;
-            Ok((id, ty, v))
-        })();
-        if rec.is_err() {
-            // Stop after the first error.
-            r = Reader::new(&[]);
-        }
-        Some(rec)
-    })
+    Ok(Reply::Global(G::ReadAttributesResponse))
 }
 
 /// The checks of ZCL 2.5.3.3 for one write record.
@@ -898,35 +892,40 @@ fn write_attributes(
     w: &mut Writer<'_>,
     mode: WriteMode,
 ) -> Result<Reply, Status> {
-    // A frame that cannot be read to its end changes nothing.
-    for rec in write_records(payload) {
-        rec.map_err(malformed)?;
-    }
+    let request = WriteAttributes::parse(payload).map_err(malformed)?;
+    let records = || request.records_of::<TypedValue<'_>>().flatten();
+    check_records(request.records_of::<TypedValue<'_>>())?;
     let mut failed = false;
-    for (id, ty, v) in write_records(payload).flatten() {
-        let result = check_write(server, a, id, ty, v).and_then(|m| {
+    let fail = |w: &mut Writer<'_>, failed: &mut bool, status, attribute_id| {
+        *failed = true;
+        put(
+            w,
+            &WriteAttributeStatusRecord {
+                status,
+                attribute_id,
+            },
+        );
+    };
+    for r in records() {
+        let (id, v) = (r.attribute_id, r.value);
+        let result = check_write(server, a, id, v.data_type, v.value).and_then(|m| {
             if mode == WriteMode::Undivided {
                 Ok(())
             } else {
-                server.write(m, v)
+                server.write(m, v.value)
             }
         });
         if let Err(s) = result {
-            failed = true;
-            if w.remaining() >= 3 {
-                let _ = w.u8(s.to_u8());
-                let _ = w.u16(id);
-            }
+            fail(w, &mut failed, s, id);
         }
     }
     if mode == WriteMode::Undivided && !failed {
-        for (id, ty, v) in write_records(payload).flatten() {
-            if let Ok(m) = check_write(server, a, id, ty, v) {
+        for r in records() {
+            let (id, v) = (r.attribute_id, r.value);
+            if let Ok(m) = check_write(server, a, id, v.data_type, v.value) {
                 // Checked just above; a failure here is the server's and is reported.
-                if let Err(s) = server.write(m, v) {
-                    failed = true;
-                    let _ = w.u8(s.to_u8());
-                    let _ = w.u16(id);
+                if let Err(s) = server.write(m, v.value) {
+                    fail(w, &mut failed, s, id);
                 }
             }
         }
@@ -936,68 +935,7 @@ fn write_attributes(
     }
     Ok(match mode {
         WriteMode::NoResponse => Reply::Nothing,
-        _ => Reply::Global(WRITE_ATTRIBUTES_RESPONSE),
-    })
-}
-
-/// One attribute reporting configuration record (ZCL 2.5.7.1).
-struct ConfigRecord {
-    direction: u8,
-    id: u16,
-    ty: DataType,
-    min: u16,
-    max: u16,
-    change: u64,
-    timeout: u16,
-}
-
-fn config_records(payload: &[u8]) -> impl Iterator<Item = Result<ConfigRecord, DecodeError>> + '_ {
-    let mut r = Reader::new(payload);
-    core::iter::from_fn(move || {
-        if r.is_empty() {
-            return None;
-        }
-        let rec = (|| {
-            let direction = r.u8()?;
-            let id = r.u16()?;
-            let mut c = ConfigRecord {
-                direction,
-                id,
-                ty: DataType::NoData,
-                min: 0,
-                max: 0,
-                change: 0,
-                timeout: 0,
-            };
-            match direction {
-                0 => {
-                    c.ty = DataType::from_u8(r.u8()?);
-                    c.min = r.u16()?;
-                    c.max = r.u16()?;
-                    if c.ty.is_analog() {
-                        let n = c.ty.fixed_size().filter(|n| *n <= 8).ok_or(
-                            DecodeError::UnknownDataType {
-                                offset: r.offset(),
-                                type_id: c.ty.to_u8(),
-                            },
-                        )?;
-                        c.change = r.uint_n(n)?;
-                    }
-                }
-                1 => c.timeout = r.u16()?,
-                _ => {
-                    return Err(DecodeError::InvalidValue {
-                        offset: r.offset(),
-                        field: "direction",
-                    })
-                }
-            }
-            Ok(c)
-        })();
-        if rec.is_err() {
-            r = Reader::new(&[]);
-        }
-        Some(rec)
+        _ => Reply::Global(G::WriteAttributesResponse),
     })
 }
 
@@ -1006,80 +944,90 @@ fn configure_reporting<const R: usize>(
     server: &dyn ClusterServer,
     reports: &mut heapless::Vec<ReportConfig, R>,
     a: &GlobalArgs,
-    payload: &[u8],
+    request: ConfigureReporting<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    for rec in config_records(payload) {
-        rec.map_err(malformed)?;
-    }
+    check_records(request.records_of::<TypedValue<'_>>())?;
     let mut failed = false;
-    for c in config_records(payload).flatten() {
-        let result = apply_config(server, reports, a, &c);
-        if let Err(s) = result {
+    for c in request.records_of::<TypedValue<'_>>().flatten() {
+        if let Err(status) = apply_config(server, reports, a, &c) {
             failed = true;
-            if w.remaining() >= 4 {
-                let _ = w.u8(s.to_u8());
-                let _ = w.u8(c.direction);
-                let _ = w.u16(c.id);
-            }
+            put(
+                w,
+                &AttributeStatusRecord {
+                    status,
+                    direction: c.direction(),
+                    attribute_id: c.attribute_id,
+                },
+            );
         }
     }
     if !failed {
         w.u8(Status::Success.to_u8()).map_err(|_| Status::Failure)?;
     }
-    Ok(Reply::Global(CONFIGURE_REPORTING_RESPONSE))
+    Ok(Reply::Global(G::ConfigureReportingResponse))
 }
 
 fn apply_config<const R: usize>(
     server: &dyn ClusterServer,
     reports: &mut heapless::Vec<ReportConfig, R>,
     a: &GlobalArgs,
-    c: &ConfigRecord,
+    c: &AttributeReportingConfigurationRecordOf<TypedValue<'_>>,
 ) -> Result<(), Status> {
-    let (m, _) = lookup(server, c.id, a.mfr).ok_or(Status::UnsupportedAttribute)?;
+    let id = c.attribute_id;
+    let direction = c.direction().to_u8();
+    let (m, _) = lookup(server, id, a.mfr).ok_or(Status::UnsupportedAttribute)?;
     let pos = reports.iter().position(|e| {
         e.endpoint == a.endpoint
             && e.cluster == a.cluster
             && e.manufacturer == a.mfr
-            && e.attribute == c.id
-            && e.direction == c.direction
+            && e.attribute == id
+            && e.direction == direction
     });
     let mut entry = ReportConfig {
         endpoint: a.endpoint,
         cluster: a.cluster,
         manufacturer: a.mfr,
-        attribute: c.id,
-        direction: c.direction,
+        attribute: id,
+        direction,
         data_type: m.data_type,
         min_interval: 0,
         max_interval: 0,
         reportable_change: 0,
-        timeout: c.timeout,
+        timeout: 0,
         dst_addr: a.source.addr,
         dst_endpoint: a.source.endpoint,
         last: None,
         last_time: a.now,
     };
-    if c.direction == 0 {
-        if !m.access.contains(Access::REPORT) {
-            return Err(Status::UnreportableAttribute);
-        }
-        if c.ty != m.data_type || !is_storable(c.ty) {
-            return Err(Status::InvalidDataType);
-        }
-        // 0xffff: stop reporting and forget the configuration (ZCL 2.5.7.1.6).
-        if c.max == 0xffff {
-            if let Some(p) = pos {
-                super::remove_at(reports, p);
+    match c.parameters {
+        ReportingParametersOf::Received { timeout_period } => entry.timeout = timeout_period,
+        ReportingParametersOf::Reported {
+            data_type,
+            minimum_reporting_interval: min,
+            maximum_reporting_interval: max,
+            reportable_change,
+        } => {
+            if !m.access.contains(Access::REPORT) {
+                return Err(Status::UnreportableAttribute);
             }
-            return Ok(());
+            if data_type != m.data_type || !is_storable(data_type) {
+                return Err(Status::InvalidDataType);
+            }
+            // 0xffff: stop reporting and forget the configuration (ZCL 2.5.7.1.6).
+            if max == 0xffff {
+                if let Some(p) = pos {
+                    super::remove_at(reports, p);
+                }
+                return Ok(());
+            }
+            if max != 0 && min > max {
+                return Err(Status::InvalidValue);
+            }
+            entry.min_interval = min;
+            entry.max_interval = max;
+            entry.reportable_change = reportable_change.and_then(|c| c.value.raw()).unwrap_or(0);
         }
-        if c.max != 0 && c.min > c.max {
-            return Err(Status::InvalidValue);
-        }
-        entry.min_interval = c.min;
-        entry.max_interval = c.max;
-        entry.reportable_change = c.change;
     }
     match pos.and_then(|p| reports.get_mut(p)) {
         Some(e) => *e = entry,
@@ -1093,67 +1041,60 @@ fn read_reporting_configuration<const R: usize>(
     server: &dyn ClusterServer,
     reports: &heapless::Vec<ReportConfig, R>,
     a: &GlobalArgs,
-    payload: &[u8],
+    request: ReadReportingConfiguration<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    if !payload.len().is_multiple_of(3) {
-        return Err(Status::MalformedCommand);
-    }
-    let mut r = super::Cursor::new(payload);
-    while let (Some(direction), Some(id)) = (r.u8(), r.u16()) {
+    check_records(request.records())?;
+    for rec in request.records().flatten() {
+        let (direction, id) = (rec.direction, rec.attribute_id);
         let found = lookup(server, id, a.mfr).map(|(m, _)| m);
         let entry = reports.iter().find(|e| {
             e.endpoint == a.endpoint
                 && e.cluster == a.cluster
                 && e.manufacturer == a.mfr
                 && e.attribute == id
-                && e.direction == direction
+                && e.direction == direction.to_u8()
         });
         let status = match (found, entry) {
             (None, _) => Err(Status::UnsupportedAttribute),
-            (Some(m), _) if direction == 0 && !m.access.contains(Access::REPORT) => {
+            (Some(m), _)
+                if direction == ReportingDirection::Reported
+                    && !m.access.contains(Access::REPORT) =>
+            {
                 Err(Status::UnreportableAttribute)
             }
             (Some(_), None) => Err(Status::NotFound),
             (Some(_), Some(e)) => Ok(e),
         };
-        match status {
-            Err(s) => {
-                if w.remaining() < 4 {
-                    break;
-                }
-                let _ = w.u8(s.to_u8());
-                let _ = w.u8(direction);
-                let _ = w.u16(id);
-            }
-            Ok(e) => {
+        let parameters = match status {
+            Err(_) => None,
+            Ok(e) if direction == ReportingDirection::Reported => {
                 let ty = e.data_type;
-                let change = if ty.is_analog() {
-                    ty.fixed_size().unwrap_or(0)
-                } else {
-                    0
-                };
-                let len = if direction == 0 { 9 + change } else { 6 };
-                if w.remaining() < len {
-                    break;
-                }
-                let _ = w.u8(Status::Success.to_u8());
-                let _ = w.u8(direction);
-                let _ = w.u16(id);
-                if direction == 0 {
-                    let _ = w.u8(ty.to_u8());
-                    let _ = w.u16(e.min_interval);
-                    let _ = w.u16(e.max_interval);
-                    if change > 0 {
-                        let _ = w.uint_n(e.reportable_change, change);
-                    }
-                } else {
-                    let _ = w.u16(e.timeout);
-                }
+                Some(ReportingParametersOf::Reported {
+                    data_type: ty,
+                    minimum_reporting_interval: e.min_interval,
+                    maximum_reporting_interval: e.max_interval,
+                    reportable_change: ty.is_analog().then_some(TypedValue {
+                        data_type: ty,
+                        value: AttrValue::Raw(e.reportable_change),
+                    }),
+                })
             }
+            Ok(e) => Some(ReportingParametersOf::Received {
+                timeout_period: e.timeout,
+            }),
+        };
+        let record = ReportingConfigurationStatusRecordOf {
+            status: status.err().unwrap_or(Status::Success),
+            direction,
+            attribute_id: id,
+            parameters,
+        };
+        if !put(w, &record) {
+            break;
         }
     }
-    Ok(Reply::Global(READ_REPORTING_CONFIGURATION_RESPONSE))
+    Ok(Reply::Global(G::ReadReportingConfigurationResponse))
 }
 
 /// Discover Attributes and Discover Attributes Extended (ZCL 2.5.13-2.5.16, 2.5.23-2.5.24).
@@ -1164,9 +1105,8 @@ fn discover_attributes(
     w: &mut Writer<'_>,
     extended: bool,
 ) -> Result<Reply, Status> {
-    let mut r = super::Cursor::new(payload);
-    let start = r.u16().ok_or(Status::MalformedCommand)?;
-    let max = usize::from(r.u8().ok_or(Status::MalformedCommand)?);
+    let request = DiscoverAttributes::parse(payload).map_err(malformed)?;
+    let start = request.start_attribute_id;
     let meta = server.meta();
     let candidates = || {
         meta.attributes.iter().filter(move |a| {
@@ -1178,30 +1118,43 @@ fn discover_attributes(
     };
     let record = if extended { 4 } else { 3 };
     let room = w.remaining().saturating_sub(1) / record;
-    let take = max.min(room);
+    let take = usize::from(request.max_attribute_ids).min(room);
     let complete = candidates().count() <= take;
     w.u8(u8::from(complete)).map_err(|_| Status::Failure)?;
     for a in candidates().take(take) {
-        let _ = w.u16(a.id);
-        let _ = w.u8(a.data_type.to_u8());
         if extended {
             let mut bits = 0u8;
             if a.access.contains(Access::READ) {
-                bits |= 0x01;
+                bits |= AttributeAccessControl::READABLE;
             }
             if a.access.contains(Access::WRITE) {
-                bits |= 0x02;
+                bits |= AttributeAccessControl::WRITEABLE;
             }
             if a.access.contains(Access::REPORT) {
-                bits |= 0x04;
+                bits |= AttributeAccessControl::REPORTABLE;
             }
-            let _ = w.u8(bits);
+            put(
+                w,
+                &DiscoveredAttributeExtended {
+                    attribute_id: a.id,
+                    data_type: a.data_type,
+                    access_control: AttributeAccessControl(bits),
+                },
+            );
+        } else {
+            put(
+                w,
+                &DiscoveredAttribute {
+                    attribute_id: a.id,
+                    data_type: a.data_type,
+                },
+            );
         }
     }
     Ok(Reply::Global(if extended {
-        DISCOVER_ATTRIBUTES_EXTENDED_RESPONSE
+        G::DiscoverAttributesExtendedResponse
     } else {
-        DISCOVER_ATTRIBUTES_RESPONSE
+        G::DiscoverAttributesResponse
     }))
 }
 
@@ -1213,9 +1166,8 @@ fn discover_commands(
     w: &mut Writer<'_>,
     direction: Direction,
 ) -> Result<Reply, Status> {
-    let mut r = super::Cursor::new(payload);
-    let start = r.u8().ok_or(Status::MalformedCommand)?;
-    let max = usize::from(r.u8().ok_or(Status::MalformedCommand)?);
+    let request = DiscoverCommands::parse(payload).map_err(malformed)?;
+    let start = request.start_command_id;
     let meta = server.meta();
     // A standard cluster has no manufacturer-specific commands in its metadata.
     let listed = mfr.is_none() || meta.manufacturer.is_some();
@@ -1227,14 +1179,14 @@ fn discover_commands(
                 && server.supports_command(c.id, direction)
         })
     };
-    let take = max.min(w.remaining().saturating_sub(1));
+    let take = usize::from(request.max_command_ids).min(w.remaining().saturating_sub(1));
     let complete = candidates().count() <= take;
     w.u8(u8::from(complete)).map_err(|_| Status::Failure)?;
     for c in candidates().take(take) {
-        let _ = w.u8(c.id);
+        put(w, &c.id);
     }
     Ok(Reply::Global(match direction {
-        Direction::ClientToServer => DISCOVER_COMMANDS_RECEIVED_RESPONSE,
-        Direction::ServerToClient => DISCOVER_COMMANDS_GENERATED_RESPONSE,
+        Direction::ClientToServer => G::DiscoverCommandsReceivedResponse,
+        Direction::ServerToClient => G::DiscoverCommandsGeneratedResponse,
     }))
 }

@@ -6,6 +6,7 @@
 //! keys are not attribute types the runtime stores.
 
 use crate::meta::{AttributeMeta, DefaultValue};
+use zcl_core::value::{AttributeValue, RawValue};
 use zcl_core::{DataType, DecodeError, EncodeError, Reader, Writer};
 
 /// An attribute value as the runtime stores it (ZCL 2.6.2 wire forms).
@@ -17,6 +18,57 @@ pub enum AttrValue<'a> {
     /// The content of an octet or character string (without the length prefix); `None` is the
     /// non-value (length 0xff or 0xffff).
     Bytes(Option<&'a [u8]>),
+}
+
+/// An [`AttrValue`] with its data type: the value form in which the runtime reads and writes
+/// zcl-core's foundation records (`AttributeRecordOf<TypedValue>`, ...). Reading takes
+/// only the types the runtime stores ([`is_storable`]); others give
+/// [`DecodeError::UnknownDataType`], as their length is not walked on a device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct TypedValue<'a> {
+    /// The data type.
+    pub data_type: DataType,
+    /// The value.
+    pub value: AttrValue<'a>,
+}
+
+impl<'a> AttributeValue<'a> for TypedValue<'a> {
+    // Out of line, like the methods below: one copy serves every record type (firmware size).
+    #[inline(never)]
+    fn parse(data_type: DataType, r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let value = match data_type.fixed_size() {
+            Some(n) if n <= 8 => AttrValue::Raw(r.uint_n(n)?),
+            None if is_string(data_type) => {
+                // A length prefix of 1 or 2 bytes; all ones is the non-value (ZCL 2.6.2.11).
+                let prefix = if is_long(data_type) { 2 } else { 1 };
+                let len = r.uint_n(prefix)?;
+                if len == mask(prefix) {
+                    AttrValue::Bytes(None)
+                } else {
+                    AttrValue::Bytes(Some(r.take(len as usize)?))
+                }
+            }
+            _ => {
+                return Err(DecodeError::UnknownDataType {
+                    offset: r.offset(),
+                    type_id: data_type.to_u8(),
+                })
+            }
+        };
+        Ok(TypedValue { data_type, value })
+    }
+    fn data_type(&self) -> DataType {
+        self.data_type
+    }
+    #[inline(never)]
+    fn encoded_len(&self) -> usize {
+        self.value.encoded_len(self.data_type)
+    }
+    #[inline(never)]
+    fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        self.value.emit_to(self.data_type, w)
+    }
 }
 
 /// Whether the runtime can store and transfer values of this type.
@@ -72,33 +124,14 @@ impl<'a> AttrValue<'a> {
         AttrValue::Raw(b as u64)
     }
 
-    /// Reads a value of type `ty` (value bytes only, no type id).
-    ///
-    /// # Errors
-    /// [`DecodeError::Truncated`] when the input ends early, [`DecodeError::UnknownDataType`]
-    /// for a type the runtime does not store.
-    pub fn parse(ty: DataType, r: &mut Reader<'a>) -> Result<Self, DecodeError> {
-        if let Some(n) = ty.fixed_size() {
-            if n <= 8 {
-                return Ok(AttrValue::Raw(r.uint_n(n)?));
-            }
-        } else if is_string(ty) {
-            let (len, non) = if is_long(ty) {
-                let l = r.u16()?;
-                (usize::from(l), l == 0xffff)
-            } else {
-                let l = r.u8()?;
-                (usize::from(l), l == 0xff)
-            };
-            if non {
-                return Ok(AttrValue::Bytes(None));
-            }
-            return Ok(AttrValue::Bytes(Some(r.take(len)?)));
+    /// The runtime's form of a value read by zcl-core: fixed-size values of at most 8 bytes
+    /// become raw bits, strings their content; `None` for other types (collections, keys).
+    pub fn from_raw(raw: &RawValue<'a>) -> Option<Self> {
+        if let Some(bits) = raw.uint() {
+            Some(AttrValue::Raw(bits))
+        } else {
+            raw.string().map(AttrValue::Bytes)
         }
-        Err(DecodeError::UnknownDataType {
-            offset: r.offset(),
-            type_id: ty.to_u8(),
-        })
     }
 
     /// Number of value bytes [`AttrValue::emit_to`] writes for type `ty`.
@@ -122,31 +155,21 @@ impl<'a> AttrValue<'a> {
         match (*self, ty.fixed_size()) {
             (AttrValue::Raw(v), Some(n)) if n <= 8 => w.uint_n(v & mask(n), n),
             (AttrValue::Bytes(b), None) if is_string(ty) => {
-                let long = is_long(ty);
-                match b {
-                    None if long => w.u16(0xffff),
-                    None => w.u8(0xff),
-                    Some(s) if long => {
-                        let l = u16::try_from(s.len()).ok().filter(|l| *l != 0xffff).ok_or(
-                            EncodeError::TooLong {
-                                field: "string",
-                                len: s.len(),
-                            },
-                        )?;
-                        w.u16(l)?;
-                        w.bytes(s)
-                    }
-                    Some(s) => {
-                        let l = u8::try_from(s.len()).ok().filter(|l| *l != 0xff).ok_or(
-                            EncodeError::TooLong {
-                                field: "string",
-                                len: s.len(),
-                            },
-                        )?;
-                        w.u8(l)?;
-                        w.bytes(s)
-                    }
+                // A length prefix of 1 or 2 bytes; its all-ones value is the non-value.
+                let prefix = if is_long(ty) { 2 } else { 1 };
+                let non = mask(prefix);
+                let (len, s) = match b {
+                    None => (non, &[][..]),
+                    Some(s) => (s.len() as u64, s),
+                };
+                if b.is_some() && len >= non {
+                    return Err(EncodeError::TooLong {
+                        field: "string",
+                        len: s.len(),
+                    });
                 }
+                w.uint_n(len, prefix)?;
+                w.bytes(s)
             }
             _ => Err(EncodeError::TypeMismatch),
         }
@@ -190,6 +213,21 @@ impl<'a> AttrValue<'a> {
         })
     }
 
+    /// The value as a 64-bit integer: sign-extended for signed types, the raw bits otherwise;
+    /// `Err` for an unsigned value above `i64::MAX` (which no metadata limit reaches), `None`
+    /// for values that are not fixed-size numbers. 64-bit arithmetic only: 128-bit operations
+    /// cost firmware flash.
+    fn as_i64(&self, ty: DataType) -> Option<Result<i64, u64>> {
+        let v = self.raw()? & mask(ty.fixed_size()?);
+        let n = ty.fixed_size()?;
+        Some(if is_signed(ty) {
+            let shift = 64 - 8 * (n.min(8) as u32);
+            Ok(((v << shift) as i64) >> shift)
+        } else {
+            i64::try_from(v).map_err(|_| v)
+        })
+    }
+
     /// Whether the value lies in the attribute's range from the metadata (ZCL 2.5.3.3 INVALID_VALUE
     /// check). Strings are checked against `max` as a length limit.
     pub fn in_range(&self, meta: &AttributeMeta) -> bool {
@@ -199,17 +237,20 @@ impl<'a> AttrValue<'a> {
                 _ => true,
             },
             AttrValue::Raw(_) => {
-                let Some(v) = self.as_i128(meta.data_type) else {
-                    return true;
-                };
                 if matches!(
                     meta.data_type,
                     DataType::Semi | DataType::Single | DataType::Double
                 ) {
                     return true;
                 }
-                meta.min().is_none_or(|m| v >= i128::from(m))
-                    && meta.max().is_none_or(|m| v <= i128::from(m))
+                match self.as_i64(meta.data_type) {
+                    None => true,
+                    Some(Ok(v)) => {
+                        meta.min().is_none_or(|m| v >= m) && meta.max().is_none_or(|m| v <= m)
+                    }
+                    // Above every i64 limit: within range only without a maximum.
+                    Some(Err(_)) => meta.max().is_none(),
+                }
             }
         }
     }
@@ -228,12 +269,17 @@ impl<'a> AttrValue<'a> {
             }
             // Doubles report on any change: their arithmetic is soft-float on every Cortex-M.
             DataType::Double => return self != old,
-            _ => match (self.as_i128(ty), old.as_i128(ty)) {
-                (Some(a), Some(b)) => (a - b).unsigned_abs(),
+            _ => match (self.as_i64(ty), old.as_i64(ty)) {
+                (Some(Ok(a)), Some(Ok(b))) => a.abs_diff(b),
+                (Some(a), Some(b)) => {
+                    // Unsigned 64-bit values: compare the bits.
+                    let bits = |r: Result<i64, u64>| r.map_or_else(|u| u, |i| i as u64);
+                    bits(a).abs_diff(bits(b))
+                }
                 _ => return self != old,
             },
         };
-        delta >= u128::from(change)
+        delta >= change
     }
 }
 
@@ -260,20 +306,25 @@ mod tests {
 
     #[test]
     fn parse_and_emit_fixed_and_strings() {
-        let bytes = [0x34, 0x12, 0x03, b'a', b'b', b'c', 0xff];
-        let mut r = Reader::new(&bytes);
-        let v = AttrValue::parse(DataType::Uint16, &mut r).unwrap();
+        let bytes: &'static [u8] = &[
+            0x34, 0x12, // uint16 0x1234
+            0x03, b'a', b'b', b'c', // char string "abc"
+            0xff, // octet string: the non-value (length 0xff)
+        ];
+        let mut r = Reader::new(bytes);
+        let parse = |ty, r: &mut Reader<'static>| TypedValue::parse(ty, r).map(|t| t.value);
+        let v = parse(DataType::Uint16, &mut r).unwrap();
         assert_eq!(v, AttrValue::Raw(0x1234));
-        let s = AttrValue::parse(DataType::CharString, &mut r).unwrap();
+        let s = parse(DataType::CharString, &mut r).unwrap();
         assert_eq!(s, AttrValue::Bytes(Some(b"abc")));
-        let n = AttrValue::parse(DataType::OctetString, &mut r).unwrap();
+        let n = parse(DataType::OctetString, &mut r).unwrap();
         assert_eq!(n, AttrValue::Bytes(None));
         let mut buf = [0xffu8; 7];
         let mut w = Writer::new(&mut buf);
         v.emit_to(DataType::Uint16, &mut w).unwrap();
         s.emit_to(DataType::CharString, &mut w).unwrap();
         n.emit_to(DataType::OctetString, &mut w).unwrap();
-        assert_eq!(w.written(), &bytes);
+        assert_eq!(w.written(), bytes);
         assert_eq!(s.encoded_len(DataType::CharString), 4);
         assert_eq!(
             AttrValue::Bytes(None).encoded_len(DataType::LongCharString),
@@ -285,13 +336,20 @@ mod tests {
     fn rejects_truncated_and_unstorable() {
         let mut r = Reader::new(&[0x05, b'a']);
         assert!(matches!(
-            AttrValue::parse(DataType::CharString, &mut r),
+            TypedValue::parse(DataType::CharString, &mut r),
             Err(DecodeError::Truncated { .. })
         ));
+        // A security key (16 bytes) is not a type the runtime stores.
         let mut r = Reader::new(&[0u8; 16]);
         assert!(matches!(
-            AttrValue::parse(DataType::SecurityKey, &mut r),
+            TypedValue::parse(DataType::SecurityKey, &mut r),
             Err(DecodeError::UnknownDataType { type_id: 0xf1, .. })
+        ));
+        // Nor is an array: its elements are not walked on a device.
+        let mut r = Reader::new(&[0x20, 0x01, 0x00, 0x05]);
+        assert!(matches!(
+            TypedValue::parse(DataType::Array, &mut r),
+            Err(DecodeError::UnknownDataType { type_id: 0x48, .. })
         ));
         let mut buf = [0u8; 4];
         let mut w = Writer::new(&mut buf);

@@ -4,11 +4,9 @@
 use crate::meta::{AttributeMeta, ClusterMeta};
 use crate::runtime::{Address, AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
 
-const ZONE_STATE: u16 = 0x0000;
-const ZONE_TYPE: u16 = 0x0001;
-const ZONE_STATUS: u16 = 0x0002;
-const IAS_CIE_ADDRESS: u16 = 0x0010;
-const ZONE_ID: u16 = 0x0011;
+use crate::clusters::ias_zone::attr_id::{
+    IAS_CIE_ADDRESS, ZONE_ID, ZONE_STATE, ZONE_STATUS, ZONE_TYPE,
+};
 
 /// The IAS Zone cluster server of a sensor (zone type e.g. 0x0015 contact switch).
 #[derive(Debug, Clone)]

@@ -4,7 +4,8 @@
 use crate::meta::{AttributeMeta, ClusterMeta};
 use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
 
-const IDENTIFY_TIME: u16 = 0x0000;
+use crate::clusters::identify::attr_id::IDENTIFY_TIME;
+use crate::clusters::identify::{Identify, IdentifyQuery, IdentifyQueryResponse, TriggerEffect};
 
 /// What shows that the device identifies itself (a LED, a buzzer).
 pub trait Indicator {
@@ -89,28 +90,28 @@ impl<I: Indicator> ClusterServer for IdentifyServer<I> {
     }
 
     fn supports_command(&self, id: u8, _direction: zcl_core::Direction) -> bool {
-        matches!(id, 0x00 | 0x01 | 0x40)
+        matches!(id, Identify::ID | IdentifyQuery::ID | TriggerEffect::ID)
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         self.now = cx.now;
         let mut r = Cursor::new(payload);
         match command_id {
-            0x00 => match r.u16() {
+            Identify::ID => match r.u16() {
                 Some(t) => self.start(t),
                 None => return Outcome::Status(Status::MalformedCommand),
             },
             // Identify Query: answered only while identifying (ZCL 3.5.2.3.2).
-            0x01 => {
+            IdentifyQuery::ID => {
                 if self.identify_time == 0 {
                     return Outcome::NoResponse;
                 }
                 if cx.response.u16(self.identify_time).is_err() {
                     return Outcome::Status(Status::Failure);
                 }
-                return Outcome::Response(0x00);
+                return Outcome::Response(IdentifyQueryResponse::ID);
             }
-            0x40 => {
+            TriggerEffect::ID => {
                 let (Some(effect), Some(variant)) = (r.u8(), r.u8()) else {
                     return Outcome::Status(Status::MalformedCommand);
                 };

@@ -8,15 +8,12 @@ use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Peers, 
 use embedded_hal::pwm::SetDutyCycle;
 use zcl_core::{EncodeError, Writer};
 
-const CURRENT_LEVEL: u16 = 0x0000;
-const REMAINING_TIME: u16 = 0x0001;
-const OPTIONS: u16 = 0x000f;
-const ON_OFF_TRANSITION_TIME: u16 = 0x0010;
-const ON_LEVEL: u16 = 0x0011;
-const ON_TRANSITION_TIME: u16 = 0x0012;
-const OFF_TRANSITION_TIME: u16 = 0x0013;
-const DEFAULT_MOVE_RATE: u16 = 0x0014;
-const START_UP_CURRENT_LEVEL: u16 = 0x4000;
+use crate::clusters::level_control::attr_id::{
+    CURRENT_LEVEL, DEFAULT_MOVE_RATE, LEVEL_CONTROL_REMAINING_TIME as REMAINING_TIME,
+    OFF_TRANSITION_TIME, ON_LEVEL, ON_OFF_TRANSITION_TIME, ON_TRANSITION_TIME, OPTIONS,
+    START_UP_CURRENT_LEVEL,
+};
+use crate::clusters::level_control::{MoveToLevelWithOnOff, StopWithOnOff};
 
 /// Options bit 0: execute commands while the On/Off attribute is off (ZCL 3.10.2.2.8).
 const EXECUTE_IF_OFF: u8 = 0x01;
@@ -195,7 +192,8 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         let mut r = Cursor::new(payload);
-        let with_on_off = command_id >= 0x04;
+        // Ids 0x04-0x07 are the with-on/off forms of 0x00-0x03 (ZCL 3.10.2.4), same layouts.
+        let with_on_off = command_id >= MoveToLevelWithOnOff::ID;
         let now = cx.now;
         self.now = now;
         let parsed: Option<()> = (|| {
@@ -252,7 +250,8 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
                         self.pending_on_off = Some(true);
                     }
                     if with_on_off {
-                        let up = t > self.level || (command_id == 0x04 && t > MIN_LEVEL);
+                        let up = t > self.level
+                            || (command_id == MoveToLevelWithOnOff::ID && t > MIN_LEVEL);
                         if up && !on {
                             self.pending_on_off = Some(true);
                         }
@@ -269,7 +268,7 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
         if parsed.is_none() {
             return Outcome::Status(Status::MalformedCommand);
         }
-        if command_id > 0x07 {
+        if command_id > StopWithOnOff::ID {
             return Outcome::Status(Status::UnsupClusterCommand);
         }
         self.run_pending(&mut cx.peers);

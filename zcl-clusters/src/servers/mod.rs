@@ -28,30 +28,32 @@ pub use scenes::ScenesServer;
 #[cfg(test)]
 mod tests;
 
-/// Cluster ids the servers refer to each other by (ZCL chapter 3 and 8).
+/// Cluster ids the servers refer to each other by (ZCL chapter 3 and 8), from the cluster
+/// definitions.
 pub mod ids {
     /// Basic.
-    pub const BASIC: u16 = 0x0000;
+    pub const BASIC: u16 = crate::clusters::basic::ID;
     /// Identify.
-    pub const IDENTIFY: u16 = 0x0003;
+    pub const IDENTIFY: u16 = crate::clusters::identify::ID;
     /// Groups.
-    pub const GROUPS: u16 = 0x0004;
+    pub const GROUPS: u16 = crate::clusters::groups::ID;
     /// Scenes.
-    pub const SCENES: u16 = 0x0005;
+    pub const SCENES: u16 = crate::clusters::scenes::ID;
     /// On/Off.
-    pub const ON_OFF: u16 = 0x0006;
+    pub const ON_OFF: u16 = crate::clusters::on_off::ID;
     /// Level Control.
-    pub const LEVEL_CONTROL: u16 = 0x0008;
+    pub const LEVEL_CONTROL: u16 = crate::clusters::level_control::ID;
     /// Poll Control.
-    pub const POLL_CONTROL: u16 = 0x0020;
+    pub const POLL_CONTROL: u16 = crate::clusters::poll_control::ID;
     /// Color Control.
-    pub const COLOR_CONTROL: u16 = 0x0300;
+    pub const COLOR_CONTROL: u16 = crate::clusters::color_control::ID;
     /// Temperature Measurement.
-    pub const TEMPERATURE_MEASUREMENT: u16 = 0x0402;
+    pub const TEMPERATURE_MEASUREMENT: u16 = crate::clusters::temperature_measurement::ID;
     /// Relative Humidity Measurement.
-    pub const RELATIVE_HUMIDITY_MEASUREMENT: u16 = 0x0405;
+    pub const RELATIVE_HUMIDITY_MEASUREMENT: u16 =
+        crate::clusters::relative_humidity_measurement::ID;
     /// IAS Zone.
-    pub const IAS_ZONE: u16 = 0x0500;
+    pub const IAS_ZONE: u16 = crate::clusters::ias_zone::ID;
 }
 
 /// A linear change of one value over time, computed from elapsed time so that irregular ticks

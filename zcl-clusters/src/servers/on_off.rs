@@ -6,11 +6,12 @@ use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status}
 use embedded_hal::digital::OutputPin;
 use zcl_core::{EncodeError, Writer};
 
-const ON_OFF: u16 = 0x0000;
-const GLOBAL_SCENE_CONTROL: u16 = 0x4000;
-const ON_TIME: u16 = 0x4001;
-const OFF_WAIT_TIME: u16 = 0x4002;
-const START_UP_ON_OFF: u16 = 0x4003;
+use crate::clusters::on_off::attr_id::{
+    GLOBAL_SCENE_CONTROL, OFF_WAIT_TIME, ON_OFF, ON_TIME, START_UP_ON_OFF,
+};
+use crate::clusters::on_off::{
+    Off, OffWithEffect, On, OnWithRecallGlobalScene, OnWithTimedOff, Toggle,
+};
 
 /// The On/Off cluster server driving an output pin (high = on).
 #[derive(Debug)]
@@ -210,10 +211,10 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
 impl<P: OutputPin> OnOffServer<P> {
     fn execute(&mut self, cx: &mut Context<'_, '_>, command_id: u8, r: &mut Cursor<'_>) -> Outcome {
         match command_id {
-            0x00 => self.switch_off(cx),
-            0x01 => self.turn_on(cx.now),
+            Off::ID => self.switch_off(cx),
+            On::ID => self.turn_on(cx.now),
             // Toggle while dimming out turns the light back on.
-            0x02 => {
+            Toggle::ID => {
                 if self.lit() {
                     self.switch_off(cx);
                 } else {
@@ -221,7 +222,7 @@ impl<P: OutputPin> OnOffServer<P> {
                 }
             }
             // Off With Effect (3.8.2.3.4): save the global scene first if allowed.
-            0x40 => {
+            OffWithEffect::ID => {
                 let (Some(effect), Some(variant)) = (r.u8(), r.u8()) else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
@@ -234,7 +235,7 @@ impl<P: OutputPin> OnOffServer<P> {
                 self.turn_off();
             }
             // On With Recall Global Scene (3.8.2.3.5).
-            0x41 => {
+            OnWithRecallGlobalScene::ID => {
                 if !self.global_scene_control {
                     self.set(true);
                     cx.requests.recall_global_scene = true;
@@ -242,7 +243,7 @@ impl<P: OutputPin> OnOffServer<P> {
                 }
             }
             // On With Timed Off (3.8.2.3.6).
-            0x42 => {
+            OnWithTimedOff::ID => {
                 let (Some(control), Some(on_time), Some(off_wait)) = (r.u8(), r.u16(), r.u16())
                 else {
                     return Outcome::Status(Status::MalformedCommand);

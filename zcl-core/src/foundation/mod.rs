@@ -94,16 +94,17 @@ pub use discover::{
     DiscoverCommandsResponseRepr, DiscoveredAttribute, DiscoveredAttributeExtended,
 };
 pub use read_attributes::{
-    ReadAttributeStatusRecord, ReadAttributes, ReadAttributesRepr, ReadAttributesResponse,
-    ReadAttributesResponseRepr,
+    ReadAttributeStatusRecord, ReadAttributeStatusRecordOf, ReadAttributes, ReadAttributesRepr,
+    ReadAttributesResponse, ReadAttributesResponseRepr,
 };
 pub use reporting::{
-    AttributeReportingConfigurationRecord, AttributeStatusRecord, ConfigureReporting,
-    ConfigureReportingRepr, ConfigureReportingResponse, ConfigureReportingResponseRepr,
-    ReadReportingConfiguration, ReadReportingConfigurationRecord, ReadReportingConfigurationRepr,
-    ReadReportingConfigurationResponse, ReadReportingConfigurationResponseRepr, ReportAttributes,
-    ReportAttributesRepr, ReportingConfigurationStatusRecord, ReportingDirection,
-    ReportingParameters,
+    AttributeReportingConfigurationRecord, AttributeReportingConfigurationRecordOf,
+    AttributeStatusRecord, ConfigureReporting, ConfigureReportingRepr, ConfigureReportingResponse,
+    ConfigureReportingResponseRepr, ReadReportingConfiguration, ReadReportingConfigurationRecord,
+    ReadReportingConfigurationRepr, ReadReportingConfigurationResponse,
+    ReadReportingConfigurationResponseRepr, ReportAttributes, ReportAttributesRepr,
+    ReportingConfigurationStatusRecord, ReportingConfigurationStatusRecordOf, ReportingDirection,
+    ReportingParameters, ReportingParametersOf,
 };
 pub use structured::{
     ReadAttributesStructured, ReadAttributesStructuredRepr, Selector, StructuredAttributeRecord,
@@ -112,8 +113,8 @@ pub use structured::{
     WriteAttributesStructuredResponseRepr,
 };
 pub use write_attributes::{
-    AttributeRecord, WriteAttributeStatusRecord, WriteAttributes, WriteAttributesRepr,
-    WriteAttributesResponse, WriteAttributesResponseRepr,
+    AttributeRecord, AttributeRecordOf, RawAttributeRecord, WriteAttributeStatusRecord,
+    WriteAttributes, WriteAttributesRepr, WriteAttributesResponse, WriteAttributesResponseRepr,
 };
 
 /// A foundation command id (ZCL 2.5, table 2-3). Ids the specification does not define are kept

@@ -2,9 +2,9 @@
 
 use crate::codec::{Reader, Writer};
 use crate::error::{DecodeError, EncodeError};
-use crate::foundation::{list_command, Record};
+use crate::foundation::{list_command, Record, Records};
 use crate::status::Status;
-use crate::value::Value;
+use crate::value::{AttributeValue, Value};
 
 list_command! {
     /// Read Attributes (0x00, ZCL 2.5.1): a list of attribute ids (u16 each) to read.
@@ -16,25 +16,29 @@ list_command! {
 }
 
 /// A read attribute status record (ZCL 2.5.2.1). Wire: attribute id (u16), status (u8), and
-/// only when the status is SUCCESS: data type id (u8) and value.
+/// only when the status is SUCCESS: data type id (u8) and value. `V` is the value form (see
+/// [`AttributeRecordOf`](crate::foundation::AttributeRecordOf)).
 ///
 /// A SUCCESS record whose data type id the ZCL does not define cannot be read (its length is
 /// unknown): the iterator yields [`DecodeError::UnknownDataType`] at the type id byte and ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct ReadAttributeStatusRecord<'a> {
+pub struct ReadAttributeStatusRecordOf<V> {
     /// The attribute.
     pub attribute_id: u16,
     /// The outcome of reading it.
     pub status: Status,
     /// The value: present exactly when `status` is SUCCESS (emitting checks this).
-    pub value: Option<Value<'a>>,
+    pub value: Option<V>,
 }
 
-impl<'a> ReadAttributeStatusRecord<'a> {
+/// A read attribute status record with a typed value.
+pub type ReadAttributeStatusRecord<'a> = ReadAttributeStatusRecordOf<Value<'a>>;
+
+impl<V> ReadAttributeStatusRecordOf<V> {
     /// A successful record carrying `value`.
-    pub const fn success(attribute_id: u16, value: Value<'a>) -> Self {
-        ReadAttributeStatusRecord {
+    pub const fn success(attribute_id: u16, value: V) -> Self {
+        ReadAttributeStatusRecordOf {
             attribute_id,
             status: Status::Success,
             value: Some(value),
@@ -43,7 +47,7 @@ impl<'a> ReadAttributeStatusRecord<'a> {
 
     /// A failed record (`status` should not be SUCCESS).
     pub const fn failure(attribute_id: u16, status: Status) -> Self {
-        ReadAttributeStatusRecord {
+        ReadAttributeStatusRecordOf {
             attribute_id,
             status,
             value: None,
@@ -51,16 +55,15 @@ impl<'a> ReadAttributeStatusRecord<'a> {
     }
 }
 
-impl<'a> Record<'a> for ReadAttributeStatusRecord<'a> {
+impl<'a, V: AttributeValue<'a>> Record<'a> for ReadAttributeStatusRecordOf<V> {
     #[inline]
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let attribute_id = r.u16()?;
         let status = Status::from_u8(r.u8()?);
         if status.is_success() {
-            Value::parse_typed(r)
-                .map(|value| ReadAttributeStatusRecord::success(attribute_id, value))
+            V::parse_typed(r).map(|value| ReadAttributeStatusRecordOf::success(attribute_id, value))
         } else {
-            Ok(ReadAttributeStatusRecord::failure(attribute_id, status))
+            Ok(ReadAttributeStatusRecordOf::failure(attribute_id, status))
         }
     }
 
@@ -93,6 +96,14 @@ list_command! {
     repr ReadAttributesResponseRepr;
     /// The read attribute status records, read lazily.
     records records: ReadAttributeStatusRecord<'a>;
+}
+
+impl<'a> ReadAttributesResponse<'a> {
+    /// The read attribute status records with values of the form `V`, read lazily.
+    #[inline]
+    pub fn records_of<V: AttributeValue<'a>>(&self) -> Records<'a, ReadAttributeStatusRecordOf<V>> {
+        Records::new(self.payload(), 0)
+    }
 }
 
 #[cfg(test)]

@@ -5,11 +5,11 @@ use core::fmt;
 
 use crate::codec::{Reader, Writer};
 use crate::error::{DecodeError, EncodeError};
-use crate::foundation::AttributeRecord;
-use crate::foundation::{list_command, status_list_command, Record, StatusRecord};
+use crate::foundation::{list_command, status_list_command, Record, Records, StatusRecord};
+use crate::foundation::{AttributeRecord, AttributeRecordOf};
 use crate::status::Status;
 use crate::types::DataType;
-use crate::value::Value;
+use crate::value::{AttributeValue, Value};
 
 /// The direction field of reporting records (ZCL 2.5.7.1.1). Other values are kept as
 /// [`ReportingDirection::Unknown`].
@@ -162,7 +162,7 @@ list_command! {
 /// The parameters of one reporting configuration (ZCL 2.5.7.1), which depend on its direction.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum ReportingParameters<'a> {
+pub enum ReportingParametersOf<V> {
     /// Direction 0x00: how the attribute is reported. Wire: data type id (u8), minimum
     /// reporting interval (u16, s), maximum reporting interval (u16, s), and a reportable change
     /// of the attribute's type only when that type is analog (ZCL 2.6.2).
@@ -176,7 +176,7 @@ pub enum ReportingParameters<'a> {
         maximum_reporting_interval: u16,
         /// The change that triggers a report: present exactly for analog data types, and of
         /// `data_type`.
-        reportable_change: Option<Value<'a>>,
+        reportable_change: Option<V>,
     },
     /// Direction 0x01: reports of the attribute are expected. Wire: timeout period (u16, s).
     Received {
@@ -185,16 +185,21 @@ pub enum ReportingParameters<'a> {
     },
 }
 
-impl<'a> ReportingParameters<'a> {
+/// Reporting parameters with a typed reportable change.
+pub type ReportingParameters<'a> = ReportingParametersOf<Value<'a>>;
+
+impl<V> ReportingParametersOf<V> {
     /// The direction these parameters belong to.
     #[inline]
     pub const fn direction(&self) -> ReportingDirection {
         match self {
-            ReportingParameters::Reported { .. } => ReportingDirection::Reported,
-            ReportingParameters::Received { .. } => ReportingDirection::Received,
+            ReportingParametersOf::Reported { .. } => ReportingDirection::Reported,
+            ReportingParametersOf::Received { .. } => ReportingDirection::Received,
         }
     }
+}
 
+impl<'a, V: AttributeValue<'a>> ReportingParametersOf<V> {
     /// Reads the parameters of `direction`. An undefined direction gives
     /// [`DecodeError::InvalidValue`] at `direction_offset` (the layout that follows is unknown);
     /// an undefined data type gives [`DecodeError::UnknownDataType`] (whether a reportable change
@@ -217,18 +222,18 @@ impl<'a> ReportingParameters<'a> {
                 let minimum_reporting_interval = r.u16()?;
                 let maximum_reporting_interval = r.u16()?;
                 let reportable_change = if data_type.is_analog() {
-                    Some(Value::parse(data_type, r)?)
+                    Some(V::parse(data_type, r)?)
                 } else {
                     None
                 };
-                Ok(ReportingParameters::Reported {
+                Ok(ReportingParametersOf::Reported {
                     data_type,
                     minimum_reporting_interval,
                     maximum_reporting_interval,
                     reportable_change,
                 })
             }
-            ReportingDirection::Received => Ok(ReportingParameters::Received {
+            ReportingDirection::Received => Ok(ReportingParametersOf::Received {
                 timeout_period: r.u16()?,
             }),
             ReportingDirection::Unknown(_) => Err(DecodeError::InvalidValue {
@@ -241,10 +246,10 @@ impl<'a> ReportingParameters<'a> {
     /// Bytes after the attribute id.
     fn encoded_len(&self) -> usize {
         match self {
-            ReportingParameters::Reported {
+            ReportingParametersOf::Reported {
                 reportable_change, ..
-            } => 5 + reportable_change.as_ref().map_or(0, Value::encoded_len),
-            ReportingParameters::Received { .. } => 2,
+            } => 5 + reportable_change.as_ref().map_or(0, V::encoded_len),
+            ReportingParametersOf::Received { .. } => 2,
         }
     }
 
@@ -252,7 +257,7 @@ impl<'a> ReportingParameters<'a> {
     /// exactly for analog types and has the configured type.
     fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         match self {
-            ReportingParameters::Reported {
+            ReportingParametersOf::Reported {
                 data_type,
                 minimum_reporting_interval,
                 maximum_reporting_interval,
@@ -278,7 +283,7 @@ impl<'a> ReportingParameters<'a> {
                 }
                 Ok(())
             }
-            ReportingParameters::Received { timeout_period } => w.u16(*timeout_period),
+            ReportingParametersOf::Received { timeout_period } => w.u16(*timeout_period),
         }
     }
 }
@@ -290,14 +295,18 @@ impl<'a> ReportingParameters<'a> {
 /// follows is unknown): the iterator yields an error and ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct AttributeReportingConfigurationRecord<'a> {
+pub struct AttributeReportingConfigurationRecordOf<V> {
     /// The attribute.
     pub attribute_id: u16,
     /// The configuration; its variant gives the direction byte.
-    pub parameters: ReportingParameters<'a>,
+    pub parameters: ReportingParametersOf<V>,
 }
 
-impl<'a> AttributeReportingConfigurationRecord<'a> {
+/// An attribute reporting configuration record with a typed reportable change.
+pub type AttributeReportingConfigurationRecord<'a> =
+    AttributeReportingConfigurationRecordOf<Value<'a>>;
+
+impl<V> AttributeReportingConfigurationRecordOf<V> {
     /// The direction byte of this record.
     #[inline]
     pub const fn direction(&self) -> ReportingDirection {
@@ -305,14 +314,14 @@ impl<'a> AttributeReportingConfigurationRecord<'a> {
     }
 }
 
-impl<'a> Record<'a> for AttributeReportingConfigurationRecord<'a> {
+impl<'a, V: AttributeValue<'a>> Record<'a> for AttributeReportingConfigurationRecordOf<V> {
     #[inline]
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let direction_offset = r.offset();
         let direction = ReportingDirection::from_u8(r.u8()?);
         let attribute_id = r.u16()?;
-        let parameters = ReportingParameters::parse(direction, direction_offset, r)?;
-        Ok(AttributeReportingConfigurationRecord {
+        let parameters = ReportingParametersOf::parse(direction, direction_offset, r)?;
+        Ok(AttributeReportingConfigurationRecordOf {
             attribute_id,
             parameters,
         })
@@ -337,12 +346,22 @@ list_command! {
     records records: AttributeReportingConfigurationRecord<'a>;
 }
 
+impl<'a> ConfigureReporting<'a> {
+    /// The configuration records with reportable changes of the form `V`, read lazily.
+    #[inline]
+    pub fn records_of<V: AttributeValue<'a>>(
+        &self,
+    ) -> Records<'a, AttributeReportingConfigurationRecordOf<V>> {
+        Records::new(self.payload(), 0)
+    }
+}
+
 /// An attribute reporting configuration record of Read Reporting Configuration Response
 /// (ZCL 2.5.10.1). Wire: status (u8), direction (u8), attribute id (u16), and only when the
 /// status is SUCCESS the [`ReportingParameters`] of the direction.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct ReportingConfigurationStatusRecord<'a> {
+pub struct ReportingConfigurationStatusRecordOf<V> {
     /// The outcome of reading the configuration.
     pub status: Status,
     /// The direction asked for.
@@ -351,10 +370,13 @@ pub struct ReportingConfigurationStatusRecord<'a> {
     pub attribute_id: u16,
     /// The configuration: present exactly when `status` is SUCCESS, and then of `direction`
     /// (emitting checks both).
-    pub parameters: Option<ReportingParameters<'a>>,
+    pub parameters: Option<ReportingParametersOf<V>>,
 }
 
-impl<'a> Record<'a> for ReportingConfigurationStatusRecord<'a> {
+/// A reporting configuration status record with a typed reportable change.
+pub type ReportingConfigurationStatusRecord<'a> = ReportingConfigurationStatusRecordOf<Value<'a>>;
+
+impl<'a, V: AttributeValue<'a>> Record<'a> for ReportingConfigurationStatusRecordOf<V> {
     #[inline]
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let status = Status::from_u8(r.u8()?);
@@ -362,11 +384,15 @@ impl<'a> Record<'a> for ReportingConfigurationStatusRecord<'a> {
         let direction = ReportingDirection::from_u8(r.u8()?);
         let attribute_id = r.u16()?;
         let parameters = if status.is_success() {
-            Some(ReportingParameters::parse(direction, direction_offset, r)?)
+            Some(ReportingParametersOf::parse(
+                direction,
+                direction_offset,
+                r,
+            )?)
         } else {
             None
         };
-        Ok(ReportingConfigurationStatusRecord {
+        Ok(ReportingConfigurationStatusRecordOf {
             status,
             direction,
             attribute_id,
@@ -378,7 +404,7 @@ impl<'a> Record<'a> for ReportingConfigurationStatusRecord<'a> {
         4 + self
             .parameters
             .as_ref()
-            .map_or(0, ReportingParameters::encoded_len)
+            .map_or(0, ReportingParametersOf::encoded_len)
     }
     fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         let consistent = match &self.parameters {
@@ -400,7 +426,7 @@ impl<'a> Record<'a> for ReportingConfigurationStatusRecord<'a> {
     }
 }
 
-impl StatusRecord for ReportingConfigurationStatusRecord<'_> {
+impl<V> StatusRecord for ReportingConfigurationStatusRecordOf<V> {
     #[inline]
     fn status(&self) -> Status {
         self.status
@@ -417,6 +443,16 @@ list_command! {
     records records: ReportingConfigurationStatusRecord<'a>;
 }
 
+impl<'a> ReadReportingConfigurationResponse<'a> {
+    /// The status records with reportable changes of the form `V`, read lazily.
+    #[inline]
+    pub fn records_of<V: AttributeValue<'a>>(
+        &self,
+    ) -> Records<'a, ReportingConfigurationStatusRecordOf<V>> {
+        Records::new(self.payload(), 0)
+    }
+}
+
 list_command! {
     /// Report Attributes (0x0a, ZCL 2.5.11): attribute reports (attribute id, data type, value).
     view ReportAttributes;
@@ -424,6 +460,14 @@ list_command! {
     repr ReportAttributesRepr;
     /// The attribute reports, read lazily.
     records reports: AttributeRecord<'a>;
+}
+
+impl<'a> ReportAttributes<'a> {
+    /// The attribute reports with values of the form `V`, read lazily.
+    #[inline]
+    pub fn reports_of<V: AttributeValue<'a>>(&self) -> Records<'a, AttributeRecordOf<V>> {
+        Records::new(self.payload(), 0)
+    }
 }
 
 #[cfg(test)]

@@ -3,30 +3,38 @@
 
 use crate::codec::{Reader, Writer};
 use crate::error::{DecodeError, EncodeError};
-use crate::foundation::{list_command, status_list_command, Record, StatusRecord};
+use crate::foundation::{list_command, status_list_command, Record, Records, StatusRecord};
 use crate::status::Status;
-use crate::value::Value;
+use crate::value::{AttributeValue, RawValue, Value};
 
-/// An attribute id with a typed value: the write attribute record of Write Attributes
-/// (ZCL 2.5.3.1) and the attribute report of Report Attributes (ZCL 2.5.11.1).
-/// Wire: attribute id (u16), data type id (u8), value. The data type is the value's.
+/// An attribute id with a value: the write attribute record of Write Attributes (ZCL 2.5.3.1)
+/// and the attribute report of Report Attributes (ZCL 2.5.11.1). Wire: attribute id (u16), data
+/// type id (u8), value. The data type is the value's. `V` is the value form: the typed [`Value`]
+/// ([`AttributeRecord`]), the undecoded [`RawValue`] ([`RawAttributeRecord`]), or any other
+/// [`AttributeValue`].
 ///
 /// A record with a data type id the ZCL does not define cannot be read (its length is unknown):
 /// the iterator yields [`DecodeError::UnknownDataType`] at the type id byte and ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct AttributeRecord<'a> {
+pub struct AttributeRecordOf<V> {
     /// The attribute.
     pub attribute_id: u16,
     /// Its value, borrowed from the payload when parsed.
-    pub value: Value<'a>,
+    pub value: V,
 }
 
-impl<'a> Record<'a> for AttributeRecord<'a> {
+/// An attribute record with a typed value.
+pub type AttributeRecord<'a> = AttributeRecordOf<Value<'a>>;
+
+/// An attribute record with its value left undecoded.
+pub type RawAttributeRecord<'a> = AttributeRecordOf<RawValue<'a>>;
+
+impl<'a, V: AttributeValue<'a>> Record<'a> for AttributeRecordOf<V> {
     #[inline]
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let attribute_id = r.u16()?;
-        Value::parse_typed(r).map(|value| AttributeRecord {
+        V::parse_typed(r).map(|value| AttributeRecordOf {
             attribute_id,
             value,
         })
@@ -51,6 +59,15 @@ list_command! {
     repr WriteAttributesRepr;
     /// The write attribute records, read lazily.
     records records: AttributeRecord<'a>;
+}
+
+impl<'a> WriteAttributes<'a> {
+    /// The write attribute records with values of the form `V`, read lazily (the runtime of a
+    /// device reads them as [`RawValue`]s or its own stored form).
+    #[inline]
+    pub fn records_of<V: AttributeValue<'a>>(&self) -> Records<'a, AttributeRecordOf<V>> {
+        Records::new(self.payload(), 0)
+    }
 }
 
 /// A write attribute status record (ZCL 2.5.5.1): the status of one attribute that could not be
