@@ -253,6 +253,20 @@ pub fn annotate(obj: &mut Map<String, Json>, cluster: u16, payload: &[u8]) {
     }
 }
 
+/// Adds `value_name` / `value_flags` to `o` (which holds `value`) when the attribute of
+/// `cluster` names its values (see [`name_value`]).
+pub fn name_attribute_value(
+    o: &mut Map<String, Json>,
+    cluster: u16,
+    manufacturer: Option<u16>,
+    attribute: u16,
+) {
+    if let Some(names) = zcl_clusters::registry::attribute_values(cluster, manufacturer, attribute)
+    {
+        name_value(o, names);
+    }
+}
+
 /// Adds the names of a record's value from its attribute's enum or bitmap: `value_name` for an
 /// enum code the definition names (`"previous"`), `value_flags` with the names of the set bits
 /// of a bitmap (`["alarm1", "battery"]`). Names are the definition's, in snake case.

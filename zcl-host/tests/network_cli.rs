@@ -159,7 +159,14 @@ fn every_command_works_against(radio: &str) {
     ]);
     let level = net.json(&["read", &light, "level_control", "current_level"]);
     assert_eq!(level["value"], 77);
-    // Write an attribute and read it back.
+    // Enum values read with their names from the definitions (StartUpOnOff 0xFF: previous).
+    let startup = net.json(&["read", &light, "on_off", "start_up_on_off"]);
+    assert_eq!(startup["value"], 255, "{startup}");
+    assert_eq!(startup["value_name"], "previous", "{startup}");
+    // Write an attribute and read it back: a number, then a character string.
+    net.ok(&["write", &light, "basic", "location_description", "kitchen"]);
+    let loc = net.json(&["read", &light, "basic", "location_description"]);
+    assert_eq!(loc["value"], "kitchen");
     net.ok(&["write", &light, "basic", "physical_environment", "3"]);
     let env = net.json(&["read", &light, "basic", "physical_environment"]);
     assert_eq!(env["value"], 3);

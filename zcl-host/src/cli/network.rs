@@ -245,7 +245,14 @@ pub fn run_read(args: &ReadArgs) -> Result<ExitCode, CliError> {
         } else {
             let name = r.name.unwrap_or("?");
             match &r.value {
-                Some(v) => writeln!(out, "{name} (0x{:04x}) = {v}", r.attribute)?,
+                Some(v) => {
+                    let named = match (&r.value_name, &r.value_flags) {
+                        (Some(n), _) => format!(" ({})", n.as_str().unwrap_or("?")),
+                        (None, Some(f)) => format!(" ({f})"),
+                        _ => String::new(),
+                    };
+                    writeln!(out, "{name} (0x{:04x}) = {v}{named}", r.attribute)?;
+                }
                 None => writeln!(out, "{name} (0x{:04x}): {}", r.attribute, r.status)?,
             }
         }

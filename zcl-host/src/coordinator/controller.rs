@@ -245,6 +245,12 @@ pub struct ReadResult {
     pub status: String,
     /// The value (as `decode --json` shows values), when read.
     pub value: Option<Json>,
+    /// The name of an enum value, where the definition names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_name: Option<Json>,
+    /// The names of a bitmap's set bits, where the definition names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_flags: Option<Json>,
 }
 
 /// A device to talk to.
@@ -919,12 +925,25 @@ impl Coordinator {
             if let Some(v) = &rec.value {
                 self.cache_value(target.ieee, endpoint, cluster, rec.attribute_id, v)?;
             }
+            let value = rec.value.as_ref().map(value_json);
+            let mut named = serde_json::Map::new();
+            if let Some(v) = &value {
+                named.insert("value".into(), v.clone());
+                crate::zcl_names::name_attribute_value(
+                    &mut named,
+                    cluster,
+                    manufacturer,
+                    rec.attribute_id,
+                );
+            }
             out.push(ReadResult {
                 attribute: rec.attribute_id,
                 name: zcl_clusters::registry::attribute(cluster, manufacturer, rec.attribute_id)
                     .map(AttributeMeta::name),
                 status: format!("{:?}", rec.status),
-                value: rec.value.as_ref().map(value_json),
+                value,
+                value_name: named.remove("value_name"),
+                value_flags: named.remove("value_flags"),
             });
         }
         Ok(out)
