@@ -45,6 +45,8 @@ pub struct SimOptions {
     /// ZNP only: start in a CC253x serial bootloader that ignores MT frames until the host
     /// sends the skip byte 0xEF (or a minute passes), as those sticks do after power-up.
     pub bootloader: bool,
+    /// The network the sniffer modes hear (EZSP mfglib, the nRF and Spinel front ends).
+    pub sniff: super::sniffer::WorldOptions,
 }
 
 /// Why the simulator stopped.
@@ -66,6 +68,7 @@ pub enum SimError {
 /// the listening address once the host can connect.
 pub fn run_ezsp(options: &SimOptions, announce: impl FnMut(&str)) -> Result<(), SimError> {
     let mut ncp = EzspNcp::open(options.protocol_version, options.state.clone())?;
+    ncp.set_sniff_options(options.sniff);
     run_on(options, announce, &mut |transport, new_client| {
         let result = serve(transport, &mut ncp, options, new_client);
         ncp.save_now();
@@ -85,7 +88,7 @@ pub fn run_znp(options: &SimOptions, announce: impl FnMut(&str)) -> Result<(), S
 
 /// Serves hosts on the endpoint: the one pty, or each TCP client in turn (`serve` gets `true`
 /// for a TCP client, which a network-attached coprocessor greets as a fresh start).
-fn run_on(
+pub(crate) fn run_on(
     options: &SimOptions,
     mut announce: impl FnMut(&str),
     serve: &mut dyn FnMut(Transport, bool) -> Result<(), TransportError>,
