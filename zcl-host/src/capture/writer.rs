@@ -201,6 +201,15 @@ impl<W: Write> PcapngWriter<W> {
         Ok(())
     }
 
+    /// Flushes the underlying writer (for live captures read as they are written).
+    ///
+    /// # Errors
+    /// I/O errors of the flush.
+    pub fn flush(&mut self) -> Result<(), CaptureError> {
+        self.out.flush()?;
+        Ok(())
+    }
+
     /// Number of frames written.
     #[must_use]
     pub fn frames(&self) -> u64 {

@@ -6,6 +6,7 @@ pub mod clusters;
 pub mod connect;
 pub mod decode;
 pub mod info;
+pub mod live;
 pub mod ports;
 pub mod sim;
 pub mod sniff;

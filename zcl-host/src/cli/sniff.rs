@@ -28,9 +28,10 @@ use zcl_core::zdp::{ZdpCluster, ZdpFrame};
 /// Arguments of `zcl-host sniff`.
 #[derive(Debug, clap::Args)]
 pub struct SniffArgs {
-    /// Capture file: pcap or pcapng, link type 195, 230, 283, or ZEP over UDP.
+    /// Capture file: pcap or pcapng, link type 195, 230, 283, or ZEP over UDP (or --radio for a
+    /// live capture).
     #[arg(long, short = 'i', value_name = "FILE")]
-    pub input: PathBuf,
+    pub input: Option<PathBuf>,
     /// A 16-byte key in hex (colons allowed), tried as network key and as link key.
     #[arg(long = "key", value_name = "HEX")]
     pub keys: Vec<String>,
@@ -52,7 +53,7 @@ pub struct SniffArgs {
     /// Print counts instead of frames.
     #[arg(long)]
     pub summary: bool,
-    /// Write the frames to this pcapng file (link type 195).
+    /// Write the frames to this pcapng file (link type 195; 283, TAP, for a live capture).
     #[arg(long, value_name = "FILE.pcapng")]
     pub output: Option<PathBuf>,
     /// With --output: write decrypted payloads, security headers and MICs removed.
@@ -142,6 +143,10 @@ pub fn run_to(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode, CliError> {
+    let input = args
+        .input
+        .as_ref()
+        .ok_or("give a capture file (--input FILE) or a radio to sniff live (--radio ...)")?;
     let mut keys = key_store(args)?;
     let read = ReadOptions {
         cc24xx: args.cc24xx.into(),
@@ -150,7 +155,7 @@ pub fn run_to(
     if args.summary && args.output.is_none() {
         let start = Instant::now();
         let summary = summarize(
-            &args.input,
+            input,
             &mut keys,
             SummaryOptions {
                 read,
@@ -180,7 +185,7 @@ pub fn run_to(
         return Ok(exit_code(&summary));
     }
     // First pass: learn keys and addresses.
-    let mut reader = CaptureReader::open_with(&args.input, read)?;
+    let mut reader = CaptureReader::open_with(input, read)?;
     while let Some(item) = reader.next_frame() {
         if let Ok(frame) = item {
             if !frame.fcs.is_bad() {
@@ -189,7 +194,7 @@ pub fn run_to(
         }
     }
     // Second pass: decode and print.
-    let mut reader = CaptureReader::open_with(&args.input, read)?;
+    let mut reader = CaptureReader::open_with(input, read)?;
     let mut writer = match &args.output {
         Some(path) => Some(PcapngWriter::new(
             BufWriter::new(File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),
