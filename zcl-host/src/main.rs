@@ -20,7 +20,7 @@ enum Command {
     Clusters(cli::clusters::ClustersArgs),
     /// Decode (and decrypt) a Zigbee capture file, or sniff live from a radio (also a Wireshark
     /// extcap).
-    Sniff(cli::live::SniffCommand),
+    Sniff(Box<cli::live::SniffCommand>),
     /// List serial ports and the Zigbee stick each one likely is.
     Ports(cli::ports::PortsArgs),
     /// Show a coprocessor's firmware, addresses and network.

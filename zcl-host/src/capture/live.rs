@@ -940,6 +940,24 @@ impl<R: LiveRadio> FrameSource for LiveCapture<R> {
     }
 }
 
+impl<R: LiveRadio + ?Sized> LiveRadio for &mut R {
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
+    fn channel(&self) -> Option<u8> {
+        (**self).channel()
+    }
+    fn set_channel(&mut self, channel: u8) -> Result<(), LiveError> {
+        (**self).set_channel(channel)
+    }
+    fn poll(&mut self, timeout: Duration) -> Result<Polled, LiveError> {
+        (**self).poll(timeout)
+    }
+    fn stop(&mut self) {
+        (**self).stop();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -994,23 +1012,5 @@ mod tests {
         assert_eq!(f.fcs, Fcs::Valid);
         stop.store(true, Ordering::SeqCst);
         assert!(cap.next_frame().is_none());
-    }
-}
-
-impl<R: LiveRadio + ?Sized> LiveRadio for &mut R {
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
-    fn channel(&self) -> Option<u8> {
-        (**self).channel()
-    }
-    fn set_channel(&mut self, channel: u8) -> Result<(), LiveError> {
-        (**self).set_channel(channel)
-    }
-    fn poll(&mut self, timeout: Duration) -> Result<Polled, LiveError> {
-        (**self).poll(timeout)
-    }
-    fn stop(&mut self) {
-        (**self).stop();
     }
 }

@@ -437,7 +437,13 @@ fn capture(
         let frame = match item {
             Ok(frame) => frame,
             Err(e) if e.is_fatal() => {
-                summary.stopped = Some(e.to_string());
+                let gone = matches!(&e, CaptureError::Live(l)
+                    if matches!(**l, crate::capture::live::LiveError::Transport(_)));
+                summary.stopped = Some(if gone {
+                    format!("{e} (the radio went away: unplugged, reset or its port closed)")
+                } else {
+                    e.to_string()
+                });
                 break;
             }
             Err(e) => {
