@@ -182,6 +182,37 @@ fn spinel_live_equals_file() {
     live_equals_file("spinel");
 }
 
+#[test]
+fn hopping_visits_the_network_channel() {
+    let sim = sniffer_sim("spinel");
+    let out = run(
+        &mut zcl_host(&[
+            "sniff",
+            "--radio",
+            "spinel",
+            "--port",
+            &sim.port,
+            "--channel",
+            "13",
+            "--hop",
+            "150",
+            "--duration",
+            "5s",
+            "--json",
+        ]),
+        Duration::from_secs(60),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let frames = json_lines(&out.stdout);
+    // The network is on 15: heard while the radio dwells there (every 2.4 s), and only there.
+    assert!(!frames.is_empty());
+    assert!(frames.iter().all(|f| f["channel"] == 15), "{frames:?}");
+}
+
 /// Waits until `path` holds at least `frames` frames.
 fn wait_frames(path: &Path, frames: u64) {
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -940,24 +940,6 @@ impl<R: LiveRadio> FrameSource for LiveCapture<R> {
     }
 }
 
-impl<R: LiveRadio + ?Sized> LiveRadio for &mut R {
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
-    fn channel(&self) -> Option<u8> {
-        (**self).channel()
-    }
-    fn set_channel(&mut self, channel: u8) -> Result<(), LiveError> {
-        (**self).set_channel(channel)
-    }
-    fn poll(&mut self, timeout: Duration) -> Result<Polled, LiveError> {
-        (**self).poll(timeout)
-    }
-    fn stop(&mut self) {
-        (**self).stop();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -986,7 +968,7 @@ mod tests {
 
     #[test]
     fn zep_listener_takes_frames_from_udp() {
-        let mut l = ZepListener::bind("127.0.0.1:0").unwrap();
+        let l = ZepListener::bind("127.0.0.1:0").unwrap();
         let out = UdpSocket::bind("127.0.0.1:0").unwrap();
         let mac = [0x02, 0x00, 0x2a];
         let mut psdu = mac.to_vec();
@@ -1003,7 +985,7 @@ mod tests {
         out.send_to(&zep::emit_zep_v2(&h, &psdu), l.local_addr())
             .unwrap();
         let stop: StopFlag = Arc::default();
-        let mut cap = LiveCapture::new(&mut l, stop.clone());
+        let mut cap = LiveCapture::new(l, stop.clone());
         let f = cap.next_frame().unwrap().unwrap();
         assert_eq!(f.number, 1);
         assert_eq!(f.mac, mac);

@@ -27,21 +27,18 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-
-use super::sniff::{frame_json, frame_line, key_store, SniffArgs};
+use super::sniff::{dissect_counted, key_store, print_frame, print_problem, SniffArgs};
 use super::CliError;
 use crate::capture::live::{
     EzspSniffer, Hop, LiveCapture, LiveRadio, NrfSniffer, SpinelSniffer, StopFlag, ZepListener,
     CHANNELS,
 };
-use crate::capture::summary::{mask_key, Summary};
+use crate::capture::summary::Summary;
 use crate::capture::zep::{emit_zep_v2, ZepHeader};
 use crate::capture::{
     fcs::crc16, CaptureError, FrameSource, PcapngWriter, RadioMeta, WriteLinkType,
 };
 use crate::radio::transport::{FlowControl, PortSpec, SerialSettings, Transport};
-use crate::sniff::{dissect, KeyStore};
 
 /// Sniffing radios.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -153,6 +150,9 @@ pub struct LiveArgs {
     /// Extcap: control pipe to Wireshark (not used).
     #[arg(long, value_name = "PATH")]
     pub extcap_control_out: Option<PathBuf>,
+    /// Extcap: the option whose values Wireshark asks to reload (none are reloadable).
+    #[arg(long, value_name = "OPTION")]
+    pub extcap_reload_option: Option<String>,
     /// Extcap: Wireshark's debug switch (ignored).
     #[arg(long)]
     pub debug: bool,
@@ -449,30 +449,13 @@ fn capture(
             Err(e) => {
                 summary.problem(e.to_string());
                 if !quiet {
-                    if args.json {
-                        writeln!(out, "{}", json!({ "error": e.to_string() }))?;
-                    } else {
-                        writeln!(out, "{e}")?;
-                    }
+                    print_problem(&e, args.json, out)?;
                 }
                 continue;
             }
         };
-        summary.frames += 1;
         let t0 = *first_time.get_or_insert(frame.timestamp_ns);
-        let bad = frame.fcs.is_bad();
-        let d = if bad {
-            summary.bad_fcs += 1;
-            dissect(frame.mac, &mut KeyStore::empty())
-        } else {
-            dissect(frame.mac, &mut keys)
-        };
-        if !bad {
-            if let Some(key) = d.learned {
-                summary.learned(frame.number, key);
-            }
-            summary.add(&d);
-        }
+        let d = dissect_counted(&frame, &mut keys, &mut summary);
         if let Some(w) = writer.as_mut() {
             let meta = RadioMeta {
                 channel: frame.channel,
@@ -496,15 +479,7 @@ fn capture(
             z.send(&frame);
         }
         if !quiet {
-            if args.json {
-                writeln!(out, "{}", frame_json(&frame, &d, &keys, args.show_keys))?;
-            } else {
-                let mut line = frame_line(&frame, &d, t0);
-                if let (Some(k), false) = (&d.learned, args.show_keys) {
-                    line = line.replace(&hex::encode(k.key), &mask_key(&k.key, false));
-                }
-                writeln!(out, "{line}")?;
-            }
+            print_frame(&frame, &d, &keys, args, t0, out)?;
             out.flush()?;
         }
         if live.count.is_some_and(|n| summary.frames >= n)

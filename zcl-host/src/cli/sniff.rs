@@ -12,7 +12,8 @@
 use super::CliError;
 use crate::capture::summary::{mask_key, summarize, Summary, SummaryOptions};
 use crate::capture::{
-    CaptureReader, Cc24xxMode, Fcs, Frame, FrameSource, PcapngWriter, ReadOptions, WriteLinkType,
+    CaptureError, CaptureReader, Cc24xxMode, Fcs, Frame, FrameSource, PcapngWriter, ReadOptions,
+    WriteLinkType,
 };
 use crate::sniff::mac::{Address, MacFrame};
 use crate::sniff::security::crc16_x25;
@@ -215,30 +216,14 @@ pub fn run_to(
                 summary.frames += 1;
                 summary.problem(e.to_string());
                 if !args.summary {
-                    if args.json {
-                        writeln!(out, "{}", json!({ "error": e.to_string() }))?;
-                    } else {
-                        writeln!(out, "{e}")?;
-                    }
+                    print_problem(&e, args.json, out)?;
                 }
                 continue;
             }
         };
-        summary.frames += 1;
         let t0 = *first_time.get_or_insert(frame.timestamp_ns);
         let bad = frame.fcs.is_bad();
-        let d = if bad {
-            summary.bad_fcs += 1;
-            dissect(frame.mac, &mut KeyStore::empty())
-        } else {
-            dissect(frame.mac, &mut keys)
-        };
-        if !bad {
-            if let Some(key) = d.learned {
-                summary.learned(frame.number, key);
-            }
-            summary.add(&d);
-        }
+        let d = dissect_counted(&frame, &mut keys, &mut summary);
         if let Some(w) = writer.as_mut() {
             if args.decrypted && !bad {
                 w.write_frame(frame.timestamp_ns, &plain_frame(&d))?;
@@ -249,16 +234,7 @@ pub fn run_to(
         if args.summary {
             continue;
         }
-        if args.json {
-            let v = frame_json(&frame, &d, &keys, args.show_keys);
-            writeln!(out, "{v}")?;
-        } else {
-            let mut line = frame_line(&frame, &d, t0);
-            if let (Some(k), false) = (&d.learned, args.show_keys) {
-                line = line.replace(&hex::encode(k.key), &mask_key(&k.key, false));
-            }
-            writeln!(out, "{line}")?;
-        }
+        print_frame(&frame, &d, &keys, args, t0, out)?;
     }
     summary.cc24xx_trailer = reader.cc24xx_frames();
     if let Some(w) = writer {
@@ -281,6 +257,62 @@ pub fn run_to(
         }
     }
     Ok(exit_code(&summary))
+}
+
+/// Dissects one frame and counts it in `summary`. A frame whose FCS is bad is dissected
+/// without keys and teaches none (its bytes may be damaged).
+pub fn dissect_counted(
+    frame: &Frame<'_>,
+    keys: &mut KeyStore,
+    summary: &mut Summary,
+) -> Dissection {
+    summary.frames += 1;
+    if frame.fcs.is_bad() {
+        summary.bad_fcs += 1;
+        return dissect(frame.mac, &mut KeyStore::empty());
+    }
+    let d = dissect(frame.mac, keys);
+    if let Some(key) = d.learned {
+        summary.learned(frame.number, key);
+    }
+    summary.add(&d);
+    d
+}
+
+/// Prints a frame that could not be read: its JSON object or its line.
+///
+/// # Errors
+/// I/O errors of `out`.
+pub fn print_problem(e: &CaptureError, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    if json {
+        writeln!(out, "{}", json!({ "error": e.to_string() }))
+    } else {
+        writeln!(out, "{e}")
+    }
+}
+
+/// Prints a frame: its JSON object (`--json`) or its line (keys masked unless `--show-keys`);
+/// `t0` is the capture time of the first frame.
+///
+/// # Errors
+/// I/O errors of `out`.
+pub fn print_frame(
+    frame: &Frame<'_>,
+    d: &Dissection,
+    keys: &KeyStore,
+    args: &SniffArgs,
+    t0: u64,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if args.json {
+        writeln!(out, "{}", frame_json(frame, d, keys, args.show_keys))
+    } else {
+        let mut line = frame_line(frame, d, t0);
+        if let (Some(k), false) = (&d.learned, args.show_keys) {
+            line = line.replace(&hex::encode(k.key), &mask_key(&k.key, false));
+        }
+        writeln!(out, "{line}")
+    }
 }
 
 /// CPU time of this (single-threaded) process so far, from Linux's /proc/self/schedstat (whose
