@@ -183,6 +183,31 @@ fn spinel_live_equals_file() {
 }
 
 #[test]
+fn live_summary_counts_what_it_heard() {
+    let sim = sniffer_sim("ezsp");
+    let out = run(
+        &mut zcl_host(&[
+            "sniff",
+            "--radio",
+            "ezsp",
+            "--port",
+            &sim.port,
+            "--channel",
+            "15",
+            "--count",
+            "80",
+            "--summary",
+            "--json",
+        ]),
+        Duration::from_secs(60),
+    );
+    assert!(out.status.success());
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["frames"], 80, "{s}");
+    assert!(s["nwk_decrypted"].as_u64().unwrap() > 10, "{s}");
+}
+
+#[test]
 fn hopping_visits_the_network_channel() {
     let sim = sniffer_sim("spinel");
     let out = run(

@@ -27,7 +27,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::sniff::{dissect_counted, key_store, print_frame, print_problem, SniffArgs};
+use super::sniff::{
+    dissect_counted, key_store, plain_frame, print_frame, print_problem, SniffArgs,
+};
 use super::CliError;
 use crate::capture::live::{
     EzspSniffer, Hop, LiveCapture, LiveRadio, NrfSniffer, SpinelSniffer, StopFlag, ZepListener,
@@ -448,7 +450,7 @@ fn capture(
             }
             Err(e) => {
                 summary.problem(e.to_string());
-                if !quiet {
+                if !quiet && !args.summary {
                     print_problem(&e, args.json, out)?;
                 }
                 continue;
@@ -462,8 +464,15 @@ fn capture(
                 rssi: frame.rssi,
                 lqi: frame.lqi,
             };
+            let plain;
+            let mac = if args.decrypted && !frame.fcs.is_bad() {
+                plain = plain_frame(&d);
+                &plain[..]
+            } else {
+                frame.mac
+            };
             let written = w
-                .write_frame_meta(frame.timestamp_ns, frame.mac, &meta)
+                .write_frame_meta(frame.timestamp_ns, mac, &meta)
                 .and_then(|()| flush(w));
             match written {
                 Ok(()) => {}
@@ -478,7 +487,7 @@ fn capture(
         if let Some(z) = zep.as_mut() {
             z.send(&frame);
         }
-        if !quiet {
+        if !quiet && !args.summary {
             print_frame(&frame, &d, &keys, args, t0, out)?;
             out.flush()?;
         }
@@ -496,6 +505,13 @@ fn capture(
             Err(CaptureError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
             Ok(Err(e)) => return Err(e.into()),
             Err(e) => return Err(e.into()),
+        }
+    }
+    if args.summary && !quiet {
+        if args.json {
+            writeln!(out, "{}", summary.to_json(args.show_keys))?;
+        } else {
+            write!(out, "{}", summary.to_text(args.show_keys))?;
         }
     }
     let secs = started.elapsed().as_secs_f64();
