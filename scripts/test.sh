@@ -26,6 +26,11 @@ done
 echo "== fuzz targets still build (cargo-fuzz workspace, checked with the stable toolchain)"
 cargo check --locked --manifest-path fuzz/Cargo.toml
 
+echo "== tshark (the extcap test reads a live capture's fifo with it)"
+command -v tshark >/dev/null ||
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tshark >/dev/null) ||
+  echo "tshark could not be installed (is the package registry reachable?): the extcap fifo test will say it skipped"
+
 echo "== tests"
 cargo test --workspace --locked
 

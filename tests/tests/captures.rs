@@ -444,7 +444,7 @@ fn garbage_frames_in_real_captures_never_panic() {
 fn sniff_command_notes_the_cc24xx_trailer() {
     use zcl_host::cli::sniff::{run_to, Cc24xxArg, SniffArgs};
     let args = SniffArgs {
-        input: capture("zleaks-smartthings-plug-cc24xx.pcapng"),
+        input: Some(capture("zleaks-smartthings-plug-cc24xx.pcapng")),
         keys: Vec::new(),
         install_codes: Vec::new(),
         key_file: None,
@@ -493,7 +493,7 @@ fn decrypted_export_of_a_real_trace_needs_no_keys() {
     let output =
         std::env::temp_dir().join(format!("zcl-captures-{}-plain.pcapng", std::process::id()));
     let args = SniffArgs {
-        input: capture("silabs-app-link-key.pcapng"),
+        input: Some(capture("silabs-app-link-key.pcapng")),
         keys: Vec::new(),
         install_codes: Vec::new(),
         key_file: None,

@@ -24,7 +24,7 @@ fn demo() -> PathBuf {
 
 fn args(input: PathBuf) -> SniffArgs {
     SniffArgs {
-        input,
+        input: Some(input),
         keys: Vec::new(),
         install_codes: Vec::new(),
         key_file: None,

@@ -26,8 +26,9 @@ enum Command {
     Decode(cli::decode::DecodeArgs),
     /// List the cluster registry.
     Clusters(cli::clusters::ClustersArgs),
-    /// Decode (and decrypt) a Zigbee capture file.
-    Sniff(cli::sniff::SniffArgs),
+    /// Decode (and decrypt) a Zigbee capture file, or sniff live from a radio (also a Wireshark
+    /// extcap).
+    Sniff(Box<cli::live::SniffCommand>),
     /// List serial ports and the Zigbee stick each one likely is.
     Ports(cli::ports::PortsArgs),
     /// Show a coprocessor's firmware, addresses and network.
@@ -75,7 +76,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Wireshark runs extcap programs with the extcap options alone (`zcl-host --extcap-...`,
+    // `zcl-host --capture ...`): they belong to `sniff`.
+    let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if argv
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| a.starts_with("--extcap") || a == "--capture")
+    {
+        argv.insert(1, "sniff".into());
+    }
+    let cli = Cli::parse_from(argv);
     let level = match cli.verbose {
         0 => "warn",
         1 => "info",
@@ -92,7 +103,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => cli::demo::run(&args),
         Command::Decode(args) => cli::decode::run(&args),
         Command::Clusters(args) => cli::clusters::run(&args),
-        Command::Sniff(args) => cli::sniff::run(&args),
+        Command::Sniff(args) => cli::live::run_command(&args),
         Command::Ports(args) => cli::ports::run(&args),
         Command::Info(args) => cli::info::run(&args),
         Command::Sim(args) => cli::sim::run(&args),

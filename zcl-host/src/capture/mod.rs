@@ -7,7 +7,11 @@
 //!   place of the FCS), 230 (802.15.4 without FCS), 283 (IEEE 802.15.4 TAP) and ZEP v1/v2 over UDP
 //!   in Ethernet (1), Linux cooked (113) and raw IP (101, 228, 229) captures.
 //! * [`FrameSource`] is what the sniffer reads from; live radios can implement it too.
-//! * [`PcapngWriter`] writes pcapng files with link type 195 or 230.
+//! * [`PcapngWriter`] writes pcapng files with link type 195, 230 or 283 (TAP, with RSSI, LQI
+//!   and channel).
+//! * [`live`]: frames from radios (EZSP mfglib, the nRF 802.15.4 sniffer, a Spinel RCP in
+//!   promiscuous mode, ZEP over UDP) behind [`FrameSource`], with the sans-IO decoders of their
+//!   protocols in [`nrf`], [`hdlc`] and [`spinel`].
 //!
 //! Problems with one frame (bad ZEP header, a non-ZEP packet, a frame too short) come out as a
 //! non-fatal [`CaptureError::Frame`] and reading goes on; problems with the file itself (wrong
@@ -26,9 +30,13 @@
 mod bytes;
 pub mod demo;
 pub mod fcs;
+pub mod hdlc;
 mod link;
+pub mod live;
+pub mod nrf;
 mod pcap;
 mod pcapng;
+pub mod spinel;
 pub mod summary;
 mod writer;
 pub mod zep;
@@ -39,7 +47,7 @@ mod tests;
 pub use link::{LinkType, TapInfo};
 pub use pcap::PcapReader;
 pub use pcapng::PcapngReader;
-pub use writer::{PcapngWriter, WriteLinkType};
+pub use writer::{tap_header, PcapngWriter, RadioMeta, WriteLinkType};
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -242,6 +250,9 @@ pub enum FrameProblem {
     /// An IEEE 802.15.4 TAP header is malformed.
     #[error("malformed IEEE 802.15.4 TAP header: {0}")]
     BadTap(&'static str),
+    /// A live radio sent something that is not a frame (a damaged line or Spinel frame).
+    #[error("from the radio: {0}")]
+    Radio(&'static str),
 }
 
 /// Errors of the capture readers and writer.
@@ -302,6 +313,9 @@ pub enum CaptureError {
         /// The claimed length.
         length: u64,
     },
+    /// A live radio failed: its port is gone, it stopped answering, it refused a command.
+    #[error(transparent)]
+    Live(#[from] Box<live::LiveError>),
     /// One frame could not be given out; the next one may be fine.
     #[error("frame {number}: {problem}")]
     Frame {

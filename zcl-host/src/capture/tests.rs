@@ -422,7 +422,11 @@ fn rejects_pcapng_problems() {
 
 #[test]
 fn roundtrip_writer_both_link_types() {
-    for link in [WriteLinkType::WithFcs, WriteLinkType::NoFcs] {
+    for link in [
+        WriteLinkType::WithFcs,
+        WriteLinkType::NoFcs,
+        WriteLinkType::Tap,
+    ] {
         let mut w = PcapngWriter::new(Vec::new(), link).unwrap();
         w.write_frame(1_700_000_000_123_456_789, &MAC).unwrap();
         w.write_frame(1_700_000_001_000_000_000, &MAC[..9]).unwrap();
@@ -439,11 +443,43 @@ fn roundtrip_writer_both_link_types() {
         assert_eq!(frames[0].timestamp_ns, 1_700_000_000_123_456_789);
         assert_eq!(frames[1].mac, MAC[..9]);
         let expected = match link {
-            WriteLinkType::WithFcs => Fcs::Valid,
+            WriteLinkType::WithFcs | WriteLinkType::Tap => Fcs::Valid,
             WriteLinkType::NoFcs => Fcs::Absent,
         };
         assert_eq!(frames[1].fcs, expected);
     }
+}
+
+#[test]
+fn emit_tap_header_and_read_it_back() {
+    let meta = RadioMeta {
+        channel: Some(15),
+        rssi: Some(-60),
+        lqi: Some(200),
+    };
+    assert_eq!(
+        tap_header(&meta),
+        [
+            0, 0, 36, 0, // version 0, reserved, header length 36
+            0, 0, 1, 0, 1, 0, 0, 0, // FCS type TLV: 16-bit FCS, padded
+            1, 0, 4, 0, 0x00, 0x00, 0x70, 0xc2, // RSS TLV: -60.0 dBm (f32)
+            3, 0, 3, 0, 15, 0, 0, 0, // channel TLV: channel 15, page 0, padded
+            10, 0, 1, 0, 200, 0, 0, 0, // LQI TLV: 200, padded
+        ][..]
+    );
+    let mut w = PcapngWriter::new(Vec::new(), WriteLinkType::Tap).unwrap();
+    w.write_frame_meta(5, &MAC, &meta).unwrap();
+    let bytes = w.finish().unwrap();
+    let frames: Vec<_> = read_all(&bytes)
+        .unwrap()
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(frames[0].mac, MAC);
+    assert_eq!(frames[0].channel, Some(15));
+    assert_eq!(frames[0].rssi, Some(-60));
+    assert_eq!(frames[0].lqi, Some(200));
+    assert_eq!(frames[0].fcs, Fcs::Valid);
 }
 
 #[test]

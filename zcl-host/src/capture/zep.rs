@@ -123,6 +123,32 @@ pub fn parse_zep(data: &[u8]) -> Result<ZepPacket<'_>, FrameProblem> {
     Ok(ZepPacket::Data(header, frame))
 }
 
+/// A ZEP v2 data packet (the UDP payload) in CRC mode: `frame` is the 802.15.4 frame with its
+/// FCS (at most 127 octets; longer frames are cut). The timestamp is NTP (seconds since 1900 and
+/// a binary fraction).
+#[must_use]
+pub fn emit_zep_v2(header: &ZepHeader, frame: &[u8]) -> Vec<u8> {
+    let frame = frame.get(..127).unwrap_or(frame);
+    let mut out = Vec::with_capacity(32 + frame.len());
+    out.extend_from_slice(b"EX");
+    out.push(2); // version
+    out.push(1); // type: data
+    out.push(header.channel);
+    out.extend_from_slice(&header.device_id.to_be_bytes());
+    out.push(u8::from(header.crc_mode));
+    out.push(header.lqi);
+    let ns = header.timestamp_ns.unwrap_or(0);
+    let secs = ns / 1_000_000_000 + NTP_UNIX_OFFSET;
+    let frac = ((ns % 1_000_000_000) << 32) / 1_000_000_000;
+    out.extend_from_slice(&u32::try_from(secs).unwrap_or(u32::MAX).to_be_bytes());
+    out.extend_from_slice(&u32::try_from(frac).unwrap_or(u32::MAX).to_be_bytes());
+    out.extend_from_slice(&header.sequence.unwrap_or(0).to_be_bytes());
+    out.extend_from_slice(&[0; 10]);
+    out.push(u8::try_from(frame.len()).unwrap_or(127));
+    out.extend_from_slice(frame);
+    out
+}
+
 /// The UDP payload of an IPv4 or IPv6 packet if it is UDP to or from `port`.
 ///
 /// # Errors
@@ -218,6 +244,46 @@ pub fn ip_of_linux_sll(packet: &[u8]) -> Result<&[u8], FrameProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emit_zep_v2_roundtrips() {
+        let header = ZepHeader {
+            version: 2,
+            channel: 15,
+            device_id: 0x1234,
+            crc_mode: true,
+            lqi: 200,
+            timestamp_ns: Some(1_700_000_000_500_000_000),
+            sequence: Some(7),
+        };
+        let frame = [0x02, 0x00, 0x2a, 0xe0, 0x3b];
+        let bytes = emit_zep_v2(&header, &frame);
+        assert_eq!(
+            &bytes[..9],
+            &[
+                b'E', b'X', // preamble
+                2,    // version
+                1,    // type: data
+                15,   // channel
+                0x12, 0x34, // device id
+                1,    // CRC mode
+                200,  // LQI
+            ]
+        );
+        assert_eq!(bytes[31], 5); // length
+        match parse_zep(&bytes).unwrap() {
+            ZepPacket::Data(h, f) => {
+                assert_eq!(f, frame);
+                assert_eq!(h.channel, 15);
+                assert_eq!(h.sequence, Some(7));
+                assert!(h.crc_mode);
+                // NTP fractions are 2^-32 s: within a nanosecond.
+                let ts = h.timestamp_ns.unwrap();
+                assert!(ts.abs_diff(1_700_000_000_500_000_000) <= 1, "{ts}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     /// Frame 1 of the zbtk trace: Ethernet, IPv4, UDP 17754 -> 17754, ZEP v2 data.
     fn zbtk_frame_1() -> Vec<u8> {

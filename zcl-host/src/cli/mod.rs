@@ -7,6 +7,7 @@ pub mod connect;
 pub mod decode;
 pub mod demo;
 pub mod info;
+pub mod live;
 pub mod network;
 pub mod ports;
 pub mod sim;

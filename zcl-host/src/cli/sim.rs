@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::CliError;
 use crate::sim::faults::FaultConfig;
 use crate::sim::serve::{announce_stdout, run_ezsp, run_znp, Endpoint, SimOptions};
+use crate::sim::sniffer::{run_nrf, run_spinel, WorldOptions};
 
 /// Which coprocessor family to simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -16,6 +17,10 @@ pub enum SimRadio {
     Ezsp,
     /// A TI Z-Stack 3.30 coprocessor (ZNP, MT framing).
     Znp,
+    /// Nordic's nRF 802.15.4 sniffer firmware (text shell), hearing a simulated network.
+    Nrf,
+    /// An OpenThread radio coprocessor (Spinel over HDLC-lite), hearing a simulated network.
+    Spinel,
 }
 
 /// Arguments of `zcl-host sim`.
@@ -63,6 +68,15 @@ pub struct SimArgs {
     /// Write the virtual air traffic (encrypted as sent) to this pcapng file.
     #[arg(long, value_name = "FILE.pcapng")]
     pub capture: Option<PathBuf>,
+    /// Sniffer modes (EZSP mfglib, nrf, spinel): channel of the network they hear.
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u8).range(11..=26))]
+    pub sniff_channel: u8,
+    /// Sniffer modes: simulated time runs this many times faster than real time.
+    #[arg(long, default_value_t = 1.0)]
+    pub sniff_speed: f64,
+    /// Sniffer modes: simulated milliseconds between two rounds of coordinator traffic.
+    #[arg(long, default_value_t = 1000, value_name = "MS")]
+    pub sniff_traffic_ms: u64,
 }
 
 /// Runs `zcl-host sim` (until the process is stopped).
@@ -90,10 +104,18 @@ pub fn run(args: &SimArgs) -> Result<ExitCode, CliError> {
         emulate_baud: args.emulate_baud,
         bootloader: args.bootloader,
         capture: args.capture.clone(),
+        sniff: WorldOptions {
+            channel: args.sniff_channel,
+            speed: args.sniff_speed,
+            traffic_ms: args.sniff_traffic_ms,
+            seed: args.seed,
+        },
     };
     match args.radio {
         SimRadio::Ezsp => run_ezsp(&options, announce_stdout)?,
         SimRadio::Znp => run_znp(&options, announce_stdout)?,
+        SimRadio::Nrf => run_nrf(&options, options.sniff, announce_stdout)?,
+        SimRadio::Spinel => run_spinel(&options, options.sniff, announce_stdout)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,8 @@
 use super::CliError;
 use crate::capture::summary::{mask_key, summarize, Summary, SummaryOptions};
 use crate::capture::{
-    CaptureReader, Cc24xxMode, Fcs, Frame, FrameSource, PcapngWriter, ReadOptions, WriteLinkType,
+    CaptureError, CaptureReader, Cc24xxMode, Fcs, Frame, FrameSource, PcapngWriter, ReadOptions,
+    WriteLinkType,
 };
 use crate::sniff::mac::{Address, MacFrame};
 use crate::sniff::security::crc16_x25;
@@ -28,9 +29,10 @@ use zcl_core::zdp::{ZdpCluster, ZdpFrame};
 /// Arguments of `zcl-host sniff`.
 #[derive(Debug, clap::Args)]
 pub struct SniffArgs {
-    /// Capture file: pcap or pcapng, link type 195, 230, 283, or ZEP over UDP.
+    /// Capture file: pcap or pcapng, link type 195, 230, 283, or ZEP over UDP (or --radio for a
+    /// live capture).
     #[arg(long, short = 'i', value_name = "FILE")]
-    pub input: PathBuf,
+    pub input: Option<PathBuf>,
     /// A 16-byte key in hex (colons allowed), tried as network key and as link key.
     #[arg(long = "key", value_name = "HEX")]
     pub keys: Vec<String>,
@@ -52,7 +54,7 @@ pub struct SniffArgs {
     /// Print counts instead of frames.
     #[arg(long)]
     pub summary: bool,
-    /// Write the frames to this pcapng file (link type 195).
+    /// Write the frames to this pcapng file (link type 195; 283, TAP, for a live capture).
     #[arg(long, value_name = "FILE.pcapng")]
     pub output: Option<PathBuf>,
     /// With --output: write decrypted payloads, security headers and MICs removed.
@@ -142,6 +144,10 @@ pub fn run_to(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode, CliError> {
+    let input = args
+        .input
+        .as_ref()
+        .ok_or("give a capture file (--input FILE) or a radio to sniff live (--radio ...)")?;
     let mut keys = key_store(args)?;
     let read = ReadOptions {
         cc24xx: args.cc24xx.into(),
@@ -150,7 +156,7 @@ pub fn run_to(
     if args.summary && args.output.is_none() {
         let start = Instant::now();
         let summary = summarize(
-            &args.input,
+            input,
             &mut keys,
             SummaryOptions {
                 read,
@@ -180,7 +186,7 @@ pub fn run_to(
         return Ok(exit_code(&summary));
     }
     // First pass: learn keys and addresses.
-    let mut reader = CaptureReader::open_with(&args.input, read)?;
+    let mut reader = CaptureReader::open_with(input, read)?;
     while let Some(item) = reader.next_frame() {
         if let Ok(frame) = item {
             if !frame.fcs.is_bad() {
@@ -189,7 +195,7 @@ pub fn run_to(
         }
     }
     // Second pass: decode and print.
-    let mut reader = CaptureReader::open_with(&args.input, read)?;
+    let mut reader = CaptureReader::open_with(input, read)?;
     let mut writer = match &args.output {
         Some(path) => Some(PcapngWriter::new(
             BufWriter::new(File::create(path).map_err(|e| format!("{}: {e}", path.display()))?),
@@ -210,30 +216,14 @@ pub fn run_to(
                 summary.frames += 1;
                 summary.problem(e.to_string());
                 if !args.summary {
-                    if args.json {
-                        writeln!(out, "{}", json!({ "error": e.to_string() }))?;
-                    } else {
-                        writeln!(out, "{e}")?;
-                    }
+                    print_problem(&e, args.json, out)?;
                 }
                 continue;
             }
         };
-        summary.frames += 1;
         let t0 = *first_time.get_or_insert(frame.timestamp_ns);
         let bad = frame.fcs.is_bad();
-        let d = if bad {
-            summary.bad_fcs += 1;
-            dissect(frame.mac, &mut KeyStore::empty())
-        } else {
-            dissect(frame.mac, &mut keys)
-        };
-        if !bad {
-            if let Some(key) = d.learned {
-                summary.learned(frame.number, key);
-            }
-            summary.add(&d);
-        }
+        let d = dissect_counted(&frame, &mut keys, &mut summary);
         if let Some(w) = writer.as_mut() {
             if args.decrypted && !bad {
                 w.write_frame(frame.timestamp_ns, &plain_frame(&d))?;
@@ -244,16 +234,7 @@ pub fn run_to(
         if args.summary {
             continue;
         }
-        if args.json {
-            let v = frame_json(&frame, &d, &keys, args.show_keys);
-            writeln!(out, "{v}")?;
-        } else {
-            let mut line = frame_line(&frame, &d, t0);
-            if let (Some(k), false) = (&d.learned, args.show_keys) {
-                line = line.replace(&hex::encode(k.key), &mask_key(&k.key, false));
-            }
-            writeln!(out, "{line}")?;
-        }
+        print_frame(&frame, &d, &keys, args, t0, out)?;
     }
     summary.cc24xx_trailer = reader.cc24xx_frames();
     if let Some(w) = writer {
@@ -276,6 +257,62 @@ pub fn run_to(
         }
     }
     Ok(exit_code(&summary))
+}
+
+/// Dissects one frame and counts it in `summary`. A frame whose FCS is bad is dissected
+/// without keys and teaches none (its bytes may be damaged).
+pub fn dissect_counted(
+    frame: &Frame<'_>,
+    keys: &mut KeyStore,
+    summary: &mut Summary,
+) -> Dissection {
+    summary.frames += 1;
+    if frame.fcs.is_bad() {
+        summary.bad_fcs += 1;
+        return dissect(frame.mac, &mut KeyStore::empty());
+    }
+    let d = dissect(frame.mac, keys);
+    if let Some(key) = d.learned {
+        summary.learned(frame.number, key);
+    }
+    summary.add(&d);
+    d
+}
+
+/// Prints a frame that could not be read: its JSON object or its line.
+///
+/// # Errors
+/// I/O errors of `out`.
+pub fn print_problem(e: &CaptureError, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    if json {
+        writeln!(out, "{}", json!({ "error": e.to_string() }))
+    } else {
+        writeln!(out, "{e}")
+    }
+}
+
+/// Prints a frame: its JSON object (`--json`) or its line (keys masked unless `--show-keys`);
+/// `t0` is the capture time of the first frame.
+///
+/// # Errors
+/// I/O errors of `out`.
+pub fn print_frame(
+    frame: &Frame<'_>,
+    d: &Dissection,
+    keys: &KeyStore,
+    args: &SniffArgs,
+    t0: u64,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if args.json {
+        writeln!(out, "{}", frame_json(frame, d, keys, args.show_keys))
+    } else {
+        let mut line = frame_line(frame, d, t0);
+        if let (Some(k), false) = (&d.learned, args.show_keys) {
+            line = line.replace(&hex::encode(k.key), &mask_key(&k.key, false));
+        }
+        writeln!(out, "{line}")
+    }
 }
 
 /// CPU time of this (single-threaded) process so far, from Linux's /proc/self/schedstat (whose

@@ -66,6 +66,11 @@ pub struct EzspNcp {
     dirty: bool,
     last_save: Instant,
     log: Box<dyn FnMut(&str) + Send>,
+    /// Manufacturing-library mode: whether frames go to the host, and the channel.
+    mfglib: Option<(bool, u8)>,
+    /// The network heard in mfglib mode (started by the first `mfglibStart`).
+    sniffed: Option<super::sniffer::SniffWorld>,
+    sniff_options: super::sniffer::WorldOptions,
     /// Frames handled since start, for the log.
     pub frames_handled: u64,
 }
@@ -116,6 +121,9 @@ impl EzspNcp {
             dirty: false,
             last_save: Instant::now(),
             log: Box::new(|line| eprintln!("zcl-host sim: {line}")),
+            mfglib: None,
+            sniffed: None,
+            sniff_options: super::sniffer::WorldOptions::default(),
             frames_handled: 0,
         }
     }
@@ -131,6 +139,11 @@ impl EzspNcp {
         }
         .unwrap_or_else(|| Network::new(NetworkConfig::default()));
         Ok(Self::new(network, protocol, state_path))
+    }
+
+    /// How the network heard in manufacturing-library (sniffer) mode behaves.
+    pub fn set_sniff_options(&mut self, options: super::sniffer::WorldOptions) {
+        self.sniff_options = options;
     }
 
     /// Replaces the log sink (default: standard error).
@@ -1020,10 +1033,29 @@ impl EzspNcp {
                     old_extended_timeout: false
                 })
             }
-            AnyCommand::MfglibStart(_) => reply!(c::MfglibStartResponse { status: self.ok() }),
-            AnyCommand::MfglibEnd(_) => reply!(c::MfglibEndResponse { status: self.ok() }),
-            AnyCommand::MfglibSetChannel(_) => {
-                reply!(c::MfglibSetChannelResponse { status: self.ok() })
+            AnyCommand::MfglibStart(m) => {
+                // The radio listens on channel 11 until told otherwise; the network it hears
+                // starts with the first start.
+                self.mfglib = Some((m.rx_callback, 11));
+                let options = self.sniff_options;
+                self.sniffed
+                    .get_or_insert_with(|| super::sniffer::SniffWorld::new(options));
+                reply!(c::MfglibStartResponse { status: self.ok() })
+            }
+            AnyCommand::MfglibEnd(_) => {
+                self.mfglib = None;
+                reply!(c::MfglibEndResponse { status: self.ok() })
+            }
+            AnyCommand::MfglibSetChannel(m) => {
+                let status = match self.mfglib.as_mut() {
+                    Some((_, channel)) if (11..=26).contains(&m.channel) => {
+                        *channel = m.channel;
+                        self.ok()
+                    }
+                    Some(_) => self.ember(EmberStatus::PHY_INVALID_CHANNEL),
+                    None => self.ember(EmberStatus::INVALID_CALL),
+                };
+                reply!(c::MfglibSetChannelResponse { status })
             }
             _ => None,
         }
@@ -1143,6 +1175,19 @@ impl EzspNcp {
         let mut out = Vec::new();
         if !self.negotiated {
             return out;
+        }
+        if let Some(world) = self.sniffed.as_mut() {
+            let heard = world.poll();
+            if let Some((true, channel)) = self.mfglib {
+                for f in heard.into_iter().filter(|f| f.channel == channel) {
+                    let cb = c::MfglibRxHandler {
+                        link_quality: f.lqi,
+                        rssi: f.rssi,
+                        packet_contents: f.psdu,
+                    };
+                    out.push(self.callback(&cb));
+                }
+            }
         }
         for event in events {
             self.dirty = true;

@@ -14,4 +14,5 @@ pub use network::{
 pub use state::{NetworkParams, SavedNetwork, SecurityParams};
 pub mod ezsp;
 pub mod serve;
+pub mod sniffer;
 pub mod znp;

@@ -47,6 +47,8 @@ pub struct SimOptions {
     pub bootloader: bool,
     /// Write every frame of the virtual air (encrypted as sent) to this pcapng file.
     pub capture: Option<PathBuf>,
+    /// The network the sniffer modes hear (EZSP mfglib, the nRF and Spinel front ends).
+    pub sniff: super::sniffer::WorldOptions,
 }
 
 /// A sink that writes air frames to a pcapng file (802.15.4 with FCS, link type 195), one
@@ -97,6 +99,7 @@ pub fn run_ezsp(options: &SimOptions, announce: impl FnMut(&str)) -> Result<(), 
     if let Some(path) = &options.capture {
         ncp.network_mut().set_air_sink(Some(pcapng_air_sink(path)?));
     }
+    ncp.set_sniff_options(options.sniff);
     run_on(options, announce, &mut |transport, new_client| {
         let result = serve(transport, &mut ncp, options, new_client);
         ncp.save_now();
@@ -119,7 +122,7 @@ pub fn run_znp(options: &SimOptions, announce: impl FnMut(&str)) -> Result<(), S
 
 /// Serves hosts on the endpoint: the one pty, or each TCP client in turn (`serve` gets `true`
 /// for a TCP client, which a network-attached coprocessor greets as a fresh start).
-fn run_on(
+pub(crate) fn run_on(
     options: &SimOptions,
     mut announce: impl FnMut(&str),
     serve: &mut dyn FnMut(Transport, bool) -> Result<(), TransportError>,
