@@ -254,6 +254,18 @@ fn every_command_works_against(radio: &str) {
         "the light answers on the new channel: {on}"
     );
 
+    // Joining through one router: the light answers the unicast Mgmt_Permit_Joining_req.
+    let out = net.ok(&["permit", "-t", "1", "--through", &light]);
+    assert!(
+        out.contains(&format!("joining permitted through {light} for 1 s")),
+        "{out}"
+    );
+    net.fails(
+        &["permit", "-t", "1", "--through", "0x7777"],
+        2,
+        "no device",
+    );
+
     // Install codes: a good one is handed to the coprocessor, a bad CRC refused up front.
     net.ok(&[
         "permit",

@@ -741,6 +741,10 @@ pub struct PermitArgs {
     /// Install code of a device that may join: `IEEE:CODE` (hex, with its CRC).
     #[arg(long)]
     pub install_code: Vec<String>,
+    /// Let devices join through this router only (IEEE address or 0xNWK) instead of the whole
+    /// network.
+    #[arg(long, conflicts_with = "no_wait")]
+    pub through: Option<String>,
 }
 
 /// Runs `zcl-host permit`: opens the network for joining, then (unless `--no-wait`) waits,
@@ -769,19 +773,30 @@ pub fn run_permit(args: &PermitArgs) -> Result<ExitCode, CliError> {
         let (ieee, key) = crate::coordinator::install_code::parse(code)?;
         c.radio().add_install_code_key(ieee, &key)?;
     }
+    let router = match &args.through {
+        Some(d) => Some(c.target(d)?),
+        None => None,
+    };
     if !args.net.json {
+        let via = router.map_or(String::new(), |r| {
+            format!(" through {}", ieee_string(r.ieee))
+        });
         writeln!(
             std::io::stdout().lock(),
-            "joining permitted for {} s",
+            "joining permitted{via} for {} s",
             args.time
         )?;
     }
     let mut failure = None;
-    let joined = c.permit(args.time, !args.no_interview, |e| {
+    let print = |e: &Event| {
         if let Err(err) = print_event(args.net.json, e) {
             failure = Some(err);
         }
-    })?;
+    };
+    let joined = match router {
+        Some(r) => c.permit_via(r, args.time, !args.no_interview, print)?,
+        None => c.permit(args.time, !args.no_interview, print)?,
+    };
     if let Some(e) = failure {
         return Err(e);
     }

@@ -40,6 +40,7 @@ mod zdp {
     pub const BIND: u16 = 0x0021;
     pub const UNBIND: u16 = 0x0022;
     pub const MGMT_LEAVE: u16 = 0x0034;
+    pub const MGMT_PERMIT_JOINING: u16 = 0x0036;
     pub const MGMT_NWK_UPDATE: u16 = 0x0038;
     pub const RESPONSE: u16 = 0x8000;
 }
@@ -1298,9 +1299,36 @@ impl Coordinator {
         &mut self,
         seconds: u8,
         interview: bool,
-        mut on_event: impl FnMut(&Event),
+        on_event: impl FnMut(&Event),
     ) -> Result<Vec<u64>, CoordinatorError> {
         self.radio.permit_join(seconds)?;
+        self.collect_joins(seconds, interview, on_event)
+    }
+
+    /// As [`Coordinator::permit`], but joining is opened through one router only
+    /// ([`Coordinator::permit_through`]).
+    ///
+    /// # Errors
+    /// The router refuses or does not answer; link or database failures.
+    pub fn permit_via(
+        &mut self,
+        router: Target,
+        seconds: u8,
+        interview: bool,
+        on_event: impl FnMut(&Event),
+    ) -> Result<Vec<u64>, CoordinatorError> {
+        self.permit_through(router, seconds)?;
+        self.collect_joins(seconds, interview, on_event)
+    }
+
+    /// Waits `seconds`, handing every event to `on_event` and interviewing the devices that
+    /// announce themselves.
+    fn collect_joins(
+        &mut self,
+        seconds: u8,
+        interview: bool,
+        mut on_event: impl FnMut(&Event),
+    ) -> Result<Vec<u64>, CoordinatorError> {
         let deadline = Instant::now() + Duration::from_secs(u64::from(seconds));
         let mut joined = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
@@ -1397,6 +1425,38 @@ impl Coordinator {
             timeout,
             attempts: 1,
         })
+    }
+
+    /// Lets devices join through one router only: a unicast Mgmt_Permit_Joining_req
+    /// (Zigbee specification 2.4.3.3.7) with trust-center significance, answered by the router;
+    /// the coordinator's own joining stays as it is.
+    ///
+    /// # Errors
+    /// The router refuses or does not answer.
+    pub fn permit_through(&mut self, target: Target, seconds: u8) -> Result<(), CoordinatorError> {
+        use zcl_core::zdp::MgmtPermitJoiningReq;
+        let what = "Mgmt_Permit_Joining_req";
+        let p = self.zdp_request(target, zdp::MGMT_PERMIT_JOINING, what, |tsn| {
+            let req = MgmtPermitJoiningReq {
+                tsn,
+                permit_duration: seconds,
+                tc_significance: 1,
+                trailing: &[],
+            };
+            let mut b = [0u8; 3];
+            let n = req.emit(&mut b).unwrap_or(0);
+            b.get(..n).unwrap_or_default().to_vec()
+        })?;
+        let rsp = StatusRsp::parse(&p)
+            .map_err(|e| CoordinatorError::Invalid(format!("Mgmt_Permit_Joining_rsp: {e}")))?;
+        if rsp.status != ZdpStatus::Success {
+            return Err(CoordinatorError::Refused {
+                what: what.to_owned(),
+                device: target.name(),
+                status: format!("{:?}", rsp.status),
+            });
+        }
+        Ok(())
     }
 
     /// Sleepy devices whose interview waits for them to be heard from.
