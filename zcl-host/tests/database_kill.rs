@@ -1,5 +1,5 @@
 //! The coordinator database survives its writer being killed at any moment: a child process
-//! (this test binary run again) records devices and attribute values in a loop and prints each
+//! (this test run again, told by environment variables to be the writer) records devices and attribute values in a loop and prints each
 //! one after its commit; it is killed with SIGKILL after a random time, twenty times over. The
 //! database must open every time, pass SQLite's integrity check and hold every value the
 //! child said was committed.
@@ -23,15 +23,9 @@ use zcl_host::coordinator::Database;
 const PATH_VAR: &str = "ZCL_DB_KILL_PATH";
 const START_VAR: &str = "ZCL_DB_KILL_START";
 
-/// The writer: runs only when the parent starts it (ignored otherwise).
-#[test]
-#[ignore = "started by database_survives_sigkill_in_a_loop"]
-fn writer_child() {
-    let Ok(path) = std::env::var(PATH_VAR) else {
-        return;
-    };
-    let start: u64 = std::env::var(START_VAR).unwrap().parse().unwrap();
-    let db = Database::open(std::path::Path::new(&path)).unwrap();
+/// The writer the test runs as a child: records rows forever, printing each after its commit.
+fn write_until_killed(path: &str, start: u64) {
+    let db = Database::open(std::path::Path::new(path)).unwrap();
     for i in start.. {
         db.upsert_device(i, u16::try_from(i % 0xFFF0).unwrap())
             .unwrap();
@@ -55,6 +49,11 @@ fn writer_child() {
 
 #[test]
 fn database_survives_sigkill_in_a_loop() {
+    // Started again by itself as the writer.
+    if let (Ok(path), Ok(start)) = (std::env::var(PATH_VAR), std::env::var(START_VAR)) {
+        write_until_killed(&path, start.parse().unwrap());
+        return;
+    }
     let dir = common::tempdir("zcl-db-kill");
     let path = dir.join("kill.db");
     let exe = std::env::current_exe().unwrap();
@@ -64,8 +63,7 @@ fn database_survives_sigkill_in_a_loop() {
         let mut child = Command::new(&exe)
             .args([
                 "--exact",
-                "writer_child",
-                "--ignored",
+                "database_survives_sigkill_in_a_loop",
                 "--nocapture",
                 "--test-threads=1",
             ])

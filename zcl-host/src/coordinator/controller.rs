@@ -25,7 +25,9 @@ use zcl_core::zdp::{
 };
 use zcl_core::{Direction, Frame, FrameType, Reader, Status, Value};
 
-use super::aps::{Destination, EndpointConfig, OutgoingAps, RadioEvent, COORDINATOR_ENDPOINT};
+use super::aps::{
+    Destination, EndpointConfig, IncomingAps, OutgoingAps, RadioEvent, COORDINATOR_ENDPOINT,
+};
 use super::db::{unix_now, AttributeRow, Database, DbError, DeviceRow, EndpointRow, NetworkRow};
 use super::radio::{Radio, RadioError};
 use super::zcl::{build_frame, check_limits, encode_value_text};
@@ -584,25 +586,23 @@ impl Coordinator {
         }
     }
 
-    /// Sends a ZDP request (`body` without the TSN) and returns the response payload (TSN
-    /// included).
-    ///
-    /// # Errors
-    /// No answer after the retries; link failures.
-    pub fn zdp_request(
+    /// The request loop ZDP and ZCL share: for each attempt a fresh TSN, the frame `build`
+    /// makes for it sent with `aps`, then the answer `answer` recognises for that TSN; a
+    /// delivery failure of the attempt's frame ends its wait early.
+    fn request<T>(
         &mut self,
         target: Target,
-        cluster: u16,
         what: &str,
-        build: impl Fn(u8) -> Vec<u8>,
-    ) -> Result<Vec<u8>, CoordinatorError> {
+        aps: OutgoingAps,
+        build: impl Fn(u8) -> Result<Vec<u8>, CoordinatorError>,
+        answer: impl Fn(u8, &IncomingAps) -> Option<T>,
+    ) -> Result<T, CoordinatorError> {
         let timeout = self.timeout_for(target);
         let attempts = self.options.retries.saturating_add(1);
         for attempt in 0..attempts {
             let tsn = self.next_tsn();
-            let payload = build(tsn);
-            let aps = OutgoingAps::zdp(Destination::Unicast(target.nwk), cluster);
-            let tag = match self.radio.send(&aps, &payload) {
+            let frame = build(tsn)?;
+            let tag = match self.radio.send(&aps, &frame) {
                 Ok(tag) => tag,
                 Err(e) if attempt + 1 < attempts => {
                     tracing::debug!("{what}: send failed ({e}), retrying");
@@ -610,15 +610,9 @@ impl Coordinator {
                 }
                 Err(e) => return Err(e.into()),
             };
-            let want = cluster | zdp::RESPONSE;
             let got = self.wait_for(timeout, |e| match e {
-                RadioEvent::Message(m)
-                    if m.profile == super::aps::ZDO_PROFILE
-                        && m.cluster == want
-                        && m.src_nwk == target.nwk
-                        && m.payload.first() == Some(&tsn) =>
-                {
-                    Claim::Done(m.payload.clone())
+                RadioEvent::Message(m) if m.src_nwk == target.nwk => {
+                    answer(tsn, m).map_or(Claim::Pass, Claim::Done)
                 }
                 RadioEvent::Delivery {
                     tag: t,
@@ -626,8 +620,8 @@ impl Coordinator {
                 } if *t == tag => Claim::Failed,
                 _ => Claim::Pass,
             })?;
-            if let Some(p) = got {
-                return Ok(p);
+            if let Some(t) = got {
+                return Ok(t);
             }
             tracing::debug!(
                 "{what} to {}: attempt {} unanswered",
@@ -641,6 +635,34 @@ impl Coordinator {
             timeout,
             attempts,
         })
+    }
+
+    /// Sends a ZDP request (`build` writes it for a TSN) and returns the response payload
+    /// (TSN included).
+    ///
+    /// # Errors
+    /// No answer after the retries; link failures.
+    pub fn zdp_request(
+        &mut self,
+        target: Target,
+        cluster: u16,
+        what: &str,
+        build: impl Fn(u8) -> Vec<u8>,
+    ) -> Result<Vec<u8>, CoordinatorError> {
+        let aps = OutgoingAps::zdp(Destination::Unicast(target.nwk), cluster);
+        let want = cluster | zdp::RESPONSE;
+        self.request(
+            target,
+            what,
+            aps,
+            |tsn| Ok(build(tsn)),
+            |tsn, m| {
+                (m.profile == super::aps::ZDO_PROFILE
+                    && m.cluster == want
+                    && m.payload.first() == Some(&tsn))
+                .then(|| m.payload.clone())
+            },
+        )
     }
 
     fn timeout_for(&self, target: Target) -> Duration {
@@ -668,63 +690,71 @@ impl Coordinator {
         payload: &[u8],
         what: &str,
     ) -> Result<ZclReply, CoordinatorError> {
-        let timeout = self.timeout_for(target);
-        let attempts = self.options.retries.saturating_add(1);
-        for attempt in 0..attempts {
-            let tsn = self.next_tsn();
-            let frame = build_frame(frame_type, manufacturer, tsn, command_id, false, payload)
-                .map_err(CoordinatorError::Invalid)?;
-            let aps = OutgoingAps::ha(Destination::Unicast(target.nwk), endpoint, cluster);
-            let tag = match self.radio.send(&aps, &frame) {
-                Ok(tag) => tag,
-                Err(e) if attempt + 1 < attempts => {
-                    tracing::debug!("{what}: send failed ({e}), retrying");
-                    continue;
+        let aps = OutgoingAps::ha(Destination::Unicast(target.nwk), endpoint, cluster);
+        self.request(
+            target,
+            what,
+            aps,
+            |tsn| {
+                build_frame(frame_type, manufacturer, tsn, command_id, false, payload)
+                    .map_err(CoordinatorError::Invalid)
+            },
+            |tsn, m| {
+                if m.profile == super::aps::ZDO_PROFILE || m.cluster != cluster {
+                    return None;
                 }
-                Err(e) => return Err(e.into()),
-            };
-            let got = self.wait_for(timeout, |e| match e {
-                RadioEvent::Message(m)
-                    if m.profile != super::aps::ZDO_PROFILE
-                        && m.cluster == cluster
-                        && m.src_nwk == target.nwk =>
-                {
-                    match Frame::parse(&m.payload) {
-                        Ok(f)
-                            if f.header.tsn == tsn
-                                && f.header.frame_control.direction()
-                                    == Direction::ServerToClient =>
-                        {
-                            Claim::Done(ZclReply {
-                                frame_type: f.header.frame_control.frame_type(),
-                                command_id: f.header.command_id,
-                                payload: f.payload.to_vec(),
-                            })
-                        }
-                        _ => Claim::Pass,
-                    }
-                }
-                RadioEvent::Delivery {
-                    tag: t,
-                    delivered: false,
-                } if *t == tag => Claim::Failed,
-                _ => Claim::Pass,
-            })?;
-            if let Some(reply) = got {
-                return Ok(reply);
-            }
-            tracing::debug!(
-                "{what} to {}: attempt {} unanswered",
-                target.name(),
-                attempt + 1
-            );
+                let f = Frame::parse(&m.payload).ok()?;
+                (f.header.tsn == tsn
+                    && f.header.frame_control.direction() == Direction::ServerToClient)
+                    .then(|| ZclReply {
+                        frame_type: f.header.frame_control.frame_type(),
+                        command_id: f.header.command_id,
+                        payload: f.payload.to_vec(),
+                    })
+            },
+        )
+    }
+
+    /// A foundation command whose answer must not be a failing Default Response.
+    #[allow(clippy::too_many_arguments)] // the fields of one ZCL request
+    fn global_request(
+        &mut self,
+        target: Target,
+        endpoint: u8,
+        cluster: u16,
+        manufacturer: Option<u16>,
+        command: GlobalCommandId,
+        payload: &[u8],
+        what: &str,
+    ) -> Result<ZclReply, CoordinatorError> {
+        let reply = self.zcl_request(
+            target,
+            endpoint,
+            cluster,
+            FrameType::Global,
+            manufacturer,
+            command.to_u8(),
+            payload,
+            what,
+        )?;
+        Self::expect_success(&reply, what, target)?;
+        Ok(reply)
+    }
+
+    /// Fails with the first status record that is not SUCCESS.
+    fn expect_records(
+        statuses: impl IntoIterator<Item = Status>,
+        what: &str,
+        target: Target,
+    ) -> Result<(), CoordinatorError> {
+        match statuses.into_iter().find(|s| *s != Status::Success) {
+            None => Ok(()),
+            Some(s) => Err(CoordinatorError::Refused {
+                what: what.to_owned(),
+                device: target.name(),
+                status: format!("{s:?}"),
+            }),
         }
-        Err(CoordinatorError::Timeout {
-            what: what.to_owned(),
-            device: target.name(),
-            timeout,
-            attempts,
-        })
     }
 
     /// Fails with the status of a Default Response that is not SUCCESS.
@@ -899,17 +929,15 @@ impl Coordinator {
         repr.emit(&mut payload)
             .map_err(|e| CoordinatorError::Invalid(e.to_string()))?;
         let what = "Read Attributes";
-        let reply = self.zcl_request(
+        let reply = self.global_request(
             target,
             endpoint,
             cluster,
-            FrameType::Global,
             manufacturer,
-            GlobalCommandId::ReadAttributes.to_u8(),
+            GlobalCommandId::ReadAttributes,
             &payload,
             what,
         )?;
-        Self::expect_success(&reply, what, target)?;
         if reply.command_id != GlobalCommandId::ReadAttributesResponse.to_u8() {
             return Err(CoordinatorError::Invalid(format!(
                 "{what}: {} answered with command 0x{:02x}",
@@ -979,28 +1007,22 @@ impl Coordinator {
         repr.emit(&mut payload)
             .map_err(|e| CoordinatorError::Invalid(e.to_string()))?;
         let what = "Write Attributes";
-        let reply = self.zcl_request(
+        let reply = self.global_request(
             target,
             endpoint,
             cluster.id,
-            FrameType::Global,
             attr.manufacturer.or(cluster.manufacturer),
-            GlobalCommandId::WriteAttributes.to_u8(),
+            GlobalCommandId::WriteAttributes,
             &payload,
             what,
         )?;
-        Self::expect_success(&reply, what, target)?;
         let rsp = WriteAttributesResponse::parse(&reply.payload)
             .map_err(|e| CoordinatorError::Invalid(format!("Write Attributes Response: {e}")))?;
-        for rec in rsp.records().flatten() {
-            if rec.status != Status::Success {
-                return Err(CoordinatorError::Refused {
-                    what: format!("writing {}", attr.name()),
-                    device: target.name(),
-                    status: format!("{:?}", rec.status),
-                });
-            }
-        }
+        Self::expect_records(
+            rsp.records().flatten().map(|r| r.status),
+            &format!("writing {}", attr.name()),
+            target,
+        )?;
         self.cache_value(target.ieee, endpoint, cluster.id, attr.id, &value)?;
         Ok(())
     }
@@ -1114,28 +1136,22 @@ impl Coordinator {
         repr.emit(&mut payload)
             .map_err(|e| CoordinatorError::Invalid(e.to_string()))?;
         let what = "Configure Reporting";
-        let reply = self.zcl_request(
+        let reply = self.global_request(
             target,
             endpoint,
             cluster.id,
-            FrameType::Global,
             attr.manufacturer.or(cluster.manufacturer),
-            GlobalCommandId::ConfigureReporting.to_u8(),
+            GlobalCommandId::ConfigureReporting,
             &payload,
             what,
         )?;
-        Self::expect_success(&reply, what, target)?;
         let rsp = ConfigureReportingResponse::parse(&reply.payload)
             .map_err(|e| CoordinatorError::Invalid(format!("Configure Reporting Response: {e}")))?;
-        for rec in rsp.records().flatten() {
-            if rec.status != Status::Success {
-                return Err(CoordinatorError::Refused {
-                    what: format!("reporting of {}", attr.name()),
-                    device: target.name(),
-                    status: format!("{:?}", rec.status),
-                });
-            }
-        }
+        Self::expect_records(
+            rsp.records().flatten().map(|r| r.status),
+            &format!("reporting of {}", attr.name()),
+            target,
+        )?;
         self.db.set_reporting(
             target.ieee,
             endpoint,
