@@ -1928,7 +1928,10 @@ mod tests {
         let mut sb_buf = [0u8; 3];
         let mut sb = StructureBuilder::new(&mut sb_buf);
         sb.push(&Value::Uint8(1)).unwrap();
-        assert!(sb.push(&Value::Uint8(2)).is_err());
+        assert!(matches!(
+            sb.push(&Value::Uint8(2)),
+            Err(EncodeError::BufferTooSmall { .. })
+        ));
         assert_eq!(sb.count(), 1);
         assert_eq!(sb.finish().raw_members(), &[0x20, 0x01]);
     }
@@ -2363,7 +2366,11 @@ mod tests {
                 prop_assert_eq!(bytes_of(&t), bytes.clone());
                 // every strict prefix is refused
                 for cut in 0..bytes.len() {
-                    prop_assert!(Value::parse(dt, &mut Reader::new(&bytes[..cut])).is_err());
+                    let truncated = matches!(
+                        Value::parse(dt, &mut Reader::new(&bytes[..cut])),
+                        Err(DecodeError::Truncated { .. })
+                    );
+                    prop_assert!(truncated, "prefix of {} bytes", cut);
                 }
             }
 

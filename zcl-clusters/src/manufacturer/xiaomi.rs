@@ -165,7 +165,14 @@ mod tests {
             0x01, 0x21, 0xd1, 0x0b, 0x02, 0x07, 0x00, 0x01, 0x21, 0x00, 0x00,
         ];
         let mut it = Tlv::new(&bytes).iter();
-        assert!(it.next().unwrap().is_ok());
+        // Tag 0x01, uint16 0x0bd1 (3025 mV: the battery voltage).
+        assert!(matches!(
+            it.next(),
+            Some(Ok(TlvEntry {
+                tag: 0x01,
+                value: Value::Uint16(0x0bd1)
+            }))
+        ));
         assert!(matches!(
             it.next(),
             Some(Err(DecodeError::UnknownDataType { type_id: 0x07, .. }))

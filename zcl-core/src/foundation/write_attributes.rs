@@ -185,7 +185,12 @@ mod tests {
         let bytes = [0x10, 0x00, 0x42, 0x05, b'a'];
         let got: Vec<_> = WriteAttributes::parse(&bytes).unwrap().records().collect();
         assert_eq!(got.len(), 1);
-        assert!(got[0].is_err());
+        // The value starts at byte 3 (its length byte); four of its five bytes are missing.
+        assert!(
+            matches!(got[0], Err(DecodeError::Truncated { .. })),
+            "{:?}",
+            got[0]
+        );
         // An attribute id without a type.
         let got: Vec<_> = WriteAttributes::parse(&[0x10, 0x00])
             .unwrap()
