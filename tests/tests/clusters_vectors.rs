@@ -538,3 +538,47 @@ fn ota_responses_carry_fields_by_status_and_payload_type() {
     let q = ota::QueryNextImageResponse::parse_payload(&[0x98]).unwrap();
     assert_eq!(q.image_size, None);
 }
+
+/// `read_payload` (the firmware's reader: no offsets) decodes exactly what `parse_payload` does
+/// and refuses exactly the payloads it refuses.
+#[test]
+fn read_payload_agrees_with_parse_payload() {
+    use zcl_clusters::clusters::{color_control, level_control, poll_control, scenes};
+    use zcl_clusters::field::Command;
+    use zcl_core::Malformed;
+
+    fn check<'a, C: Command<'a> + PartialEq + core::fmt::Debug>(payload: &'a [u8], fields: usize) {
+        let full = C::parse_payload(payload).expect("the whole payload decodes");
+        assert_eq!(C::read_payload(payload), Ok(full), "{}", C::NAME);
+        // Every cut inside the mandatory fields is refused by both.
+        for cut in 0..fields {
+            let short = &payload[..cut];
+            assert!(C::parse_payload(short).is_err(), "{} cut at {cut}", C::NAME);
+            assert_eq!(
+                C::read_payload(short),
+                Err(Malformed),
+                "{} cut at {cut}",
+                C::NAME
+            );
+        }
+    }
+    // Move to Level: level 0x80, 1.0 s, then the optional options mask and override.
+    check::<level_control::MoveToLevel>(&[0x80, 0x0a, 0x00, 0x01, 0x01], 3);
+    check::<level_control::MoveToLevel>(&[0x80, 0x0a, 0x00], 3);
+    // Step Color Temperature: up by 10 mireds over 0.5 s between 153 and 370.
+    check::<color_control::StepColorTemperature>(
+        &[0x01, 0x0a, 0x00, 0x05, 0x00, 0x99, 0x00, 0x72, 0x01],
+        9,
+    );
+    // Add Scene: group 1, scene 2, 1 s, no name, an On/Off extension field set (on).
+    check::<scenes::AddScene>(
+        &[0x01, 0x00, 0x02, 0x01, 0x00, 0x00, 0x06, 0x00, 0x01, 0x01],
+        6,
+    );
+    // Check-in Response: start fast polling for 40 quarter seconds.
+    check::<poll_control::CheckInResponse>(&[0x01, 0x28, 0x00], 3);
+    // An extension field set that runs past the end is refused by both.
+    let bad = [0x01, 0x00, 0x02, 0x01, 0x00, 0x00, 0x06, 0x00, 0x02, 0x01];
+    assert!(scenes::AddScene::parse_payload(&bad).is_err());
+    assert_eq!(scenes::AddScene::read_payload(&bad), Err(Malformed));
+}

@@ -6,12 +6,65 @@
 //! none of its types leak out.
 
 use crate::error::{DecodeError, EncodeError};
+use core::marker::PhantomData;
 use nom::number::complete as num;
 use nom::Parser;
 
-/// A cursor over borrowed input. All reads are bounds-checked.
+/// What a [`Reader`] reports when input is malformed. [`DecodeError`] says what and where;
+/// [`Malformed`] says only that, which lets firmware drop the offsets and pass results in
+/// registers (a command that does not read is answered MALFORMED_COMMAND either way).
+pub trait ReadError: Sized {
+    /// `needed` more bytes were wanted at `offset`.
+    fn truncated(offset: usize, needed: usize) -> Self;
+    /// Any other decoding error.
+    fn from_decode(error: DecodeError) -> Self;
+}
+
+impl ReadError for DecodeError {
+    #[inline]
+    fn truncated(offset: usize, needed: usize) -> Self {
+        DecodeError::Truncated { offset, needed }
+    }
+    #[inline]
+    fn from_decode(error: DecodeError) -> Self {
+        error
+    }
+}
+
+/// The input does not decode; nothing more is said (see [`ReadError`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Malformed;
+
+impl ReadError for Malformed {
+    #[inline]
+    fn truncated(_offset: usize, _needed: usize) -> Self {
+        Malformed
+    }
+    #[inline]
+    fn from_decode(_error: DecodeError) -> Self {
+        Malformed
+    }
+}
+
+impl From<DecodeError> for Malformed {
+    fn from(_: DecodeError) -> Self {
+        Malformed
+    }
+}
+
+/// A cursor over borrowed input. All reads are bounds-checked. `E` is what a failed read
+/// reports: [`DecodeError`] unless the reader was made with [`Reader::reporting`].
+#[derive(Debug)]
+pub struct Reader<'a, E = DecodeError> {
+    at: Position<'a>,
+    errors: PhantomData<fn() -> E>,
+}
+
+/// Where a [`Reader`] is: the reads themselves, written once whatever the error type (so a
+/// firmware that reads with two error types carries one copy), answering `None` at the end.
 #[derive(Debug, Clone, Copy)]
-pub struct Reader<'a> {
+struct Position<'a> {
     input: &'a [u8],
     pos: usize,
     base: usize,
@@ -19,20 +72,71 @@ pub struct Reader<'a> {
 
 type NomErr<'a> = nom::error::Error<&'a [u8]>;
 
+macro_rules! position_num {
+    ($name:ident, $ty:ty, $n:expr, $parser:expr) => {
+        #[inline]
+        fn $name(&mut self) -> Option<$ty> {
+            let rest = self.input.get(self.pos..).unwrap_or(&[]);
+            let (_, v) = $parser.parse(rest).ok()?;
+            self.pos += $n;
+            Some(v)
+        }
+    };
+}
+
+impl<'a> Position<'a> {
+    #[inline]
+    fn u8(&mut self) -> Option<u8> {
+        let b = *self.input.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
+    }
+    #[inline]
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let s = self.input.get(self.pos..end)?;
+        self.pos = end;
+        Some(s)
+    }
+    #[inline]
+    fn uint_n(&mut self, n: usize) -> Option<u64> {
+        let s = self.take(n)?;
+        let mut v = 0u64;
+        for (i, b) in s.iter().enumerate().take(8) {
+            v |= u64::from(*b) << (8 * i);
+        }
+        Some(v)
+    }
+    position_num!(u16, u16, 2, num::le_u16::<&'a [u8], NomErr<'a>>);
+    position_num!(u24, u32, 3, num::le_u24::<&'a [u8], NomErr<'a>>);
+    position_num!(u32, u32, 4, num::le_u32::<&'a [u8], NomErr<'a>>);
+    position_num!(u64, u64, 8, num::le_u64::<&'a [u8], NomErr<'a>>);
+    position_num!(i8, i8, 1, num::i8::<&'a [u8], NomErr<'a>>);
+    position_num!(i16, i16, 2, num::le_i16::<&'a [u8], NomErr<'a>>);
+    position_num!(i32, i32, 4, num::le_i32::<&'a [u8], NomErr<'a>>);
+    position_num!(i64, i64, 8, num::le_i64::<&'a [u8], NomErr<'a>>);
+    position_num!(f32, f32, 4, num::le_f32::<&'a [u8], NomErr<'a>>);
+    position_num!(f64, f64, 8, num::le_f64::<&'a [u8], NomErr<'a>>);
+}
+
+// By hand: a derive would ask `E: Clone`, and a reader is a position whatever it reports.
+impl<E> Clone for Reader<'_, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<E> Copy for Reader<'_, E> {}
+
 macro_rules! read_num {
-    ($(#[$m:meta])* $name:ident, $ty:ty, $n:expr, $parser:expr) => {
+    ($(#[$m:meta])* $name:ident, $ty:ty, $n:expr) => {
         $(#[$m])*
-        // Out of line on bare metal (one copy, smaller firmware); inlined on hosts (speed).
+        // Out of line on bare metal: one small copy per error type.
         #[cfg_attr(target_os = "none", inline(never))]
         #[cfg_attr(not(target_os = "none"), inline)]
-        pub fn $name(&mut self) -> Result<$ty, DecodeError> {
-            let rest = self.rest();
-            match $parser.parse(rest) {
-                Ok((_, v)) => {
-                    self.pos += $n;
-                    Ok(v)
-                }
-                Err(_) => Err(self.truncated($n)),
+        pub fn $name(&mut self) -> Result<$ty, E> {
+            match self.at.$name() {
+                Some(v) => Ok(v),
+                None => Err(self.truncated($n)),
             }
         }
     };
@@ -41,38 +145,67 @@ macro_rules! read_num {
 impl<'a> Reader<'a> {
     /// A reader at the start of `input`.
     pub fn new(input: &'a [u8]) -> Self {
-        Reader {
-            input,
-            pos: 0,
-            base: 0,
-        }
+        Reader::reporting(input)
     }
 
     /// A reader whose reported offsets start at `base` (for a slice cut out of a larger frame).
     pub fn with_base(input: &'a [u8], base: usize) -> Self {
         Reader {
-            input,
-            pos: 0,
-            base,
+            at: Position {
+                input,
+                pos: 0,
+                base,
+            },
+            errors: PhantomData,
         }
+    }
+}
+
+impl<'a, E: ReadError> Reader<'a, E> {
+    /// A reader at the start of `input` whose failed reads report an `E`
+    /// (`Reader::<Malformed>::reporting(payload)`).
+    pub fn reporting(input: &'a [u8]) -> Self {
+        Reader {
+            at: Position {
+                input,
+                pos: 0,
+                base: 0,
+            },
+            errors: PhantomData,
+        }
+    }
+
+    /// Runs a decoder written for a [`DecodeError`] reader at this position and moves past what
+    /// it read; its error becomes an `E`.
+    pub fn decode_with<T>(
+        &mut self,
+        decode: impl FnOnce(&mut Reader<'a>) -> Result<T, DecodeError>,
+    ) -> Result<T, E> {
+        let mut inner = Reader {
+            at: self.at,
+            errors: PhantomData,
+        };
+        let value = decode(&mut inner).map_err(E::from_decode)?;
+        self.at = inner.at;
+        Ok(value)
     }
 
     /// Offset of the next byte, counted from the base.
     #[inline]
     pub fn offset(&self) -> usize {
-        self.base + self.pos
+        self.at.base + self.at.pos
     }
 
     /// Bytes not read yet.
     #[inline]
     pub fn rest(&self) -> &'a [u8] {
-        self.input.get(self.pos..).unwrap_or(&[])
+        self.at.input.get(self.at.pos..).unwrap_or(&[])
     }
 
     /// Number of bytes not read yet.
     #[inline]
     pub fn remaining(&self) -> usize {
-        self.input.len().saturating_sub(self.pos)
+        self.at.input.len().saturating_sub(self.at.pos)
     }
 
     /// Whether everything has been read.
@@ -85,37 +218,27 @@ impl<'a> Reader<'a> {
     // Cold and out of line: every read site only calls it, which keeps firmware small.
     #[cold]
     #[inline(never)]
-    pub fn truncated(&self, needed: usize) -> DecodeError {
-        DecodeError::Truncated {
-            offset: self.offset(),
-            needed: needed.saturating_sub(self.remaining()),
-        }
+    pub fn truncated(&self, needed: usize) -> E {
+        E::truncated(self.offset(), needed.saturating_sub(self.remaining()))
     }
 
     /// Fails with [`DecodeError::TrailingBytes`] if input is left.
-    pub fn finish(&self) -> Result<(), DecodeError> {
+    pub fn finish(&self) -> Result<(), E> {
         if self.is_empty() {
             Ok(())
         } else {
-            Err(DecodeError::TrailingBytes {
+            Err(E::from_decode(DecodeError::TrailingBytes {
                 offset: self.offset(),
-            })
+            }))
         }
     }
 
     /// Takes the next `n` bytes as a borrowed slice.
     #[cfg_attr(target_os = "none", inline(never))]
     #[cfg_attr(not(target_os = "none"), inline)]
-    pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        match self
-            .pos
-            .checked_add(n)
-            .and_then(|end| Some((end, self.input.get(self.pos..end)?)))
-        {
-            Some((end, s)) => {
-                self.pos = end;
-                Ok(s)
-            }
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], E> {
+        match self.at.take(n) {
+            Some(s) => Ok(s),
             None => Err(self.truncated(n)),
         }
     }
@@ -124,13 +247,13 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn take_rest(&mut self) -> &'a [u8] {
         let rest = self.rest();
-        self.pos = self.input.len();
+        self.at.pos = self.at.input.len();
         rest
     }
 
     /// Takes the next `N` bytes as an array.
     #[inline]
-    pub fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+    pub fn array<const N: usize>(&mut self) -> Result<[u8; N], E> {
         let s = self.take(N)?;
         let mut out = [0u8; N];
         out.copy_from_slice(s);
@@ -140,50 +263,46 @@ impl<'a> Reader<'a> {
     /// Reads one byte.
     #[cfg_attr(target_os = "none", inline(never))]
     #[cfg_attr(not(target_os = "none"), inline)]
-    pub fn u8(&mut self) -> Result<u8, DecodeError> {
-        match self.input.get(self.pos) {
-            Some(&b) => {
-                self.pos += 1;
-                Ok(b)
-            }
+    pub fn u8(&mut self) -> Result<u8, E> {
+        match self.at.u8() {
+            Some(b) => Ok(b),
             None => Err(self.truncated(1)),
         }
     }
     read_num!(/// Reads a little-endian u16.
-        u16, u16, 2, num::le_u16::<&'a [u8], NomErr<'a>>);
+        u16, u16, 2);
     read_num!(/// Reads a little-endian 24-bit unsigned integer.
-        u24, u32, 3, num::le_u24::<&'a [u8], NomErr<'a>>);
+        u24, u32, 3);
     read_num!(/// Reads a little-endian u32.
-        u32, u32, 4, num::le_u32::<&'a [u8], NomErr<'a>>);
+        u32, u32, 4);
     read_num!(/// Reads a little-endian u64.
-        u64, u64, 8, num::le_u64::<&'a [u8], NomErr<'a>>);
+        u64, u64, 8);
     read_num!(/// Reads one signed byte.
-        i8, i8, 1, num::i8::<&'a [u8], NomErr<'a>>);
+        i8, i8, 1);
     read_num!(/// Reads a little-endian i16.
-        i16, i16, 2, num::le_i16::<&'a [u8], NomErr<'a>>);
+        i16, i16, 2);
     read_num!(/// Reads a little-endian i32.
-        i32, i32, 4, num::le_i32::<&'a [u8], NomErr<'a>>);
+        i32, i32, 4);
     read_num!(/// Reads a little-endian i64.
-        i64, i64, 8, num::le_i64::<&'a [u8], NomErr<'a>>);
+        i64, i64, 8);
     read_num!(/// Reads a little-endian IEEE 754 single.
-        f32, f32, 4, num::le_f32::<&'a [u8], NomErr<'a>>);
+        f32, f32, 4);
     read_num!(/// Reads a little-endian IEEE 754 double.
-        f64, f64, 8, num::le_f64::<&'a [u8], NomErr<'a>>);
+        f64, f64, 8);
 
     /// Reads an unsigned little-endian integer of `n` bytes (1..=8).
-    #[inline]
-    pub fn uint_n(&mut self, n: usize) -> Result<u64, DecodeError> {
-        let s = self.take(n)?;
-        let mut v = 0u64;
-        for (i, b) in s.iter().enumerate().take(8) {
-            v |= u64::from(*b) << (8 * i);
+    #[cfg_attr(target_os = "none", inline(never))]
+    #[cfg_attr(not(target_os = "none"), inline)]
+    pub fn uint_n(&mut self, n: usize) -> Result<u64, E> {
+        match self.at.uint_n(n) {
+            Some(v) => Ok(v),
+            None => Err(self.truncated(n)),
         }
-        Ok(v)
     }
 
     /// Reads a signed little-endian integer of `n` bytes (1..=8), sign-extended.
     #[inline]
-    pub fn int_n(&mut self, n: usize) -> Result<i64, DecodeError> {
+    pub fn int_n(&mut self, n: usize) -> Result<i64, E> {
         let raw = self.uint_n(n)?;
         let bits = (n.clamp(1, 8) * 8) as u32;
         let shift = 64 - bits;
@@ -340,6 +459,55 @@ impl<'b> Writer<'b> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_malformed_reader_reads_the_same_and_only_says_malformed() {
+        let data = [0x01, 0x34, 0x12, 0x78, 0x56, 0x34, 0x12, 0xff];
+        let mut quiet = Reader::<Malformed>::reporting(&data);
+        let mut full = Reader::new(&data);
+        assert_eq!(quiet.u8(), Ok(0x01));
+        assert_eq!(full.u8(), Ok(0x01));
+        assert_eq!(quiet.u16(), Ok(0x1234));
+        assert_eq!(
+            quiet.u32(),
+            full.u16().and_then(|_| full.u32()).map_err(|_| Malformed)
+        );
+        assert_eq!(quiet.uint_n(1), Ok(0xff));
+        assert_eq!(quiet.offset(), 8);
+        // At the end: the quiet reader says Malformed where the full one says where and how much.
+        assert_eq!(quiet.u16(), Err(Malformed));
+        assert_eq!(full.uint_n(1), Ok(0xff));
+        assert_eq!(
+            full.u16(),
+            Err(DecodeError::Truncated {
+                offset: 8,
+                needed: 2
+            })
+        );
+        // A failed read does not move either reader.
+        assert_eq!(quiet.offset(), 8);
+        assert_eq!(quiet.take(0), Ok(&[][..]));
+        assert_eq!(quiet.finish(), Ok(()));
+    }
+
+    #[test]
+    fn decode_with_runs_a_full_decoder_and_moves_past_it() {
+        let data = [0x05, 0xaa, 0xbb, 0xcc];
+        let mut r = Reader::<Malformed>::reporting(&data);
+        assert_eq!(r.decode_with(|inner| inner.u16()), Ok(0xaa05));
+        assert_eq!(r.offset(), 2);
+        // The inner decoder's error becomes the outer reader's, and the position stays.
+        assert_eq!(r.decode_with(|inner| inner.u32()), Err(Malformed));
+        assert_eq!(r.offset(), 2);
+        let mut full = Reader::with_base(&data, 100);
+        assert_eq!(
+            full.decode_with(|inner| inner.take(5)),
+            Err(DecodeError::Truncated {
+                offset: 100,
+                needed: 1
+            })
+        );
+    }
 
     #[test]
     fn parse_little_endian_fields_and_offsets() {

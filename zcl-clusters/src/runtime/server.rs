@@ -1,8 +1,9 @@
 //! The cluster server interface, the context a server works in, and a generic attribute store.
 
-use super::io::{Address, Outbox, TxInfo};
+use super::io::{Address, Outbox, TxInfo, MAX_FRAME};
 use super::value::AttrValue;
 use super::Status;
+use crate::field::Command;
 use crate::meta::{AttributeMeta, ClusterMeta};
 use zcl_core::{Direction, EncodeError, FrameControl, FrameType, Writer};
 
@@ -261,6 +262,23 @@ impl Context<'_, '_> {
         let len = w.len();
         self.out.commit(tx, len);
         Ok(tsn)
+    }
+
+    /// Sends a command of one of the generated cluster types, its cluster and id taken from the
+    /// type (see [`Context::send`]).
+    ///
+    /// # Errors
+    /// As [`Context::send`], or the command's own encoding error.
+    pub fn send_command<'p, C: Command<'p>>(
+        &mut self,
+        dst_addr: Address,
+        dst_endpoint: u8,
+        command: &C,
+    ) -> Result<u8, EncodeError> {
+        let mut payload = [0u8; MAX_FRAME];
+        let n = command.emit_payload(&mut payload)?;
+        let payload = payload.get(..n).unwrap_or(&[]);
+        self.send(dst_addr, dst_endpoint, C::CLUSTER_ID, C::ID, payload)
     }
 }
 

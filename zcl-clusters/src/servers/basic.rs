@@ -1,6 +1,12 @@
 //! Basic server (ZCL 3.2): device information from constants, a writable location
 //! description, and Reset to Factory Defaults.
 
+use crate::clusters::basic::attr_id::{
+    APPLICATION_VERSION, DATE_CODE, DEVICE_ENABLED, HW_VERSION, LOCATION_DESCRIPTION,
+    MANUFACTURER_NAME, MODEL_IDENTIFIER, PHYSICAL_ENVIRONMENT, POWER_SOURCE, STACK_VERSION,
+    SW_BUILD_ID, VERSION,
+};
+use crate::clusters::basic::ResetToFactoryDefaults;
 use crate::meta::{AttributeMeta, ClusterMeta};
 use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
 
@@ -65,27 +71,27 @@ impl ClusterServer for BasicServer {
         let i = &self.info;
         let s = |v: &'static str| AttrValue::Bytes(Some(v.as_bytes()));
         Some(match attr.id {
-            0x0000 => AttrValue::Raw(i.zcl_version.into()),
-            0x0001 => AttrValue::Raw(i.application_version.into()),
-            0x0002 => AttrValue::Raw(i.stack_version.into()),
-            0x0003 => AttrValue::Raw(i.hw_version.into()),
-            0x0004 => s(i.manufacturer_name),
-            0x0005 => s(i.model_identifier),
-            0x0006 => s(i.date_code),
-            0x0007 => AttrValue::Raw(i.power_source.into()),
-            0x0010 => AttrValue::Bytes(Some(&self.location)),
-            0x0011 => AttrValue::Raw(self.physical_environment.into()),
-            0x0012 => AttrValue::bool(self.device_enabled),
-            0x4000 => s(i.sw_build_id),
+            VERSION => AttrValue::Raw(i.zcl_version.into()),
+            APPLICATION_VERSION => AttrValue::Raw(i.application_version.into()),
+            STACK_VERSION => AttrValue::Raw(i.stack_version.into()),
+            HW_VERSION => AttrValue::Raw(i.hw_version.into()),
+            MANUFACTURER_NAME => s(i.manufacturer_name),
+            MODEL_IDENTIFIER => s(i.model_identifier),
+            DATE_CODE => s(i.date_code),
+            POWER_SOURCE => AttrValue::Raw(i.power_source.into()),
+            LOCATION_DESCRIPTION => AttrValue::Bytes(Some(&self.location)),
+            PHYSICAL_ENVIRONMENT => AttrValue::Raw(self.physical_environment.into()),
+            DEVICE_ENABLED => AttrValue::bool(self.device_enabled),
+            SW_BUILD_ID => s(i.sw_build_id),
             _ => return None,
         })
     }
 
     fn check_write(&self, attr: &AttributeMeta, value: AttrValue<'_>) -> Result<(), Status> {
         match (attr.id, value) {
-            (0x0010, AttrValue::Bytes(Some(b))) if b.len() <= 16 => Ok(()),
-            (0x0010, _) => Err(Status::InvalidValue),
-            (0x0012, AttrValue::Raw(v)) if v > 1 => Err(Status::InvalidValue),
+            (LOCATION_DESCRIPTION, AttrValue::Bytes(Some(b))) if b.len() <= 16 => Ok(()),
+            (LOCATION_DESCRIPTION, _) => Err(Status::InvalidValue),
+            (DEVICE_ENABLED, AttrValue::Raw(v)) if v > 1 => Err(Status::InvalidValue),
             _ => Ok(()),
         }
     }
@@ -93,28 +99,28 @@ impl ClusterServer for BasicServer {
     fn write(&mut self, attr: &AttributeMeta, value: AttrValue<'_>) -> Result<(), Status> {
         self.check_write(attr, value)?;
         match (attr.id, value) {
-            (0x0010, AttrValue::Bytes(Some(b))) => {
+            (LOCATION_DESCRIPTION, AttrValue::Bytes(Some(b))) => {
                 self.location = heapless::Vec::from_slice(b).map_err(|_| Status::InvalidValue)?;
             }
-            (0x0011, AttrValue::Raw(v)) => self.physical_environment = v as u8,
-            (0x0012, AttrValue::Raw(v)) => self.device_enabled = v == 1,
+            (PHYSICAL_ENVIRONMENT, AttrValue::Raw(v)) => self.physical_environment = v as u8,
+            (DEVICE_ENABLED, AttrValue::Raw(v)) => self.device_enabled = v == 1,
             _ => return Err(Status::UnsupportedAttribute),
         }
         Ok(())
     }
 
     fn persistent(&self, attr: u16) -> bool {
-        matches!(attr, 0x0011 | 0x0012)
+        matches!(attr, PHYSICAL_ENVIRONMENT | DEVICE_ENABLED)
     }
 
     fn supports_command(&self, id: u8, direction: zcl_core::Direction) -> bool {
-        id == 0x00 && direction == zcl_core::Direction::ClientToServer
+        id == ResetToFactoryDefaults::ID && direction == zcl_core::Direction::ClientToServer
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, _payload: &[u8]) -> Outcome {
         match command_id {
             // Reset to Factory Defaults (3.2.2.3.1): every cluster of the device, not the network.
-            0x00 => {
+            ResetToFactoryDefaults::ID => {
                 self.resets = self.resets.saturating_add(1);
                 cx.requests.factory_reset = true;
                 Outcome::Status(Status::Success)

@@ -3,9 +3,26 @@
 //! change of the output goes to a [`ColorOutput`].
 
 use super::{effective_options, ids, Ramp};
+use crate::clusters::color_control::attr_id::{
+    COLOR_CONTROL_COLOR_CAPABILITIES, COLOR_CONTROL_COLOR_LOOP_ACTIVE,
+    COLOR_CONTROL_COLOR_LOOP_DIRECTION, COLOR_CONTROL_COLOR_LOOP_START_ENHANCED_HUE,
+    COLOR_CONTROL_COLOR_LOOP_STORED_ENHANCED_HUE, COLOR_CONTROL_COLOR_LOOP_TIME,
+    COLOR_CONTROL_COLOR_MODE, COLOR_CONTROL_COLOR_TEMPERATURE,
+    COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX, COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN,
+    COLOR_CONTROL_CURRENT_HUE, COLOR_CONTROL_CURRENT_SATURATION, COLOR_CONTROL_CURRENT_X,
+    COLOR_CONTROL_CURRENT_Y, COLOR_CONTROL_ENHANCED_COLOR_MODE, COLOR_CONTROL_ENHANCED_CURRENT_HUE,
+    COLOR_CONTROL_OPTIONS, COLOR_CONTROL_REMAINING_TIME, START_UP_COLOR_TEMPERATURE_MIREDS,
+};
+use crate::clusters::color_control::{
+    ColorLoopSet, ColorLoopUpdateFlags, EnhancedMoveHue, EnhancedMoveToHue,
+    EnhancedMoveToHueAndSaturation, EnhancedStepHue, MoveColor, MoveColorTemperature, MoveHue,
+    MoveSaturation, MoveToColor, MoveToColorTemperature, MoveToHue, MoveToHueAndSaturation,
+    MoveToSaturation, StepColor, StepColorTemperature, StepHue, StepSaturation, StopMoveStep,
+};
+use crate::field::{Command, Map8};
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
-use zcl_core::{EncodeError, Writer};
+use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
+use zcl_core::{EncodeError, Malformed, Reader, Writer};
 
 /// The color a lamp should show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,7 +246,7 @@ impl<C: ColorOutput> ColorServer<C> {
         &mut self,
         cx: &mut Context<'_, '_>,
         command_id: u8,
-        r: &mut Cursor<'_>,
+        payload: &[u8],
     ) -> Option<Outcome> {
         let now = cx.now;
         let ms = |ds: u16| u32::from(ds) * 100;
@@ -238,9 +255,10 @@ impl<C: ColorOutput> ColorServer<C> {
         // them (not for the enhanced and color loop commands).
         match command_id {
             // Move to Hue: hue (8-bit), direction, transition time.
-            0x00 => {
-                let (h, dir, tt) = (r.u8()?, r.u8()?, r.u16()?);
-                if !self.may_run(cx, r) {
+            MoveToHue::ID => {
+                let c = MoveToHue::read_payload(payload).ok()?;
+                let (h, dir, tt) = (c.hue, c.direction.to_raw(), c.transition_time);
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 self.hue_ramp(
@@ -251,58 +269,69 @@ impl<C: ColorOutput> ColorServer<C> {
                 );
             }
             // Move Hue: mode (0 stop, 1 up, 3 down), rate per second (8-bit hue units).
-            0x01 | 0x41 => {
-                let mode = r.u8()?;
-                let rate = if command_id == 0x01 {
-                    i32::from(r.u8()?) << 8
+            MoveHue::ID | EnhancedMoveHue::ID => {
+                let (mode, rate) = if command_id == MoveHue::ID {
+                    let c = MoveHue::read_payload(payload).ok()?;
+                    if !self.may_run(cx, c.options_mask, c.options_override) {
+                        return Some(ok());
+                    }
+                    (c.move_mode.to_raw(), i32::from(c.rate) << 8)
                 } else {
-                    i32::from(r.u16()?)
+                    let c = EnhancedMoveHue::read_payload(payload).ok()?;
+                    (c.move_mode.to_raw(), i32::from(c.rate))
                 };
-                if command_id == 0x01 && !self.may_run(cx, r) {
-                    return Some(ok());
-                }
                 match mode {
                     0 => self.ramps.hue = None,
                     1 | 3 if rate == 0 => return Some(Outcome::Status(Status::InvalidField)),
                     1 | 3 => {
                         // Moves until stopped: a ramp that lasts an hour.
                         let span = rate * 3600 * if mode == 1 { 1 } else { -1 };
-                        self.hue_ramp(hue + span, 3_600_000, now, command_id == 0x41);
+                        self.hue_ramp(
+                            hue + span,
+                            3_600_000,
+                            now,
+                            command_id == EnhancedMoveHue::ID,
+                        );
                     }
                     _ => return Some(Outcome::Status(Status::InvalidField)),
                 }
             }
             // Step Hue: mode (1 up, 3 down), size, transition time (8-bit tenths; enhanced 16).
-            0x02 | 0x42 => {
-                let mode = r.u8()?;
-                let (size, tt) = if command_id == 0x02 {
-                    (i32::from(r.u8()?) << 8, u16::from(r.u8()?))
+            StepHue::ID | EnhancedStepHue::ID => {
+                let (mode, size, tt) = if command_id == StepHue::ID {
+                    let c = StepHue::read_payload(payload).ok()?;
+                    if !self.may_run(cx, c.options_mask, c.options_override) {
+                        return Some(ok());
+                    }
+                    let size = i32::from(c.step_size) << 8;
+                    (c.step_mode.to_raw(), size, u16::from(c.transition_time))
                 } else {
-                    (i32::from(r.u16()?), r.u16()?)
+                    let c = EnhancedStepHue::read_payload(payload).ok()?;
+                    let size = i32::from(c.step_size);
+                    (c.step_mode.to_raw(), size, c.transition_time)
                 };
-                if command_id == 0x02 && !self.may_run(cx, r) {
-                    return Some(ok());
-                }
                 let target = match mode {
                     1 => hue + size,
                     3 => hue - size,
                     _ => return Some(Outcome::Status(Status::InvalidField)),
                 };
-                self.hue_ramp(target, ms(tt), now, command_id == 0x42);
+                self.hue_ramp(target, ms(tt), now, command_id == EnhancedStepHue::ID);
             }
             // Move to Saturation.
-            0x03 => {
-                let (s, tt) = (r.u8()?, r.u16()?);
-                if !self.may_run(cx, r) {
+            MoveToSaturation::ID => {
+                let c = MoveToSaturation::read_payload(payload).ok()?;
+                let (s, tt) = (c.saturation, c.transition_time);
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 self.set_mode(0, false);
                 self.sat_ramp(s.into(), ms(tt), now);
             }
             // Move Saturation: mode (0 stop, 1 up, 3 down), rate.
-            0x04 => {
-                let (mode, rate) = (r.u8()?, r.u8()?);
-                if !self.may_run(cx, r) {
+            MoveSaturation::ID => {
+                let c = MoveSaturation::read_payload(payload).ok()?;
+                let (mode, rate) = (c.move_mode.to_raw(), c.rate);
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 let from = i32::from(self.state.saturation);
@@ -318,9 +347,14 @@ impl<C: ColorOutput> ColorServer<C> {
                 }
             }
             // Step Saturation.
-            0x05 => {
-                let (mode, size, tt) = (r.u8()?, i32::from(r.u8()?), r.u8()?);
-                if !self.may_run(cx, r) {
+            StepSaturation::ID => {
+                let c = StepSaturation::read_payload(payload).ok()?;
+                let (mode, size, tt) = (
+                    c.step_mode.to_raw(),
+                    i32::from(c.step_size),
+                    c.transition_time,
+                );
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 let from = i32::from(self.state.saturation);
@@ -333,28 +367,30 @@ impl<C: ColorOutput> ColorServer<C> {
                 self.sat_ramp(to, ms(tt.into()), now);
             }
             // Move to Hue and Saturation (normal and enhanced).
-            0x06 | 0x43 => {
-                let h = if command_id == 0x06 {
-                    u16::from(r.u8()?) << 8
+            MoveToHueAndSaturation::ID | EnhancedMoveToHueAndSaturation::ID => {
+                let (h, s, tt) = if command_id == MoveToHueAndSaturation::ID {
+                    let c = MoveToHueAndSaturation::read_payload(payload).ok()?;
+                    if !self.may_run(cx, c.options_mask, c.options_override) {
+                        return Some(ok());
+                    }
+                    (u16::from(c.hue) << 8, c.saturation, c.transition_time)
                 } else {
-                    r.u16()?
+                    let c = EnhancedMoveToHueAndSaturation::read_payload(payload).ok()?;
+                    (c.enhanced_hue, c.saturation, c.transition_time)
                 };
-                let (s, tt) = (r.u8()?, r.u16()?);
-                if command_id == 0x06 && !self.may_run(cx, r) {
-                    return Some(ok());
-                }
                 self.hue_ramp(
                     hue_target(self.state.enhanced_hue, h, 0),
                     ms(tt),
                     now,
-                    command_id == 0x43,
+                    command_id == EnhancedMoveToHueAndSaturation::ID,
                 );
                 self.sat_ramp(s.into(), ms(tt), now);
             }
             // Move to Color: x, y, transition time.
-            0x07 => {
-                let (x, y, tt) = (r.u16()?, r.u16()?, r.u16()?);
-                if !self.may_run(cx, r) {
+            MoveToColor::ID => {
+                let c = MoveToColor::read_payload(payload).ok()?;
+                let (x, y, tt) = (c.color_x, c.color_y, c.transition_time);
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 self.set_mode(1, false);
@@ -372,9 +408,10 @@ impl<C: ColorOutput> ColorServer<C> {
                 ));
             }
             // Move Color: signed rates per second for x and y.
-            0x08 => {
-                let (rx, ry) = (r.i16()?, r.i16()?);
-                if !self.may_run(cx, r) {
+            MoveColor::ID => {
+                let c = MoveColor::read_payload(payload).ok()?;
+                let (rx, ry) = (c.rate_x, c.rate_y);
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 self.set_mode(1, false);
@@ -388,9 +425,10 @@ impl<C: ColorOutput> ColorServer<C> {
                 self.ramps.y = axis(self.state.y, ry);
             }
             // Step Color: signed steps, transition time.
-            0x09 => {
-                let (sx, sy, tt) = (r.i16()?, r.i16()?, r.u16()?);
-                if !self.may_run(cx, r) {
+            StepColor::ID => {
+                let c = StepColor::read_payload(payload).ok()?;
+                let (sx, sy, tt) = (c.step_x, c.step_y, c.transition_time);
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 self.set_mode(1, false);
@@ -400,9 +438,10 @@ impl<C: ColorOutput> ColorServer<C> {
                 self.ramps.y = Some(Ramp::new(self.state.y.into(), y, now, ms(tt)));
             }
             // Move to Color Temperature: limited to the physical range (5.2.2.3.10).
-            0x0a => {
-                let (m, tt) = (r.u16()?, r.u16()?);
-                if !self.may_run(cx, r) {
+            MoveToColorTemperature::ID => {
+                let c = MoveToColorTemperature::read_payload(payload).ok()?;
+                let (m, tt) = (c.color_temperature, c.transition_time);
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 self.set_mode(2, false);
@@ -415,8 +454,9 @@ impl<C: ColorOutput> ColorServer<C> {
                 ));
             }
             // Enhanced Move to Hue: 16-bit hue, direction, transition time.
-            0x40 => {
-                let (h, dir, tt) = (r.u16()?, r.u8()?, r.u16()?);
+            EnhancedMoveToHue::ID => {
+                let c = EnhancedMoveToHue::read_payload(payload).ok()?;
+                let (h, dir, tt) = (c.enhanced_hue, c.direction.to_raw(), c.transition_time);
                 self.hue_ramp(
                     hue_target(self.state.enhanced_hue, h, dir),
                     ms(tt),
@@ -425,19 +465,19 @@ impl<C: ColorOutput> ColorServer<C> {
                 );
             }
             // Color Loop Set (5.2.2.3.15): update flags, action, direction, time, start hue.
-            0x44 => {
-                let (flags, action, dir, time, start) =
-                    (r.u8()?, r.u8()?, r.u8()?, r.u16()?, r.u16()?);
-                if flags & 0x02 != 0 {
-                    self.loop_direction = dir;
+            ColorLoopSet::ID => {
+                let c = ColorLoopSet::read_payload(payload).ok()?;
+                let (flags, action) = (c.update_flags, c.action.to_raw());
+                if flags.contains(ColorLoopUpdateFlags::UPDATE_DIRECTION) {
+                    self.loop_direction = c.direction.to_raw();
                 }
-                if flags & 0x04 != 0 {
-                    self.loop_time = time;
+                if flags.contains(ColorLoopUpdateFlags::UPDATE_TIME) {
+                    self.loop_time = c.time;
                 }
-                if flags & 0x08 != 0 {
-                    self.loop_start_hue = start;
+                if flags.contains(ColorLoopUpdateFlags::UPDATE_START_HUE) {
+                    self.loop_start_hue = c.start_hue;
                 }
-                if flags & 0x01 != 0 {
+                if flags.contains(ColorLoopUpdateFlags::UPDATE_ACTION) {
                     match action {
                         0 if self.loop_active => {
                             self.loop_active = false;
@@ -461,17 +501,20 @@ impl<C: ColorOutput> ColorServer<C> {
                 }
             }
             // Stop Move Step: every running transition stops; the color loop does not.
-            0x47 => {
-                if !self.may_run(cx, r) {
+            StopMoveStep::ID => {
+                let c = StopMoveStep::read_payload(payload).ok()?;
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 self.update(now);
                 self.ramps = Ramps::default();
             }
             // Move Color Temperature: mode, rate, minimum, maximum.
-            0x4b => {
-                let (mode, rate, min, max) = (r.u8()?, r.u16()?, r.u16()?, r.u16()?);
-                if !self.may_run(cx, r) {
+            MoveColorTemperature::ID => {
+                let c = MoveColorTemperature::read_payload(payload).ok()?;
+                let (mode, rate) = (c.move_mode.to_raw(), c.rate);
+                let (min, max) = (c.color_temperature_minimum, c.color_temperature_maximum);
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 let (lo, hi) = self.ct_bounds(min, max);
@@ -492,9 +535,11 @@ impl<C: ColorOutput> ColorServer<C> {
                 }
             }
             // Step Color Temperature: mode, size, transition time, minimum, maximum.
-            0x4c => {
-                let (mode, size, tt, min, max) = (r.u8()?, r.u16()?, r.u16()?, r.u16()?, r.u16()?);
-                if !self.may_run(cx, r) {
+            StepColorTemperature::ID => {
+                let c = StepColorTemperature::read_payload(payload).ok()?;
+                let (mode, size, tt) = (c.step_mode.to_raw(), c.step_size, c.transition_time);
+                let (min, max) = (c.color_temperature_minimum, c.color_temperature_maximum);
+                if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
                 let (lo, hi) = self.ct_bounds(min, max);
@@ -514,11 +559,9 @@ impl<C: ColorOutput> ColorServer<C> {
     }
 
     /// Whether a command may run: while On/Off is off only with "execute if off" in the
-    /// effective options (5.2.2.2.1.13). Reads the optional mask and override.
-    fn may_run(&self, cx: &mut Context<'_, '_>, r: &mut Cursor<'_>) -> bool {
-        let mask = r.u8();
-        let over = r.u8();
-        let options = effective_options(self.options, mask, over);
+    /// effective options (5.2.2.2.1.13), from the command's optional mask and override.
+    fn may_run(&self, cx: &mut Context<'_, '_>, mask: Option<Map8>, over: Option<Map8>) -> bool {
+        let options = effective_options(self.options, mask.map(|m| m.0), over.map(|o| o.0));
         let on = cx.peers.read_raw(ids::ON_OFF, 0).is_none_or(|v| v == 1);
         on || options & EXECUTE_IF_OFF != 0
     }
@@ -536,26 +579,26 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
     fn read(&self, attr: &AttributeMeta) -> Option<AttrValue<'_>> {
         let s = &self.state;
         Some(AttrValue::Raw(match attr.id {
-            0x0000 => u64::from((s.enhanced_hue >> 8).min(254)),
-            0x0001 => s.saturation.into(),
-            0x0002 => self.remaining().into(),
-            0x0003 => s.x.into(),
-            0x0004 => s.y.into(),
-            0x0007 => s.mireds.into(),
-            0x0008 => s.mode.into(),
-            0x000f => self.options.into(),
-            0x4000 => s.enhanced_hue.into(),
-            0x4001 => self.enhanced_mode.into(),
-            0x4002 => self.loop_active.into(),
-            0x4003 => self.loop_direction.into(),
-            0x4004 => self.loop_time.into(),
-            0x4005 => self.loop_start_hue.into(),
-            0x4006 => self.loop_stored_hue.into(),
+            COLOR_CONTROL_CURRENT_HUE => u64::from((s.enhanced_hue >> 8).min(254)),
+            COLOR_CONTROL_CURRENT_SATURATION => s.saturation.into(),
+            COLOR_CONTROL_REMAINING_TIME => self.remaining().into(),
+            COLOR_CONTROL_CURRENT_X => s.x.into(),
+            COLOR_CONTROL_CURRENT_Y => s.y.into(),
+            COLOR_CONTROL_COLOR_TEMPERATURE => s.mireds.into(),
+            COLOR_CONTROL_COLOR_MODE => s.mode.into(),
+            COLOR_CONTROL_OPTIONS => self.options.into(),
+            COLOR_CONTROL_ENHANCED_CURRENT_HUE => s.enhanced_hue.into(),
+            COLOR_CONTROL_ENHANCED_COLOR_MODE => self.enhanced_mode.into(),
+            COLOR_CONTROL_COLOR_LOOP_ACTIVE => self.loop_active.into(),
+            COLOR_CONTROL_COLOR_LOOP_DIRECTION => self.loop_direction.into(),
+            COLOR_CONTROL_COLOR_LOOP_TIME => self.loop_time.into(),
+            COLOR_CONTROL_COLOR_LOOP_START_ENHANCED_HUE => self.loop_start_hue.into(),
+            COLOR_CONTROL_COLOR_LOOP_STORED_ENHANCED_HUE => self.loop_stored_hue.into(),
             // Hue/saturation, enhanced hue, color loop, xy, color temperature.
-            0x400a => 0x001f,
-            0x400b => self.physical_min.into(),
-            0x400c => self.physical_max.into(),
-            0x4010 => self.start_up_mireds.into(),
+            COLOR_CONTROL_COLOR_CAPABILITIES => 0x001f,
+            COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MIN => self.physical_min.into(),
+            COLOR_CONTROL_COLOR_TEMP_PHYSICAL_MAX => self.physical_max.into(),
+            START_UP_COLOR_TEMPERATURE_MIREDS => self.start_up_mireds.into(),
             _ => return None,
         }))
     }
@@ -563,8 +606,8 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
     fn write(&mut self, attr: &AttributeMeta, value: AttrValue<'_>) -> Result<(), Status> {
         let v = value.raw().ok_or(Status::InvalidValue)?;
         match attr.id {
-            0x000f => self.options = v as u8,
-            0x4010 => self.start_up_mireds = v as u16,
+            COLOR_CONTROL_OPTIONS => self.options = v as u8,
+            START_UP_COLOR_TEMPERATURE_MIREDS => self.start_up_mireds = v as u16,
             _ => return Err(Status::ReadOnly),
         }
         Ok(())
@@ -572,8 +615,7 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         self.update(cx.now);
-        let mut r = Cursor::new(payload);
-        self.execute(cx, command_id, &mut r)
+        self.execute(cx, command_id, payload)
             .unwrap_or(Outcome::Status(Status::MalformedCommand))
     }
 
@@ -582,7 +624,7 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
     }
 
     fn persistent(&self, attr: u16) -> bool {
-        attr == 0x4010
+        attr == START_UP_COLOR_TEMPERATURE_MIREDS
     }
 
     fn start_up(&mut self) {
@@ -626,13 +668,14 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
     }
 
     fn recall_scene(&mut self, data: &[u8], transition_ds: u16, now: u32) {
-        let mut r = Cursor::new(data);
+        // The extension field set written by store_scene (a shorter one sets what it holds).
+        let mut r = Reader::<Malformed>::reporting(data);
         let ms = u32::from(transition_ds) * 100;
-        if let (Some(x), Some(y)) = (r.u16(), r.u16()) {
+        if let (Ok(x), Ok(y)) = (r.u16(), r.u16()) {
             self.ramps.x = Some(Ramp::new(self.state.x.into(), x.into(), now, ms));
             self.ramps.y = Some(Ramp::new(self.state.y.into(), y.into(), now, ms));
         }
-        if let Some(h) = r.u16() {
+        if let Ok(h) = r.u16() {
             self.ramps.hue = Some(Ramp::new(
                 self.state.enhanced_hue.into(),
                 hue_target(self.state.enhanced_hue, h, 0),
@@ -640,10 +683,10 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
                 ms,
             ));
         }
-        if let Some(s) = r.u8() {
+        if let Ok(s) = r.u8() {
             self.sat_ramp(s.into(), ms, now);
         }
-        if let (Some(active), Some(dir), Some(time)) = (r.u8(), r.u8(), r.u16()) {
+        if let (Ok(active), Ok(dir), Ok(time)) = (r.u8(), r.u8(), r.u16()) {
             self.loop_direction = dir;
             self.loop_time = time;
             if (active == 1) != self.loop_active {
@@ -651,7 +694,7 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
                 self.loop_started = now;
             }
         }
-        if let Some(m) = r.u16() {
+        if let Ok(m) = r.u16() {
             self.ramps.ct = Some(Ramp::new(
                 self.state.mireds.into(),
                 i32::from(m).clamp(self.physical_min.into(), self.physical_max.into()),

@@ -2,6 +2,12 @@
 //! NameSupport is 0).
 
 use super::ids;
+use crate::clusters::groups::attr_id::GROUP_NAME_SUPPORT;
+use crate::clusters::groups::{
+    AddGroup, AddGroupIfIdentifying, AddGroupResponse, GetGroupMembership,
+    GetGroupMembershipResponse, RemoveAllGroups, RemoveGroup, RemoveGroupResponse, ViewGroup,
+    ViewGroupResponse,
+};
 use crate::meta::{AttributeMeta, ClusterMeta};
 use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
 use zcl_core::Writer;
@@ -58,7 +64,7 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
 
     fn read(&self, attr: &AttributeMeta) -> Option<AttrValue<'_>> {
         // NameSupport: bit 7 clear, names not supported.
-        (attr.id == 0x0000).then_some(AttrValue::Raw(0))
+        (attr.id == GROUP_NAME_SUPPORT).then_some(AttrValue::Raw(0))
     }
 
     fn write(&mut self, _attr: &AttributeMeta, _value: AttrValue<'_>) -> Result<(), Status> {
@@ -81,13 +87,13 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
         let malformed = Outcome::Status(Status::MalformedCommand);
         match command_id {
             // Add Group: group id, name (ignored).
-            0x00 => {
+            AddGroup::ID => {
                 let Some(g) = r.u16() else { return malformed };
                 let s = self.add(g);
-                answer(respond(w, s, g), 0x00, cx.unicast)
+                answer(respond(w, s, g), AddGroupResponse::ID, cx.unicast)
             }
             // View Group: name is always empty.
-            0x01 => {
+            ViewGroup::ID => {
                 let Some(g) = r.u16() else { return malformed };
                 let s = if self.groups.contains(&g) {
                     Status::Success
@@ -95,10 +101,10 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
                     Status::NotFound
                 };
                 let ok = respond(w, s, g).and_then(|()| w.u8(0));
-                answer(ok, 0x01, cx.unicast)
+                answer(ok, ViewGroupResponse::ID, cx.unicast)
             }
             // Get Group Membership: count, ids; empty list asks for every group.
-            0x02 => {
+            GetGroupMembership::ID => {
                 let Some(count) = r.u8() else {
                     return malformed;
                 };
@@ -124,10 +130,10 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
                 if count > 0 && listed == 0 {
                     return Outcome::NoResponse;
                 }
-                answer(ok, 0x02, cx.unicast)
+                answer(ok, GetGroupMembershipResponse::ID, cx.unicast)
             }
             // Remove Group: scenes of that group go too.
-            0x03 => {
+            RemoveGroup::ID => {
                 let Some(g) = r.u16() else { return malformed };
                 let s = match self.groups.iter().position(|x| *x == g) {
                     Some(i) => {
@@ -139,10 +145,10 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
                     }
                     None => Status::NotFound,
                 };
-                answer(respond(w, s, g), 0x03, cx.unicast)
+                answer(respond(w, s, g), RemoveGroupResponse::ID, cx.unicast)
             }
             // Remove All Groups.
-            0x04 => {
+            RemoveAllGroups::ID => {
                 for g in self.groups.iter() {
                     if let Some(scenes) = cx.peers.get(ids::SCENES) {
                         scenes.remove_group(*g);
@@ -152,7 +158,7 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
                 Outcome::Status(Status::Success)
             }
             // Add Group If Identifying.
-            0x05 => {
+            AddGroupIfIdentifying::ID => {
                 let Some(g) = r.u16() else { return malformed };
                 let identifying = cx.peers.read_raw(ids::IDENTIFY, 0).is_some_and(|t| t > 0);
                 if identifying {

@@ -1,8 +1,13 @@
 //! IAS Zone server (ZCL 8.2): enrollment with the CIE (Zone Enroll Request on a written CIE
 //! address, Zone Enroll Response) and Zone Status Change Notifications.
 
+use crate::clusters::ias_zone::{
+    IasEnrollResponseCode, IasZoneStatus, IasZoneType, InitiateNormalOperationMode,
+    InitiateTestMode, ZoneEnrollRequest, ZoneEnrollResponse, ZoneStatusChangeNotification,
+};
+use crate::field::{Command, Map8};
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{Address, AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
+use crate::runtime::{Address, AttrValue, ClusterServer, Context, Outcome, Status};
 
 use crate::clusters::ias_zone::attr_id::{
     IAS_CIE_ADDRESS, ZONE_ID, ZONE_STATE, ZONE_STATUS, ZONE_TYPE,
@@ -87,17 +92,16 @@ impl ClusterServer for IasZoneServer {
     }
 
     fn command(&mut self, _cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let mut r = Cursor::new(payload);
+        let malformed = Outcome::Status(Status::MalformedCommand);
         match command_id {
-            // Zone Enroll Response: code 0 success, zone id.
-            0x00 => {
-                let (Some(code), Some(id)) = (r.u8(), r.u8()) else {
-                    return Outcome::Status(Status::MalformedCommand);
+            ZoneEnrollResponse::ID => {
+                let Ok(c) = ZoneEnrollResponse::read_payload(payload) else {
+                    return malformed;
                 };
                 self.enroll_pending = false;
-                if code == 0x00 {
+                if c.enroll_response_code == IasEnrollResponseCode::Success {
                     self.enrolled = true;
-                    self.zone_id = id;
+                    self.zone_id = c.zone_id;
                 } else {
                     self.enrolled = false;
                     self.zone_id = 0xff;
@@ -105,7 +109,16 @@ impl ClusterServer for IasZoneServer {
                 Outcome::Status(Status::Success)
             }
             // Initiate Normal Operation Mode / Test Mode: nothing to change in this zone.
-            0x01 | 0x02 => Outcome::Status(Status::Success),
+            InitiateNormalOperationMode::ID => {
+                match InitiateNormalOperationMode::read_payload(payload) {
+                    Ok(_) => Outcome::Status(Status::Success),
+                    Err(_) => malformed,
+                }
+            }
+            InitiateTestMode::ID => match InitiateTestMode::read_payload(payload) {
+                Ok(_) => Outcome::Status(Status::Success),
+                Err(_) => malformed,
+            },
             _ => Outcome::Status(Status::UnsupClusterCommand),
         }
     }
@@ -116,27 +129,24 @@ impl ClusterServer for IasZoneServer {
         }
         let dst = Address::Ieee(self.cie_address);
         if self.enroll_pending {
-            // Zone Enroll Request: zone type, manufacturer code.
-            let [a, b] = self.zone_type.to_le_bytes();
-            let [c, d] = self.manufacturer_code.to_le_bytes();
-            if cx
-                .send(dst, self.cie_endpoint, 0x0500, 0x01, &[a, b, c, d])
-                .is_ok()
-            {
+            let request = ZoneEnrollRequest {
+                zone_type: IasZoneType::from_raw(self.zone_type),
+                manufacturer_code: self.manufacturer_code,
+            };
+            if cx.send_command(dst, self.cie_endpoint, &request).is_ok() {
                 self.enroll_pending = false;
             }
         }
         if self.notify_pending && self.enrolled {
-            // Zone Status Change Notification: status, extended status, zone id, delay (1/4 s).
-            let [a, b] = self.zone_status.to_le_bytes();
+            // No extended status and no delay (in quarter seconds).
+            let notification = ZoneStatusChangeNotification {
+                zone_status: IasZoneStatus(self.zone_status),
+                extended_status: Map8(0),
+                zone_id: self.zone_id,
+                delay: 0,
+            };
             if cx
-                .send(
-                    dst,
-                    self.cie_endpoint,
-                    0x0500,
-                    0x00,
-                    &[a, b, 0x00, self.zone_id, 0x00, 0x00],
-                )
+                .send_command(dst, self.cie_endpoint, &notification)
                 .is_ok()
             {
                 self.notify_pending = false;

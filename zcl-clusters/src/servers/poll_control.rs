@@ -1,8 +1,15 @@
 //! Poll Control server (ZCL 3.16): periodic Check-in to the client, fast polling on a Check-in
 //! Response, long and short poll interval commands.
 
+use crate::clusters::poll_control::attr_id::{
+    CHECK_IN_INTERVAL, FAST_POLL_TIMEOUT, LONG_POLL_INTERVAL, SHORT_POLL_INTERVAL,
+};
+use crate::clusters::poll_control::{
+    CheckIn, CheckInResponse, FastPollStop, SetLongPollInterval, SetShortPollInterval,
+};
+use crate::field::Command;
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{Address, AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
+use crate::runtime::{Address, AttrValue, ClusterServer, Context, Outcome, Status};
 
 /// The Poll Control cluster server of a sleepy end device. Intervals are in quarter seconds.
 #[derive(Debug, Clone)]
@@ -69,10 +76,10 @@ impl ClusterServer for PollControlServer {
 
     fn read(&self, attr: &AttributeMeta) -> Option<AttrValue<'_>> {
         Some(AttrValue::Raw(match attr.id {
-            0x0000 => self.check_in_interval.into(),
-            0x0001 => self.long_poll_interval.into(),
-            0x0002 => self.short_poll_interval.into(),
-            0x0003 => self.fast_poll_timeout.into(),
+            CHECK_IN_INTERVAL => self.check_in_interval.into(),
+            LONG_POLL_INTERVAL => self.long_poll_interval.into(),
+            SHORT_POLL_INTERVAL => self.short_poll_interval.into(),
+            FAST_POLL_TIMEOUT => self.fast_poll_timeout.into(),
             _ => return None,
         }))
     }
@@ -81,8 +88,10 @@ impl ClusterServer for PollControlServer {
         let v = value.raw().ok_or(Status::InvalidValue)?;
         match attr.id {
             // A check-in interval shorter than the long poll interval is refused (3.16.2.2.1).
-            0x0000 if v != 0 && v < u64::from(self.long_poll_interval) => Err(Status::InvalidValue),
-            0x0003 if v == 0 => Err(Status::InvalidValue),
+            CHECK_IN_INTERVAL if v != 0 && v < u64::from(self.long_poll_interval) => {
+                Err(Status::InvalidValue)
+            }
+            FAST_POLL_TIMEOUT if v == 0 => Err(Status::InvalidValue),
             _ => Ok(()),
         }
     }
@@ -91,10 +100,10 @@ impl ClusterServer for PollControlServer {
         self.check_write(attr, value)?;
         let v = value.raw().unwrap_or(0);
         match attr.id {
-            0x0000 => self.check_in_interval = v as u32,
-            0x0001 => self.long_poll_interval = v as u32,
-            0x0002 => self.short_poll_interval = v as u16,
-            0x0003 => self.fast_poll_timeout = v as u16,
+            CHECK_IN_INTERVAL => self.check_in_interval = v as u32,
+            LONG_POLL_INTERVAL => self.long_poll_interval = v as u32,
+            SHORT_POLL_INTERVAL => self.short_poll_interval = v as u16,
+            FAST_POLL_TIMEOUT => self.fast_poll_timeout = v as u16,
             _ => return Err(Status::UnsupportedAttribute),
         }
         Ok(())
@@ -102,15 +111,15 @@ impl ClusterServer for PollControlServer {
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         self.now = cx.now;
-        let mut r = Cursor::new(payload);
         let malformed = Outcome::Status(Status::MalformedCommand);
         match command_id {
             // Check-in Response: start fast polling for the given timeout (0: the attribute's).
-            0x00 => {
-                let (Some(start), Some(timeout)) = (r.u8(), r.u16()) else {
+            CheckInResponse::ID => {
+                let Ok(c) = CheckInResponse::read_payload(payload) else {
                     return malformed;
                 };
-                if start != 0 {
+                let (start, timeout) = (c.start_fast_polling, c.fast_poll_timeout);
+                if start {
                     let t = if timeout == 0 {
                         self.fast_poll_timeout
                     } else {
@@ -121,13 +130,16 @@ impl ClusterServer for PollControlServer {
                 // The spec has no answer for a check-in response unless it is an error.
                 Outcome::NoResponse
             }
-            0x01 => {
+            FastPollStop::ID => {
                 self.fast_until = None;
                 Outcome::Status(Status::Success)
             }
             // Set Long Poll Interval: at least the short poll interval, at most the check-in.
-            0x02 => {
-                let Some(v) = r.u32() else { return malformed };
+            SetLongPollInterval::ID => {
+                let Ok(c) = SetLongPollInterval::read_payload(payload) else {
+                    return malformed;
+                };
+                let v = c.new_long_poll_interval;
                 if v < 4
                     || v < u32::from(self.short_poll_interval)
                     || (self.check_in_interval != 0 && v > self.check_in_interval)
@@ -138,8 +150,11 @@ impl ClusterServer for PollControlServer {
                 Outcome::Status(Status::Success)
             }
             // Set Short Poll Interval: at most the long poll interval.
-            0x03 => {
-                let Some(v) = r.u16() else { return malformed };
+            SetShortPollInterval::ID => {
+                let Ok(c) = SetShortPollInterval::read_payload(payload) else {
+                    return malformed;
+                };
+                let v = c.new_short_poll_interval;
                 if v == 0 || u32::from(v) > self.long_poll_interval {
                     return Outcome::Status(Status::InvalidValue);
                 }
@@ -165,7 +180,7 @@ impl ClusterServer for PollControlServer {
             && cx.now.wrapping_sub(self.last_check_in) >= quarters_ms(self.check_in_interval)
         {
             let (addr, ep) = self.client;
-            if cx.send(addr, ep, 0x0020, 0x00, &[]).is_ok() {
+            if cx.send_command(addr, ep, &CheckIn {}).is_ok() {
                 self.last_check_in = cx.now;
             }
         }

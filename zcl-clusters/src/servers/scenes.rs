@@ -2,6 +2,14 @@
 //! enhanced add and view, copy scene; extension field sets come from and go to the other servers
 //! of the endpoint (On/Off, Level Control, Color Control). Names are not stored (NameSupport 0).
 
+use crate::clusters::scenes::attr_id::{
+    CURRENT_GROUP, CURRENT_SCENE, SCENE_COUNT, SCENE_NAME_SUPPORT, SCENE_VALID,
+};
+use crate::clusters::scenes::{
+    AddScene, CopyScene, EnhancedAddScene, EnhancedViewScene, GetSceneMembership,
+    GetSceneMembershipResponse, RecallScene, RemoveAllScenes, RemoveScene, ScenesCopyMode,
+    StoreScene, ViewScene,
+};
 use crate::meta::{AttributeMeta, ClusterMeta};
 use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Peers, Status};
 use zcl_core::Writer;
@@ -236,11 +244,11 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
 
     fn read(&self, attr: &AttributeMeta) -> Option<AttrValue<'_>> {
         Some(AttrValue::Raw(match attr.id {
-            0x0000 => self.scenes.len() as u64,
-            0x0001 => self.current_scene.into(),
-            0x0002 => self.current_group.into(),
-            0x0003 => self.scene_valid.into(),
-            0x0004 => 0,
+            SCENE_COUNT => self.scenes.len() as u64,
+            CURRENT_SCENE => self.current_scene.into(),
+            CURRENT_GROUP => self.current_group.into(),
+            SCENE_VALID => self.scene_valid.into(),
+            SCENE_NAME_SUPPORT => 0,
             _ => return None,
         }))
     }
@@ -254,11 +262,15 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
         let mut r = Cursor::new(payload);
         // Copy Scene starts with its mode; every command then has a group id, and all but
         // Remove All Scenes and Get Scene Membership a scene id.
-        let mode = if command_id == 0x42 { r.u8() } else { Some(0) };
+        let mode = if command_id == CopyScene::ID {
+            r.u8()
+        } else {
+            Some(0)
+        };
         let (Some(mode), Some(g)) = (mode, r.u16()) else {
             return malformed;
         };
-        let has_id = !matches!(command_id, 0x03 | 0x06);
+        let has_id = !matches!(command_id, RemoveAllScenes::ID | GetSceneMembership::ID);
         let id = match (has_id, r.u8()) {
             (false, _) => 0,
             (true, Some(id)) => id,
@@ -274,30 +286,34 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
         let mut view = None;
         match command_id {
             // Add Scene / Enhanced Add Scene.
-            0x00 | 0x40 => match self.add(g, id, &mut r, command_id == 0x40) {
-                Err(s) => return Outcome::Status(s),
-                Ok(s) if status == Status::Success => status = s,
-                Ok(_) => {}
-            },
+            AddScene::ID | EnhancedAddScene::ID => {
+                match self.add(g, id, &mut r, command_id == EnhancedAddScene::ID) {
+                    Err(s) => return Outcome::Status(s),
+                    Ok(s) if status == Status::Success => status = s,
+                    Ok(_) => {}
+                }
+            }
             // View Scene / Enhanced View Scene.
-            0x01 | 0x41 => match found {
+            ViewScene::ID | EnhancedViewScene::ID => match found {
                 _ if status != Status::Success => {}
                 Some(i) => view = Some(i),
                 None => status = Status::NotFound,
             },
             // Remove Scene.
-            0x02 => match found {
+            RemoveScene::ID => match found {
                 _ if status != Status::Success => {}
                 Some(i) => crate::runtime::remove_at(&mut self.scenes, i),
                 None => status = Status::NotFound,
             },
             // Remove All Scenes.
-            0x03 if status == Status::Success => self.remove_group(g),
+            RemoveAllScenes::ID if status == Status::Success => self.remove_group(g),
             // Store Scene.
-            0x04 if status == Status::Success => status = self.store(g, id, &mut cx.peers),
-            0x03 | 0x04 => {}
+            StoreScene::ID if status == Status::Success => {
+                status = self.store(g, id, &mut cx.peers)
+            }
+            RemoveAllScenes::ID | StoreScene::ID => {}
             // Recall Scene: optional transition time in tenths (0xffff: the scene's own).
-            0x05 => {
+            RecallScene::ID => {
                 let tt = r.u16().filter(|t| *t != 0xffff);
                 return Outcome::Status(match found {
                     _ if status != Status::Success => status,
@@ -309,7 +325,7 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 });
             }
             // Get Scene Membership: status, capacity, group, then count and ids on success.
-            0x06 => {
+            GetSceneMembership::ID => {
                 if !cx.unicast {
                     return Outcome::NoResponse;
                 }
@@ -325,20 +341,21 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                     }
                 }
                 return if ok {
-                    Outcome::Response(0x06)
+                    Outcome::Response(GetSceneMembershipResponse::ID)
                 } else {
                     Outcome::Status(Status::InsufficientSpace)
                 };
             }
             // Copy Scene: mode bit 0 copies every scene of the group.
-            0x42 => {
+            CopyScene::ID => {
                 let (Some(g_to), Some(s_to)) = (r.u16(), r.u8()) else {
                     return malformed;
                 };
                 if !group_ok(&mut cx.peers, g_to) {
                     status = Status::InvalidField;
                 } else if status == Status::Success {
-                    status = self.copy(mode & 0x01 != 0, (g, id), (g_to, s_to));
+                    let all = mode & ScenesCopyMode::COPY_ALL_SCENES.bits() != 0;
+                    status = self.copy(all, (g, id), (g_to, s_to));
                 }
             }
             _ => return Outcome::Status(Status::UnsupClusterCommand),
@@ -354,7 +371,7 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
         }
         if let Some(scene) = view.and_then(|i| self.scenes.get(i)) {
             // View Scene gives seconds, Enhanced View Scene tenths.
-            let tt = if command_id == 0x41 {
+            let tt = if command_id == EnhancedViewScene::ID {
                 scene.transition_ds
             } else {
                 scene.transition_ds / 10
