@@ -17,6 +17,15 @@ pub enum TypeClass {
     None,
 }
 
+/// A fixed size as one byte of [`SIZES`]-style tables (sizes are at most 16 bytes).
+const fn size_byte(size: Option<usize>) -> u8 {
+    match size {
+        #[allow(clippy::cast_possible_truncation)]
+        Some(n) => n as u8,
+        None => 0xff,
+    }
+}
+
 macro_rules! data_types {
     ($( $(#[$m:meta])* $variant:ident = $code:literal, $name:literal, $size:expr, $class:ident; )*) => {
         /// A ZCL data type id (ZCL 2.6.2). Ids the specification does not define are kept as
@@ -40,6 +49,12 @@ macro_rules! data_types {
 
         /// The wire ids in declaration order.
         const CODES: &[u8] = &[$( $code, )*];
+
+        /// [`SIZES`] entry of a type without a fixed size.
+        const VARIABLE_SIZE: u8 = 0xff;
+
+        /// The fixed sizes in declaration order ([`VARIABLE_SIZE`] for strings and collections).
+        const SIZES: &[u8] = &[$( size_byte($size), )*];
 
         impl DataType {
             /// Every type the ZCL defines, in id order.
@@ -96,9 +111,19 @@ macro_rules! data_types {
             #[cfg_attr(target_os = "none", inline(never))]
             #[cfg_attr(not(target_os = "none"), inline)]
             pub const fn fixed_size(self) -> Option<usize> {
-                match self {
-                    $( DataType::$variant => $size, )*
-                    DataType::Unknown(_) => None,
+                // A byte table indexed like `to_u8`'s: a match here compiles to two tables of
+                // `usize` (the option's tag and value), four times the flash.
+                let i = self.position() as usize;
+                let size = if i < SIZES.len() {
+                    #[allow(clippy::indexing_slicing)] // `i` is checked just above.
+                    SIZES[i]
+                } else {
+                    VARIABLE_SIZE
+                };
+                if size == VARIABLE_SIZE {
+                    None
+                } else {
+                    Some(size as usize)
                 }
             }
 
@@ -271,5 +296,40 @@ mod tests {
         assert_eq!(DataType::CharString.fixed_size(), None);
         assert!(DataType::Single.is_analog());
         assert!(!DataType::Enum8.is_analog());
+    }
+
+    #[test]
+    fn fixed_sizes_from_the_byte_table() {
+        // The size of every type (ZCL 2.6.2 Table 2-10), None where the length is in the value.
+        let expected: &[(DataType, Option<usize>)] = &[
+            (DataType::NoData, Some(0)),
+            (DataType::Data8, Some(1)),
+            (DataType::Data64, Some(8)),
+            (DataType::Bool, Some(1)),
+            (DataType::Map48, Some(6)),
+            (DataType::Uint56, Some(7)),
+            (DataType::Int64, Some(8)),
+            (DataType::Semi, Some(2)),
+            (DataType::Double, Some(8)),
+            (DataType::OctetString, None),
+            (DataType::LongCharString, None),
+            (DataType::Array, None),
+            (DataType::Structure, None),
+            (DataType::Set, None),
+            (DataType::TimeOfDay, Some(4)),
+            (DataType::ClusterId, Some(2)),
+            (DataType::IeeeAddress, Some(8)),
+            (DataType::SecurityKey, Some(16)),
+            (DataType::Unknown(0x07), None),
+        ];
+        for (ty, size) in expected {
+            assert_eq!(ty.fixed_size(), *size, "{ty:?}");
+        }
+        // Every fixed-size type is one of the analog or discrete classes, or nodata.
+        for ty in DataType::ALL {
+            if ty.fixed_size().is_none() {
+                assert!(!ty.is_analog(), "{ty:?}");
+            }
+        }
     }
 }
