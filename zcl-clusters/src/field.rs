@@ -52,8 +52,9 @@ pub trait Command<'a>: Field<'a> {
     }
 
     /// Parses a command payload like [`Command::parse_payload`], saying only whether it reads
-    /// ([`Malformed`]): all a cluster server needs to answer MALFORMED_COMMAND, and much less
-    /// firmware (results travel in registers, no offsets are kept).
+    /// ([`Malformed`]). Smaller in a firmware that decodes nothing else with [`DecodeError`]
+    /// (no offsets kept, results passed in registers); one that also answers foundation
+    /// commands already carries the `DecodeError` readers, and `parse_payload` costs less there.
     fn read_payload(payload: &'a [u8]) -> Result<Self, Malformed> {
         Self::parse(&mut Reader::<Malformed>::reporting(payload))
     }

@@ -22,7 +22,7 @@ use crate::clusters::color_control::{
 use crate::field::{Command, Map8};
 use crate::meta::{AttributeMeta, ClusterMeta};
 use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
-use zcl_core::{EncodeError, Malformed, Reader, Writer};
+use zcl_core::{EncodeError, Reader, Writer};
 
 /// The color a lamp should show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,7 +256,7 @@ impl<C: ColorOutput> ColorServer<C> {
         match command_id {
             // Move to Hue: hue (8-bit), direction, transition time.
             MoveToHue::ID => {
-                let c = MoveToHue::read_payload(payload).ok()?;
+                let c = MoveToHue::parse_payload(payload).ok()?;
                 let (h, dir, tt) = (c.hue, c.direction.to_raw(), c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -271,13 +271,13 @@ impl<C: ColorOutput> ColorServer<C> {
             // Move Hue: mode (0 stop, 1 up, 3 down), rate per second (8-bit hue units).
             MoveHue::ID | EnhancedMoveHue::ID => {
                 let (mode, rate) = if command_id == MoveHue::ID {
-                    let c = MoveHue::read_payload(payload).ok()?;
+                    let c = MoveHue::parse_payload(payload).ok()?;
                     if !self.may_run(cx, c.options_mask, c.options_override) {
                         return Some(ok());
                     }
                     (c.move_mode.to_raw(), i32::from(c.rate) << 8)
                 } else {
-                    let c = EnhancedMoveHue::read_payload(payload).ok()?;
+                    let c = EnhancedMoveHue::parse_payload(payload).ok()?;
                     (c.move_mode.to_raw(), i32::from(c.rate))
                 };
                 match mode {
@@ -299,14 +299,14 @@ impl<C: ColorOutput> ColorServer<C> {
             // Step Hue: mode (1 up, 3 down), size, transition time (8-bit tenths; enhanced 16).
             StepHue::ID | EnhancedStepHue::ID => {
                 let (mode, size, tt) = if command_id == StepHue::ID {
-                    let c = StepHue::read_payload(payload).ok()?;
+                    let c = StepHue::parse_payload(payload).ok()?;
                     if !self.may_run(cx, c.options_mask, c.options_override) {
                         return Some(ok());
                     }
                     let size = i32::from(c.step_size) << 8;
                     (c.step_mode.to_raw(), size, u16::from(c.transition_time))
                 } else {
-                    let c = EnhancedStepHue::read_payload(payload).ok()?;
+                    let c = EnhancedStepHue::parse_payload(payload).ok()?;
                     let size = i32::from(c.step_size);
                     (c.step_mode.to_raw(), size, c.transition_time)
                 };
@@ -319,7 +319,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move to Saturation.
             MoveToSaturation::ID => {
-                let c = MoveToSaturation::read_payload(payload).ok()?;
+                let c = MoveToSaturation::parse_payload(payload).ok()?;
                 let (s, tt) = (c.saturation, c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -329,7 +329,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move Saturation: mode (0 stop, 1 up, 3 down), rate.
             MoveSaturation::ID => {
-                let c = MoveSaturation::read_payload(payload).ok()?;
+                let c = MoveSaturation::parse_payload(payload).ok()?;
                 let (mode, rate) = (c.move_mode.to_raw(), c.rate);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -348,7 +348,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Step Saturation.
             StepSaturation::ID => {
-                let c = StepSaturation::read_payload(payload).ok()?;
+                let c = StepSaturation::parse_payload(payload).ok()?;
                 let (mode, size, tt) = (
                     c.step_mode.to_raw(),
                     i32::from(c.step_size),
@@ -369,13 +369,13 @@ impl<C: ColorOutput> ColorServer<C> {
             // Move to Hue and Saturation (normal and enhanced).
             MoveToHueAndSaturation::ID | EnhancedMoveToHueAndSaturation::ID => {
                 let (h, s, tt) = if command_id == MoveToHueAndSaturation::ID {
-                    let c = MoveToHueAndSaturation::read_payload(payload).ok()?;
+                    let c = MoveToHueAndSaturation::parse_payload(payload).ok()?;
                     if !self.may_run(cx, c.options_mask, c.options_override) {
                         return Some(ok());
                     }
                     (u16::from(c.hue) << 8, c.saturation, c.transition_time)
                 } else {
-                    let c = EnhancedMoveToHueAndSaturation::read_payload(payload).ok()?;
+                    let c = EnhancedMoveToHueAndSaturation::parse_payload(payload).ok()?;
                     (c.enhanced_hue, c.saturation, c.transition_time)
                 };
                 self.hue_ramp(
@@ -388,7 +388,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move to Color: x, y, transition time.
             MoveToColor::ID => {
-                let c = MoveToColor::read_payload(payload).ok()?;
+                let c = MoveToColor::parse_payload(payload).ok()?;
                 let (x, y, tt) = (c.color_x, c.color_y, c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -409,7 +409,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move Color: signed rates per second for x and y.
             MoveColor::ID => {
-                let c = MoveColor::read_payload(payload).ok()?;
+                let c = MoveColor::parse_payload(payload).ok()?;
                 let (rx, ry) = (c.rate_x, c.rate_y);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -426,7 +426,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Step Color: signed steps, transition time.
             StepColor::ID => {
-                let c = StepColor::read_payload(payload).ok()?;
+                let c = StepColor::parse_payload(payload).ok()?;
                 let (sx, sy, tt) = (c.step_x, c.step_y, c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -439,7 +439,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move to Color Temperature: limited to the physical range (5.2.2.3.10).
             MoveToColorTemperature::ID => {
-                let c = MoveToColorTemperature::read_payload(payload).ok()?;
+                let c = MoveToColorTemperature::parse_payload(payload).ok()?;
                 let (m, tt) = (c.color_temperature, c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -455,7 +455,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Enhanced Move to Hue: 16-bit hue, direction, transition time.
             EnhancedMoveToHue::ID => {
-                let c = EnhancedMoveToHue::read_payload(payload).ok()?;
+                let c = EnhancedMoveToHue::parse_payload(payload).ok()?;
                 let (h, dir, tt) = (c.enhanced_hue, c.direction.to_raw(), c.transition_time);
                 self.hue_ramp(
                     hue_target(self.state.enhanced_hue, h, dir),
@@ -466,7 +466,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Color Loop Set (5.2.2.3.15): update flags, action, direction, time, start hue.
             ColorLoopSet::ID => {
-                let c = ColorLoopSet::read_payload(payload).ok()?;
+                let c = ColorLoopSet::parse_payload(payload).ok()?;
                 let (flags, action) = (c.update_flags, c.action.to_raw());
                 if flags.contains(ColorLoopUpdateFlags::UPDATE_DIRECTION) {
                     self.loop_direction = c.direction.to_raw();
@@ -502,7 +502,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Stop Move Step: every running transition stops; the color loop does not.
             StopMoveStep::ID => {
-                let c = StopMoveStep::read_payload(payload).ok()?;
+                let c = StopMoveStep::parse_payload(payload).ok()?;
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
@@ -511,7 +511,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move Color Temperature: mode, rate, minimum, maximum.
             MoveColorTemperature::ID => {
-                let c = MoveColorTemperature::read_payload(payload).ok()?;
+                let c = MoveColorTemperature::parse_payload(payload).ok()?;
                 let (mode, rate) = (c.move_mode.to_raw(), c.rate);
                 let (min, max) = (c.color_temperature_minimum, c.color_temperature_maximum);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
@@ -536,7 +536,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Step Color Temperature: mode, size, transition time, minimum, maximum.
             StepColorTemperature::ID => {
-                let c = StepColorTemperature::read_payload(payload).ok()?;
+                let c = StepColorTemperature::parse_payload(payload).ok()?;
                 let (mode, size, tt) = (c.step_mode.to_raw(), c.step_size, c.transition_time);
                 let (min, max) = (c.color_temperature_minimum, c.color_temperature_maximum);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
@@ -669,7 +669,7 @@ impl<C: ColorOutput> ClusterServer for ColorServer<C> {
 
     fn recall_scene(&mut self, data: &[u8], transition_ds: u16, now: u32) {
         // The extension field set written by store_scene (a shorter one sets what it holds).
-        let mut r = Reader::<Malformed>::reporting(data);
+        let mut r = Reader::new(data);
         let ms = u32::from(transition_ds) * 100;
         if let (Ok(x), Ok(y)) = (r.u16(), r.u16()) {
             self.ramps.x = Some(Ramp::new(self.state.x.into(), x.into(), now, ms));

@@ -1,8 +1,9 @@
 //! Identify server (ZCL 3.5): identify with a countdown in seconds, identify query, trigger
 //! effect; the indication goes to an [`Indicator`].
 
+use crate::field::{Command, Field};
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
+use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
 
 use crate::clusters::identify::attr_id::IDENTIFY_TIME;
 use crate::clusters::identify::{Identify, IdentifyQuery, IdentifyQueryResponse, TriggerEffect};
@@ -95,26 +96,29 @@ impl<I: Indicator> ClusterServer for IdentifyServer<I> {
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         self.now = cx.now;
-        let mut r = Cursor::new(payload);
         match command_id {
-            Identify::ID => match r.u16() {
-                Some(t) => self.start(t),
-                None => return Outcome::Status(Status::MalformedCommand),
+            Identify::ID => match Identify::parse_payload(payload) {
+                Ok(c) => self.start(c.identify_time),
+                Err(_) => return Outcome::Status(Status::MalformedCommand),
             },
             // Identify Query: answered only while identifying (ZCL 3.5.2.3.2).
             IdentifyQuery::ID => {
                 if self.identify_time == 0 {
                     return Outcome::NoResponse;
                 }
-                if cx.response.u16(self.identify_time).is_err() {
+                let response = IdentifyQueryResponse {
+                    timeout: self.identify_time,
+                };
+                if response.emit(&mut cx.response).is_err() {
                     return Outcome::Status(Status::Failure);
                 }
                 return Outcome::Response(IdentifyQueryResponse::ID);
             }
             TriggerEffect::ID => {
-                let (Some(effect), Some(variant)) = (r.u8(), r.u8()) else {
+                let Ok(c) = TriggerEffect::parse_payload(payload) else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
+                let (effect, variant) = (c.effect_id.to_raw(), c.effect_variant.to_raw());
                 self.last_effect = Some((effect, variant));
                 self.indicator.trigger_effect(effect, variant);
             }

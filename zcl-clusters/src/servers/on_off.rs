@@ -1,8 +1,9 @@
 //! On/Off server (ZCL 3.8): on, off, toggle, off with effect, on with recall global scene, on
 //! with timed off, and start-up behaviour; the state drives an embedded-hal `OutputPin`.
 
+use crate::field::Command;
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
+use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
 use embedded_hal::digital::OutputPin;
 use zcl_core::{EncodeError, Writer};
 
@@ -10,7 +11,7 @@ use crate::clusters::on_off::attr_id::{
     GLOBAL_SCENE_CONTROL, OFF_WAIT_TIME, ON_OFF, ON_TIME, START_UP_ON_OFF,
 };
 use crate::clusters::on_off::{
-    Off, OffWithEffect, On, OnWithRecallGlobalScene, OnWithTimedOff, Toggle,
+    Off, OffWithEffect, On, OnOffControl, OnWithRecallGlobalScene, OnWithTimedOff, Toggle,
 };
 
 /// The On/Off cluster server driving an output pin (high = on).
@@ -158,10 +159,9 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let mut r = Cursor::new(payload);
         self.before_effect = None;
         let was_on = self.lit();
-        let outcome = self.execute(cx, command_id, &mut r);
+        let outcome = self.execute(cx, command_id, payload);
         if self.lit() != was_on {
             if let Some(level) = cx.peers.get(super::ids::LEVEL_CONTROL) {
                 level.on_off_changed(self.lit(), cx.now);
@@ -209,7 +209,7 @@ impl<P: OutputPin> ClusterServer for OnOffServer<P> {
 }
 
 impl<P: OutputPin> OnOffServer<P> {
-    fn execute(&mut self, cx: &mut Context<'_, '_>, command_id: u8, r: &mut Cursor<'_>) -> Outcome {
+    fn execute(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         match command_id {
             Off::ID => self.switch_off(cx),
             On::ID => self.turn_on(cx.now),
@@ -223,9 +223,14 @@ impl<P: OutputPin> OnOffServer<P> {
             }
             // Off With Effect (3.8.2.3.4): save the global scene first if allowed.
             OffWithEffect::ID => {
-                let (Some(effect), Some(variant)) = (r.u8(), r.u8()) else {
+                let Ok(OffWithEffect {
+                    effect_id,
+                    effect_variant,
+                }) = OffWithEffect::parse_payload(payload)
+                else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
+                let (effect, variant) = (effect_id.to_raw(), effect_variant.0);
                 if self.global_scene_control {
                     cx.requests.store_global_scene = true;
                     self.before_effect = Some(self.on);
@@ -244,11 +249,15 @@ impl<P: OutputPin> OnOffServer<P> {
             }
             // On With Timed Off (3.8.2.3.6).
             OnWithTimedOff::ID => {
-                let (Some(control), Some(on_time), Some(off_wait)) = (r.u8(), r.u16(), r.u16())
+                let Ok(OnWithTimedOff {
+                    on_off_control,
+                    on_time,
+                    off_wait_time: off_wait,
+                }) = OnWithTimedOff::parse_payload(payload)
                 else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
-                if control & 0x01 != 0 && !self.on {
+                if on_off_control.contains(OnOffControl::ACCEPT_ONLY_WHEN_ON) && !self.on {
                     return Outcome::Status(Status::Success);
                 }
                 if self.off_wait_time > 0 && !self.on {
