@@ -20,6 +20,8 @@ use crate::sniff::security::{
 };
 use std::io::Write;
 use zcl_core::Writer;
+use zcl_frames::Eui64;
+use zcl_frames::{PanId, ShortAddr};
 
 /// Network key of the demo and synthetic captures.
 pub const DEMO_NETWORK_KEY: Key = [
@@ -170,7 +172,7 @@ impl<W: Write> Builder<W> {
             AuxSecurityHeader::new(
                 KeyId::Network,
                 from.next_counter(),
-                Some(from.ieee),
+                Some(Eui64(from.ieee)),
                 Some(0),
             )
             .emit_to(&mut w)
@@ -184,16 +186,22 @@ impl<W: Write> Builder<W> {
         let len = w.len();
         let nwk = frame.get_mut(..len).unwrap_or_default();
         if secured {
-            encrypt_in_place(&self.nwk_key, nwk, aux_offset, payload_offset, from.ieee)
-                .map_err(security_err)?;
+            encrypt_in_place(
+                &self.nwk_key,
+                nwk,
+                aux_offset,
+                payload_offset,
+                Eui64(from.ieee),
+            )
+            .map_err(security_err)?;
         }
         let nwk = nwk.to_vec();
         let ack = mac_dst != 0xffff && self.acks;
         let header = MacHeader::data(
             from.next_mac_seq(),
-            DEMO_PAN,
-            Address::Short(mac_dst),
-            Address::Short(from.short),
+            PanId(DEMO_PAN),
+            Address::Short(ShortAddr(mac_dst)),
+            Address::Short(ShortAddr(from.short)),
             ack,
         );
         self.mac(&header, &nwk, ack)
@@ -243,7 +251,7 @@ impl<W: Write> Builder<W> {
             .map_err(encode_err)?;
         let aux_offset = w.len();
         // APS security uses its own frame counter; the trust center's outgoing one.
-        AuxSecurityHeader::new(KeyId::KeyTransport, 0x0000_0100, Some(tc.ieee), None)
+        AuxSecurityHeader::new(KeyId::KeyTransport, 0x0000_0100, Some(Eui64(tc.ieee)), None)
             .emit_to(&mut w)
             .map_err(encode_err)?;
         let payload_offset = w.len();
@@ -253,8 +261,8 @@ impl<W: Write> Builder<W> {
             key: DEMO_NETWORK_KEY,
             fields: TransportedKey::Network {
                 sequence: 0,
-                dst: to.ieee,
-                src: tc.ieee,
+                dst: Eui64(to.ieee),
+                src: Eui64(tc.ieee),
             },
         }
         .emit(&mut cmd)
@@ -269,7 +277,7 @@ impl<W: Write> Builder<W> {
             aps,
             aux_offset,
             payload_offset,
-            tc.ieee,
+            Eui64(tc.ieee),
         )
         .map_err(security_err)?;
         let aps = aps.to_vec();
@@ -338,8 +346,8 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
     let beacon_request = MacHeader::build(
         MacFrameType::MacCommand,
         light.next_mac_seq(),
-        0xffff,
-        Address::Short(0xffff),
+        PanId(0xffff),
+        Address::Short(ShortAddr(0xffff)),
         Address::None,
         false,
     );
@@ -351,7 +359,7 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
         protocol_version: 2,
         // router capacity (bit 2), depth 0, end device capacity (bit 7)
         capacity: 0x84,
-        extended_pan_id: DEMO_EXTENDED_PAN,
+        extended_pan_id: Eui64(DEMO_EXTENDED_PAN),
         tx_offset: 0xff_ffff,
         update_id: 0,
     }
@@ -364,9 +372,9 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
     let beacon_header = MacHeader::build(
         MacFrameType::Beacon,
         coord.next_mac_seq(),
-        DEMO_PAN,
+        PanId(DEMO_PAN),
         Address::None,
-        Address::Short(0x0000),
+        Address::Short(ShortAddr(0x0000)),
         false,
     );
     b.mac(&beacon_header, &payload, false)?;
@@ -377,13 +385,13 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
     let mut assoc = MacHeader::build(
         MacFrameType::MacCommand,
         light.next_mac_seq(),
-        DEMO_PAN,
-        Address::Short(0x0000),
-        Address::Extended(LIGHT_IEEE),
+        PanId(DEMO_PAN),
+        Address::Short(ShortAddr(0x0000)),
+        Address::Extended(Eui64(LIGHT_IEEE)),
         true,
     );
     assoc.frame_control = MacFrameControl(assoc.frame_control.0 & !(1 << 6));
-    assoc.src_pan = Some(0xffff);
+    assoc.src_pan = Some(PanId(0xffff));
     let mut cmd = [0u8; 8];
     let n = MacCommand::AssociationRequest {
         capability: crate::sniff::mac::CapabilityInfo(0x8e),
@@ -396,20 +404,20 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
     let mut poll = MacHeader::build(
         MacFrameType::MacCommand,
         light.next_mac_seq(),
-        DEMO_PAN,
-        Address::Short(0x0000),
-        Address::Extended(LIGHT_IEEE),
+        PanId(DEMO_PAN),
+        Address::Short(ShortAddr(0x0000)),
+        Address::Extended(Eui64(LIGHT_IEEE)),
         true,
     );
     poll.frame_control = MacFrameControl(poll.frame_control.0 & !(1 << 6));
-    poll.src_pan = Some(0xffff);
+    poll.src_pan = Some(PanId(0xffff));
     b.mac(&poll, &[0x04], true)?;
     let response = MacHeader::build(
         MacFrameType::MacCommand,
         coord.next_mac_seq(),
-        DEMO_PAN,
-        Address::Extended(LIGHT_IEEE),
-        Address::Extended(COORDINATOR_IEEE),
+        PanId(DEMO_PAN),
+        Address::Extended(Eui64(LIGHT_IEEE)),
+        Address::Extended(Eui64(COORDINATOR_IEEE)),
         true,
     );
     let n = MacCommand::AssociationResponse {

@@ -29,7 +29,6 @@
 
 mod bytes;
 pub mod demo;
-pub mod fcs;
 pub mod hdlc;
 mod link;
 pub mod live;

@@ -1,7 +1,7 @@
 //! Reader and writer tests on files built here field by field.
 
 use super::*;
-use fcs::crc16;
+use zcl_frames::crc::fcs16;
 
 /// A MAC data request command: frame control 0x8863, seq 0xad, PAN 0x8cde, dst 0x0000,
 /// src 0xd027, command 0x04.
@@ -9,7 +9,7 @@ const MAC: [u8; 10] = [0x63, 0x88, 0xad, 0xde, 0x8c, 0x00, 0x00, 0x27, 0xd0, 0x0
 
 fn with_crc(mac: &[u8]) -> Vec<u8> {
     let mut v = mac.to_vec();
-    v.extend_from_slice(&crc16(mac).to_le_bytes());
+    v.extend_from_slice(&fcs16(mac).to_le_bytes());
     v
 }
 

@@ -37,10 +37,9 @@ use crate::capture::live::{
 };
 use crate::capture::summary::Summary;
 use crate::capture::zep::{emit_zep_v2, ZepHeader};
-use crate::capture::{
-    fcs::crc16, CaptureError, FrameSource, PcapngWriter, RadioMeta, WriteLinkType,
-};
+use crate::capture::{CaptureError, FrameSource, PcapngWriter, RadioMeta, WriteLinkType};
 use crate::radio::transport::{FlowControl, PortSpec, SerialSettings, Transport};
+use zcl_frames::crc::fcs16;
 
 /// Sniffing radios.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -364,7 +363,7 @@ impl ZepOut {
     fn send(&mut self, frame: &crate::capture::Frame<'_>) {
         self.sequence = self.sequence.wrapping_add(1);
         let mut psdu = frame.mac.to_vec();
-        psdu.extend_from_slice(&crc16(frame.mac).to_le_bytes());
+        psdu.extend_from_slice(&fcs16(frame.mac).to_le_bytes());
         let header = ZepHeader {
             version: 2,
             channel: frame

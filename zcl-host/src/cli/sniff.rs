@@ -16,7 +16,6 @@ use crate::capture::{
     WriteLinkType,
 };
 use crate::sniff::mac::{Address, MacFrame};
-use crate::sniff::security::crc16_x25;
 use crate::sniff::{dissect, Dissection, KeyStore, UsedKey, UsedKeyKind};
 use serde_json::{json, Map, Value as Json};
 use std::fs::File;
@@ -25,6 +24,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use zcl_core::zdp::{ZdpCluster, ZdpFrame};
+use zcl_frames::crc::x25;
 
 /// Arguments of `zcl-host sniff`.
 #[derive(Debug, clap::Args)]
@@ -110,7 +110,7 @@ pub fn key_store(args: &SniffArgs) -> Result<KeyStore, CliError> {
             .ok_or_else(|| format!("--install-code {code}: not hex"))?;
         // Install codes are 6, 8, 12 or 16 bytes followed by their CRC; add it if missing.
         if matches!(bytes.len(), 6 | 8 | 12 | 16) {
-            let crc = crc16_x25(&bytes);
+            let crc = x25(&bytes);
             bytes.extend_from_slice(&crc.to_le_bytes());
         }
         keys.add_install_code(&bytes, None)
@@ -380,8 +380,8 @@ pub fn plain_frame(d: &Dissection) -> Vec<u8> {
 fn address_json(a: Address) -> Json {
     match a {
         Address::None => Json::Null,
-        Address::Short(s) => json!(format!("0x{s:04x}")),
-        Address::Extended(e) => json!(ieee(e)),
+        Address::Short(s) => json!(s.to_string()),
+        Address::Extended(e) => json!(ieee(e.0)),
     }
 }
 
@@ -398,15 +398,9 @@ fn mac_json(m: &MacFrame<'_>) -> Json {
     let mut o = Map::new();
     o.insert("type".into(), json!(m.frame_type().name()));
     o.insert("sequence".into(), json!(h.sequence));
-    o.insert(
-        "dst_pan".into(),
-        json!(h.dst_pan.map(|p| format!("0x{p:04x}"))),
-    );
+    o.insert("dst_pan".into(), json!(h.dst_pan.map(|p| p.to_string())));
     o.insert("dst".into(), address_json(h.dst));
-    o.insert(
-        "src_pan".into(),
-        json!(h.src_pan.map(|p| format!("0x{p:04x}"))),
-    );
+    o.insert("src_pan".into(), json!(h.src_pan.map(|p| p.to_string())));
     o.insert("src".into(), address_json(h.src));
     o.insert("ack_request".into(), json!(h.frame_control.ack_request()));
     o.insert("security".into(), json!(h.security.is_some()));
@@ -484,15 +478,15 @@ pub fn frame_json(frame: &Frame<'_>, d: &Dissection, _keys: &KeyStore, show: boo
         nj.insert("radius".into(), json!(h.radius));
         nj.insert("sequence".into(), json!(h.sequence));
         if let Some(i) = h.src_ieee {
-            nj.insert("src_ieee".into(), json!(ieee(i)));
+            nj.insert("src_ieee".into(), json!(ieee(i.0)));
         }
         if let Some(i) = h.dst_ieee {
-            nj.insert("dst_ieee".into(), json!(ieee(i)));
+            nj.insert("dst_ieee".into(), json!(ieee(i.0)));
         }
         if let Some(a) = n.aux {
             nj.insert("frame_counter".into(), json!(a.frame_counter));
             if let Some(s) = a.source {
-                nj.insert("security_source".into(), json!(ieee(s)));
+                nj.insert("security_source".into(), json!(ieee(s.0)));
             }
             if let Some(s) = a.key_sequence {
                 nj.insert("key_sequence".into(), json!(s));

@@ -10,6 +10,7 @@
 
 use core::fmt;
 use zcl_core::DecodeError;
+use zcl_frames::Eui64;
 
 use super::aps::{ApsCommand, ApsFrame, ApsFrameType, TransportedKey};
 use super::gp::GpFrame;
@@ -309,7 +310,7 @@ impl fmt::Display for Dissection {
                         write!(
                             f,
                             " zigbee epid {} permit {}",
-                            super::mac::Eui64(z.extended_pan_id),
+                            z.extended_pan_id,
                             b.association_permit()
                         )?;
                     }
@@ -526,9 +527,9 @@ fn dissect_nwk(d: &mut Dissection, span: Span, mac_src: Address, keys: &mut KeyS
         let hop = match mac_src {
             Address::Short(s) => {
                 if let Some(ieee) = aux.source {
-                    keys.note_address(s, ieee);
+                    keys.note_address(s.0, ieee);
                 }
-                keys.ieee_of(s)
+                keys.ieee_of(s.0)
             }
             Address::Extended(e) => Some(e),
             Address::None => None,
@@ -567,8 +568,8 @@ fn dissect_nwk(d: &mut Dissection, span: Span, mac_src: Address, keys: &mut KeyS
 fn dissect_aps(
     d: &mut Dissection,
     span: Span,
-    src_ieee: Option<u64>,
-    dst_ieee: Option<u64>,
+    src_ieee: Option<Eui64>,
+    dst_ieee: Option<Eui64>,
     keys: &mut KeyStore,
 ) {
     let (aux, header_len, payload_offset, plain_len, header) = {
@@ -632,7 +633,7 @@ fn dissect_aps(
 /// A short/IEEE address pair announced by a ZDP frame: Device_annce (0x0013: sequence, short,
 /// IEEE, capability) and successful NWK_addr_rsp / IEEE_addr_rsp (0x8000 / 0x8001: sequence,
 /// status, IEEE, short).
-fn zdp_address(app: &AppPayload<'_>) -> Option<(u16, u64)> {
+fn zdp_address(app: &AppPayload<'_>) -> Option<(u16, Eui64)> {
     if !app.is_zdp() {
         return None;
     }
@@ -643,7 +644,7 @@ fn zdp_address(app: &AppPayload<'_>) -> Option<(u16, u64)> {
         _ => return None,
     };
     let short = u16::from_le_bytes(p.get(short_at..short_at + 2)?.try_into().ok()?);
-    let ieee = u64::from_le_bytes(p.get(ieee_at..ieee_at + 8)?.try_into().ok()?);
+    let ieee = Eui64::from_le_bytes(p.get(ieee_at..ieee_at + 8)?.try_into().ok()?);
     Some((short, ieee))
 }
 
@@ -681,7 +682,7 @@ fn learn_transport_key(
     d: &mut Dissection,
     key: [u8; 16],
     fields: TransportedKey,
-    receiver: Option<u64>,
+    receiver: Option<Eui64>,
     keys: &mut KeyStore,
 ) {
     let learned = match fields {
@@ -698,14 +699,14 @@ fn learn_transport_key(
         TransportedKey::Application { partner, .. } => LearnedKey {
             kind: LearnedKeyKind::ApplicationLink,
             key,
-            partners: (receiver.unwrap_or(0), partner),
+            partners: (receiver.unwrap_or(Eui64(0)), partner),
         },
     };
     keys.learn(&learned);
     d.learned = Some(learned);
 }
 
-fn dissect_tunnel(d: &mut Dissection, span: Span, dst: u64, keys: &mut KeyStore) {
+fn dissect_tunnel(d: &mut Dissection, span: Span, dst: Eui64, keys: &mut KeyStore) {
     let (aux, header_len, payload_offset) = {
         let Some(bytes) = span.get(d.buf.as_slice()) else {
             return;
@@ -751,6 +752,7 @@ mod tests {
     use crate::sniff::nwk::{AuxSecurityHeader, KeyId, NwkHeader};
     use crate::sniff::security::{key_transport_key, CipherKey, Key};
     use proptest::prelude::*;
+    use zcl_frames::{PanId, ShortAddr};
 
     fn h(s: &str) -> Vec<u8> {
         hex::decode(s).unwrap()
@@ -789,7 +791,7 @@ mod tests {
         assert_eq!(learned.key, key(WK_NETWORK_KEY));
         assert_eq!(
             learned.partners,
-            (0x5032_5fff_fee7_67cb, 0x5032_5fff_fee7_6772)
+            (Eui64(0x5032_5fff_fee7_67cb), Eui64(0x5032_5fff_fee7_6772))
         );
         assert!(matches!(
             d.aps_command(),
@@ -807,7 +809,7 @@ mod tests {
         assert_eq!((app.profile, app.cluster), (0x0000, 0x0013));
         assert_eq!(app.payload, &h("823d4fcb67e7feff5f32508e")[..]);
         // the Device_annce taught the address map
-        assert_eq!(keys.ieee_of(0x4f3d), Some(0x5032_5fff_fee7_67cb));
+        assert_eq!(keys.ieee_of(0x4f3d), Some(Eui64(0x5032_5fff_fee7_67cb)));
         assert!(d.to_string().contains("| ZDP 12 bytes"));
     }
 
@@ -840,10 +842,10 @@ mod tests {
         keys.add_network_key(key("321f5c2bfecd923ad71839c7b4e02f3d"), Some(0), None);
         keys.add_link_key(
             key("932ac561faf2d5df4b6ab40df3f61da0"),
-            Some((0x5032_5fff_fee7_67cb, 0x5032_5fff_fee7_6772)),
+            Some((Eui64(0x5032_5fff_fee7_67cb), Eui64(0x5032_5fff_fee7_6772))),
             Some("unique".into()),
         );
-        keys.note_address(0xabeb, 0x5032_5fff_fee7_67cb);
+        keys.note_address(0xabeb, Eui64(0x5032_5fff_fee7_67cb));
         let d = dissect(&f, &mut keys);
         assert!(matches!(d.nwk_security, Some(Ok(_))));
         let used = d.aps_security.unwrap().unwrap();
@@ -854,7 +856,7 @@ mod tests {
         assert_eq!(learned.key, key("e9bb0bae8e63cebc5bdc00e563e38cad"));
         assert_eq!(
             learned.partners,
-            (0x5032_5fff_fee7_67cb, 0x5032_5fff_fee7_6785)
+            (Eui64(0x5032_5fff_fee7_67cb), Eui64(0x5032_5fff_fee7_6785))
         );
         assert_eq!(keys.link_keys().len(), 3);
     }
@@ -894,7 +896,7 @@ mod tests {
             &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250023d4f00"),
             &mut keys,
         );
-        assert_eq!(keys.ieee_of(0x4f3d), Some(0x5032_5fff_fee7_67cb));
+        assert_eq!(keys.ieee_of(0x4f3d), Some(Eui64(0x5032_5fff_fee7_67cb)));
         // an unsuccessful association teaches nothing
         dissect(
             &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250024f3d02"),
@@ -910,7 +912,7 @@ mod tests {
             group: None,
             payload: &[0x07, 0x00, 0x02, 0x01, 0, 0, 0, 0, 0, 0, 0x34, 0x12],
         };
-        assert_eq!(zdp_address(&app), Some((0x1234, 0x0102)));
+        assert_eq!(zdp_address(&app), Some((0x1234, Eui64(0x0102))));
         let failed = AppPayload {
             payload: &[0x07, 0x81],
             ..app
@@ -1047,16 +1049,16 @@ mod tests {
             key: nwk_key,
             fields: TransportedKey::Network {
                 sequence: 3,
-                dst: joiner,
-                src: tc_ieee,
+                dst: Eui64(joiner),
+                src: Eui64(tc_ieee),
             },
         };
         let mut c = [0u8; 64];
         let cl = cmd.emit(&mut c).unwrap();
         let seal = Seal {
-            aux: AuxSecurityHeader::new(KeyId::KeyTransport, 7, Some(tc_ieee), None),
+            aux: AuxSecurityHeader::new(KeyId::KeyTransport, 7, Some(Eui64(tc_ieee)), None),
             key: &ktk,
-            source: tc_ieee,
+            source: Eui64(tc_ieee),
         };
         let mut aps = [0u8; 100];
         let al = aps_frame(
@@ -1066,7 +1068,13 @@ mod tests {
             &c[..cl],
         )
         .unwrap();
-        let mac = MacHeader::data(1, 0x1234, Address::Short(0x0001), Address::Short(0), true);
+        let mac = MacHeader::data(
+            1,
+            PanId(0x1234),
+            Address::Short(ShortAddr(0x0001)),
+            Address::Short(ShortAddr(0)),
+            true,
+        );
         let nwk = NwkHeader::new(NwkFrameType::Data, 0x0001, 0x0000, 30, 1);
         let mut f = [0u8; 127];
         let n = mac_nwk_frame(&mut f, &mac, &nwk, None, &aps[..al]).unwrap();
@@ -1089,14 +1097,20 @@ mod tests {
         let seal = Seal {
             aux: AuxSecurityHeader::new(KeyId::Network, 9, None, Some(3)),
             key: &ck,
-            source: joiner,
+            source: Eui64(joiner),
         };
-        let mac = MacHeader::data(2, 0x1234, Address::Short(0), Address::Short(0x0001), true);
+        let mac = MacHeader::data(
+            2,
+            PanId(0x1234),
+            Address::Short(ShortAddr(0)),
+            Address::Short(ShortAddr(0x0001)),
+            true,
+        );
         let nwk = NwkHeader::new(NwkFrameType::Data, 0x0000, 0x0001, 30, 2);
         let n = mac_nwk_frame(&mut f, &mac, &nwk, Some(&seal), &aps[..al]).unwrap();
         let d = dissect(&f[..n], &mut keys);
         assert_eq!(d.nwk_security, Some(Err(SecurityError::UnknownSource)));
-        keys.note_address(0x0001, joiner);
+        keys.note_address(0x0001, Eui64(joiner));
         let d = dissect(&f[..n], &mut keys);
         assert_eq!(d.app().unwrap().payload, &[0x01, 0x01, 0x02]);
         // a flipped ciphertext bit fails the MIC: reported encrypted, never decoded
@@ -1118,16 +1132,16 @@ mod tests {
             key: [0x5a; 16],
             fields: TransportedKey::Network {
                 sequence: 1,
-                dst: joiner,
-                src: tc_ieee,
+                dst: Eui64(joiner),
+                src: Eui64(tc_ieee),
             },
         };
         let mut c = [0u8; 64];
         let cl = inner_cmd.emit(&mut c).unwrap();
         let seal = Seal {
-            aux: AuxSecurityHeader::new(KeyId::KeyTransport, 0x0100, Some(tc_ieee), None),
+            aux: AuxSecurityHeader::new(KeyId::KeyTransport, 0x0100, Some(Eui64(tc_ieee)), None),
             key: &ktk,
-            source: tc_ieee,
+            source: Eui64(tc_ieee),
         };
         let mut inner = [0u8; 80];
         let il = aps_frame(
@@ -1138,14 +1152,20 @@ mod tests {
         )
         .unwrap();
         let tunnel = ApsCommand::Tunnel {
-            dst: joiner,
+            dst: Eui64(joiner),
             frame: &inner[..il],
         };
         let mut t = [0u8; 100];
         let tl = tunnel.emit(&mut t).unwrap();
         let mut aps = [0u8; 110];
         let al = aps_frame(&mut aps, &ApsHeader::command(9, false), None, &t[..tl]).unwrap();
-        let mac = MacHeader::data(1, 0x1234, Address::Short(0x0002), Address::Short(0), true);
+        let mac = MacHeader::data(
+            1,
+            PanId(0x1234),
+            Address::Short(ShortAddr(0x0002)),
+            Address::Short(ShortAddr(0)),
+            true,
+        );
         let nwk = NwkHeader::new(NwkFrameType::Data, 0x0002, 0x0000, 30, 1);
         let mut f = [0u8; 127];
         let n = mac_nwk_frame(&mut f, &mac, &nwk, None, &aps[..al]).unwrap();
@@ -1153,7 +1173,7 @@ mod tests {
         let mut keys = KeyStore::empty();
         let d = dissect(&f[..n], &mut keys);
         assert!(
-            matches!(d.aps_command(), Some(Ok(ApsCommand::Tunnel { dst, .. })) if dst == joiner)
+            matches!(d.aps_command(), Some(Ok(ApsCommand::Tunnel { dst, .. })) if dst == Eui64(joiner))
         );
         assert_eq!(d.tunnel_security, Some(Err(SecurityError::NoKey)));
         assert!(d.undecrypted() && d.tunneled_command().is_none());

@@ -1,10 +1,13 @@
-//! The sniffer's frame layers and security: IEEE 802.15.4 MAC ([`mac`]), Zigbee NWK ([`nwk`]),
-//! APS ([`aps`]), Green Power ([`gp`]) and inter-PAN ([`interpan`]) frames, AES-CCM* and key
-//! derivation ([`security`]), the key store ([`keys`]), and [`dissect()`], which runs a raw MAC
-//! frame through every layer, decrypting with the key store.
+//! The sniffer: the key store ([`keys`]) and [`dissect()`], which runs a raw MAC frame through
+//! every layer, decrypting with the key store.
 //!
-//! The frame codecs follow the project's codec style: parsing borrows from the input and
-//! returns `Result` (never panics on any input), encoders write into a caller's buffer.
+//! The frame layers themselves are the `no_std` crate `zcl-frames`, re-exported here under
+//! their usual names: IEEE 802.15.4 MAC ([`mac`]), Zigbee NWK ([`nwk`]), APS ([`aps`]), Green
+//! Power ([`gp`]) and inter-PAN ([`interpan`]) frames, the shared auxiliary security header
+//! ([`secured`]), AES-CCM* and key derivation ([`security`]), CRCs ([`crc`]), typed addresses
+//! ([`addr`]) and frame builders ([`build`]). They follow the project's codec style: parsing
+//! borrows from the input and returns `Result` (never panics on any input), encoders write into
+//! a caller's buffer.
 //!
 //! # Using it
 //!
@@ -45,16 +48,12 @@
     )
 )]
 
-pub mod aps;
-pub mod build;
 pub mod dissect;
-pub mod gp;
-pub mod interpan;
 pub mod keys;
-pub mod mac;
-pub mod nwk;
-pub mod security;
 
+pub use zcl_frames::{addr, aps, build, crc, gp, interpan, mac, nwk, secured, security};
+
+pub use addr::{Eui64, PanId, ShortAddr};
 pub use aps::{ApsCommand, ApsFrame, ApsHeader};
 pub use dissect::{dissect, AppPayload, Dissection, NetworkKind, Span};
 pub use gp::GpFrame;

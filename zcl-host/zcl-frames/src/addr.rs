@@ -1,0 +1,164 @@
+//! Typed addresses: the 64-bit IEEE (extended) address, the 16-bit short (network) address and
+//! the 16-bit PAN identifier (IEEE 802.15.4-2015 7.2.1.4 to 7.2.1.7; Zigbee 05-3474 3.6.1).
+//!
+//! Each is a newtype over the integer as it is read from the air (little-endian on the wire),
+//! with one text form: an IEEE address prints as eight colon-separated bytes, most significant
+//! first (`00:12:4b:00:01:02:03:04`), short addresses and PAN ids as `0x1234`.
+
+use core::fmt;
+
+/// A 64-bit IEEE extended address (EUI-64), also used for extended PAN ids.
+///
+/// The inner value is the address as a number: the wire's eight little-endian bytes read as a
+/// `u64`, so `0x0012_4b00_0102_0304` prints as `00:12:4b:00:01:02:03:04`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Eui64(pub u64);
+
+impl Eui64 {
+    /// All ones: "no address" in several Zigbee fields (05-3474 2.4.3.1.10).
+    pub const UNASSIGNED: Eui64 = Eui64(u64::MAX);
+
+    /// The address from its eight bytes in air order (least significant first).
+    #[must_use]
+    pub const fn from_le_bytes(bytes: [u8; 8]) -> Self {
+        Eui64(u64::from_le_bytes(bytes))
+    }
+
+    /// Its eight bytes in air order (least significant first).
+    #[must_use]
+    pub const fn to_le_bytes(self) -> [u8; 8] {
+        self.0.to_le_bytes()
+    }
+
+    /// The address as a number.
+    #[must_use]
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl From<u64> for Eui64 {
+    fn from(v: u64) -> Self {
+        Eui64(v)
+    }
+}
+
+impl From<Eui64> for u64 {
+    fn from(v: Eui64) -> Self {
+        v.0
+    }
+}
+
+impl fmt::Display for Eui64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c, d, e, g, h, i] = self.0.to_be_bytes();
+        write!(
+            f,
+            "{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{g:02x}:{h:02x}:{i:02x}"
+        )
+    }
+}
+
+impl fmt::Debug for Eui64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Eui64({self})")
+    }
+}
+
+/// A 16-bit short address: the MAC short address, which Zigbee uses as the network address
+/// (IEEE 802.15.4-2015 7.2.1.7; 05-3474 3.6.1.1).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct ShortAddr(pub u16);
+
+impl ShortAddr {
+    /// 0xffff: broadcast to all devices in the PAN (also "no short address").
+    pub const BROADCAST: ShortAddr = ShortAddr(0xffff);
+    /// 0x0000: the coordinator (the Zigbee trust center's usual address).
+    pub const COORDINATOR: ShortAddr = ShortAddr(0x0000);
+}
+
+impl From<u16> for ShortAddr {
+    fn from(v: u16) -> Self {
+        ShortAddr(v)
+    }
+}
+
+impl From<ShortAddr> for u16 {
+    fn from(v: ShortAddr) -> Self {
+        v.0
+    }
+}
+
+impl fmt::Display for ShortAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "0x{:04x}", self.0)
+    }
+}
+
+impl fmt::Debug for ShortAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ShortAddr({self})")
+    }
+}
+
+/// A 16-bit PAN identifier (IEEE 802.15.4-2015 7.2.1.4).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct PanId(pub u16);
+
+impl PanId {
+    /// 0xffff: the broadcast PAN id.
+    pub const BROADCAST: PanId = PanId(0xffff);
+}
+
+impl From<u16> for PanId {
+    fn from(v: u16) -> Self {
+        PanId(v)
+    }
+}
+
+impl From<PanId> for u16 {
+    fn from(v: PanId) -> Self {
+        v.0
+    }
+}
+
+impl fmt::Display for PanId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "0x{:04x}", self.0)
+    }
+}
+
+impl fmt::Debug for PanId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PanId({self})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eui64_text_is_msb_first_with_colons() {
+        let e = Eui64(0x0012_4b00_0102_0304);
+        assert_eq!(e.to_string(), "00:12:4b:00:01:02:03:04");
+        assert_eq!(format!("{e:?}"), "Eui64(00:12:4b:00:01:02:03:04)");
+        assert_eq!(
+            Eui64::from_le_bytes([0x04, 0x03, 0x02, 0x01, 0x00, 0x4b, 0x12, 0x00]),
+            e
+        );
+        assert_eq!(
+            e.to_le_bytes(),
+            [0x04, 0x03, 0x02, 0x01, 0x00, 0x4b, 0x12, 0x00]
+        );
+        assert_eq!(Eui64::UNASSIGNED.to_string(), "ff:ff:ff:ff:ff:ff:ff:ff");
+    }
+
+    #[test]
+    fn short_and_pan_text() {
+        assert_eq!(ShortAddr(0x1a).to_string(), "0x001a");
+        assert_eq!(PanId(0xf72f).to_string(), "0xf72f");
+        assert_eq!(format!("{:?}", ShortAddr::BROADCAST), "ShortAddr(0xffff)");
+        assert_eq!(format!("{:?}", PanId(1)), "PanId(0x0001)");
+    }
+}
