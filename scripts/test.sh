@@ -16,12 +16,14 @@ cargo fmt --all -- --check
 echo "== clippy (warnings denied)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== no_std builds of zcl-core"
+echo "== no_std builds of zcl-core, zcl-clusters and zcl-frames"
 for target in thumbv6m-none-eabi thumbv7em-none-eabihf; do
   cargo build --locked -p zcl-core --target "$target"
   cargo build --locked -p zcl-core --target "$target" --features defmt
   cargo build --locked -p zcl-clusters --no-default-features --target "$target"
 done
+# The 802.15.4/Zigbee frame layers (AES-CCM* included) build without std or an allocator.
+cargo build --locked -p zcl-frames --target thumbv7em-none-eabihf
 
 echo "== fuzz targets still build (cargo-fuzz workspace, checked with the stable toolchain)"
 cargo check --locked --manifest-path fuzz/Cargo.toml

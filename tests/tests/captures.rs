@@ -127,7 +127,7 @@ fn detects_cc24xx_trailer() {
 
 // ---- decoding: counts against tshark (CAPTURES.md), keys learned ----
 
-use zcl_host::capture::summary::{summarize, Summary, SummaryOptions};
+use zcl_host::render::summary::{summarize, Summary, SummaryOptions};
 use zcl_host::sniff::{KeyStore, LearnedKeyKind};
 
 fn key(hex_key: &str) -> [u8; 16] {
@@ -391,7 +391,7 @@ fn wrong_keys_decrypt_nothing_and_say_so() {
 
 fn summarize_bytes(bytes: &[u8]) -> Result<Summary, zcl_host::capture::CaptureError> {
     let mut keys = KeyStore::new();
-    zcl_host::capture::summary::summarize_with(
+    zcl_host::render::summary::summarize_with(
         || CaptureReader::new(bytes, zcl_host::capture::ReadOptions::default()),
         &mut keys,
         SummaryOptions::default(),

@@ -16,8 +16,7 @@ pub fn parse(text: &str) -> Result<(u64, [u8; 16]), String> {
         .ok_or_else(|| format!("install code {text:?}: give IEEE:CODE"))?;
     let ieee = super::db::parse_ieee(ieee)
         .ok_or_else(|| format!("install code {text:?}: {ieee:?} is not an IEEE address"))?;
-    let bytes =
-        crate::cli::decode::parse_hex(code).map_err(|e| format!("install code {text:?}: {e}"))?;
+    let bytes = crate::text::parse_hex(code).map_err(|e| format!("install code {text:?}: {e}"))?;
     let key = install_code_link_key(&bytes).map_err(|e| format!("install code {text:?}: {e}"))?;
     Ok((ieee, key))
 }

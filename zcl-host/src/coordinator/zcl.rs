@@ -13,7 +13,7 @@ pub const MAX_ZCL_FRAME: usize = 82;
 /// # Errors
 /// Neither an id nor a cluster the registry knows.
 pub fn resolve_cluster(name: &str) -> Result<&'static ClusterMeta, String> {
-    if let Ok(id) = crate::cli::decode::parse_u16(name) {
+    if let Ok(id) = crate::text::parse_u16(name) {
         return registry::lookup(id, None)
             .map(|e| e.meta)
             .ok_or_else(|| format!("no cluster 0x{id:04x} in the registry"));
@@ -54,7 +54,7 @@ pub fn resolve_attribute(
     name: &str,
 ) -> Result<&'static AttributeMeta, String> {
     let attrs: &'static [AttributeMeta] = cluster.attributes;
-    let found = if let Ok(id) = crate::cli::decode::parse_u16(name) {
+    let found = if let Ok(id) = crate::text::parse_u16(name) {
         attrs.iter().find(|a| a.id == id)
     } else {
         let want = normalise(name);
@@ -142,7 +142,7 @@ fn ranged<T: TryFrom<i128>>(
 /// The text is not a value of the type, is out of range, or the type cannot be written from
 /// text (collections, structures).
 pub fn encode_value_text(dt: DataType, text: &str) -> Result<Vec<u8>, String> {
-    let hex_bytes = |t: &str| crate::cli::decode::parse_hex(t);
+    let hex_bytes = |t: &str| crate::text::parse_hex(t);
     let owned: Vec<u8>;
     let v = match dt {
         DataType::Bool => Value::Bool(match text.trim().to_ascii_lowercase().as_str() {

@@ -742,6 +742,43 @@ fn dissect_tunnel(d: &mut Dissection, span: Span, dst: Eui64, keys: &mut KeyStor
     }
 }
 
+/// The frame with decrypted NWK and APS payloads in place of the ciphertext, their auxiliary
+/// security headers and MICs removed and their security bits cleared, as Wireshark exports
+/// decrypted frames. Layers that were not decrypted are kept as they were.
+#[must_use]
+pub fn plain_frame(d: &Dissection) -> Vec<u8> {
+    let bytes = d.bytes();
+    // Byte ranges to leave out (auxiliary headers, MICs) and frame control bits to clear.
+    let mut cut: Vec<(usize, usize)> = Vec::with_capacity(4);
+    let mut clear: Vec<(usize, u8)> = Vec::with_capacity(2);
+    if let (Some(Ok(span)), Some(Ok(_)), Some(nwk)) = (&d.nwk, &d.nwk_security, d.nwk()) {
+        let payload_end = span.start + nwk.payload_offset + nwk.payload.len();
+        cut.push((span.start + nwk.header_len, span.start + nwk.payload_offset));
+        cut.push((payload_end, payload_end + nwk.mic.len()));
+        // NWK frame control, second octet, bit 1: security.
+        clear.push((span.start + 1, 0x02));
+    }
+    if let (Some(Ok(span)), Some(Ok(_)), Some(aps)) = (&d.aps, &d.aps_security, d.aps()) {
+        let payload_end = span.start + aps.payload_offset + aps.payload.len();
+        cut.push((span.start + aps.header_len, span.start + aps.payload_offset));
+        cut.push((payload_end, payload_end + aps.mic.len()));
+        // APS frame control bit 5: security.
+        clear.push((span.start, 0x20));
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if cut.iter().any(|&(from, to)| (from..to).contains(&i)) {
+            continue;
+        }
+        let mask = clear
+            .iter()
+            .filter(|(at, _)| *at == i)
+            .fold(0u8, |m, (_, bit)| m | bit);
+        out.push(b & !mask);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

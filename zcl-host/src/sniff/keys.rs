@@ -156,25 +156,16 @@ impl fmt::Display for KeyFileError {
 
 impl std::error::Error for KeyFileError {}
 
-/// Parses a hex string with optional `:`, `-` or `_` separators.
+/// Parses a hex string with optional `:`, `-` or `_` separators (see
+/// [`crate::text::parse_hex`]).
 pub fn parse_hex(s: &str) -> Option<Vec<u8>> {
-    let clean: String = s
-        .chars()
-        .filter(|c| !matches!(c, ':' | '-' | '_'))
-        .collect();
-    let clean = clean
-        .strip_prefix("0x")
-        .or_else(|| clean.strip_prefix("0X"))
-        .unwrap_or(&clean);
-    hex::decode(clean).ok()
+    crate::text::parse_hex(s).ok()
 }
 
-/// Parses an IEEE address written most significant byte first (`00:0d:6f:...` or `000d6f...`).
+/// Parses an IEEE address written most significant byte first (`00:0d:6f:...` or `000d6f...`);
+/// see [`Eui64`]'s `FromStr`.
 pub fn parse_eui64(s: &str) -> Option<Eui64> {
-    let b = parse_hex(s)?;
-    Some(Eui64(u64::from_be_bytes(
-        <[u8; 8]>::try_from(b.as_slice()).ok()?,
-    )))
+    s.parse().ok()
 }
 
 /// A device pair and the rest of a label.

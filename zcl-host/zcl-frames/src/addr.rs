@@ -59,6 +59,60 @@ impl fmt::Display for Eui64 {
     }
 }
 
+/// Why text is not an IEEE address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseEui64Error {
+    /// A character that is neither a hex digit nor a separator (`:`, `-`, `_`).
+    InvalidCharacter(char),
+    /// Not 16 hex digits (the number found).
+    WrongLength(usize),
+}
+
+impl fmt::Display for ParseEui64Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseEui64Error::InvalidCharacter(c) => {
+                write!(f, "{c:?} in an IEEE address (want hex digits)")
+            }
+            ParseEui64Error::WrongLength(n) => {
+                write!(f, "IEEE address of {n} hex digits (want 16)")
+            }
+        }
+    }
+}
+
+impl core::error::Error for ParseEui64Error {}
+
+impl core::str::FromStr for Eui64 {
+    type Err = ParseEui64Error;
+
+    /// Reads an address written most significant byte first, as [`Eui64`] prints it
+    /// (`00:12:4b:00:01:02:03:04`), or as 16 hex digits with an optional `0x` prefix and any
+    /// `:`, `-` or `_` separators (`00124b0001020304`, `0x00124B0001020304`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let t = t
+            .strip_prefix("0x")
+            .or_else(|| t.strip_prefix("0X"))
+            .unwrap_or(t);
+        let mut v: u64 = 0;
+        let mut digits = 0usize;
+        for c in t.chars() {
+            if matches!(c, ':' | '-' | '_') {
+                continue;
+            }
+            let d = c.to_digit(16).ok_or(ParseEui64Error::InvalidCharacter(c))?;
+            digits += 1;
+            v = (v << 4) | u64::from(d);
+        }
+        if digits != 16 {
+            return Err(ParseEui64Error::WrongLength(digits));
+        }
+        Ok(Eui64(v))
+    }
+}
+
 impl fmt::Debug for Eui64 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Eui64({self})")
@@ -152,6 +206,27 @@ mod tests {
             [0x04, 0x03, 0x02, 0x01, 0x00, 0x4b, 0x12, 0x00]
         );
         assert_eq!(Eui64::UNASSIGNED.to_string(), "ff:ff:ff:ff:ff:ff:ff:ff");
+    }
+
+    #[test]
+    fn parse_eui64_text() {
+        let e = Eui64(0x0012_4b00_0102_0304);
+        assert_eq!("00:12:4b:00:01:02:03:04".parse::<Eui64>(), Ok(e));
+        assert_eq!("00124B0001020304".parse::<Eui64>(), Ok(e));
+        assert_eq!(" 0x00-12-4b-00_01_02_03_04 ".parse::<Eui64>(), Ok(e));
+        assert_eq!(e.to_string().parse::<Eui64>(), Ok(e));
+        assert_eq!(
+            "00:12:4b".parse::<Eui64>(),
+            Err(ParseEui64Error::WrongLength(6))
+        );
+        assert_eq!(
+            "00124b00010203040".parse::<Eui64>(),
+            Err(ParseEui64Error::WrongLength(17))
+        );
+        assert_eq!(
+            "00124b000102030g".parse::<Eui64>(),
+            Err(ParseEui64Error::InvalidCharacter('g'))
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
 use crate::addr::Eui64;
-use crate::secured::{AuxSecurityHeader, SecuredPayload};
+use crate::secured::{AuxSecurityHeader, LayerPayload};
 
 /// APS frame type (05-3474 2.2.5.1.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -345,8 +345,12 @@ impl<'a> ApsFrame<'a> {
         let (header, header_len) = ApsHeader::parse(data)?;
         let secured = header.frame_control.security()
             && header.frame_control.frame_type() != ApsFrameType::InterPan;
-        let (aux, payload_offset, payload, mic) =
-            SecuredPayload::split_if(data, header_len, secured)?;
+        let LayerPayload {
+            aux,
+            payload_offset,
+            payload,
+            mic,
+        } = LayerPayload::split(data, header_len, secured)?;
         Ok(ApsFrame {
             header,
             header_len,

@@ -58,8 +58,10 @@ pub mod nwk;
 pub mod secured;
 pub mod security;
 
-pub use addr::{Eui64, PanId, ShortAddr};
-pub use secured::{AuxSecurityHeader, KeyId, SecuredPayload, SecurityControl, MIC_LEN};
+pub use addr::{Eui64, PanId, ParseEui64Error, ShortAddr};
+pub use secured::{
+    AuxSecurityHeader, KeyId, LayerPayload, SecuredPayload, SecurityControl, MIC_LEN,
+};
 
 /// Bytes as lowercase hex without separators, written through `core::fmt` (no allocation).
 pub(crate) struct Hex<'a>(pub &'a [u8]);

@@ -6,7 +6,7 @@ use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
 use crate::addr::Eui64;
-use crate::secured::SecuredPayload;
+use crate::secured::LayerPayload;
 pub use crate::secured::{AuxSecurityHeader, KeyId, MIC_LEN};
 
 /// NWK frame type (05-3474 3.3.1.1.1).
@@ -316,8 +316,12 @@ impl<'a> NwkFrame<'a> {
         let (header, header_len) = NwkHeader::parse(data)?;
         let secured = header.frame_control.security()
             && header.frame_control.frame_type() != NwkFrameType::InterPan;
-        let (aux, payload_offset, payload, mic) =
-            SecuredPayload::split_if(data, header_len, secured)?;
+        let LayerPayload {
+            aux,
+            payload_offset,
+            payload,
+            mic,
+        } = LayerPayload::split(data, header_len, secured)?;
         Ok(NwkFrame {
             header,
             header_len,

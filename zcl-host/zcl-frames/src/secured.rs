@@ -275,26 +275,6 @@ impl<'a> SecuredPayload<'a> {
         })
     }
 
-    /// Cuts a layer's frame after its `header_len`-byte header: with `secured`, through
-    /// [`SecuredPayload::split`] into `(Some(aux), payload_offset, ciphertext, mic)`; without,
-    /// into `(None, header_len, rest, [])`.
-    pub fn split_if(
-        frame: &'a [u8],
-        header_len: usize,
-        secured: bool,
-    ) -> Result<(Option<AuxSecurityHeader>, usize, &'a [u8], &'a [u8]), DecodeError> {
-        if secured {
-            let s = Self::split(frame, header_len)?;
-            Ok((Some(s.aux), s.payload_offset, s.ciphertext, s.mic))
-        } else {
-            let rest = frame.get(header_len..).ok_or(DecodeError::Truncated {
-                offset: frame.len(),
-                needed: header_len.saturating_sub(frame.len()),
-            })?;
-            Ok((None, header_len, rest, &[]))
-        }
-    }
-
     /// Decrypts a secured frame in place with `key` (see [`crate::security::decrypt_in_place`]):
     /// `frame` runs from the layer's first header byte to the end of the MIC, the auxiliary
     /// header starts at `aux_offset`, the ciphertext at `payload_offset`; `source` is the
@@ -307,6 +287,47 @@ impl<'a> SecuredPayload<'a> {
         source: Eui64,
     ) -> Result<usize, SecurityError> {
         decrypt_in_place(key, frame, aux_offset, payload_offset, source)
+    }
+}
+
+/// What follows a NWK or APS header, secured or not (see [`LayerPayload::split`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayerPayload<'a> {
+    /// The auxiliary security header of a secured frame.
+    pub aux: Option<AuxSecurityHeader>,
+    /// Offset of the payload in the layer's frame.
+    pub payload_offset: usize,
+    /// The payload: plaintext, or for a secured frame the ciphertext without the MIC.
+    pub payload: &'a [u8],
+    /// The MIC of a secured frame (empty otherwise).
+    pub mic: &'a [u8],
+}
+
+impl<'a> LayerPayload<'a> {
+    /// Cuts a layer's frame after its `header_len`-byte header: with `secured`, through
+    /// [`SecuredPayload::split`] into auxiliary header, ciphertext and MIC; without, the rest
+    /// is the payload.
+    pub fn split(frame: &'a [u8], header_len: usize, secured: bool) -> Result<Self, DecodeError> {
+        if secured {
+            let s = SecuredPayload::split(frame, header_len)?;
+            Ok(LayerPayload {
+                aux: Some(s.aux),
+                payload_offset: s.payload_offset,
+                payload: s.ciphertext,
+                mic: s.mic,
+            })
+        } else {
+            let payload = frame.get(header_len..).ok_or(DecodeError::Truncated {
+                offset: frame.len(),
+                needed: header_len.saturating_sub(frame.len()),
+            })?;
+            Ok(LayerPayload {
+                aux: None,
+                payload_offset: header_len,
+                payload,
+                mic: &[],
+            })
+        }
     }
 }
 
@@ -370,8 +391,14 @@ mod tests {
         assert_eq!(w.len(), s.aux.encoded_len());
         assert_eq!(&w_buf[..], &f[2..16]);
 
-        let (aux, off, body, mic) = SecuredPayload::split_if(&f, 2, false).unwrap();
-        assert_eq!((aux, off, body.len(), mic.len()), (None, 2, f.len() - 2, 0));
+        let plain = LayerPayload::split(&f, 2, false).unwrap();
+        assert_eq!(plain.aux, None);
+        assert_eq!(plain.payload_offset, 2);
+        assert_eq!(plain.payload, &f[2..]);
+        assert!(plain.mic.is_empty());
+        let secured = LayerPayload::split(&f, 2, true).unwrap();
+        assert_eq!(secured.aux, Some(s.aux));
+        assert_eq!((secured.payload, secured.mic), (s.ciphertext, s.mic));
     }
 
     #[test]

@@ -337,7 +337,7 @@ impl Mmo {
             ([a, b, c, d, 0, 0], 6)
         };
         self.absorb(0x80);
-        while (self.fill + field_len) % 16 != 0 {
+        while !(self.fill + field_len).is_multiple_of(16) {
             self.absorb(0);
         }
         for &b in field.get(..field_len).unwrap_or(&[]) {

@@ -1,6 +1,11 @@
 //! Generated captures: the demo capture (a device joining and talking, every layer present) and
-//! synthetic captures of any size for benchmarks. Frames are built with the sniffer's encoders
-//! ([`crate::sniff`]) and encrypted with its AES-CCM*, so decoding them checks both directions.
+//! synthetic captures of any size for benchmarks. Frames are built with the frame layers'
+//! encoders (`zcl_frames`, through `zcl_host::sniff`) and encrypted with their AES-CCM*, so
+//! decoding them checks both directions.
+//!
+//! A fixture generator, not library code: the `gen_demo` and `gen_synthetic` examples, the sniff
+//! benchmark and the tests that check `examples/demo.pcapng` is current include this file with
+//! `#[path = ...] mod demo_capture;`. Each uses part of it, hence the `dead_code` allowance.
 //!
 //! The demo network: coordinator and trust center 0x0000 (IEEE 00:12:4b:00:01:ab:cd:ef), PAN
 //! 0x1a62 on channel 15, network key [`DEMO_NETWORK_KEY`], default trust-center link key
@@ -9,19 +14,20 @@
 //! active endpoints, simple descriptor) and exchanges ZCL frames (temperature reports, On/Off
 //! toggle, Move to Level), all NWK-encrypted.
 
-use super::{CaptureError, PcapngWriter, WriteLinkType};
-use crate::sniff::aps::{ApsCommand, ApsHeader, DeliveryMode, KeyType, TransportedKey};
-use crate::sniff::mac::{
-    Address, MacCommand, MacFrameControl, MacFrameType, MacHeader, ZigbeeBeacon,
-};
-use crate::sniff::nwk::{AuxSecurityHeader, KeyId, NwkFrameType, NwkHeader};
-use crate::sniff::security::{
-    encrypt_in_place, key_transport_key, CipherKey, Key, ZIGBEE_ALLIANCE_09,
-};
+#![allow(dead_code)]
+
 use std::io::Write;
 use zcl_core::Writer;
-use zcl_frames::Eui64;
-use zcl_frames::{PanId, ShortAddr};
+use zcl_host::capture::{CaptureError, PcapngWriter, WriteLinkType};
+use zcl_host::sniff::aps::{ApsCommand, ApsHeader, DeliveryMode, KeyType, TransportedKey};
+use zcl_host::sniff::mac::{
+    Address, MacCommand, MacFrameControl, MacFrameType, MacHeader, ZigbeeBeacon,
+};
+use zcl_host::sniff::nwk::{AuxSecurityHeader, KeyId, NwkFrameType, NwkHeader};
+use zcl_host::sniff::security::{
+    encrypt_in_place, key_transport_key, CipherKey, Key, ZIGBEE_ALLIANCE_09,
+};
+use zcl_host::sniff::{Eui64, PanId, ShortAddr};
 
 /// Network key of the demo and synthetic captures.
 pub const DEMO_NETWORK_KEY: Key = [
@@ -108,7 +114,7 @@ fn encode_err(e: zcl_core::EncodeError) -> CaptureError {
     CaptureError::Io(std::io::Error::other(format!("building a frame: {e:?}")))
 }
 
-fn security_err(e: crate::sniff::SecurityError) -> CaptureError {
+fn security_err(e: zcl_host::sniff::SecurityError) -> CaptureError {
     CaptureError::Io(std::io::Error::other(format!("encrypting a frame: {e}")))
 }
 
@@ -394,7 +400,7 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
     assoc.src_pan = Some(PanId(0xffff));
     let mut cmd = [0u8; 8];
     let n = MacCommand::AssociationRequest {
-        capability: crate::sniff::mac::CapabilityInfo(0x8e),
+        capability: zcl_host::sniff::mac::CapabilityInfo(0x8e),
     }
     .emit(&mut cmd)
     .map_err(encode_err)?;

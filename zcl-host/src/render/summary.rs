@@ -6,7 +6,7 @@
 //! every key now known, only the frames that stayed encrypted in the first. Memory stays
 //! bounded by the number of such frames (one `u64` each).
 
-use super::{CaptureError, CaptureReader, FrameSource, ReadOptions};
+use crate::capture::{CaptureError, CaptureReader, Frame, FrameSource, ReadOptions};
 use crate::sniff::{dissect, Dissection, KeyStore, LearnedKey, LearnedKeyKind, NetworkKind};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
@@ -371,4 +371,23 @@ pub fn summarize_with<R: Read>(
     }
     summary.keys_learned.sort_by_key(|k| k.frame);
     Ok(summary)
+}
+/// Dissects one frame and counts it in `summary`. A frame whose FCS is bad is dissected
+/// without keys and teaches none (its bytes may be damaged).
+pub fn dissect_counted(
+    frame: &Frame<'_>,
+    keys: &mut KeyStore,
+    summary: &mut Summary,
+) -> Dissection {
+    summary.frames += 1;
+    if frame.fcs.is_bad() {
+        summary.bad_fcs += 1;
+        return dissect(frame.mac, &mut KeyStore::empty());
+    }
+    let d = dissect(frame.mac, keys);
+    if let Some(key) = d.learned {
+        summary.learned(frame.number, key);
+    }
+    summary.add(&d);
+    d
 }
