@@ -4,7 +4,7 @@ use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
 use crate::addr::Eui64;
-use crate::secured::{AuxSecurityHeader, LayerPayload};
+use crate::secured::{LayerFrame, LayerHeader};
 
 /// APS frame type (05-3474 2.2.5.1.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -321,44 +321,16 @@ impl ApsHeader {
     }
 }
 
-/// A parsed APS frame, borrowing from the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ApsFrame<'a> {
-    /// The header.
-    pub header: ApsHeader,
-    /// Header length (offset of the auxiliary header or of the payload).
-    pub header_len: usize,
-    /// Auxiliary security header (when the security bit is set).
-    pub aux: Option<AuxSecurityHeader>,
-    /// Offset of the payload.
-    pub payload_offset: usize,
-    /// Payload: for data frames the application (ZDP/ZCL) frame, for commands the command id
-    /// and its fields; for secured frames the ciphertext without MIC.
-    pub payload: &'a [u8],
-    /// The MIC of a secured frame.
-    pub mic: &'a [u8],
-}
+/// A parsed APS frame, borrowing from the input (for data frames the payload is the application (ZDP/ZCL) frame, for commands the command id and its fields); see [`LayerFrame`] for its fields
+/// and `ApsFrame::parse`.
+pub type ApsFrame<'a> = LayerFrame<'a, ApsHeader>;
 
-impl<'a> ApsFrame<'a> {
-    /// Parses an APS frame.
-    pub fn parse(data: &'a [u8]) -> Result<Self, DecodeError> {
-        let (header, header_len) = ApsHeader::parse(data)?;
-        let secured = header.frame_control.security()
-            && header.frame_control.frame_type() != ApsFrameType::InterPan;
-        let LayerPayload {
-            aux,
-            payload_offset,
-            payload,
-            mic,
-        } = LayerPayload::split(data, header_len, secured)?;
-        Ok(ApsFrame {
-            header,
-            header_len,
-            aux,
-            payload_offset,
-            payload,
-            mic,
-        })
+impl<'a> LayerHeader<'a> for ApsHeader {
+    fn parse_header(frame: &'a [u8]) -> Result<(Self, usize), DecodeError> {
+        ApsHeader::parse(frame)
+    }
+    fn is_secured(&self) -> bool {
+        self.frame_control.security() && self.frame_control.frame_type() != ApsFrameType::InterPan
     }
 }
 

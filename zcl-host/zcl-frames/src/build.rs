@@ -7,7 +7,8 @@
 //! use zcl_frames::mac::{Address, MacFrame, MacHeader};
 //! use zcl_frames::nwk::{NwkFrame, NwkFrameType, NwkHeader};
 //! use zcl_frames::security::CipherKey;
-//! use zcl_frames::{AuxSecurityHeader, Eui64, KeyId, PanId, SecuredPayload, ShortAddr};
+//! use zcl_frames::secured::decrypt_in_place;
+//! use zcl_frames::{AuxSecurityHeader, Eui64, KeyId, PanId, ShortAddr};
 //!
 //! let net_key = CipherKey::new([0x11u8; 16]);
 //! // APS data: On/Off "toggle" from endpoint 1 to endpoint 1 (ZCL: frame control 0x01, seq 5, cmd 0x02).
@@ -33,7 +34,7 @@
 //!     (f.header_len, f.payload_offset, f.aux.unwrap().source.unwrap())
 //! };
 //! let nwk_bytes = &mut frame[nwk_at..n];
-//! let len = SecuredPayload::decrypt_in_place(&net_key, nwk_bytes, aux_at, payload_at, source).unwrap();
+//! let len = decrypt_in_place(&net_key, nwk_bytes, aux_at, payload_at, source).unwrap();
 //! let a = ApsFrame::parse(&nwk_bytes[payload_at..payload_at + len]).unwrap();
 //! assert_eq!((a.header.profile, a.header.cluster), (Some(0x0104), Some(0x0006)));
 //! assert_eq!(a.payload, &[0x01, 0x05, 0x02]);
@@ -46,8 +47,8 @@ use crate::addr::Eui64;
 use crate::aps::ApsHeader;
 use crate::mac::MacHeader;
 use crate::nwk::NwkHeader;
-use crate::secured::{AuxSecurityHeader, MIC_LEN};
-use crate::security::{encrypt_in_place, CipherKey, SecurityError};
+use crate::secured::{encrypt_in_place, AuxSecurityHeader, MIC_LEN};
+use crate::security::{CipherKey, SecurityError};
 
 /// How to secure a NWK or APS frame: the auxiliary header to send, the key (for APS with a
 /// link key: already the derived key the header's key identifier names), and the sender's IEEE

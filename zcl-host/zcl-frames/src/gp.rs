@@ -187,6 +187,20 @@ impl<'a> GpFrame<'a> {
     }
 }
 
+/// The CCM* nonce, the length of the authenticated header and whether the body is encrypted
+/// (level 3) of a secured GPDF.
+fn security_params(
+    frame: &[u8],
+    ieee: Option<Eui64>,
+) -> Result<([u8; 13], usize, bool), SecurityError> {
+    let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
+    if f.security_level() < 2 {
+        return Err(SecurityError::NoKey);
+    }
+    let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
+    Ok((nonce, f.body_offset(), f.security_level() == 3))
+}
+
 /// Checks the MIC of a GPDF with security level 2, or decrypts one with level 3, in place.
 /// `frame` is the whole GPDF (MAC payload); `ieee` as for [`GpFrame::nonce`]. Returns the length
 /// of the command id and payload that follow [`GpFrame::body_offset`]; on failure `frame` is
@@ -196,15 +210,8 @@ pub fn decrypt_in_place(
     frame: &mut [u8],
     ieee: Option<Eui64>,
 ) -> Result<usize, SecurityError> {
-    let (nonce, aad_len, level) = {
-        let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
-        if f.security_level() < 2 {
-            return Err(SecurityError::NoKey);
-        }
-        let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
-        (nonce, f.body_offset(), f.security_level())
-    };
-    ccm_open_in_place(key, &nonce, frame, aad_len, level == 3)
+    let (nonce, aad_len, encrypted) = security_params(frame, ieee)?;
+    ccm_open_in_place(key, &nonce, frame, aad_len, encrypted)
 }
 
 /// Secures a GPDF in place: `frame` holds the header (security level 2 or 3, with frame
@@ -214,15 +221,8 @@ pub fn encrypt_in_place(
     frame: &mut [u8],
     ieee: Option<Eui64>,
 ) -> Result<(), SecurityError> {
-    let (nonce, aad_len, level) = {
-        let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
-        if f.security_level() < 2 {
-            return Err(SecurityError::NoKey);
-        }
-        let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
-        (nonce, f.body_offset(), f.security_level())
-    };
-    ccm_seal_in_place(key, &nonce, frame, aad_len, level == 3)
+    let (nonce, aad_len, encrypted) = security_params(frame, ieee)?;
+    ccm_seal_in_place(key, &nonce, frame, aad_len, encrypted)
 }
 
 /// snake_case name of a GPD command id (Green Power specification table A.49), or "unknown".

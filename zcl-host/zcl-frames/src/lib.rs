@@ -60,7 +60,7 @@ pub mod security;
 
 pub use addr::{Eui64, PanId, ParseEui64Error, ShortAddr};
 pub use secured::{
-    AuxSecurityHeader, KeyId, LayerPayload, SecuredPayload, SecurityControl, MIC_LEN,
+    AuxSecurityHeader, KeyId, LayerFrame, LayerHeader, SecuredPayload, SecurityControl, MIC_LEN,
 };
 
 /// Bytes as lowercase hex without separators, written through `core::fmt` (no allocation).

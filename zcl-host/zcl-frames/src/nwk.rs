@@ -6,8 +6,8 @@ use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
 use crate::addr::Eui64;
-use crate::secured::LayerPayload;
 pub use crate::secured::{AuxSecurityHeader, KeyId, MIC_LEN};
+use crate::secured::{LayerFrame, LayerHeader};
 
 /// NWK frame type (05-3474 3.3.1.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -292,44 +292,16 @@ impl<'a> NwkHeader<'a> {
     }
 }
 
-/// A parsed NWK frame, borrowing from the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NwkFrame<'a> {
-    /// The header.
-    pub header: NwkHeader<'a>,
-    /// Length of the NWK header (offset of the auxiliary header, or of the payload).
-    pub header_len: usize,
-    /// Auxiliary security header, when the security bit is set.
-    pub aux: Option<AuxSecurityHeader>,
-    /// Offset of the payload.
-    pub payload_offset: usize,
-    /// The payload: plaintext, or for secured frames the ciphertext without the MIC.
-    pub payload: &'a [u8],
-    /// The MIC (secured frames; 4 bytes).
-    pub mic: &'a [u8],
-}
+/// A parsed NWK frame, borrowing from the input (Zigbee PRO; Green Power frames with protocol version 3 are not NWK frames, see [`crate::gp`]); see [`LayerFrame`] for its fields
+/// and `NwkFrame::parse`.
+pub type NwkFrame<'a> = LayerFrame<'a, NwkHeader<'a>>;
 
-impl<'a> NwkFrame<'a> {
-    /// Parses a NWK frame (Zigbee PRO; Green Power frames with protocol version 3 are not NWK
-    /// frames, see [`super::gp`]).
-    pub fn parse(data: &'a [u8]) -> Result<Self, DecodeError> {
-        let (header, header_len) = NwkHeader::parse(data)?;
-        let secured = header.frame_control.security()
-            && header.frame_control.frame_type() != NwkFrameType::InterPan;
-        let LayerPayload {
-            aux,
-            payload_offset,
-            payload,
-            mic,
-        } = LayerPayload::split(data, header_len, secured)?;
-        Ok(NwkFrame {
-            header,
-            header_len,
-            aux,
-            payload_offset,
-            payload,
-            mic,
-        })
+impl<'a> LayerHeader<'a> for NwkHeader<'a> {
+    fn parse_header(frame: &'a [u8]) -> Result<(Self, usize), DecodeError> {
+        NwkHeader::parse(frame)
+    }
+    fn is_secured(&self) -> bool {
+        self.frame_control.security() && self.frame_control.frame_type() != NwkFrameType::InterPan
     }
 }
 

@@ -1,7 +1,9 @@
 //! What NWK and APS share about a secured frame (Zigbee 05-3474 4.5.1): the security control
 //! field, the auxiliary security header, and the layout `header || aux header || ciphertext ||
-//! MIC` that [`SecuredPayload::split`] cuts a frame into. The cryptography itself is in
-//! [`crate::security`]; [`SecuredPayload::decrypt_in_place`] ties the two together.
+//! MIC` that [`SecuredPayload::split`] cuts a frame into and [`LayerFrame`] parses; and the one
+//! place that decrypts and encrypts that layout ([`decrypt_in_place`], [`encrypt_in_place`]:
+//! CCM* with the level-5 patch of 4.5.1.1.1). The primitives (nonce, CCM*, MMO) are in
+//! [`crate::security`].
 //!
 //! The security control byte has the same first five bits in the 802.15.4 MAC auxiliary
 //! security header (IEEE 802.15.4-2015 9.4.2), so [`SecurityControl`] serves the MAC too; bit 5
@@ -11,7 +13,11 @@ use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
 use crate::addr::Eui64;
-use crate::security::{decrypt_in_place, CipherKey, SecurityError};
+use ccm::aead::generic_array::GenericArray;
+use ccm::aead::AeadInPlace;
+use ccm::consts::U13;
+
+use crate::security::{nonce, open_detached, CipherKey, SecurityError};
 
 /// MIC length Zigbee uses (security level 5, ENC-MIC-32; 05-3474 4.5.1.1.1).
 pub const MIC_LEN: usize = 4;
@@ -274,66 +280,207 @@ impl<'a> SecuredPayload<'a> {
             mic,
         })
     }
-
-    /// Decrypts a secured frame in place with `key` (see [`crate::security::decrypt_in_place`]):
-    /// `frame` runs from the layer's first header byte to the end of the MIC, the auxiliary
-    /// header starts at `aux_offset`, the ciphertext at `payload_offset`; `source` is the
-    /// sender's IEEE address for the nonce. Returns the plaintext length.
-    pub fn decrypt_in_place(
-        key: &CipherKey,
-        frame: &mut [u8],
-        aux_offset: usize,
-        payload_offset: usize,
-        source: Eui64,
-    ) -> Result<usize, SecurityError> {
-        decrypt_in_place(key, frame, aux_offset, payload_offset, source)
-    }
 }
 
-/// What follows a NWK or APS header, secured or not (see [`LayerPayload::split`]).
+/// A layer header that may be followed by an auxiliary security header: the NWK header
+/// ([`crate::nwk::NwkHeader`]) and the APS header ([`crate::aps::ApsHeader`]).
+pub trait LayerHeader<'a>: Sized {
+    /// Parses the header at the start of `frame`, returning it and its length.
+    fn parse_header(frame: &'a [u8]) -> Result<(Self, usize), DecodeError>;
+    /// Whether an auxiliary security header, a ciphertext and a MIC follow (the security bit
+    /// set on a frame type that can be secured).
+    fn is_secured(&self) -> bool;
+}
+
+/// A parsed NWK or APS frame, borrowing from the input: its header, then either a plaintext
+/// payload or an auxiliary security header, ciphertext and MIC. [`crate::nwk::NwkFrame`] and
+/// [`crate::aps::ApsFrame`] are this type for their headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LayerPayload<'a> {
-    /// The auxiliary security header of a secured frame.
+pub struct LayerFrame<'a, H> {
+    /// The header.
+    pub header: H,
+    /// Length of the header (offset of the auxiliary security header, or of the payload).
+    pub header_len: usize,
+    /// Auxiliary security header, when the frame is secured.
     pub aux: Option<AuxSecurityHeader>,
-    /// Offset of the payload in the layer's frame.
+    /// Offset of the payload.
     pub payload_offset: usize,
     /// The payload: plaintext, or for a secured frame the ciphertext without the MIC.
     pub payload: &'a [u8],
-    /// The MIC of a secured frame (empty otherwise).
+    /// The MIC of a secured frame ([`MIC_LEN`] bytes; empty otherwise).
     pub mic: &'a [u8],
 }
 
-impl<'a> LayerPayload<'a> {
-    /// Cuts a layer's frame after its `header_len`-byte header: with `secured`, through
-    /// [`SecuredPayload::split`] into auxiliary header, ciphertext and MIC; without, the rest
-    /// is the payload.
-    pub fn split(frame: &'a [u8], header_len: usize, secured: bool) -> Result<Self, DecodeError> {
-        if secured {
+impl<'a, H: LayerHeader<'a>> LayerFrame<'a, H> {
+    /// Parses the frame: the header, then for a secured frame [`SecuredPayload::split`].
+    pub fn parse(frame: &'a [u8]) -> Result<Self, DecodeError> {
+        let (header, header_len) = H::parse_header(frame)?;
+        if header.is_secured() {
             let s = SecuredPayload::split(frame, header_len)?;
-            Ok(LayerPayload {
+            Ok(LayerFrame {
+                header,
+                header_len,
                 aux: Some(s.aux),
                 payload_offset: s.payload_offset,
                 payload: s.ciphertext,
                 mic: s.mic,
             })
         } else {
-            let payload = frame.get(header_len..).ok_or(DecodeError::Truncated {
-                offset: frame.len(),
-                needed: header_len.saturating_sub(frame.len()),
-            })?;
-            Ok(LayerPayload {
+            Ok(LayerFrame {
+                header,
+                header_len,
                 aux: None,
                 payload_offset: header_len,
-                payload,
+                payload: frame.get(header_len..).unwrap_or(&[]),
                 mic: &[],
             })
         }
     }
 }
 
+/// Reads the security control and frame counter at `aux_offset`.
+fn aux_fields(frame: &[u8], aux_offset: usize) -> Option<(SecurityControl, u32)> {
+    let c = SecurityControl(*frame.get(aux_offset)?);
+    let fc = frame.get(aux_offset.checked_add(1)?..aux_offset.checked_add(5)?)?;
+    let fc = u32::from_le_bytes(<[u8; 4]>::try_from(fc).ok()?);
+    Some((c, fc))
+}
+
+/// Runs `op` on a secured NWK or APS frame cut into header (with the auxiliary header, the
+/// authenticated data), body and MIC, with the CCM* nonce, while the security control byte
+/// carries level 5 (ENC-MIC-32) as the nonce and the authenticated header need; the byte as sent
+/// is put back afterwards. The layout is the one [`decrypt_in_place`] describes.
+fn with_level5<T>(
+    frame: &mut [u8],
+    aux_offset: usize,
+    payload_offset: usize,
+    source: Eui64,
+    op: impl FnOnce(&GenericArray<u8, U13>, &[u8], &mut [u8], &mut [u8]) -> Result<T, SecurityError>,
+) -> Result<T, SecurityError> {
+    let (ctrl, counter) = aux_fields(frame, aux_offset).ok_or(SecurityError::Truncated)?;
+    if payload_offset < aux_offset.saturating_add(5)
+        || frame.len() < payload_offset.saturating_add(MIC_LEN)
+    {
+        return Err(SecurityError::Truncated);
+    }
+    let patched = ctrl.with_level(5);
+    let n = nonce(source, counter, patched);
+    let (head, rest) = frame.split_at_mut(payload_offset);
+    let body_len = rest.len() - MIC_LEN;
+    let (body, mic) = rest.split_at_mut(body_len);
+    if let Some(c) = head.get_mut(aux_offset) {
+        *c = patched.0;
+    }
+    let result = op(GenericArray::from_slice(&n), head, body, mic);
+    if let Some(c) = head.get_mut(aux_offset) {
+        *c = ctrl.0;
+    }
+    result
+}
+
+/// Decrypts a secured NWK or APS frame in place.
+///
+/// `frame` runs from the first byte of the layer's header to the end of its MIC (the last
+/// 4 bytes); `aux_offset` is where the auxiliary security header starts and `payload_offset`
+/// where the ciphertext starts. `source` is the sender's IEEE address for the nonce. On success
+/// the ciphertext is replaced by the plaintext and its length is returned; on failure `frame`
+/// is unchanged.
+pub fn decrypt_in_place(
+    key: &CipherKey,
+    frame: &mut [u8],
+    aux_offset: usize,
+    payload_offset: usize,
+    source: Eui64,
+) -> Result<usize, SecurityError> {
+    with_level5(
+        frame,
+        aux_offset,
+        payload_offset,
+        source,
+        |nonce, head, ct, mic| {
+            open_detached(key, nonce, head, ct, GenericArray::from_slice(mic))?;
+            Ok(ct.len())
+        },
+    )
+}
+
+/// Encrypts a NWK or APS frame in place: the layout is the one [`decrypt_in_place`] takes, with
+/// the plaintext at `payload_offset` and 4 bytes of room for the MIC at the end of `frame`.
+/// The security control byte in the frame is left as it is (Zigbee sends level 0).
+pub fn encrypt_in_place(
+    key: &CipherKey,
+    frame: &mut [u8],
+    aux_offset: usize,
+    payload_offset: usize,
+    source: Eui64,
+) -> Result<(), SecurityError> {
+    with_level5(
+        frame,
+        aux_offset,
+        payload_offset,
+        source,
+        |nonce, head, pt, mic| {
+            let tag = key
+                .ccm
+                .encrypt_in_place_detached(nonce, head, pt)
+                .map_err(|_| SecurityError::Truncated)?;
+            mic.copy_from_slice(&tag);
+            Ok(())
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 2-byte test header; bit 0 of its first byte says "secured".
+    struct TwoBytes(u8);
+
+    impl LayerHeader<'_> for TwoBytes {
+        fn parse_header(frame: &[u8]) -> Result<(Self, usize), DecodeError> {
+            let mut r = Reader::new(frame);
+            let b = r.u8()?;
+            r.u8()?;
+            Ok((TwoBytes(b), 2))
+        }
+        fn is_secured(&self) -> bool {
+            self.0 & 1 != 0
+        }
+    }
+
+    #[test]
+    fn parse_layer_frame_secured_or_not() {
+        let secured = [
+            0x01, 0x00, // header: secured
+            0x10, 0x07, 0x00, 0x00, 0x00, // key-transport key, frame counter 7
+            0xc1, 0xc2, // ciphertext
+            0xd1, 0xd2, 0xd3, 0xd4, // MIC
+        ];
+        let f = LayerFrame::<TwoBytes>::parse(&secured).unwrap();
+        assert_eq!(f.header_len, 2);
+        assert_eq!(
+            f.aux,
+            Some(AuxSecurityHeader::new(KeyId::KeyTransport, 7, None, None))
+        );
+        assert_eq!(f.payload_offset, 7);
+        assert_eq!(f.payload, &[0xc1, 0xc2]);
+        assert_eq!(f.mic, &[0xd1, 0xd2, 0xd3, 0xd4]);
+
+        let plain = [0x00, 0x00, 0xc1, 0xc2];
+        let f = LayerFrame::<TwoBytes>::parse(&plain).unwrap();
+        assert_eq!((f.aux, f.payload_offset), (None, 2));
+        assert_eq!(f.payload, &[0xc1, 0xc2]);
+        assert_eq!(f.mic, &[] as &[u8]);
+
+        assert_eq!(
+            LayerFrame::<TwoBytes>::parse(&secured[..10]).map(|f| f.payload_offset),
+            Err(DecodeError::Truncated {
+                offset: 7,
+                needed: 1
+            })
+        );
+    }
 
     #[test]
     fn parse_security_control_bits() {
@@ -390,15 +537,6 @@ mod tests {
         s.aux.emit_to(&mut w).unwrap();
         assert_eq!(w.len(), s.aux.encoded_len());
         assert_eq!(&w_buf[..], &f[2..16]);
-
-        let plain = LayerPayload::split(&f, 2, false).unwrap();
-        assert_eq!(plain.aux, None);
-        assert_eq!(plain.payload_offset, 2);
-        assert_eq!(plain.payload, &f[2..]);
-        assert!(plain.mic.is_empty());
-        let secured = LayerPayload::split(&f, 2, true).unwrap();
-        assert_eq!(secured.aux, Some(s.aux));
-        assert_eq!((secured.payload, secured.mic), (s.ciphertext, s.mic));
     }
 
     #[test]

@@ -19,13 +19,16 @@ use core::fmt;
 use crate::addr::Eui64;
 use crate::secured::{SecurityControl, MIC_LEN};
 
+/// The NWK/APS layout functions live with that layout in [`crate::secured`].
+pub use crate::secured::{decrypt_in_place, encrypt_in_place};
+
 /// A 128-bit key.
 pub type Key = [u8; 16];
 
 /// The well-known default trust-center link key "ZigBeeAlliance09" (05-3474 4.6.3.2.2).
 pub const ZIGBEE_ALLIANCE_09: Key = *b"ZigBeeAlliance09";
 
-type Ccm32 = ccm::Ccm<Aes128, U4, U13>;
+pub(crate) type Ccm32 = ccm::Ccm<Aes128, U4, U13>;
 
 /// Why a secured frame could not be decrypted or encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +65,7 @@ impl core::error::Error for SecurityError {}
 #[derive(Clone)]
 pub struct CipherKey {
     key: Key,
-    ccm: Ccm32,
+    pub(crate) ccm: Ccm32,
 }
 
 impl fmt::Debug for CipherKey {
@@ -102,55 +105,10 @@ pub fn nonce(source: Eui64, frame_counter: u32, control: SecurityControl) -> [u8
 /// Largest ciphertext decrypted through the stack scratch buffer (longer ones use the heap).
 const SCRATCH: usize = 128;
 
-/// Reads the security control and frame counter at `aux_offset`.
-fn aux_fields(frame: &[u8], aux_offset: usize) -> Option<(SecurityControl, u32)> {
-    let c = SecurityControl(*frame.get(aux_offset)?);
-    let fc = frame.get(aux_offset.checked_add(1)?..aux_offset.checked_add(5)?)?;
-    let fc = u32::from_le_bytes(<[u8; 4]>::try_from(fc).ok()?);
-    Some((c, fc))
-}
-
-/// Decrypts a secured NWK or APS frame in place.
-///
-/// `frame` runs from the first byte of the layer's header to the end of its MIC (the last
-/// 4 bytes); `aux_offset` is where the auxiliary security header starts and `payload_offset`
-/// where the ciphertext starts. `source` is the sender's IEEE address for the nonce. On success
-/// the ciphertext is replaced by the plaintext and its length is returned; on failure `frame`
-/// is unchanged.
-pub fn decrypt_in_place(
-    key: &CipherKey,
-    frame: &mut [u8],
-    aux_offset: usize,
-    payload_offset: usize,
-    source: Eui64,
-) -> Result<usize, SecurityError> {
-    let (ctrl, counter) = aux_fields(frame, aux_offset).ok_or(SecurityError::Truncated)?;
-    if payload_offset < aux_offset.saturating_add(5)
-        || frame.len() < payload_offset.saturating_add(MIC_LEN)
-    {
-        return Err(SecurityError::Truncated);
-    }
-    let patched = ctrl.with_level(5);
-    let n = nonce(source, counter, patched);
-    let (head, rest) = frame.split_at_mut(payload_offset);
-    let ct_len = rest.len() - MIC_LEN;
-    let (ct, mic) = rest.split_at_mut(ct_len);
-    if let Some(c) = head.get_mut(aux_offset) {
-        *c = patched.0;
-    }
-    let tag = GenericArray::from_slice(mic);
-    let nonce = GenericArray::from_slice(&n);
-    let result = open_detached(key, nonce, head, ct, tag);
-    if let Some(c) = head.get_mut(aux_offset) {
-        *c = ctrl.0;
-    }
-    result.map(|()| ct_len)
-}
-
 /// CCM* decryption of `ct` in place, authenticating `aad` with `tag`. ccm zeroes its buffer when
 /// the MIC fails, so it works on a copy and leaves `ct` as it was on failure (the next key can
 /// be tried): a stack copy up to 128 bytes, a heap copy beyond with the `alloc` feature.
-fn open_detached(
+pub(crate) fn open_detached(
     key: &CipherKey,
     nonce: &GenericArray<u8, U13>,
     aad: &[u8],
@@ -182,41 +140,6 @@ fn open_detached(
         return Err(SecurityError::TooLong);
     };
     r.map_err(|_| SecurityError::MicMismatch)
-}
-
-/// Encrypts a NWK or APS frame in place: the layout is the one [`decrypt_in_place`] takes, with
-/// the plaintext at `payload_offset` and 4 bytes of room for the MIC at the end of `frame`.
-/// The security control byte in the frame is left as it is (Zigbee sends level 0).
-pub fn encrypt_in_place(
-    key: &CipherKey,
-    frame: &mut [u8],
-    aux_offset: usize,
-    payload_offset: usize,
-    source: Eui64,
-) -> Result<(), SecurityError> {
-    let (ctrl, counter) = aux_fields(frame, aux_offset).ok_or(SecurityError::Truncated)?;
-    if payload_offset < aux_offset.saturating_add(5)
-        || frame.len() < payload_offset.saturating_add(MIC_LEN)
-    {
-        return Err(SecurityError::Truncated);
-    }
-    let patched = ctrl.with_level(5);
-    let n = nonce(source, counter, patched);
-    let (head, rest) = frame.split_at_mut(payload_offset);
-    let pt_len = rest.len() - MIC_LEN;
-    let (pt, mic) = rest.split_at_mut(pt_len);
-    if let Some(c) = head.get_mut(aux_offset) {
-        *c = patched.0;
-    }
-    let r = key
-        .ccm
-        .encrypt_in_place_detached(GenericArray::from_slice(&n), head, pt);
-    if let Some(c) = head.get_mut(aux_offset) {
-        *c = ctrl.0;
-    }
-    let tag = r.map_err(|_| SecurityError::Truncated)?;
-    mic.copy_from_slice(&tag);
-    Ok(())
 }
 
 /// Opens a CCM* frame laid out as `a || m || MIC-32` with a caller-built nonce (used for Green
