@@ -215,13 +215,8 @@ pub fn run_to(
     while let Some(item) = reader.next_frame() {
         let frame = match item {
             Ok(frame) => frame,
-            Err(e) if e.is_fatal() => {
-                summary.stopped = Some(e.to_string());
-                break;
-            }
+            Err(e) if summary.read_error(&e) => break,
             Err(e) => {
-                summary.frames += 1;
-                summary.problem(e.to_string());
                 if !args.summary {
                     print_problem(&e, args.json, out)?;
                 }

@@ -157,6 +157,20 @@ impl Summary {
         }
     }
 
+    /// Counts a capture record that could not be read. Returns `true` when the error ends the
+    /// capture (it is then in [`Summary::stopped`]); otherwise it is one more frame and one more
+    /// problem.
+    pub fn read_error(&mut self, e: &CaptureError) -> bool {
+        if e.is_fatal() {
+            self.stopped = Some(e.to_string());
+            true
+        } else {
+            self.frames += 1;
+            self.problem(e.to_string());
+            false
+        }
+    }
+
     /// Notes a record that gave no frame.
     pub fn problem(&mut self, message: String) {
         self.capture_problems += 1;
@@ -322,15 +336,8 @@ pub fn summarize_with<R: Read>(
     while let Some(item) = reader.next_frame() {
         let frame = match item {
             Ok(frame) => frame,
-            Err(e) if e.is_fatal() => {
-                summary.stopped = Some(e.to_string());
-                break;
-            }
-            Err(e) => {
-                summary.frames += 1;
-                summary.problem(e.to_string());
-                continue;
-            }
+            Err(e) if summary.read_error(&e) => break,
+            Err(_) => continue,
         };
         summary.frames += 1;
         if frame.fcs.is_bad() {

@@ -111,21 +111,15 @@ impl ApsFrameControl {
             _ => DeliveryMode::Group,
         }
     }
-    /// Ack format (bit 4): set for the acknowledgment of an APS command.
-    pub fn ack_format(self) -> bool {
-        self.0 & 0x10 != 0
-    }
-    /// Security (bit 5).
-    pub fn security(self) -> bool {
-        self.0 & 0x20 != 0
-    }
-    /// Acknowledgment request (bit 6).
-    pub fn ack_request(self) -> bool {
-        self.0 & 0x40 != 0
-    }
-    /// Extended header present (bit 7).
-    pub fn extended_header(self) -> bool {
-        self.0 & 0x80 != 0
+    flag_bits! {
+        /// Ack format (bit 4): set for the acknowledgment of an APS command.
+        ack_format: 4;
+        /// Security (bit 5).
+        security: 5;
+        /// Acknowledgment request (bit 6).
+        ack_request: 6;
+        /// Extended header present (bit 7).
+        extended_header: 7;
     }
 }
 

@@ -47,6 +47,20 @@
 #[cfg(any(test, feature = "alloc"))]
 extern crate alloc;
 
+/// One-bit accessors of a newtype over an integer field (`self.0`): `name: bit;` with its doc
+/// comment becomes `pub fn name(self) -> bool`, true when that bit is set.
+macro_rules! flag_bits {
+    ($($(#[$doc:meta])* $name:ident: $bit:literal;)*) => {
+        $(
+            $(#[$doc])*
+            #[must_use]
+            pub fn $name(self) -> bool {
+                self.0 & (1 << $bit) != 0
+            }
+        )*
+    };
+}
+
 pub mod addr;
 pub mod aps;
 pub mod build;

@@ -173,29 +173,19 @@ impl MacFrameControl {
     pub fn frame_type(self) -> MacFrameType {
         MacFrameType::from_bits((self.0 & 7) as u8)
     }
-    /// Security enabled (bit 3).
-    pub fn security_enabled(self) -> bool {
-        self.0 & (1 << 3) != 0
-    }
-    /// Frame pending (bit 4).
-    pub fn frame_pending(self) -> bool {
-        self.0 & (1 << 4) != 0
-    }
-    /// Acknowledgment request (bit 5).
-    pub fn ack_request(self) -> bool {
-        self.0 & (1 << 5) != 0
-    }
-    /// PAN ID compression (bit 6).
-    pub fn pan_id_compression(self) -> bool {
-        self.0 & (1 << 6) != 0
-    }
-    /// Sequence number suppression (bit 8, 2015 frames only).
-    pub fn sequence_number_suppression(self) -> bool {
-        self.0 & (1 << 8) != 0
-    }
-    /// Information elements present (bit 9, 2015 frames only).
-    pub fn ie_present(self) -> bool {
-        self.0 & (1 << 9) != 0
+    flag_bits! {
+        /// Security enabled (bit 3).
+        security_enabled: 3;
+        /// Frame pending (bit 4).
+        frame_pending: 4;
+        /// Acknowledgment request (bit 5).
+        ack_request: 5;
+        /// PAN ID compression (bit 6).
+        pan_id_compression: 6;
+        /// Sequence number suppression (bit 8, 2015 frames only).
+        sequence_number_suppression: 8;
+        /// Information elements present (bit 9, 2015 frames only).
+        ie_present: 9;
     }
     /// Destination addressing mode (bits 10-11).
     pub fn dst_addr_mode(self) -> AddrMode {
@@ -717,13 +707,11 @@ impl CapabilityInfo {
     pub fn rx_on_when_idle(self) -> bool {
         self.0 & 8 != 0
     }
-    /// Security capability (bit 6).
-    pub fn security_capability(self) -> bool {
-        self.0 & 0x40 != 0
-    }
-    /// Allocate address (bit 7).
-    pub fn allocate_address(self) -> bool {
-        self.0 & 0x80 != 0
+    flag_bits! {
+        /// Security capability (bit 6).
+        security_capability: 6;
+        /// Allocate address (bit 7).
+        allocate_address: 7;
     }
 }
 

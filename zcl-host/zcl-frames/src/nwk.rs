@@ -56,29 +56,19 @@ impl NwkFrameControl {
     pub fn discover_route(self) -> u8 {
         ((self.0 >> 6) & 3) as u8
     }
-    /// Multicast flag (bit 8).
-    pub fn multicast(self) -> bool {
-        self.0 & (1 << 8) != 0
-    }
-    /// Security (bit 9).
-    pub fn security(self) -> bool {
-        self.0 & (1 << 9) != 0
-    }
-    /// Source route (bit 10).
-    pub fn source_route(self) -> bool {
-        self.0 & (1 << 10) != 0
-    }
-    /// Destination IEEE address present (bit 11).
-    pub fn dst_ieee(self) -> bool {
-        self.0 & (1 << 11) != 0
-    }
-    /// Source IEEE address present (bit 12).
-    pub fn src_ieee(self) -> bool {
-        self.0 & (1 << 12) != 0
-    }
-    /// End device initiator (bit 13).
-    pub fn end_device_initiator(self) -> bool {
-        self.0 & (1 << 13) != 0
+    flag_bits! {
+        /// Multicast flag (bit 8).
+        multicast: 8;
+        /// Security (bit 9).
+        security: 9;
+        /// Source route (bit 10).
+        source_route: 10;
+        /// Destination IEEE address present (bit 11).
+        dst_ieee: 11;
+        /// Source IEEE address present (bit 12).
+        src_ieee: 12;
+        /// End device initiator (bit 13).
+        end_device_initiator: 13;
     }
 }
 

@@ -142,6 +142,16 @@ pub(crate) fn open_detached(
     r.map_err(|_| SecurityError::MicMismatch)
 }
 
+/// Cuts `frame` into `a || m` and the 4-byte MIC (or the room for it); `a` is `aad_len` bytes.
+fn split_mic(frame: &mut [u8], aad_len: usize) -> Result<(&mut [u8], &mut [u8]), SecurityError> {
+    let body_end = frame
+        .len()
+        .checked_sub(MIC_LEN)
+        .filter(|e| *e >= aad_len)
+        .ok_or(SecurityError::Truncated)?;
+    Ok(frame.split_at_mut(body_end))
+}
+
 /// Opens a CCM* frame laid out as `a || m || MIC-32` with a caller-built nonce (used for Green
 /// Power frames). With `encrypted`, `m` (from `aad_len`) is decrypted in place and its length
 /// returned; otherwise `a || m` is only authenticated. On failure `frame` is unchanged.
@@ -152,19 +162,14 @@ pub fn ccm_open_in_place(
     aad_len: usize,
     encrypted: bool,
 ) -> Result<usize, SecurityError> {
-    let body_end = frame
-        .len()
-        .checked_sub(MIC_LEN)
-        .filter(|e| *e >= aad_len)
-        .ok_or(SecurityError::Truncated)?;
-    let (body, mic) = frame.split_at_mut(body_end);
+    let (body, mic) = split_mic(frame, aad_len)?;
     let tag = GenericArray::from_slice(mic);
     let n = GenericArray::from_slice(nonce);
     if !encrypted {
         return key
             .ccm
             .decrypt_in_place_detached(n, body, &mut [], tag)
-            .map(|()| body_end - aad_len)
+            .map(|()| body.len() - aad_len)
             .map_err(|_| SecurityError::MicMismatch);
     }
     let (a, m) = body.split_at_mut(aad_len);
@@ -180,12 +185,7 @@ pub fn ccm_seal_in_place(
     aad_len: usize,
     encrypt: bool,
 ) -> Result<(), SecurityError> {
-    let body_end = frame
-        .len()
-        .checked_sub(MIC_LEN)
-        .filter(|e| *e >= aad_len)
-        .ok_or(SecurityError::Truncated)?;
-    let (body, mic) = frame.split_at_mut(body_end);
+    let (body, mic) = split_mic(frame, aad_len)?;
     let n = GenericArray::from_slice(nonce);
     let tag = if encrypt {
         let (a, m) = body.split_at_mut(aad_len);
