@@ -119,6 +119,38 @@ impl fmt::Debug for Eui64 {
     }
 }
 
+/// `From` both ways, `Display` as `0x1234` and `Debug` as `Name(0x1234)` for a 16-bit newtype.
+macro_rules! hex16_newtype {
+    ($t:ident) => {
+        impl From<u16> for $t {
+            fn from(v: u16) -> Self {
+                $t(v)
+            }
+        }
+
+        impl From<$t> for u16 {
+            fn from(v: $t) -> Self {
+                v.0
+            }
+        }
+
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "0x{:04x}", self.0)
+            }
+        }
+
+        impl fmt::Debug for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($t), "({})"), self)
+            }
+        }
+    };
+}
+
+hex16_newtype!(ShortAddr);
+hex16_newtype!(PanId);
+
 /// A 16-bit short address: the MAC short address, which Zigbee uses as the network address
 /// (IEEE 802.15.4-2015 7.2.1.7; 05-3474 3.6.1.1).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -131,30 +163,6 @@ impl ShortAddr {
     pub const COORDINATOR: ShortAddr = ShortAddr(0x0000);
 }
 
-impl From<u16> for ShortAddr {
-    fn from(v: u16) -> Self {
-        ShortAddr(v)
-    }
-}
-
-impl From<ShortAddr> for u16 {
-    fn from(v: ShortAddr) -> Self {
-        v.0
-    }
-}
-
-impl fmt::Display for ShortAddr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "0x{:04x}", self.0)
-    }
-}
-
-impl fmt::Debug for ShortAddr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ShortAddr({self})")
-    }
-}
-
 /// A 16-bit PAN identifier (IEEE 802.15.4-2015 7.2.1.4).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct PanId(pub u16);
@@ -162,30 +170,6 @@ pub struct PanId(pub u16);
 impl PanId {
     /// 0xffff: the broadcast PAN id.
     pub const BROADCAST: PanId = PanId(0xffff);
-}
-
-impl From<u16> for PanId {
-    fn from(v: u16) -> Self {
-        PanId(v)
-    }
-}
-
-impl From<PanId> for u16 {
-    fn from(v: PanId) -> Self {
-        v.0
-    }
-}
-
-impl fmt::Display for PanId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "0x{:04x}", self.0)
-    }
-}
-
-impl fmt::Debug for PanId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PanId({self})")
-    }
 }
 
 #[cfg(test)]
