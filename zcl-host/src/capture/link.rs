@@ -537,15 +537,40 @@ mod tests {
     fn rejects_bad_tap() {
         let mut i = iface(283);
         let opts = ReadOptions::default();
-        assert!(decapsulate(&mut i, &[0, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[0, 0], false, &opts),
+            Err(FrameProblem::TooShort {
+                what: "TAP header",
+                needed: 4,
+                available: 2
+            })
+        ));
         // version 1
-        assert!(decapsulate(&mut i, &[1, 0, 4, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[1, 0, 4, 0], false, &opts),
+            Err(FrameProblem::BadTap("version is not 0"))
+        ));
         // header length 6
-        assert!(decapsulate(&mut i, &[0, 0, 6, 0, 0, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[0, 0, 6, 0, 0, 0], false, &opts),
+            Err(FrameProblem::BadTap(
+                "header length is not a multiple of 4 above 0"
+            ))
+        ));
         // header length past the packet
-        assert!(decapsulate(&mut i, &[0, 0, 64, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[0, 0, 64, 0], false, &opts),
+            Err(FrameProblem::TooShort {
+                what: "TAP header",
+                needed: 64,
+                available: 4
+            })
+        ));
         // TLV longer than the header
-        assert!(decapsulate(&mut i, &[0, 0, 8, 0, 1, 0, 9, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[0, 0, 8, 0, 1, 0, 9, 0], false, &opts),
+            Err(FrameProblem::BadTap("TLV runs past the header length"))
+        ));
         // FCS type 7
         let packet = tap_packet(&[(0, &[7])], &MAC);
         assert_eq!(

@@ -955,7 +955,10 @@ mod tests {
         psdu[3] ^= 1;
         let f = frame_from_psdu(&psdu, RxMeta::default()).unwrap();
         assert_eq!(f.fcs, Fcs::Absent);
-        assert!(frame_from_psdu(&[1], RxMeta::default()).is_err());
+        assert_eq!(
+            frame_from_psdu(&[1], RxMeta::default()),
+            Err("frame shorter than its FCS")
+        );
     }
 
     #[test]

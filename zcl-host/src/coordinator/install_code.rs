@@ -36,6 +36,9 @@ mod tests {
         assert_eq!(hex::encode(key), "66b6900981e1ee3ca4206b6b861c02bb");
         let e = parse("0011223344556677:83FED3407A939723A5C639B26916D505C3B6").unwrap_err();
         assert!(e.contains("CRC"), "{e}");
-        assert!(parse("0011:83FE").is_err());
+        assert_eq!(
+            parse("0011:83FE"),
+            Err("install code \"0011:83FE\": \"0011\" is not an IEEE address".to_owned())
+        );
     }
 }

@@ -431,7 +431,10 @@ mod tests {
         assert_eq!(resolve_cluster("On/Off").unwrap().id, 6);
         assert_eq!(resolve_cluster("0x0008").unwrap().name, "Level Control");
         assert_eq!(resolve_cluster("level control").unwrap().id, 8);
-        assert!(resolve_cluster("no_such_cluster").is_err());
+        assert_eq!(
+            resolve_cluster("no_such_cluster").map(|c| c.id),
+            Err("unknown cluster \"no_such_cluster\" (see `zcl-host clusters`)".to_owned())
+        );
         assert_eq!(resolve_attribute(c, "on_off").unwrap().id, 0x0000);
         assert_eq!(resolve_command(c, "toggle").unwrap().id, 0x02);
         let e = resolve_command(c, "dim").unwrap_err();
@@ -456,9 +459,18 @@ mod tests {
         );
         let e = encode_value_text(DataType::Uint8, "256").unwrap_err();
         assert!(e.contains("out of range"), "{e}");
-        assert!(encode_value_text(DataType::Int8, "-129").is_err());
-        assert!(encode_value_text(DataType::Uint8, "ten").is_err());
-        assert!(encode_value_text(DataType::Array, "1").is_err());
+        assert_eq!(
+            encode_value_text(DataType::Int8, "-129"),
+            Err("-129 is out of range for int8 (-128..=127)".to_owned())
+        );
+        assert_eq!(
+            encode_value_text(DataType::Uint8, "ten"),
+            Err("\"ten\" is not a number".to_owned())
+        );
+        assert_eq!(
+            encode_value_text(DataType::Array, "1"),
+            Err("values of type array cannot be written from text".to_owned())
+        );
     }
 
     #[test]

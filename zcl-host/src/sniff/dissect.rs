@@ -971,7 +971,9 @@ mod tests {
             &mut keys,
         );
         assert_eq!(d.kind, NetworkKind::None);
-        assert!(d.mac().unwrap().beacon().is_some());
+        let beacon = d.mac().unwrap().beacon().unwrap().unwrap();
+        assert_eq!(beacon.superframe_spec, 0xcfff);
+        assert!(beacon.association_permit() && beacon.pan_coordinator());
         assert!(d.nwk.is_none() && d.error().is_none());
         assert!(d
             .to_string()
@@ -982,7 +984,14 @@ mod tests {
             "MAC command seq 76 pan 0xffff - -> 0xffff beacon_request"
         );
         let d = dissect(&[0x41], &mut keys);
-        assert!(d.mac.is_err() && d.error().is_some());
+        assert!(matches!(
+            d.mac,
+            Err(DecodeError::Truncated { offset: 0, .. })
+        ));
+        assert!(matches!(
+            d.error(),
+            Some(DecodeError::Truncated { offset: 0, .. })
+        ));
         assert!(d.to_string().starts_with("MAC error"));
         // NWK header cut short
         let d = dissect(

@@ -708,9 +708,13 @@ mod tests {
         );
         assert_eq!(ks.link_keys()[0].label.as_deref(), Some("unique"));
         assert_eq!(ks.link_keys()[1].partners, None);
-        assert!(ks
-            .load_key_text("link 000102030405060708090a0b0c0d0e0f pair=01,02")
-            .is_err());
+        assert_eq!(
+            ks.load_key_text("link 000102030405060708090a0b0c0d0e0f pair=01,02"),
+            Err(KeyFileError {
+                line: 1,
+                reason: "not two IEEE addresses: \"01,02\"".to_owned()
+            })
+        );
         assert_eq!(
             parse_eui64("00:0d:6f:00:00:00:00:01"),
             Some(Eui64(0x000d_6f00_0000_0001))

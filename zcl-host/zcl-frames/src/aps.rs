@@ -1027,22 +1027,57 @@ mod tests {
 
     #[test]
     fn rejects_bad_commands_and_headers() {
-        assert!(ApsCommand::parse(&[0x05, 0x09]).is_err());
+        assert_eq!(
+            ApsCommand::parse(&[0x05, 0x09]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 16
+            })
+        );
         assert!(matches!(
             ApsCommand::parse(h("0509000102030405060708090a0b0c0d0e0f")),
             Err(DecodeError::InvalidValue { .. })
         ));
-        assert!(ApsCommand::parse(h("0f04cb67")).is_err());
-        assert!(ApsFrame::parse(&[0x08, 0x00, 0x13]).is_err());
-        assert!(ApsFrame::parse(&[0x21, 0x01, 0x30, 0, 0, 0, 0]).is_err());
-        assert!(ApsFrame::parse(&[]).is_err());
+        assert_eq!(
+            ApsCommand::parse(h("0f04cb67")),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 6
+            })
+        );
+        assert_eq!(
+            ApsFrame::parse(&[0x08, 0x00, 0x13]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 1
+            })
+        );
+        assert_eq!(
+            ApsFrame::parse(&[0x21, 0x01, 0x30, 0, 0, 0, 0]),
+            Err(DecodeError::Truncated {
+                offset: 7,
+                needed: 8
+            })
+        );
+        assert_eq!(
+            ApsFrame::parse(&[]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
         let mut small = [0u8; 4];
-        assert!(ApsCommand::SwitchKey { sequence: 1 }
-            .emit(&mut small)
-            .is_ok());
-        assert!(ApsCommand::RemoveDevice { target: Eui64(1) }
-            .emit(&mut small)
-            .is_err());
+        assert_eq!(
+            ApsCommand::SwitchKey { sequence: 1 }.emit(&mut small),
+            Ok(2)
+        );
+        assert_eq!(
+            ApsCommand::RemoveDevice { target: Eui64(1) }.emit(&mut small),
+            Err(EncodeError::BufferTooSmall {
+                needed: 9,
+                available: 4
+            })
+        );
     }
 
     proptest! {

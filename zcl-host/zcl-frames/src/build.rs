@@ -215,8 +215,20 @@ mod tests {
         );
         let m = append_fcs(&mut buf, n).unwrap();
         assert!(fcs_ok(&buf[..m]));
-        assert!(append_fcs(&mut buf[..n + 1], n).is_err());
-        assert!(append_fcs(&mut buf, usize::MAX).is_err());
+        assert_eq!(
+            append_fcs(&mut buf[..n + 1], n),
+            Err(EncodeError::BufferTooSmall {
+                needed: n + 2,
+                available: n + 1
+            })
+        );
+        assert_eq!(
+            append_fcs(&mut buf, usize::MAX),
+            Err(EncodeError::BufferTooSmall {
+                needed: usize::MAX,
+                available: buf.len()
+            })
+        );
         let key = CipherKey::new([1; 16]);
         let seal = Seal {
             aux: AuxSecurityHeader::new(KeyId::Network, 1, Some(Eui64(2)), Some(0)),

@@ -393,8 +393,23 @@ mod tests {
 
     #[test]
     fn rejects_short_or_non_gp_frames() {
-        assert!(GpFrame::parse(&[0x08, 0x02]).is_err());
-        assert!(GpFrame::parse(&[0x8c, 0x10, 1, 2]).is_err());
-        assert!(GpFrame::parse(&[0x8c, 0x18, 1, 0, 0, 0, 1, 0, 0, 0, 1]).is_err());
+        assert!(matches!(
+            GpFrame::parse(&[0x08, 0x02]),
+            Err(DecodeError::InvalidValue { offset: 0, .. })
+        ));
+        assert_eq!(
+            GpFrame::parse(&[0x8c, 0x10, 1, 2]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 2
+            })
+        );
+        assert_eq!(
+            GpFrame::parse(&[0x8c, 0x18, 1, 0, 0, 0, 1, 0, 0, 0, 1]),
+            Err(DecodeError::Truncated {
+                offset: 10,
+                needed: 3
+            })
+        );
     }
 }

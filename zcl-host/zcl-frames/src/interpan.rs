@@ -375,9 +375,27 @@ mod tests {
 
     #[test]
     fn rejects_truncated_touchlink_commands() {
-        assert!(TouchlinkCommand::parse(&[0x11, 0x01, 0x00, 1, 2]).is_err());
-        assert!(TouchlinkCommand::parse(&[0x11, 0x01, 0x10, 1, 2, 3, 4, 5]).is_err());
-        assert!(TouchlinkCommand::parse(&[0x11]).is_err());
+        assert_eq!(
+            TouchlinkCommand::parse(&[0x11, 0x01, 0x00, 1, 2]),
+            Err(DecodeError::Truncated {
+                offset: 3,
+                needed: 2
+            })
+        );
+        assert_eq!(
+            TouchlinkCommand::parse(&[0x11, 0x01, 0x10, 1, 2, 3, 4, 5]),
+            Err(DecodeError::Truncated {
+                offset: 7,
+                needed: 7
+            })
+        );
+        assert_eq!(
+            TouchlinkCommand::parse(&[0x11]),
+            Err(DecodeError::Truncated {
+                offset: 1,
+                needed: 1
+            })
+        );
     }
 
     proptest! {

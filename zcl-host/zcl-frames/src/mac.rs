@@ -1207,8 +1207,20 @@ mod tests {
             Err(DecodeError::InvalidValue { .. })
         ));
         // secured, MIC-128 but only 3 bytes left
-        assert!(MacFrame::parse(&[0x09, 0x00, 0x01, 0x07, 0, 0, 0, 0, 1, 2, 3]).is_err());
-        assert!(ZigbeeBeacon::parse(&[0, 0x22, 0x84, 1, 2]).is_err());
+        assert_eq!(
+            MacFrame::parse(&[0x09, 0x00, 0x01, 0x07, 0, 0, 0, 0, 1, 2, 3]),
+            Err(DecodeError::Truncated {
+                offset: 8,
+                needed: 13
+            })
+        );
+        assert_eq!(
+            ZigbeeBeacon::parse(&[0, 0x22, 0x84, 1, 2]),
+            Err(DecodeError::Truncated {
+                offset: 3,
+                needed: 6
+            })
+        );
         let mut small = [0u8; 3];
         let hdr = MacHeader::data(
             1,

@@ -1132,12 +1132,34 @@ mod tests {
 
     #[test]
     fn rejects_truncated_frames_and_commands() {
-        assert!(NwkFrame::parse(&[0x08]).is_err());
-        assert!(NwkFrame::parse(&[0x08, 0x00, 0, 0, 0, 0, 1]).is_err());
+        assert_eq!(
+            NwkFrame::parse(&[0x08]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
+        assert_eq!(
+            NwkFrame::parse(&[0x08, 0x00, 0, 0, 0, 0, 1]),
+            Err(DecodeError::Truncated {
+                offset: 7,
+                needed: 1
+            })
+        );
         // secured but shorter than aux header + MIC
-        assert!(NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x28, 0, 0, 0, 0]).is_err());
-        assert!(
-            NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x08, 0, 0, 0, 0, 0, 1, 2]).is_err()
+        assert_eq!(
+            NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x28, 0, 0, 0, 0]),
+            Err(DecodeError::Truncated {
+                offset: 13,
+                needed: 8
+            })
+        );
+        assert_eq!(
+            NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x08, 0, 0, 0, 0, 0, 1, 2]),
+            Err(DecodeError::Truncated {
+                offset: 14,
+                needed: 2
+            })
         );
         assert_eq!(
             NwkCommand::parse(&[0x05, 0x02, 0x34]),
@@ -1146,16 +1168,33 @@ mod tests {
                 needed: 3
             })
         );
-        assert!(NwkCommand::parse(&[0x08, 0x03, 0x00]).is_err());
-        assert!(NwkCommand::parse(&[]).is_err());
+        assert_eq!(
+            NwkCommand::parse(&[0x08, 0x03, 0x00]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 8
+            })
+        );
+        assert_eq!(
+            NwkCommand::parse(&[]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
         let mut small = [0u8; 2];
-        assert!(NwkCommand::Leave { options: 0 }.emit(&mut small).is_ok());
-        assert!(NwkCommand::RejoinResponse {
-            network_address: 1,
-            status: 0
-        }
-        .emit(&mut small)
-        .is_err());
+        assert_eq!(NwkCommand::Leave { options: 0 }.emit(&mut small), Ok(2));
+        assert_eq!(
+            NwkCommand::RejoinResponse {
+                network_address: 1,
+                status: 0
+            }
+            .emit(&mut small),
+            Err(EncodeError::BufferTooSmall {
+                needed: 3,
+                available: 2
+            })
+        );
     }
 
     proptest! {
