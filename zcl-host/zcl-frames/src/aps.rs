@@ -204,6 +204,7 @@ impl ApsHeader {
     }
 
     /// Parses the header; returns it and its length.
+    #[inline]
     pub fn parse(data: &[u8]) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(data);
         let fc = ApsFrameControl(r.u8()?);
@@ -320,9 +321,11 @@ impl ApsHeader {
 pub type ApsFrame<'a> = LayerFrame<'a, ApsHeader>;
 
 impl<'a> LayerHeader<'a> for ApsHeader {
+    #[inline]
     fn parse_header(frame: &'a [u8]) -> Result<(Self, usize), DecodeError> {
         ApsHeader::parse(frame)
     }
+    #[inline]
     fn is_secured(&self) -> bool {
         self.frame_control.security() && self.frame_control.frame_type() != ApsFrameType::InterPan
     }

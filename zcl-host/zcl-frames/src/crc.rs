@@ -25,6 +25,7 @@ static CCITT: Crc<u16, Table<1>> = Crc::<u16, Table<1>>::new(&CRC_16_IBM_3740);
 /// The 2-octet 802.15.4 FCS of `data` (MAC header and payload): CRC-16/KERMIT, whose
 /// little-endian octets end the frame on air (IEEE 802.15.4-2015 7.2.10.1).
 #[must_use]
+#[inline]
 pub fn fcs16(data: &[u8]) -> u16 {
     FCS16.checksum(data)
 }

@@ -12,6 +12,7 @@ pub use crate::addr::{Eui64, PanId, ShortAddr};
 use crate::secured::SecurityControl;
 
 /// Splits a frame that ends in a 2-byte FCS into the frame and the FCS (little-endian as sent).
+#[inline]
 pub fn split_fcs(frame: &[u8]) -> Option<(&[u8], u16)> {
     let n = frame.len().checked_sub(2)?;
     let (body, fcs) = frame.split_at(n);
@@ -20,6 +21,7 @@ pub fn split_fcs(frame: &[u8]) -> Option<(&[u8], u16)> {
 }
 
 /// Whether the last two bytes of `frame` are the right FCS for the bytes before them.
+#[inline]
 pub fn fcs_ok(frame: &[u8]) -> bool {
     split_fcs(frame).is_some_and(|(body, fcs)| crate::crc::fcs16(body) == fcs)
 }
@@ -431,6 +433,7 @@ pub struct MacFrame<'a> {
     pub payload_offset: usize,
 }
 
+#[inline]
 fn read_address(r: &mut Reader<'_>, mode: AddrMode) -> Result<Address, DecodeError> {
     match mode {
         AddrMode::None => Ok(Address::None),
@@ -445,6 +448,7 @@ fn read_address(r: &mut Reader<'_>, mode: AddrMode) -> Result<Address, DecodeErr
 
 impl<'a> MacFrame<'a> {
     /// Parses a MAC frame without its FCS.
+    #[inline]
     pub fn parse(frame: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(frame);
         let fc = MacFrameControl(r.u16()?);

@@ -172,6 +172,7 @@ impl<'a> NwkHeader<'a> {
     }
 
     /// Parses the header; returns it and the rest of the input.
+    #[inline]
     pub fn parse(data: &'a [u8]) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(data);
         let fc = NwkFrameControl(r.u16()?);
@@ -287,9 +288,11 @@ impl<'a> NwkHeader<'a> {
 pub type NwkFrame<'a> = LayerFrame<'a, NwkHeader<'a>>;
 
 impl<'a> LayerHeader<'a> for NwkHeader<'a> {
+    #[inline]
     fn parse_header(frame: &'a [u8]) -> Result<(Self, usize), DecodeError> {
         NwkHeader::parse(frame)
     }
+    #[inline]
     fn is_secured(&self) -> bool {
         self.frame_control.security() && self.frame_control.frame_type() != NwkFrameType::InterPan
     }

@@ -202,6 +202,7 @@ impl AuxSecurityHeader {
     }
 
     /// Parses the header.
+    #[inline]
     pub fn parse(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let control = SecurityControl(r.u8()?);
         let frame_counter = r.u32()?;
@@ -259,6 +260,7 @@ pub struct SecuredPayload<'a> {
 impl<'a> SecuredPayload<'a> {
     /// Splits `frame` (a NWK or APS frame from its first header byte) whose auxiliary security
     /// header starts at `aux_offset` into the auxiliary header, the ciphertext and the MIC.
+    #[inline]
     pub fn split(frame: &'a [u8], aux_offset: usize) -> Result<Self, DecodeError> {
         let mut r = Reader::new(frame);
         r.take(aux_offset)?;
@@ -313,6 +315,7 @@ pub struct LayerFrame<'a, H> {
 
 impl<'a, H: LayerHeader<'a>> LayerFrame<'a, H> {
     /// Parses the frame: the header, then for a secured frame [`SecuredPayload::split`].
+    #[inline]
     pub fn parse(frame: &'a [u8]) -> Result<Self, DecodeError> {
         let (header, header_len) = H::parse_header(frame)?;
         if header.is_secured() {
@@ -339,6 +342,7 @@ impl<'a, H: LayerHeader<'a>> LayerFrame<'a, H> {
 }
 
 /// Reads the security control and frame counter at `aux_offset`.
+#[inline]
 fn aux_fields(frame: &[u8], aux_offset: usize) -> Option<(SecurityControl, u32)> {
     let c = SecurityControl(*frame.get(aux_offset)?);
     let fc = frame.get(aux_offset.checked_add(1)?..aux_offset.checked_add(5)?)?;
@@ -385,6 +389,7 @@ fn with_level5<T>(
 /// where the ciphertext starts. `source` is the sender's IEEE address for the nonce. On success
 /// the ciphertext is replaced by the plaintext and its length is returned; on failure `frame`
 /// is unchanged.
+#[inline]
 pub fn decrypt_in_place(
     key: &CipherKey,
     frame: &mut [u8],

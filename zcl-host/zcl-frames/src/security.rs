@@ -90,6 +90,7 @@ impl CipherKey {
 
 /// The CCM* nonce (05-3474 4.5.2.2): source IEEE address, frame counter, security control (all
 /// little-endian, as on the air).
+#[inline]
 pub fn nonce(source: Eui64, frame_counter: u32, control: SecurityControl) -> [u8; 13] {
     let mut n = [0u8; 13];
     let (a, rest) = n.split_at_mut(8);
@@ -108,6 +109,7 @@ const SCRATCH: usize = 128;
 /// CCM* decryption of `ct` in place, authenticating `aad` with `tag`. ccm zeroes its buffer when
 /// the MIC fails, so it works on a copy and leaves `ct` as it was on failure (the next key can
 /// be tried): a stack copy up to 128 bytes, a heap copy beyond with the `alloc` feature.
+#[inline]
 pub(crate) fn open_detached(
     key: &CipherKey,
     nonce: &GenericArray<u8, U13>,
