@@ -170,8 +170,14 @@ impl<W: Write> Builder<W> {
     ) -> Result<(), CaptureError> {
         let mut frame = [0u8; 127];
         let mut w = Writer::new(&mut frame);
-        let header = NwkHeader::new(frame_type, nwk_dst, nwk_src, radius, from.next_nwk_seq())
-            .with_flags(secured);
+        let header = NwkHeader::new(
+            frame_type,
+            ShortAddr(nwk_dst),
+            ShortAddr(nwk_src),
+            radius,
+            from.next_nwk_seq(),
+        )
+        .with_flags(secured);
         header.emit_to(&mut w).map_err(encode_err)?;
         let aux_offset = w.len();
         if secured {

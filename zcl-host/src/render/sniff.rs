@@ -159,8 +159,8 @@ pub fn frame_json(frame: &Frame<'_>, d: &Dissection, _keys: &KeyStore, show: boo
         let h = &n.header;
         let mut nj = Map::new();
         nj.insert("type".into(), json!(h.frame_control.frame_type().name()));
-        nj.insert("src".into(), json!(format!("0x{:04x}", h.src)));
-        nj.insert("dst".into(), json!(format!("0x{:04x}", h.dst)));
+        nj.insert("src".into(), json!(h.src.to_string()));
+        nj.insert("dst".into(), json!(h.dst.to_string()));
         nj.insert("radius".into(), json!(h.radius));
         nj.insert("sequence".into(), json!(h.sequence));
         if let Some(i) = h.src_ieee {

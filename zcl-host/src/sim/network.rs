@@ -486,7 +486,13 @@ fn secured_frame(
     radius: u8,
     payload: &[u8],
 ) -> Result<Vec<u8>, FrameError> {
-    let nwk = NwkHeader::new(frame_type, nwk_dst, s.nwk, radius, s.seq.nwk());
+    let nwk = NwkHeader::new(
+        frame_type,
+        ShortAddr(nwk_dst),
+        ShortAddr(s.nwk),
+        radius,
+        s.seq.nwk(),
+    );
     let mac = MacHeader::data(
         s.seq.mac(),
         PanId(s.pan),
@@ -1379,7 +1385,13 @@ impl Network {
             }),
             cmd.get(..n).unwrap_or_default(),
         )?;
-        let nwk_h = NwkHeader::new(NwkFrameType::Data, nwk, 0x0000, 1, self.coord_seq.nwk());
+        let nwk_h = NwkHeader::new(
+            NwkFrameType::Data,
+            ShortAddr(nwk),
+            ShortAddr(0x0000),
+            1,
+            self.coord_seq.nwk(),
+        );
         let mac = MacHeader::data(
             self.coord_seq.mac(),
             PanId(pan),
@@ -1644,8 +1656,8 @@ impl Network {
             return;
         };
         let my_nwk = d.nwk().unwrap_or(0xfffe);
-        let dst = nwk.header.dst;
-        let src = nwk.header.src;
+        let dst = nwk.header.dst.0;
+        let src = nwk.header.src.0;
         let addressed = dst == my_nwk
             || dst == 0xffff
             || (dst == 0xfffd && d.spec.rx_on_when_idle())
@@ -1885,8 +1897,8 @@ impl Network {
         let Some(nwk) = dis.nwk() else {
             return;
         };
-        let src = nwk.header.src;
-        let dst = nwk.header.dst;
+        let src = nwk.header.src.0;
+        let dst = nwk.header.dst.0;
         if dst != 0x0000 && dst < 0xfffc {
             return;
         }

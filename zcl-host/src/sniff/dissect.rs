@@ -10,7 +10,7 @@
 
 use core::fmt;
 use zcl_core::DecodeError;
-use zcl_frames::Eui64;
+use zcl_frames::{Eui64, ShortAddr};
 
 use super::aps::{ApsCommand, ApsFrame, ApsFrameType, TransportedKey};
 use super::gp::GpFrame;
@@ -425,7 +425,7 @@ pub fn dissect(raw: &[u8], keys: &mut KeyStore) -> Dissection {
                     Address::Extended(ieee),
                 ) = (m.command(), m.header.dst)
                 {
-                    keys.note_address(short_address, ieee);
+                    keys.note_address(ShortAddr(short_address), ieee);
                 }
                 return d;
             }
@@ -527,9 +527,9 @@ fn dissect_nwk(d: &mut Dissection, span: Span, mac_src: Address, keys: &mut KeyS
         let hop = match mac_src {
             Address::Short(s) => {
                 if let Some(ieee) = aux.source {
-                    keys.note_address(s.0, ieee);
+                    keys.note_address(s, ieee);
                 }
-                keys.ieee_of(s.0)
+                keys.ieee_of(s)
             }
             Address::Extended(e) => Some(e),
             Address::None => None,
@@ -622,7 +622,7 @@ fn dissect_aps(
         ApsFrameType::Data if header.profile == Some(0) => {
             if let Some(app) = d.app() {
                 if let Some((short, ieee)) = zdp_address(&app) {
-                    keys.note_address(short, ieee);
+                    keys.note_address(ShortAddr(short), ieee);
                 }
             }
         }
@@ -663,7 +663,7 @@ fn learn_from_command(d: &mut Dissection, plain: Span, keys: &mut KeyStore) {
             device,
             short_address,
             ..
-        } => keys.note_address(short_address, device),
+        } => keys.note_address(ShortAddr(short_address), device),
         ApsCommand::Tunnel { dst, frame } => {
             // The tunneled frame (APS header, auxiliary header, secured command) follows the
             // command id and the destination address.
@@ -846,7 +846,10 @@ mod tests {
         assert_eq!((app.profile, app.cluster), (0x0000, 0x0013));
         assert_eq!(app.payload, &h("823d4fcb67e7feff5f32508e")[..]);
         // the Device_annce taught the address map
-        assert_eq!(keys.ieee_of(0x4f3d), Some(Eui64(0x5032_5fff_fee7_67cb)));
+        assert_eq!(
+            keys.ieee_of(ShortAddr(0x4f3d)),
+            Some(Eui64(0x5032_5fff_fee7_67cb))
+        );
         assert!(d.to_string().contains("| ZDP 12 bytes"));
     }
 
@@ -882,7 +885,7 @@ mod tests {
             Some((Eui64(0x5032_5fff_fee7_67cb), Eui64(0x5032_5fff_fee7_6772))),
             Some("unique".into()),
         );
-        keys.note_address(0xabeb, Eui64(0x5032_5fff_fee7_67cb));
+        keys.note_address(ShortAddr(0xabeb), Eui64(0x5032_5fff_fee7_67cb));
         let d = dissect(&f, &mut keys);
         assert!(matches!(d.nwk_security, Some(Ok(_))));
         let used = d.aps_security.unwrap().unwrap();
@@ -933,13 +936,16 @@ mod tests {
             &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250023d4f00"),
             &mut keys,
         );
-        assert_eq!(keys.ieee_of(0x4f3d), Some(Eui64(0x5032_5fff_fee7_67cb)));
+        assert_eq!(
+            keys.ieee_of(ShortAddr(0x4f3d)),
+            Some(Eui64(0x5032_5fff_fee7_67cb))
+        );
         // an unsuccessful association teaches nothing
         dissect(
             &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250024f3d02"),
             &mut keys,
         );
-        assert_eq!(keys.ieee_of(0x3d4f), None);
+        assert_eq!(keys.ieee_of(ShortAddr(0x3d4f)), None);
         // IEEE_addr_rsp (0x8001): seq, status 0, IEEE 00:..:01:02, short 0x1234
         let app = AppPayload {
             profile: 0,
@@ -1121,7 +1127,13 @@ mod tests {
             Address::Short(ShortAddr(0)),
             true,
         );
-        let nwk = NwkHeader::new(NwkFrameType::Data, 0x0001, 0x0000, 30, 1);
+        let nwk = NwkHeader::new(
+            NwkFrameType::Data,
+            ShortAddr(0x0001),
+            ShortAddr(0x0000),
+            30,
+            1,
+        );
         let mut f = [0u8; 127];
         let n = mac_nwk_frame(&mut f, &mac, &nwk, None, &aps[..al]).unwrap();
         let mut keys = KeyStore::new();
@@ -1152,11 +1164,17 @@ mod tests {
             Address::Short(ShortAddr(0x0001)),
             true,
         );
-        let nwk = NwkHeader::new(NwkFrameType::Data, 0x0000, 0x0001, 30, 2);
+        let nwk = NwkHeader::new(
+            NwkFrameType::Data,
+            ShortAddr(0x0000),
+            ShortAddr(0x0001),
+            30,
+            2,
+        );
         let n = mac_nwk_frame(&mut f, &mac, &nwk, Some(&seal), &aps[..al]).unwrap();
         let d = dissect(&f[..n], &mut keys);
         assert_eq!(d.nwk_security, Some(Err(SecurityError::UnknownSource)));
-        keys.note_address(0x0001, Eui64(joiner));
+        keys.note_address(ShortAddr(0x0001), Eui64(joiner));
         let d = dissect(&f[..n], &mut keys);
         assert_eq!(d.app().unwrap().payload, &[0x01, 0x01, 0x02]);
         // a flipped ciphertext bit fails the MIC: reported encrypted, never decoded
@@ -1212,7 +1230,13 @@ mod tests {
             Address::Short(ShortAddr(0)),
             true,
         );
-        let nwk = NwkHeader::new(NwkFrameType::Data, 0x0002, 0x0000, 30, 1);
+        let nwk = NwkHeader::new(
+            NwkFrameType::Data,
+            ShortAddr(0x0002),
+            ShortAddr(0x0000),
+            30,
+            1,
+        );
         let mut f = [0u8; 127];
         let n = mac_nwk_frame(&mut f, &mac, &nwk, None, &aps[..al]).unwrap();
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
-use zcl_frames::Eui64;
+use zcl_frames::{Eui64, ShortAddr};
 
 use super::nwk::{AuxSecurityHeader, KeyId};
 use super::security::{
@@ -226,7 +226,7 @@ pub struct KeyStore {
     network: Vec<NetworkKey>,
     link: Vec<LinkKey>,
     gp: Vec<GpKey>,
-    addresses: HashMap<u16, Eui64, BuildHasherDefault<ShortHasher>>,
+    addresses: HashMap<ShortAddr, Eui64, BuildHasherDefault<ShortHasher>>,
     last_network: usize,
     last_link: usize,
 }
@@ -517,14 +517,14 @@ impl KeyStore {
 
     /// Records that a short address belongs to an IEEE address (for nonces of frames without the
     /// extended source).
-    pub fn note_address(&mut self, short: u16, ieee: Eui64) {
-        if short < 0xfff8 {
+    pub fn note_address(&mut self, short: ShortAddr, ieee: Eui64) {
+        if !short.is_broadcast() {
             self.addresses.insert(short, ieee);
         }
     }
 
     /// The IEEE address last seen for a short address.
-    pub fn ieee_of(&self, short: u16) -> Option<Eui64> {
+    pub fn ieee_of(&self, short: ShortAddr) -> Option<Eui64> {
         self.addresses.get(&short).copied()
     }
 

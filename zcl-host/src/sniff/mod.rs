@@ -58,7 +58,7 @@
 //! ).unwrap();
 //! let sender = Eui64(0x0011_2233_4455_6677);
 //! let mac = MacHeader::data(1, PanId(0x1a62), Address::Short(ShortAddr(0x1234)), Address::Short(ShortAddr(0)), true);
-//! let nwk = NwkHeader::new(NwkFrameType::Data, 0x1234, 0x0000, 30, 9);
+//! let nwk = NwkHeader::new(NwkFrameType::Data, ShortAddr(0x1234), ShortAddr(0x0000), 30, 9);
 //! let key = CipherKey::new(net_key);
 //! let seal = Seal { aux: AuxSecurityHeader::new(KeyId::Network, 100, Some(sender), Some(0)), key: &key, source: sender };
 //! let mut frame = [0u8; 127];

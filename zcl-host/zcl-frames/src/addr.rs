@@ -161,6 +161,13 @@ impl ShortAddr {
     pub const BROADCAST: ShortAddr = ShortAddr(0xffff);
     /// 0x0000: the coordinator (the Zigbee trust center's usual address).
     pub const COORDINATOR: ShortAddr = ShortAddr(0x0000);
+
+    /// Whether this is one of the broadcast addresses 0xfff8-0xffff (05-3474 3.6.5, table
+    /// 3-69; 0xfff8-0xfffa are reserved), not a device's address.
+    #[must_use]
+    pub const fn is_broadcast(self) -> bool {
+        self.0 >= 0xfff8
+    }
 }
 
 /// A 16-bit PAN identifier (IEEE 802.15.4-2015 7.2.1.4).
@@ -219,5 +226,7 @@ mod tests {
         assert_eq!(PanId(0xf72f).to_string(), "0xf72f");
         assert_eq!(format!("{:?}", ShortAddr::BROADCAST), "ShortAddr(0xffff)");
         assert_eq!(format!("{:?}", PanId(1)), "PanId(0x0001)");
+        assert!(ShortAddr(0xfffd).is_broadcast() && ShortAddr::BROADCAST.is_broadcast());
+        assert!(!ShortAddr(0xfff7).is_broadcast() && !ShortAddr::COORDINATOR.is_broadcast());
     }
 }

@@ -21,7 +21,7 @@
 //! ).unwrap();
 //! let sender = Eui64(0x0011_2233_4455_6677);
 //! let mac = MacHeader::data(1, PanId(0x1a62), Address::Short(ShortAddr(0x1234)), Address::Short(ShortAddr(0)), true);
-//! let nwk = NwkHeader::new(NwkFrameType::Data, 0x1234, 0x0000, 30, 9);
+//! let nwk = NwkHeader::new(NwkFrameType::Data, ShortAddr(0x1234), ShortAddr(0x0000), 30, 9);
 //! let seal = Seal { aux: AuxSecurityHeader::new(KeyId::Network, 100, Some(sender), Some(0)), key: &net_key, source: sender };
 //! let mut frame = [0u8; 127];
 //! let n = mac_nwk_frame(&mut frame, &mac, &nwk, Some(&seal), &aps[..aps_len]).unwrap();
@@ -202,7 +202,13 @@ mod tests {
             Address::Short(ShortAddr(0)),
             false,
         );
-        let nwk = NwkHeader::new(NwkFrameType::Command, 0xfffc, 0x0000, 1, 3);
+        let nwk = NwkHeader::new(
+            NwkFrameType::Command,
+            ShortAddr(0xfffc),
+            ShortAddr(0x0000),
+            1,
+            3,
+        );
         let mut buf = [0xffu8; 32];
         let n = mac_nwk_frame(&mut buf, &mac, &nwk, None, &[0x08, 0x60]).unwrap();
         assert_eq!(

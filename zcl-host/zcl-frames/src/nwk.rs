@@ -5,7 +5,7 @@
 use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
-use crate::addr::Eui64;
+use crate::addr::{Eui64, ShortAddr};
 pub use crate::secured::{AuxSecurityHeader, KeyId, MIC_LEN};
 use crate::secured::{LayerFrame, LayerHeader};
 
@@ -106,10 +106,10 @@ fn u16_list(raw: &[u8]) -> impl Iterator<Item = u16> + '_ {
 pub struct NwkHeader<'a> {
     /// Frame control.
     pub frame_control: NwkFrameControl,
-    /// Destination short address.
-    pub dst: u16,
-    /// Source short address.
-    pub src: u16,
+    /// Destination short (network) address.
+    pub dst: ShortAddr,
+    /// Source short (network) address.
+    pub src: ShortAddr,
     /// Radius.
     pub radius: u8,
     /// Sequence number.
@@ -127,7 +127,13 @@ pub struct NwkHeader<'a> {
 
 impl<'a> NwkHeader<'a> {
     /// A data or command header with the common Zigbee PRO settings (protocol version 2).
-    pub fn new(frame_type: NwkFrameType, dst: u16, src: u16, radius: u8, sequence: u8) -> Self {
+    pub fn new(
+        frame_type: NwkFrameType,
+        dst: ShortAddr,
+        src: ShortAddr,
+        radius: u8,
+        sequence: u8,
+    ) -> Self {
         let t = match frame_type {
             NwkFrameType::Data => 0,
             NwkFrameType::Command => 1,
@@ -180,8 +186,8 @@ impl<'a> NwkHeader<'a> {
             return Ok((
                 NwkHeader {
                     frame_control: fc,
-                    dst: 0,
-                    src: 0,
+                    dst: ShortAddr(0),
+                    src: ShortAddr(0),
                     radius: 0,
                     sequence: 0,
                     dst_ieee: None,
@@ -192,8 +198,8 @@ impl<'a> NwkHeader<'a> {
                 2,
             ));
         }
-        let dst = r.u16()?;
-        let src = r.u16()?;
+        let dst = ShortAddr(r.u16()?);
+        let src = ShortAddr(r.u16()?);
         let radius = r.u8()?;
         let sequence = r.u8()?;
         let dst_ieee = if fc.dst_ieee() {
@@ -257,8 +263,8 @@ impl<'a> NwkHeader<'a> {
         if self.frame_control.frame_type() == NwkFrameType::InterPan {
             return Ok(());
         }
-        w.u16(self.dst)?;
-        w.u16(self.src)?;
+        w.u16(self.dst.0)?;
+        w.u16(self.src.0)?;
         w.u8(self.radius)?;
         w.u8(self.sequence)?;
         if let Some(a) = self.dst_ieee {
@@ -307,7 +313,7 @@ impl fmt::Display for NwkFrame<'_> {
         }
         write!(
             f,
-            "NWK {} 0x{:04x} -> 0x{:04x} radius {} seq {}",
+            "NWK {} {} -> {} radius {} seq {}",
             t.name(),
             h.src,
             h.dst,
@@ -922,7 +928,10 @@ mod tests {
         assert_eq!(fc.protocol_version(), 2);
         assert!(fc.security() && fc.dst_ieee() && fc.src_ieee());
         assert!(!fc.multicast() && !fc.source_route() && !fc.end_device_initiator());
-        assert_eq!((n.header.dst, n.header.src), (0x0000, 0xb7e4));
+        assert_eq!(
+            (n.header.dst, n.header.src),
+            (ShortAddr(0x0000), ShortAddr(0xb7e4))
+        );
         assert_eq!((n.header.radius, n.header.sequence), (10, 236));
         assert_eq!(n.header.dst_ieee, Some(Eui64(0x000f_ff00_001f_0222)));
         assert_eq!(n.header.src_ieee, Some(Eui64(0x000f_ff00_0041_5b1a)));
