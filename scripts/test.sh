@@ -16,11 +16,13 @@ cargo fmt --all -- --check
 echo "== clippy (warnings denied)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== no_std builds of zcl-core"
+echo "== no_std builds of zcl-core, zcl-clusters and zcl-frames"
 for target in thumbv6m-none-eabi thumbv7em-none-eabihf; do
   cargo build --locked -p zcl-core --target "$target"
   cargo build --locked -p zcl-core --target "$target" --features defmt
   cargo build --locked -p zcl-clusters --no-default-features --target "$target"
+  # The 802.15.4/Zigbee frame layers (AES-CCM* included) build without std or an allocator.
+  cargo build --locked -p zcl-frames --target "$target"
 done
 
 echo "== fuzz targets still build (cargo-fuzz workspace, checked with the stable toolchain)"

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::io::Read;
-use zcl_host::capture::summary::Summary;
+use zcl_host::render::summary::Summary;
 use zcl_host::capture::{CaptureReader, FrameSource, ReadOptions};
 use zcl_host::sniff::{dissect, KeyStore};
 

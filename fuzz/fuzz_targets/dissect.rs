@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         if app.is_zdp() {
             let _ = zcl_core::zdp::ZdpFrame::parse(app.cluster, app.payload);
         } else {
-            let _ = zcl_host::zcl_json::frame_json(app.cluster, app.payload);
+            let _ = zcl_host::render::frame_json(app.cluster, app.payload);
         }
     }
     // The one-line form touches every field again.

@@ -4,7 +4,7 @@
 //! built with its own encoder, and what that peer decodes from them (written by
 //! `scripts/compare/gen_zigpy.py` and `gen_herdsman.js`; rerun with
 //! `scripts/compare/regen_peers.sh`). This test decodes every frame with
-//! `zcl_host::zcl_json::frame_json` (the code behind `zcl-host decode --json`), turns both sides
+//! `zcl_host::render::frame_json` (the code behind `zcl-host decode --json`), turns both sides
 //! into the same flat list of leaf values in wire order (header fields first), and compares them
 //! field by field.
 //!
@@ -186,7 +186,7 @@ fn is_time_of_day(s: &str) -> bool {
 /// Our side: header fields, then the payload (foundation) or the named fields (cluster
 /// command). A cluster command we do not decode is a difference by itself.
 fn ours(cluster: u16, frame: &[u8]) -> Result<Vec<(String, Leaf)>, String> {
-    let j = zcl_host::zcl_json::frame_json(cluster, frame);
+    let j = zcl_host::render::frame_json(cluster, frame);
     if let Some(e) = j.get("error") {
         return Err(format!("zcl-host error: {e}"));
     }

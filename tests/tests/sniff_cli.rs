@@ -8,6 +8,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "../../zcl-host/examples/support/demo_capture.rs"]
+mod demo_capture;
+
 use serde_json::Value as Json;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,7 +61,7 @@ fn temp_path(name: &str) -> PathBuf {
 #[test]
 fn demo_capture_is_what_gen_demo_writes() {
     let mut fresh = Vec::new();
-    let frames = zcl_host::capture::demo::write_demo(&mut fresh).unwrap();
+    let frames = demo_capture::write_demo(&mut fresh).unwrap();
     assert_eq!(frames, 45);
     assert_eq!(fresh, std::fs::read(demo()).unwrap(), "run gen_demo again");
 }

@@ -7,9 +7,12 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
-use zcl_host::capture::demo::write_synthetic;
-use zcl_host::capture::summary::{summarize_with, SummaryOptions};
+#[path = "../examples/support/demo_capture.rs"]
+mod demo_capture;
+
+use demo_capture::write_synthetic;
 use zcl_host::capture::{CaptureReader, FrameSource, ReadOptions};
+use zcl_host::render::summary::{summarize_with, SummaryOptions};
 use zcl_host::sniff::KeyStore;
 
 const FRAMES: u64 = 100_000;

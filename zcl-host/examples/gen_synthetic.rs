@@ -1,10 +1,13 @@
 //! Writes a synthetic capture for throughput measurements: a Transport Key of the network key,
-//! then NWK-encrypted ZCL attribute reports (see `zcl_host::capture::demo::write_synthetic`).
+//! then NWK-encrypted ZCL attribute reports (see `support/demo_capture.rs`).
 //!
 //! ```text
 //! cargo run --release -p zcl-host --example gen_synthetic -- /tmp/big.pcapng 1000000
 //! cargo run --release -p zcl-host -- sniff --input /tmp/big.pcapng --summary --bench
 //! ```
+
+#[path = "support/demo_capture.rs"]
+mod demo_capture;
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -23,9 +26,7 @@ fn main() -> ExitCode {
     };
     let result = File::create(&path)
         .map_err(zcl_host::capture::CaptureError::from)
-        .and_then(|f| {
-            zcl_host::capture::demo::write_synthetic(BufWriter::with_capacity(1 << 20, f), frames)
-        });
+        .and_then(|f| demo_capture::write_synthetic(BufWriter::with_capacity(1 << 20, f), frames));
     match result {
         Ok(frames) => {
             println!("{path}: {frames} frames");

@@ -620,7 +620,7 @@ fn every_foundation_command_decodes_to_the_encoded_fields() {
         assert_eq!(obj["frame_type"], "global");
         assert_eq!(obj["manufacturer"], Json::Null);
         assert_eq!(obj["direction"], dir.name());
-        // Attribute records of known attributes also carry the registry's `name` (zcl_names.rs).
+        // Attribute records of known attributes also carry the registry's `name` (render/names.rs).
         let mut got = obj["payload"].clone();
         if let Some(records) = got.get_mut("records").and_then(Json::as_array_mut) {
             for r in records.iter_mut().filter_map(Json::as_object_mut) {

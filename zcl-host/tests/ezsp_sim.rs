@@ -371,7 +371,14 @@ fn backup_restore_backup_gives_the_same_network_on_v8_v13_v18() {
             assert_eq!((b.pan_id, b.channel), (0x1A62, 15), "v{version}");
             assert_eq!(b.network_key.key, [0x11; 16], "v{version}");
             assert_eq!(b.devices.len(), 3, "v{version}: {:?}", b.devices);
-            assert!(b.devices.iter().all(|d| d.is_child && d.nwk.is_some()));
+            // Each child has a unicast network address (05-3474 3.6.1: 0x0001-0xfff7).
+            assert!(
+                b.devices
+                    .iter()
+                    .all(|d| d.is_child && d.nwk.is_some_and(|n| (0x0001..=0xfff7).contains(&n))),
+                "v{version}: {:?}",
+                b.devices
+            );
             b.write(&file).unwrap();
             b
         };

@@ -17,8 +17,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::Sim;
+use zcl_host::render::ieee_string;
 use zcl_host::sim::devices::{LIGHT_IEEE, PLUG_IEEE, SENSOR_IEEE};
-use zcl_host::zcl_json::ieee_string;
 
 struct Net<'a> {
     radio: &'a str,

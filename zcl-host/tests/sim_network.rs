@@ -14,7 +14,9 @@ use std::time::Duration;
 use zcl_host::capture::{CaptureReader, FrameSource, PcapngWriter, ReadOptions, WriteLinkType};
 use zcl_host::sim::air::AirFrame;
 use zcl_host::sim::devices::{DeviceKind, DeviceSpec, LIGHT_IEEE, PLUG_IEEE, SENSOR_IEEE};
-use zcl_host::sim::network::{JoinStatus, NetworkConfig, APS_OPTION_ACK_REQUEST};
+use zcl_host::sim::network::{
+    JoinStatus, NetworkConfig, NetworkError, SendError, APS_OPTION_ACK_REQUEST, MAX_APS_PAYLOAD,
+};
 use zcl_host::sim::{
     ApsInfo, MessageKind, Network, NetworkEvent, NetworkParams, NetworkStatus, SavedNetwork,
     SecurityParams,
@@ -343,8 +345,9 @@ fn sensor_reports_after_configure_reporting() {
         let t = i16::from_le_bytes([p[6], p[7]]);
         assert!((1500..=3000).contains(&t), "{t}");
     }
-    // The device's value is what was last reported or has drifted since.
-    assert!(s.net.device_attribute(SENSOR_IEEE, 1, 0x0402, 0).is_some());
+    // The device's value is what was last reported or has drifted since: in the same range.
+    let now = s.net.device_attribute(SENSOR_IEEE, 1, 0x0402, 0).unwrap();
+    assert!((1500..=3000).contains(&now), "{now}");
 }
 
 #[test]
@@ -393,14 +396,19 @@ fn unicast_to_a_missing_address_is_not_delivered() {
         s.events.as_slice(),
         [NetworkEvent::MessageSent { tag: 100, delivered: false, aps, .. }] if aps.options & APS_OPTION_ACK_REQUEST != 0
     ));
-    assert!(s
-        .net
-        .send_unicast(s.now, 0xffff, ApsInfo::default(), &[], 1)
-        .is_err());
-    assert!(s
-        .net
-        .send_unicast(s.now, 0x1234, ApsInfo::default(), &[0; 90], 1)
-        .is_err());
+    assert!(matches!(
+        s.net
+            .send_unicast(s.now, 0xffff, ApsInfo::default(), &[], 1),
+        Err(SendError::InvalidDestination(0xffff))
+    ));
+    assert!(matches!(
+        s.net
+            .send_unicast(s.now, 0x1234, ApsInfo::default(), &[0; 90], 1),
+        Err(SendError::PayloadTooLong {
+            len: 90,
+            max: MAX_APS_PAYLOAD
+        })
+    ));
 }
 
 #[test]
@@ -541,24 +549,29 @@ fn air_written_to_pcapng_decrypts_through_the_sniffer() {
 #[test]
 fn leave_and_errors() {
     let mut s = Sim::joined();
-    assert!(s
-        .net
-        .form(NetworkParams::default(), SecurityParams::new(NETWORK_KEY))
-        .is_err());
+    assert!(matches!(
+        s.net
+            .form(NetworkParams::default(), SecurityParams::new(NETWORK_KEY)),
+        Err(NetworkError::AlreadyJoined)
+    ));
     s.net.leave().unwrap();
     s.run(Duration::from_millis(20));
     assert_eq!(s.events, vec![NetworkEvent::NetworkDown]);
     assert!(s.net.devices().iter().all(|d| d.nwk.is_none()));
-    assert!(s
-        .net
-        .send_unicast(s.now, 0x1234, ApsInfo::default(), &[], 1)
-        .is_err());
-    assert!(s.net.resume().is_err());
+    assert!(matches!(
+        s.net
+            .send_unicast(s.now, 0x1234, ApsInfo::default(), &[], 1),
+        Err(SendError::NetworkDown)
+    ));
+    assert!(matches!(s.net.resume(), Err(NetworkError::NoSavedNetwork)));
     let bad = NetworkParams {
         channel: 27,
         ..NetworkParams::default()
     };
-    assert!(s.net.form(bad, SecurityParams::new(NETWORK_KEY)).is_err());
+    assert!(matches!(
+        s.net.form(bad, SecurityParams::new(NETWORK_KEY)),
+        Err(NetworkError::InvalidChannel(27))
+    ));
     // Scans are fixed and plausible.
     let e = s.net.energy_scan(0x07ff_f800);
     assert_eq!(e.len(), 16);

@@ -384,11 +384,17 @@ fn ports_subcommand_runs() {
             String::from_utf8_lossy(&out.stderr)
         );
         let text = String::from_utf8(out.stdout).unwrap();
+        // The same ports the library lists (this machine's, so the test holds anywhere).
+        let ports = zcl_host::radio::ports::list_ports().unwrap();
         if args.len() == 2 {
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-            assert!(v["ports"].is_array());
+            assert_eq!(
+                v["ports"].as_array().map(Vec::len),
+                Some(ports.len()),
+                "{v}"
+            );
         } else {
-            assert!(!text.is_empty());
+            assert_eq!(text, zcl_host::cli::ports::ports_text(&ports));
         }
     }
 }

@@ -487,7 +487,14 @@ fn backup_restore_backup_gives_the_same_network() {
         let mut expected = vec![LIGHT_IEEE, SENSOR_IEEE, PLUG_IEEE];
         expected.sort_unstable();
         assert_eq!(ieees, expected);
-        assert!(b.devices.iter().all(|d| d.nwk.is_some() && d.is_child));
+        // Each child has a unicast network address (05-3474 3.6.1: 0x0001-0xfff7).
+        assert!(
+            b.devices
+                .iter()
+                .all(|d| d.is_child && d.nwk.is_some_and(|n| (0x0001..=0xfff7).contains(&n))),
+            "{:?}",
+            b.devices
+        );
         assert!(b.stack_specific["zstack"]["tclk_seed"].is_string());
         b.write(&file).unwrap();
         b

@@ -9,7 +9,7 @@
 //!
 //! [`HdlcDecoder`] is sans-IO: bytes in, frames (or framing errors) out, in any chunking.
 
-use crate::sniff::security::crc16_x25;
+use zcl_frames::crc::x25;
 
 /// Flag sequence: starts and ends a frame.
 pub const FLAG: u8 = 0x7E;
@@ -63,7 +63,7 @@ pub fn needs_escape(b: u8) -> bool {
 /// Encodes `payload` as one HDLC-lite frame: flag, escaped payload and FCS, flag.
 #[must_use]
 pub fn encode(payload: &[u8]) -> Vec<u8> {
-    let fcs = crc16_x25(payload).to_le_bytes();
+    let fcs = x25(payload).to_le_bytes();
     let mut out = Vec::with_capacity(payload.len() + 8);
     out.push(FLAG);
     for &b in payload.iter().chain(fcs.iter()) {
@@ -178,7 +178,7 @@ impl HdlcDecoder {
             [lo, hi] => u16::from_le_bytes([*lo, *hi]),
             _ => return Err(HdlcError::TooShort { len }),
         };
-        let computed = crc16_x25(payload);
+        let computed = x25(payload);
         if computed != found {
             return Err(HdlcError::BadFcs { computed, found });
         }
@@ -194,7 +194,7 @@ mod tests {
     #[test]
     fn crc_is_x25() {
         // CRC-16/X-25 check value over "123456789".
-        assert_eq!(crc16_x25(b"123456789"), 0x906E);
+        assert_eq!(x25(b"123456789"), 0x906E);
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Link types and getting the 802.15.4 frame out of one captured packet.
 
 use super::bytes::Endian;
-use super::fcs::{crc16, crc32};
 use super::zep::{self, ZepPacket};
 use super::{Cc24xxMode, Fcs, FrameProblem, Interface, ReadOptions};
+use zcl_frames::crc::{fcs16, fcs32};
 
 /// Link types of pcap/pcapng (the tcpdump.org LINKTYPE_ registry) this reader knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -253,7 +253,7 @@ fn with_fcs(data: &[u8], fcs_len: u8) -> Result<Decapsulated<'_>, FrameProblem> 
         [] => Fcs::Absent,
         [a, b] => {
             let found = u32::from(u16::from_le_bytes([*a, *b]));
-            let computed = u32::from(crc16(mac));
+            let computed = u32::from(fcs16(mac));
             if found == computed {
                 Fcs::Valid
             } else {
@@ -262,7 +262,7 @@ fn with_fcs(data: &[u8], fcs_len: u8) -> Result<Decapsulated<'_>, FrameProblem> 
         }
         [a, b, c, d] => {
             let found = u32::from_le_bytes([*a, *b, *c, *d]);
-            let computed = crc32(mac);
+            let computed = fcs32(mac);
             if found == computed {
                 Fcs::Valid
             } else {
@@ -305,7 +305,7 @@ fn with_trailer<'a>(
         Cc24xxMode::Auto => {}
     }
     let found = u16::from_le_bytes([first, second]);
-    let computed = crc16(mac);
+    let computed = fcs16(mac);
     if found == computed {
         interface.crc_seen += 1;
         return Ok(Decapsulated::plain(mac, Fcs::Valid));
@@ -373,7 +373,7 @@ mod tests {
 
     fn with_crc(mac: &[u8]) -> Vec<u8> {
         let mut v = mac.to_vec();
-        v.extend_from_slice(&crc16(mac).to_le_bytes());
+        v.extend_from_slice(&fcs16(mac).to_le_bytes());
         v
     }
 
@@ -402,7 +402,7 @@ mod tests {
         let mut i = iface(195);
         decapsulate(&mut i, &data, false, &ReadOptions::default()).unwrap();
         // A corrupt frame after a valid one is a bad FCS whatever its last octet.
-        let crc = crc16(&MAC);
+        let crc = fcs16(&MAC);
         data[9] ^= 0x01;
         for last in [0x00, 0xff] {
             data[11] = last;
@@ -411,7 +411,7 @@ mod tests {
             assert_eq!(
                 d.fcs,
                 Fcs::Invalid {
-                    computed: u32::from(crc16(&data[..10])),
+                    computed: u32::from(fcs16(&data[..10])),
                     found
                 }
             );
@@ -527,7 +527,7 @@ mod tests {
         assert_eq!((d.mac, d.fcs), (MAC.as_slice(), Fcs::Absent));
         // 32-bit FCS
         let mut frame = MAC.to_vec();
-        frame.extend_from_slice(&crc32(&MAC).to_le_bytes());
+        frame.extend_from_slice(&fcs32(&MAC).to_le_bytes());
         let packet = tap_packet(&[(0, &[2])], &frame);
         let d = decapsulate(&mut i, &packet, false, &ReadOptions::default()).unwrap();
         assert_eq!((d.mac, d.fcs), (MAC.as_slice(), Fcs::Valid));
@@ -537,15 +537,40 @@ mod tests {
     fn rejects_bad_tap() {
         let mut i = iface(283);
         let opts = ReadOptions::default();
-        assert!(decapsulate(&mut i, &[0, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[0, 0], false, &opts),
+            Err(FrameProblem::TooShort {
+                what: "TAP header",
+                needed: 4,
+                available: 2
+            })
+        ));
         // version 1
-        assert!(decapsulate(&mut i, &[1, 0, 4, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[1, 0, 4, 0], false, &opts),
+            Err(FrameProblem::BadTap("version is not 0"))
+        ));
         // header length 6
-        assert!(decapsulate(&mut i, &[0, 0, 6, 0, 0, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[0, 0, 6, 0, 0, 0], false, &opts),
+            Err(FrameProblem::BadTap(
+                "header length is not a multiple of 4 above 0"
+            ))
+        ));
         // header length past the packet
-        assert!(decapsulate(&mut i, &[0, 0, 64, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[0, 0, 64, 0], false, &opts),
+            Err(FrameProblem::TooShort {
+                what: "TAP header",
+                needed: 64,
+                available: 4
+            })
+        ));
         // TLV longer than the header
-        assert!(decapsulate(&mut i, &[0, 0, 8, 0, 1, 0, 9, 0], false, &opts).is_err());
+        assert!(matches!(
+            decapsulate(&mut i, &[0, 0, 8, 0, 1, 0, 9, 0], false, &opts),
+            Err(FrameProblem::BadTap("TLV runs past the header length"))
+        ));
         // FCS type 7
         let packet = tap_packet(&[(0, &[7])], &MAC);
         assert_eq!(

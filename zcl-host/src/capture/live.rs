@@ -26,7 +26,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use zcl_radio::ezsp::commands::{self as c, Message, Parameters};
 
-use super::fcs::crc16;
 use super::hdlc::{self, HdlcDecoder};
 use super::nrf::{NrfCommand, NrfDecoder, NrfEvent, TimeUnwrapper};
 use super::spinel::{self, RawFrame, SpinelFrame};
@@ -34,6 +33,7 @@ use super::zep::{self, ZepPacket};
 use super::{CaptureError, Fcs, Frame, FrameProblem, FrameSource, OwnedFrame};
 use crate::radio::ezsp::{EzspHost, HostError, HostOptions};
 use crate::radio::transport::{Transport, TransportError};
+use zcl_frames::crc::fcs16;
 
 /// Raised (by a signal handler, a test, ...) to end a capture cleanly.
 pub type StopFlag = Arc<AtomicBool>;
@@ -205,7 +205,7 @@ pub fn frame_from_psdu(psdu: &[u8], meta: RxMeta) -> Result<OwnedFrame, &'static
         [lo, hi] => u16::from_le_bytes([*lo, *hi]),
         _ => return Err("frame shorter than its FCS"),
     };
-    let fcs = if crc16(mac) == found {
+    let fcs = if fcs16(mac) == found {
         Fcs::Valid
     } else {
         Fcs::Absent
@@ -948,14 +948,17 @@ mod tests {
     fn psdu_with_matching_fcs_is_valid() {
         let mac = [0x02, 0x00, 0x2a];
         let mut psdu = mac.to_vec();
-        psdu.extend_from_slice(&crc16(&mac).to_le_bytes());
+        psdu.extend_from_slice(&fcs16(&mac).to_le_bytes());
         let f = frame_from_psdu(&psdu, RxMeta::default()).unwrap();
         assert_eq!(f.mac, mac);
         assert_eq!(f.fcs, Fcs::Valid);
         psdu[3] ^= 1;
         let f = frame_from_psdu(&psdu, RxMeta::default()).unwrap();
         assert_eq!(f.fcs, Fcs::Absent);
-        assert!(frame_from_psdu(&[1], RxMeta::default()).is_err());
+        assert_eq!(
+            frame_from_psdu(&[1], RxMeta::default()),
+            Err("frame shorter than its FCS")
+        );
     }
 
     #[test]
@@ -972,7 +975,7 @@ mod tests {
         let out = UdpSocket::bind("127.0.0.1:0").unwrap();
         let mac = [0x02, 0x00, 0x2a];
         let mut psdu = mac.to_vec();
-        psdu.extend_from_slice(&crc16(&mac).to_le_bytes());
+        psdu.extend_from_slice(&fcs16(&mac).to_le_bytes());
         let h = zep::ZepHeader {
             version: 2,
             channel: 20,

@@ -28,8 +28,6 @@
 )]
 
 mod bytes;
-pub mod demo;
-pub mod fcs;
 pub mod hdlc;
 mod link;
 pub mod live;
@@ -37,7 +35,6 @@ pub mod nrf;
 mod pcap;
 mod pcapng;
 pub mod spinel;
-pub mod summary;
 mod writer;
 pub mod zep;
 

@@ -404,8 +404,20 @@ mod tests {
             SpinelFrame::parse(&[0x41, 0x06]),
             Err(SpinelError::BadHeader(0x41))
         );
-        assert!(SpinelFrame::parse(&[]).is_err());
-        assert!(SpinelFrame::parse(&[0x80]).is_err());
+        assert_eq!(
+            SpinelFrame::parse(&[]),
+            Err(SpinelError::Truncated {
+                what: "header",
+                offset: 0
+            })
+        );
+        assert_eq!(
+            SpinelFrame::parse(&[0x80]),
+            Err(SpinelError::Truncated {
+                what: "packed integer",
+                offset: 1
+            })
+        );
     }
 
     /// A `PROP_VALUE_IS PROP_STREAM_RAW` value as an OpenThread RCP sends it.

@@ -6,9 +6,9 @@
 //! 4 octets: FCS type (0: value 1, a 16-bit FCS follows the frame), RSS (1: dBm as f32),
 //! channel assignment (3: channel u16, page u8) and LQI (10: u8), the last three when known.
 
-use super::fcs::crc16;
 use super::{CaptureError, LinkType};
 use std::io::Write;
+use zcl_frames::crc::fcs16;
 
 /// Link type of a written capture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,7 +192,7 @@ impl<W: Write> PcapngWriter<W> {
         block.extend_from_slice(&tap);
         block.extend_from_slice(mac);
         if fcs_len == 2 {
-            block.extend_from_slice(&crc16(mac).to_le_bytes());
+            block.extend_from_slice(&fcs16(mac).to_le_bytes());
         }
         pad4(block);
         close_block(block);

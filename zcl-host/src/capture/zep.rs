@@ -386,8 +386,29 @@ mod tests {
             ip_of_ethernet(&frame),
             Err(FrameProblem::NotZep("Ethernet frame is not IP"))
         );
-        assert!(ip_of_ethernet(&frame[..10]).is_err());
-        assert!(udp_payload_of_ip(&[0x45, 0, 0], ZEP_PORT).is_err());
-        assert!(udp_payload_of_ip(&[], ZEP_PORT).is_err());
+        assert_eq!(
+            ip_of_ethernet(&frame[..10]),
+            Err(FrameProblem::TooShort {
+                what: "Ethernet header",
+                needed: 14,
+                available: 10
+            })
+        );
+        assert_eq!(
+            udp_payload_of_ip(&[0x45, 0, 0], ZEP_PORT),
+            Err(FrameProblem::TooShort {
+                what: "IPv4 header",
+                needed: 20,
+                available: 3
+            })
+        );
+        assert_eq!(
+            udp_payload_of_ip(&[], ZEP_PORT),
+            Err(FrameProblem::TooShort {
+                what: "IP header",
+                needed: 1,
+                available: 0
+            })
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! `zcl-host decode`: decode ZCL frames given as hex arguments or as JSON lines.
 
 use super::CliError;
-use crate::zcl_json;
+use crate::render;
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -29,30 +29,7 @@ pub struct DecodeArgs {
     pub rounds: Option<u64>,
 }
 
-/// Parses a cluster id written in decimal or as `0x....`.
-pub fn parse_u16(s: &str) -> Result<u16, String> {
-    let t = s.trim();
-    let parsed = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        u16::from_str_radix(h, 16)
-    } else {
-        t.parse::<u16>()
-    };
-    parsed.map_err(|e| format!("not a 16-bit id: {s:?} ({e})"))
-}
-
-/// Decodes a hex string, ignoring whitespace, `:`, `-` and a leading `0x`.
-pub fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
-    let t = s.trim();
-    let t = t
-        .strip_prefix("0x")
-        .or_else(|| t.strip_prefix("0X"))
-        .unwrap_or(t);
-    let clean: String = t
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ':' && *c != '-')
-        .collect();
-    hex::decode(&clean).map_err(|e| format!("invalid hex: {e}"))
-}
+pub use crate::text::{parse_hex, parse_u16};
 
 /// One input item: a cluster and frame bytes, or why the input line was unusable.
 type Item = Result<(u16, Vec<u8>), String>;
@@ -114,12 +91,12 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode, CliError> {
     for item in &items {
         match item {
             Ok((cluster, bytes)) => {
-                let obj = zcl_json::frame_json(*cluster, bytes);
+                let obj = render::frame_json(*cluster, bytes);
                 failed |= obj.get("error").is_some();
                 if args.json {
                     writeln!(out, "{obj}")?;
                 } else {
-                    writeln!(out, "{}", zcl_json::frame_text(*cluster, bytes))?;
+                    writeln!(out, "{}", render::frame_text(*cluster, bytes))?;
                 }
             }
             Err(e) => {

@@ -13,8 +13,8 @@ use std::process::{Child, Command, ExitCode, Stdio};
 
 use super::connect::RadioKind;
 use super::CliError;
+use crate::render::ieee_string;
 use crate::sim::devices::{LIGHT_IEEE, SENSOR_IEEE};
-use crate::zcl_json::ieee_string;
 
 /// Arguments of `zcl-host demo`.
 #[derive(Debug, clap::Args)]

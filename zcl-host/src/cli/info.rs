@@ -1,6 +1,7 @@
 //! `zcl-host info`: what the coprocessor is and which network it is in.
 
 use std::process::ExitCode;
+use zcl_frames::Eui64;
 
 use serde::Serialize;
 use zcl_radio::ezsp::commands as c;
@@ -60,15 +61,6 @@ pub struct Info {
     pub nwk_update_id: Option<u8>,
 }
 
-fn eui64_text(wire: [u8; 8]) -> String {
-    let mut b = wire;
-    b.reverse();
-    b.iter()
-        .map(|x| format!("{x:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
 /// Reads [`Info`] from an EZSP coprocessor.
 pub fn read_info(host: &mut EzspHost, port: &str) -> Result<Info, CliError> {
     let version = host.version().ok_or("version not negotiated")?;
@@ -105,7 +97,7 @@ pub fn read_info(host: &mut EzspHost, port: &str) -> Result<Info, CliError> {
         firmware,
         ezsp_version: Some(version.protocol_version),
         device_state: None,
-        ieee: eui64_text(eui.eui64),
+        ieee: Eui64::from_le_bytes(eui.eui64).to_string(),
         node_id: format!("0x{:04X}", node.node_id),
         network_state: match state.status {
             NetworkStatus::NO_NETWORK => "no network".into(),
@@ -117,7 +109,9 @@ pub fn read_info(host: &mut EzspHost, port: &str) -> Result<Info, CliError> {
         },
         channel: p.as_ref().map(|p| p.radio_channel),
         pan_id: p.as_ref().map(|p| format!("0x{:04X}", p.pan_id)),
-        extended_pan_id: p.as_ref().map(|p| eui64_text(p.extended_pan_id)),
+        extended_pan_id: p
+            .as_ref()
+            .map(|p| Eui64::from_le_bytes(p.extended_pan_id).to_string()),
         tx_power: p.as_ref().map(|p| p.radio_tx_power as i8),
         nwk_update_id: p.as_ref().map(|p| p.nwk_update_id),
     })
@@ -160,7 +154,7 @@ pub fn read_znp_info(host: &mut ZnpHost, port: &str) -> Result<Info, CliError> {
         firmware,
         ezsp_version: None,
         device_state: Some(device_state_text(device.device_state)),
-        ieee: eui64_text(device.ieee.0.to_le_bytes()),
+        ieee: device.ieee.to_string(),
         node_id: format!(
             "0x{:04X}",
             nib.as_ref().map_or(device.nwk, |n| n.nwk_dev_address)
@@ -172,9 +166,7 @@ pub fn read_znp_info(host: &mut ZnpHost, port: &str) -> Result<Info, CliError> {
         },
         channel: nib.as_ref().map(|n| n.nwk_logical_channel),
         pan_id: nib.as_ref().map(|n| format!("0x{:04X}", n.nwk_pan_id)),
-        extended_pan_id: nib
-            .as_ref()
-            .map(|n| eui64_text(n.extended_pan_id.0.to_le_bytes())),
+        extended_pan_id: nib.as_ref().map(|n| n.extended_pan_id.to_string()),
         tx_power: None,
         nwk_update_id: nib.as_ref().map(|n| n.nwk_update_id),
     })

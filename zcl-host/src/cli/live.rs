@@ -27,20 +27,20 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::sniff::{
-    dissect_counted, key_store, plain_frame, print_frame, print_problem, SniffArgs,
-};
+use super::sniff::{key_store, SniffArgs};
 use super::CliError;
 use crate::capture::live::{
     EzspSniffer, Hop, LiveCapture, LiveRadio, NrfSniffer, SpinelSniffer, StopFlag, ZepListener,
     CHANNELS,
 };
-use crate::capture::summary::Summary;
 use crate::capture::zep::{emit_zep_v2, ZepHeader};
-use crate::capture::{
-    fcs::crc16, CaptureError, FrameSource, PcapngWriter, RadioMeta, WriteLinkType,
-};
+use crate::capture::{CaptureError, FrameSource, PcapngWriter, RadioMeta, WriteLinkType};
 use crate::radio::transport::{FlowControl, PortSpec, SerialSettings, Transport};
+use crate::render::sniff::{print_frame, print_problem};
+use crate::render::summary::dissect_counted;
+use crate::render::summary::Summary;
+use crate::sniff::plain_frame;
+use zcl_frames::crc::fcs16;
 
 /// Sniffing radios.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -364,7 +364,7 @@ impl ZepOut {
     fn send(&mut self, frame: &crate::capture::Frame<'_>) {
         self.sequence = self.sequence.wrapping_add(1);
         let mut psdu = frame.mac.to_vec();
-        psdu.extend_from_slice(&crc16(frame.mac).to_le_bytes());
+        psdu.extend_from_slice(&fcs16(frame.mac).to_le_bytes());
         let header = ZepHeader {
             version: 2,
             channel: frame
@@ -488,7 +488,7 @@ fn capture(
             z.send(&frame);
         }
         if !quiet && !args.summary {
-            print_frame(&frame, &d, &keys, args, t0, out)?;
+            print_frame(&frame, &d, &keys, args.style(), t0, out)?;
             out.flush()?;
         }
         if live.count.is_some_and(|n| summary.frames >= n)

@@ -16,7 +16,7 @@ use crate::coordinator::zcl::{
     command_payload, resolve_attribute, resolve_cluster, resolve_command,
 };
 use crate::coordinator::{BindTarget, Coordinator, Database, Event, RequestOptions, Target};
-use crate::zcl_json::ieee_string;
+use crate::render::ieee_string;
 
 /// Options of every command that talks to the network.
 #[derive(Debug, Clone, clap::Args)]
@@ -352,7 +352,7 @@ pub fn run_command(args: &CommandArgs) -> Result<ExitCode, CliError> {
     };
     let mut frame = vec![control, 0x00, reply.command_id];
     frame.extend(&reply.payload);
-    let decoded = crate::zcl_json::frame_json(cluster.id, &frame);
+    let decoded = crate::render::frame_json(cluster.id, &frame);
     let name = decoded
         .get("command")
         .and_then(serde_json::Value::as_str)

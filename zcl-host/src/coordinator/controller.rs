@@ -31,7 +31,7 @@ use super::aps::{
 use super::db::{unix_now, AttributeRow, Database, DbError, DeviceRow, EndpointRow, NetworkRow};
 use super::radio::{Radio, RadioError};
 use super::zcl::{build_frame, check_limits, encode_value_text};
-use crate::zcl_json::{frame_json, ieee_string, value_json};
+use crate::render::{frame_json, ieee_string, value_json};
 
 /// ZDP cluster ids of the requests the coordinator sends (Zigbee specification 2.4.3);
 /// responses have bit 15 set.
@@ -958,7 +958,7 @@ impl Coordinator {
             let mut named = serde_json::Map::new();
             if let Some(v) = &value {
                 named.insert("value".into(), v.clone());
-                crate::zcl_names::name_attribute_value(
+                crate::render::names::name_attribute_value(
                     &mut named,
                     cluster,
                     manufacturer,

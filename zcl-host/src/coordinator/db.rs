@@ -13,7 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::zcl_json::ieee_string;
+use crate::render::ieee_string;
 
 /// Schema migrations: entry `n` takes the schema from version `n` to `n + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -215,18 +215,10 @@ pub fn unix_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// Parses an IEEE address written as `ieee_string` writes it (or as 16 hex digits).
+/// Parses an IEEE address written as `ieee_string` writes it (or as 16 hex digits); see
+/// [`zcl_frames::Eui64`]'s `FromStr`.
 pub fn parse_ieee(s: &str) -> Option<u64> {
-    let hex: String = s
-        .trim()
-        .trim_start_matches("0x")
-        .chars()
-        .filter(|c| *c != ':' && *c != '-')
-        .collect();
-    if hex.len() != 16 {
-        return None;
-    }
-    u64::from_str_radix(&hex, 16).ok()
+    s.parse::<zcl_frames::Eui64>().ok().map(|e| e.0)
 }
 
 /// The coordinator database.

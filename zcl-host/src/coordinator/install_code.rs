@@ -16,8 +16,7 @@ pub fn parse(text: &str) -> Result<(u64, [u8; 16]), String> {
         .ok_or_else(|| format!("install code {text:?}: give IEEE:CODE"))?;
     let ieee = super::db::parse_ieee(ieee)
         .ok_or_else(|| format!("install code {text:?}: {ieee:?} is not an IEEE address"))?;
-    let bytes =
-        crate::cli::decode::parse_hex(code).map_err(|e| format!("install code {text:?}: {e}"))?;
+    let bytes = crate::text::parse_hex(code).map_err(|e| format!("install code {text:?}: {e}"))?;
     let key = install_code_link_key(&bytes).map_err(|e| format!("install code {text:?}: {e}"))?;
     Ok((ieee, key))
 }
@@ -37,6 +36,9 @@ mod tests {
         assert_eq!(hex::encode(key), "66b6900981e1ee3ca4206b6b861c02bb");
         let e = parse("0011223344556677:83FED3407A939723A5C639B26916D505C3B6").unwrap_err();
         assert!(e.contains("CRC"), "{e}");
-        assert!(parse("0011:83FE").is_err());
+        assert_eq!(
+            parse("0011:83FE"),
+            Err("install code \"0011:83FE\": \"0011\" is not an IEEE address".to_owned())
+        );
     }
 }

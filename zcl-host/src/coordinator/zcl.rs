@@ -13,7 +13,7 @@ pub const MAX_ZCL_FRAME: usize = 82;
 /// # Errors
 /// Neither an id nor a cluster the registry knows.
 pub fn resolve_cluster(name: &str) -> Result<&'static ClusterMeta, String> {
-    if let Ok(id) = crate::cli::decode::parse_u16(name) {
+    if let Ok(id) = crate::text::parse_u16(name) {
         return registry::lookup(id, None)
             .map(|e| e.meta)
             .ok_or_else(|| format!("no cluster 0x{id:04x} in the registry"));
@@ -54,7 +54,7 @@ pub fn resolve_attribute(
     name: &str,
 ) -> Result<&'static AttributeMeta, String> {
     let attrs: &'static [AttributeMeta] = cluster.attributes;
-    let found = if let Ok(id) = crate::cli::decode::parse_u16(name) {
+    let found = if let Ok(id) = crate::text::parse_u16(name) {
         attrs.iter().find(|a| a.id == id)
     } else {
         let want = normalise(name);
@@ -142,7 +142,7 @@ fn ranged<T: TryFrom<i128>>(
 /// The text is not a value of the type, is out of range, or the type cannot be written from
 /// text (collections, structures).
 pub fn encode_value_text(dt: DataType, text: &str) -> Result<Vec<u8>, String> {
-    let hex_bytes = |t: &str| crate::cli::decode::parse_hex(t);
+    let hex_bytes = |t: &str| crate::text::parse_hex(t);
     let owned: Vec<u8>;
     let v = match dt {
         DataType::Bool => Value::Bool(match text.trim().to_ascii_lowercase().as_str() {
@@ -431,7 +431,10 @@ mod tests {
         assert_eq!(resolve_cluster("On/Off").unwrap().id, 6);
         assert_eq!(resolve_cluster("0x0008").unwrap().name, "Level Control");
         assert_eq!(resolve_cluster("level control").unwrap().id, 8);
-        assert!(resolve_cluster("no_such_cluster").is_err());
+        assert_eq!(
+            resolve_cluster("no_such_cluster").map(|c| c.id),
+            Err("unknown cluster \"no_such_cluster\" (see `zcl-host clusters`)".to_owned())
+        );
         assert_eq!(resolve_attribute(c, "on_off").unwrap().id, 0x0000);
         assert_eq!(resolve_command(c, "toggle").unwrap().id, 0x02);
         let e = resolve_command(c, "dim").unwrap_err();
@@ -456,9 +459,18 @@ mod tests {
         );
         let e = encode_value_text(DataType::Uint8, "256").unwrap_err();
         assert!(e.contains("out of range"), "{e}");
-        assert!(encode_value_text(DataType::Int8, "-129").is_err());
-        assert!(encode_value_text(DataType::Uint8, "ten").is_err());
-        assert!(encode_value_text(DataType::Array, "1").is_err());
+        assert_eq!(
+            encode_value_text(DataType::Int8, "-129"),
+            Err("-129 is out of range for int8 (-128..=127)".to_owned())
+        );
+        assert_eq!(
+            encode_value_text(DataType::Uint8, "ten"),
+            Err("\"ten\" is not a number".to_owned())
+        );
+        assert_eq!(
+            encode_value_text(DataType::Array, "1"),
+            Err("values of type array cannot be written from text".to_owned())
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! encoders ([`crate::sniff::build`]), and the time-ordered log of what was sent.
 
 use std::time::Duration;
+use zcl_frames::Eui64;
+use zcl_frames::PanId;
 
 use crate::sniff::aps::ApsHeader;
 use crate::sniff::build::{append_fcs, aps_frame, mac_nwk_frame, BuildError, Seal};
@@ -131,9 +133,9 @@ pub(crate) fn aps_bytes(
 ) -> Result<Vec<u8>, FrameError> {
     let mut buf = [0u8; 2 * MAX_PHY_FRAME];
     let seal = seal.map(|s| Seal {
-        aux: AuxSecurityHeader::new(s.key_id, s.counter, Some(s.source), None),
+        aux: AuxSecurityHeader::new(s.key_id, s.counter, Some(Eui64(s.source)), None),
         key: s.key,
-        source: s.source,
+        source: Eui64(s.source),
     });
     let n = aps_frame(&mut buf, header, seal.as_ref(), payload).map_err(build_err(what))?;
     Ok(buf.get(..n).unwrap_or_default().to_vec())
@@ -153,11 +155,11 @@ pub(crate) fn nwk_frame_bytes(
         aux: AuxSecurityHeader::new(
             KeyId::Network,
             s.counter,
-            Some(s.source),
+            Some(Eui64(s.source)),
             Some(s.key_sequence),
         ),
         key: s.key,
-        source: s.source,
+        source: Eui64(s.source),
     });
     let n = mac_nwk_frame(&mut buf, mac, nwk, seal.as_ref(), payload).map_err(build_err(what))?;
     finish(what, &mut buf, n)
@@ -193,13 +195,13 @@ pub(crate) fn mac_command_from_extended(seq: u8, pan: u16, dst: Address, src: u6
     let mut h = MacHeader::build(
         MacFrameType::MacCommand,
         seq,
-        pan,
+        PanId(pan),
         dst,
-        Address::Extended(src),
+        Address::Extended(Eui64(src)),
         true,
     );
     h.frame_control = crate::sniff::mac::MacFrameControl(h.frame_control.0 & !(1 << 6));
-    h.src_pan = Some(0xffff);
+    h.src_pan = Some(PanId(0xffff));
     h
 }
 

@@ -17,6 +17,8 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
 use std::time::Duration;
+use zcl_frames::Eui64;
+use zcl_frames::{PanId, ShortAddr};
 
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -484,12 +486,18 @@ fn secured_frame(
     radius: u8,
     payload: &[u8],
 ) -> Result<Vec<u8>, FrameError> {
-    let nwk = NwkHeader::new(frame_type, nwk_dst, s.nwk, radius, s.seq.nwk());
+    let nwk = NwkHeader::new(
+        frame_type,
+        ShortAddr(nwk_dst),
+        ShortAddr(s.nwk),
+        radius,
+        s.seq.nwk(),
+    );
     let mac = MacHeader::data(
         s.seq.mac(),
-        s.pan,
-        Address::Short(mac_dst),
-        Address::Short(s.nwk),
+        PanId(s.pan),
+        Address::Short(ShortAddr(mac_dst)),
+        Address::Short(ShortAddr(s.nwk)),
         mac_dst != 0xffff,
     );
     let key = CipherKey::new(s.key);
@@ -1165,8 +1173,8 @@ impl Network {
                 let h = MacHeader::build(
                     MacFrameType::MacCommand,
                     d.seq.mac(),
-                    0xffff,
-                    Address::Short(0xffff),
+                    PanId(0xffff),
+                    Address::Short(ShortAddr(0xffff)),
                     Address::None,
                     false,
                 );
@@ -1189,7 +1197,7 @@ impl Network {
                     stack_profile: 2,
                     protocol_version: 2,
                     capacity: 0x84,
-                    extended_pan_id: epan,
+                    extended_pan_id: Eui64(epan),
                     tx_offset: 0xff_ffff,
                     update_id,
                 }
@@ -1201,9 +1209,9 @@ impl Network {
                 let h = MacHeader::build(
                     MacFrameType::Beacon,
                     self.coord_seq.mac(),
-                    pan,
+                    PanId(pan),
                     Address::None,
-                    Address::Short(0x0000),
+                    Address::Short(ShortAddr(0x0000)),
                     false,
                 );
                 if let Ok(f) = air::mac_frame_bytes("beacon", &h, &payload) {
@@ -1222,8 +1230,12 @@ impl Network {
                 }
             }
             JoinStep::AssociationRequest => {
-                let h =
-                    air::mac_command_from_extended(d.seq.mac(), pan, Address::Short(0), spec.ieee);
+                let h = air::mac_command_from_extended(
+                    d.seq.mac(),
+                    pan,
+                    Address::Short(ShortAddr(0)),
+                    spec.ieee,
+                );
                 let mut cmd = [0u8; 8];
                 let n = MacCommand::AssociationRequest {
                     capability: CapabilityInfo(spec.capability()),
@@ -1247,8 +1259,12 @@ impl Network {
                 );
             }
             JoinStep::AssociationResponse => {
-                let poll =
-                    air::mac_command_from_extended(d.seq.mac(), pan, Address::Short(0), spec.ieee);
+                let poll = air::mac_command_from_extended(
+                    d.seq.mac(),
+                    pan,
+                    Address::Short(ShortAddr(0)),
+                    spec.ieee,
+                );
                 if let Ok(f) = air::mac_frame_bytes("data request", &poll, &[0x04]) {
                     self.push_ack(at + 1, &f, true);
                     self.push_air(at, f);
@@ -1257,9 +1273,9 @@ impl Network {
                 let h = MacHeader::build(
                     MacFrameType::MacCommand,
                     self.coord_seq.mac(),
-                    pan,
-                    Address::Extended(spec.ieee),
-                    Address::Extended(self.coordinator_ieee),
+                    PanId(pan),
+                    Address::Extended(Eui64(spec.ieee)),
+                    Address::Extended(Eui64(self.coordinator_ieee)),
                     true,
                 );
                 let mut cmd = [0u8; 8];
@@ -1347,8 +1363,8 @@ impl Network {
             key: f.security.network_key,
             fields: TransportedKey::Network {
                 sequence: f.security.key_sequence,
-                dst: ieee,
-                src: coordinator,
+                dst: Eui64(ieee),
+                src: Eui64(coordinator),
             },
         }
         .emit(&mut cmd)
@@ -1369,12 +1385,18 @@ impl Network {
             }),
             cmd.get(..n).unwrap_or_default(),
         )?;
-        let nwk_h = NwkHeader::new(NwkFrameType::Data, nwk, 0x0000, 1, self.coord_seq.nwk());
+        let nwk_h = NwkHeader::new(
+            NwkFrameType::Data,
+            ShortAddr(nwk),
+            ShortAddr(0x0000),
+            1,
+            self.coord_seq.nwk(),
+        );
         let mac = MacHeader::data(
             self.coord_seq.mac(),
-            pan,
-            Address::Short(nwk),
-            Address::Short(0),
+            PanId(pan),
+            Address::Short(ShortAddr(nwk)),
+            Address::Short(ShortAddr(0)),
             true,
         );
         let frame = air::nwk_frame_bytes("transport key", &mac, &nwk_h, None, &aps)?;
@@ -1608,7 +1630,7 @@ impl Network {
             };
             if let Some(l) = dis.learned {
                 if let LearnedKeyKind::Network { sequence } = l.kind {
-                    if l.partners.0 == d.spec.ieee {
+                    if l.partners.0 == Eui64(d.spec.ieee) {
                         let params = self.formed.as_ref().map(|f| f.params).unwrap_or_default();
                         d.membership = Some(SavedMembership {
                             nwk,
@@ -1634,8 +1656,8 @@ impl Network {
             return;
         };
         let my_nwk = d.nwk().unwrap_or(0xfffe);
-        let dst = nwk.header.dst;
-        let src = nwk.header.src;
+        let dst = nwk.header.dst.0;
+        let src = nwk.header.src.0;
         let addressed = dst == my_nwk
             || dst == 0xffff
             || (dst == 0xfffd && d.spec.rx_on_when_idle())
@@ -1644,7 +1666,7 @@ impl Network {
             return;
         }
         if let (Some(aux), Some(m)) = (nwk.aux, d.membership.as_mut()) {
-            if aux.source == Some(coordinator) {
+            if aux.source == Some(Eui64(coordinator)) {
                 if m.incoming_frame_counter
                     .is_some_and(|c| aux.frame_counter <= c)
                 {
@@ -1875,8 +1897,8 @@ impl Network {
         let Some(nwk) = dis.nwk() else {
             return;
         };
-        let src = nwk.header.src;
-        let dst = nwk.header.dst;
+        let src = nwk.header.src.0;
+        let dst = nwk.header.dst.0;
         if dst != 0x0000 && dst < 0xfffc {
             return;
         }

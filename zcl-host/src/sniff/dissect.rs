@@ -10,6 +10,7 @@
 
 use core::fmt;
 use zcl_core::DecodeError;
+use zcl_frames::{Eui64, ShortAddr};
 
 use super::aps::{ApsCommand, ApsFrame, ApsFrameType, TransportedKey};
 use super::gp::GpFrame;
@@ -309,7 +310,7 @@ impl fmt::Display for Dissection {
                         write!(
                             f,
                             " zigbee epid {} permit {}",
-                            super::mac::Eui64(z.extended_pan_id),
+                            z.extended_pan_id,
                             b.association_permit()
                         )?;
                     }
@@ -424,7 +425,7 @@ pub fn dissect(raw: &[u8], keys: &mut KeyStore) -> Dissection {
                     Address::Extended(ieee),
                 ) = (m.command(), m.header.dst)
                 {
-                    keys.note_address(short_address, ieee);
+                    keys.note_address(ShortAddr(short_address), ieee);
                 }
                 return d;
             }
@@ -567,8 +568,8 @@ fn dissect_nwk(d: &mut Dissection, span: Span, mac_src: Address, keys: &mut KeyS
 fn dissect_aps(
     d: &mut Dissection,
     span: Span,
-    src_ieee: Option<u64>,
-    dst_ieee: Option<u64>,
+    src_ieee: Option<Eui64>,
+    dst_ieee: Option<Eui64>,
     keys: &mut KeyStore,
 ) {
     let (aux, header_len, payload_offset, plain_len, header) = {
@@ -621,7 +622,7 @@ fn dissect_aps(
         ApsFrameType::Data if header.profile == Some(0) => {
             if let Some(app) = d.app() {
                 if let Some((short, ieee)) = zdp_address(&app) {
-                    keys.note_address(short, ieee);
+                    keys.note_address(ShortAddr(short), ieee);
                 }
             }
         }
@@ -632,7 +633,7 @@ fn dissect_aps(
 /// A short/IEEE address pair announced by a ZDP frame: Device_annce (0x0013: sequence, short,
 /// IEEE, capability) and successful NWK_addr_rsp / IEEE_addr_rsp (0x8000 / 0x8001: sequence,
 /// status, IEEE, short).
-fn zdp_address(app: &AppPayload<'_>) -> Option<(u16, u64)> {
+fn zdp_address(app: &AppPayload<'_>) -> Option<(u16, Eui64)> {
     if !app.is_zdp() {
         return None;
     }
@@ -643,7 +644,7 @@ fn zdp_address(app: &AppPayload<'_>) -> Option<(u16, u64)> {
         _ => return None,
     };
     let short = u16::from_le_bytes(p.get(short_at..short_at + 2)?.try_into().ok()?);
-    let ieee = u64::from_le_bytes(p.get(ieee_at..ieee_at + 8)?.try_into().ok()?);
+    let ieee = Eui64::from_le_bytes(p.get(ieee_at..ieee_at + 8)?.try_into().ok()?);
     Some((short, ieee))
 }
 
@@ -662,7 +663,7 @@ fn learn_from_command(d: &mut Dissection, plain: Span, keys: &mut KeyStore) {
             device,
             short_address,
             ..
-        } => keys.note_address(short_address, device),
+        } => keys.note_address(ShortAddr(short_address), device),
         ApsCommand::Tunnel { dst, frame } => {
             // The tunneled frame (APS header, auxiliary header, secured command) follows the
             // command id and the destination address.
@@ -681,7 +682,7 @@ fn learn_transport_key(
     d: &mut Dissection,
     key: [u8; 16],
     fields: TransportedKey,
-    receiver: Option<u64>,
+    receiver: Option<Eui64>,
     keys: &mut KeyStore,
 ) {
     let learned = match fields {
@@ -698,14 +699,14 @@ fn learn_transport_key(
         TransportedKey::Application { partner, .. } => LearnedKey {
             kind: LearnedKeyKind::ApplicationLink,
             key,
-            partners: (receiver.unwrap_or(0), partner),
+            partners: (receiver.unwrap_or(Eui64(0)), partner),
         },
     };
     keys.learn(&learned);
     d.learned = Some(learned);
 }
 
-fn dissect_tunnel(d: &mut Dissection, span: Span, dst: u64, keys: &mut KeyStore) {
+fn dissect_tunnel(d: &mut Dissection, span: Span, dst: Eui64, keys: &mut KeyStore) {
     let (aux, header_len, payload_offset) = {
         let Some(bytes) = span.get(d.buf.as_slice()) else {
             return;
@@ -741,6 +742,43 @@ fn dissect_tunnel(d: &mut Dissection, span: Span, dst: u64, keys: &mut KeyStore)
     }
 }
 
+/// The frame with decrypted NWK and APS payloads in place of the ciphertext, their auxiliary
+/// security headers and MICs removed and their security bits cleared, as Wireshark exports
+/// decrypted frames. Layers that were not decrypted are kept as they were.
+#[must_use]
+pub fn plain_frame(d: &Dissection) -> Vec<u8> {
+    let bytes = d.bytes();
+    // Byte ranges to leave out (auxiliary headers, MICs) and frame control bits to clear.
+    let mut cut: Vec<(usize, usize)> = Vec::with_capacity(4);
+    let mut clear: Vec<(usize, u8)> = Vec::with_capacity(2);
+    if let (Some(Ok(span)), Some(Ok(_)), Some(nwk)) = (&d.nwk, &d.nwk_security, d.nwk()) {
+        let payload_end = span.start + nwk.payload_offset + nwk.payload.len();
+        cut.push((span.start + nwk.header_len, span.start + nwk.payload_offset));
+        cut.push((payload_end, payload_end + nwk.mic.len()));
+        // NWK frame control, second octet, bit 1: security.
+        clear.push((span.start + 1, 0x02));
+    }
+    if let (Some(Ok(span)), Some(Ok(_)), Some(aps)) = (&d.aps, &d.aps_security, d.aps()) {
+        let payload_end = span.start + aps.payload_offset + aps.payload.len();
+        cut.push((span.start + aps.header_len, span.start + aps.payload_offset));
+        cut.push((payload_end, payload_end + aps.mic.len()));
+        // APS frame control bit 5: security.
+        clear.push((span.start, 0x20));
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if cut.iter().any(|&(from, to)| (from..to).contains(&i)) {
+            continue;
+        }
+        let mask = clear
+            .iter()
+            .filter(|(at, _)| *at == i)
+            .fold(0u8, |m, (_, bit)| m | bit);
+        out.push(b & !mask);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -751,6 +789,7 @@ mod tests {
     use crate::sniff::nwk::{AuxSecurityHeader, KeyId, NwkHeader};
     use crate::sniff::security::{key_transport_key, CipherKey, Key};
     use proptest::prelude::*;
+    use zcl_frames::{PanId, ShortAddr};
 
     fn h(s: &str) -> Vec<u8> {
         hex::decode(s).unwrap()
@@ -789,7 +828,7 @@ mod tests {
         assert_eq!(learned.key, key(WK_NETWORK_KEY));
         assert_eq!(
             learned.partners,
-            (0x5032_5fff_fee7_67cb, 0x5032_5fff_fee7_6772)
+            (Eui64(0x5032_5fff_fee7_67cb), Eui64(0x5032_5fff_fee7_6772))
         );
         assert!(matches!(
             d.aps_command(),
@@ -807,7 +846,10 @@ mod tests {
         assert_eq!((app.profile, app.cluster), (0x0000, 0x0013));
         assert_eq!(app.payload, &h("823d4fcb67e7feff5f32508e")[..]);
         // the Device_annce taught the address map
-        assert_eq!(keys.ieee_of(0x4f3d), Some(0x5032_5fff_fee7_67cb));
+        assert_eq!(
+            keys.ieee_of(ShortAddr(0x4f3d)),
+            Some(Eui64(0x5032_5fff_fee7_67cb))
+        );
         assert!(d.to_string().contains("| ZDP 12 bytes"));
     }
 
@@ -840,10 +882,10 @@ mod tests {
         keys.add_network_key(key("321f5c2bfecd923ad71839c7b4e02f3d"), Some(0), None);
         keys.add_link_key(
             key("932ac561faf2d5df4b6ab40df3f61da0"),
-            Some((0x5032_5fff_fee7_67cb, 0x5032_5fff_fee7_6772)),
+            Some((Eui64(0x5032_5fff_fee7_67cb), Eui64(0x5032_5fff_fee7_6772))),
             Some("unique".into()),
         );
-        keys.note_address(0xabeb, 0x5032_5fff_fee7_67cb);
+        keys.note_address(ShortAddr(0xabeb), Eui64(0x5032_5fff_fee7_67cb));
         let d = dissect(&f, &mut keys);
         assert!(matches!(d.nwk_security, Some(Ok(_))));
         let used = d.aps_security.unwrap().unwrap();
@@ -854,7 +896,7 @@ mod tests {
         assert_eq!(learned.key, key("e9bb0bae8e63cebc5bdc00e563e38cad"));
         assert_eq!(
             learned.partners,
-            (0x5032_5fff_fee7_67cb, 0x5032_5fff_fee7_6785)
+            (Eui64(0x5032_5fff_fee7_67cb), Eui64(0x5032_5fff_fee7_6785))
         );
         assert_eq!(keys.link_keys().len(), 3);
     }
@@ -894,13 +936,16 @@ mod tests {
             &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250023d4f00"),
             &mut keys,
         );
-        assert_eq!(keys.ieee_of(0x4f3d), Some(0x5032_5fff_fee7_67cb));
+        assert_eq!(
+            keys.ieee_of(ShortAddr(0x4f3d)),
+            Some(Eui64(0x5032_5fff_fee7_67cb))
+        );
         // an unsuccessful association teaches nothing
         dissect(
             &h("63cc822ff7cb67e7feff5f32507267e7feff5f3250024f3d02"),
             &mut keys,
         );
-        assert_eq!(keys.ieee_of(0x3d4f), None);
+        assert_eq!(keys.ieee_of(ShortAddr(0x3d4f)), None);
         // IEEE_addr_rsp (0x8001): seq, status 0, IEEE 00:..:01:02, short 0x1234
         let app = AppPayload {
             profile: 0,
@@ -910,7 +955,7 @@ mod tests {
             group: None,
             payload: &[0x07, 0x00, 0x02, 0x01, 0, 0, 0, 0, 0, 0, 0x34, 0x12],
         };
-        assert_eq!(zdp_address(&app), Some((0x1234, 0x0102)));
+        assert_eq!(zdp_address(&app), Some((0x1234, Eui64(0x0102))));
         let failed = AppPayload {
             payload: &[0x07, 0x81],
             ..app
@@ -932,7 +977,9 @@ mod tests {
             &mut keys,
         );
         assert_eq!(d.kind, NetworkKind::None);
-        assert!(d.mac().unwrap().beacon().is_some());
+        let beacon = d.mac().unwrap().beacon().unwrap().unwrap();
+        assert_eq!(beacon.superframe_spec, 0xcfff);
+        assert!(beacon.association_permit() && beacon.pan_coordinator());
         assert!(d.nwk.is_none() && d.error().is_none());
         assert!(d
             .to_string()
@@ -943,7 +990,14 @@ mod tests {
             "MAC command seq 76 pan 0xffff - -> 0xffff beacon_request"
         );
         let d = dissect(&[0x41], &mut keys);
-        assert!(d.mac.is_err() && d.error().is_some());
+        assert!(matches!(
+            d.mac,
+            Err(DecodeError::Truncated { offset: 0, .. })
+        ));
+        assert!(matches!(
+            d.error(),
+            Some(DecodeError::Truncated { offset: 0, .. })
+        ));
         assert!(d.to_string().starts_with("MAC error"));
         // NWK header cut short
         let d = dissect(
@@ -1047,16 +1101,16 @@ mod tests {
             key: nwk_key,
             fields: TransportedKey::Network {
                 sequence: 3,
-                dst: joiner,
-                src: tc_ieee,
+                dst: Eui64(joiner),
+                src: Eui64(tc_ieee),
             },
         };
         let mut c = [0u8; 64];
         let cl = cmd.emit(&mut c).unwrap();
         let seal = Seal {
-            aux: AuxSecurityHeader::new(KeyId::KeyTransport, 7, Some(tc_ieee), None),
+            aux: AuxSecurityHeader::new(KeyId::KeyTransport, 7, Some(Eui64(tc_ieee)), None),
             key: &ktk,
-            source: tc_ieee,
+            source: Eui64(tc_ieee),
         };
         let mut aps = [0u8; 100];
         let al = aps_frame(
@@ -1066,8 +1120,20 @@ mod tests {
             &c[..cl],
         )
         .unwrap();
-        let mac = MacHeader::data(1, 0x1234, Address::Short(0x0001), Address::Short(0), true);
-        let nwk = NwkHeader::new(NwkFrameType::Data, 0x0001, 0x0000, 30, 1);
+        let mac = MacHeader::data(
+            1,
+            PanId(0x1234),
+            Address::Short(ShortAddr(0x0001)),
+            Address::Short(ShortAddr(0)),
+            true,
+        );
+        let nwk = NwkHeader::new(
+            NwkFrameType::Data,
+            ShortAddr(0x0001),
+            ShortAddr(0x0000),
+            30,
+            1,
+        );
         let mut f = [0u8; 127];
         let n = mac_nwk_frame(&mut f, &mac, &nwk, None, &aps[..al]).unwrap();
         let mut keys = KeyStore::new();
@@ -1089,14 +1155,26 @@ mod tests {
         let seal = Seal {
             aux: AuxSecurityHeader::new(KeyId::Network, 9, None, Some(3)),
             key: &ck,
-            source: joiner,
+            source: Eui64(joiner),
         };
-        let mac = MacHeader::data(2, 0x1234, Address::Short(0), Address::Short(0x0001), true);
-        let nwk = NwkHeader::new(NwkFrameType::Data, 0x0000, 0x0001, 30, 2);
+        let mac = MacHeader::data(
+            2,
+            PanId(0x1234),
+            Address::Short(ShortAddr(0)),
+            Address::Short(ShortAddr(0x0001)),
+            true,
+        );
+        let nwk = NwkHeader::new(
+            NwkFrameType::Data,
+            ShortAddr(0x0000),
+            ShortAddr(0x0001),
+            30,
+            2,
+        );
         let n = mac_nwk_frame(&mut f, &mac, &nwk, Some(&seal), &aps[..al]).unwrap();
         let d = dissect(&f[..n], &mut keys);
         assert_eq!(d.nwk_security, Some(Err(SecurityError::UnknownSource)));
-        keys.note_address(0x0001, joiner);
+        keys.note_address(ShortAddr(0x0001), Eui64(joiner));
         let d = dissect(&f[..n], &mut keys);
         assert_eq!(d.app().unwrap().payload, &[0x01, 0x01, 0x02]);
         // a flipped ciphertext bit fails the MIC: reported encrypted, never decoded
@@ -1118,16 +1196,16 @@ mod tests {
             key: [0x5a; 16],
             fields: TransportedKey::Network {
                 sequence: 1,
-                dst: joiner,
-                src: tc_ieee,
+                dst: Eui64(joiner),
+                src: Eui64(tc_ieee),
             },
         };
         let mut c = [0u8; 64];
         let cl = inner_cmd.emit(&mut c).unwrap();
         let seal = Seal {
-            aux: AuxSecurityHeader::new(KeyId::KeyTransport, 0x0100, Some(tc_ieee), None),
+            aux: AuxSecurityHeader::new(KeyId::KeyTransport, 0x0100, Some(Eui64(tc_ieee)), None),
             key: &ktk,
-            source: tc_ieee,
+            source: Eui64(tc_ieee),
         };
         let mut inner = [0u8; 80];
         let il = aps_frame(
@@ -1138,22 +1216,34 @@ mod tests {
         )
         .unwrap();
         let tunnel = ApsCommand::Tunnel {
-            dst: joiner,
+            dst: Eui64(joiner),
             frame: &inner[..il],
         };
         let mut t = [0u8; 100];
         let tl = tunnel.emit(&mut t).unwrap();
         let mut aps = [0u8; 110];
         let al = aps_frame(&mut aps, &ApsHeader::command(9, false), None, &t[..tl]).unwrap();
-        let mac = MacHeader::data(1, 0x1234, Address::Short(0x0002), Address::Short(0), true);
-        let nwk = NwkHeader::new(NwkFrameType::Data, 0x0002, 0x0000, 30, 1);
+        let mac = MacHeader::data(
+            1,
+            PanId(0x1234),
+            Address::Short(ShortAddr(0x0002)),
+            Address::Short(ShortAddr(0)),
+            true,
+        );
+        let nwk = NwkHeader::new(
+            NwkFrameType::Data,
+            ShortAddr(0x0002),
+            ShortAddr(0x0000),
+            30,
+            1,
+        );
         let mut f = [0u8; 127];
         let n = mac_nwk_frame(&mut f, &mac, &nwk, None, &aps[..al]).unwrap();
 
         let mut keys = KeyStore::empty();
         let d = dissect(&f[..n], &mut keys);
         assert!(
-            matches!(d.aps_command(), Some(Ok(ApsCommand::Tunnel { dst, .. })) if dst == joiner)
+            matches!(d.aps_command(), Some(Ok(ApsCommand::Tunnel { dst, .. })) if dst == Eui64(joiner))
         );
         assert_eq!(d.tunnel_security, Some(Err(SecurityError::NoKey)));
         assert!(d.undecrypted() && d.tunneled_command().is_none());

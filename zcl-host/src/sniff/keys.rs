@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
+use zcl_frames::{Eui64, ShortAddr};
 
 use super::nwk::{AuxSecurityHeader, KeyId};
 use super::security::{
@@ -54,7 +55,7 @@ impl NetworkKey {
 #[derive(Debug, Clone)]
 pub struct LinkKey {
     /// The two devices that share it; `None` for a global key tried for every pair.
-    pub partners: Option<(u64, u64)>,
+    pub partners: Option<(Eui64, Eui64)>,
     /// A label for output.
     pub label: Option<String>,
     /// Where it came from.
@@ -78,7 +79,7 @@ impl LinkKey {
         }
     }
     /// Whether this key is for a pair that includes `a` or `b`.
-    fn matches(&self, a: Option<u64>, b: Option<u64>) -> bool {
+    fn matches(&self, a: Option<Eui64>, b: Option<Eui64>) -> bool {
         match self.partners {
             None => false,
             Some((x, y)) => [a, b].iter().flatten().any(|v| *v == x || *v == y),
@@ -155,27 +156,20 @@ impl fmt::Display for KeyFileError {
 
 impl std::error::Error for KeyFileError {}
 
-/// Parses a hex string with optional `:`, `-` or `_` separators.
+/// Parses a hex string with optional `:`, `-` or `_` separators (see
+/// [`crate::text::parse_hex`]).
 pub fn parse_hex(s: &str) -> Option<Vec<u8>> {
-    let clean: String = s
-        .chars()
-        .filter(|c| !matches!(c, ':' | '-' | '_'))
-        .collect();
-    let clean = clean
-        .strip_prefix("0x")
-        .or_else(|| clean.strip_prefix("0X"))
-        .unwrap_or(&clean);
-    hex::decode(clean).ok()
+    crate::text::parse_hex(s).ok()
 }
 
-/// Parses an IEEE address written most significant byte first (`00:0d:6f:...` or `000d6f...`).
-pub fn parse_eui64(s: &str) -> Option<u64> {
-    let b = parse_hex(s)?;
-    Some(u64::from_be_bytes(<[u8; 8]>::try_from(b.as_slice()).ok()?))
+/// Parses an IEEE address written most significant byte first (`00:0d:6f:...` or `000d6f...`);
+/// see [`Eui64`]'s `FromStr`.
+pub fn parse_eui64(s: &str) -> Option<Eui64> {
+    s.parse().ok()
 }
 
 /// A device pair and the rest of a label.
-type PairAndLabel = (Option<(u64, u64)>, Option<String>);
+type PairAndLabel = (Option<(Eui64, Eui64)>, Option<String>);
 
 /// Splits a leading `pair=A,B` off a key file label.
 fn split_pair(label: Option<String>) -> Result<PairAndLabel, String> {
@@ -232,7 +226,7 @@ pub struct KeyStore {
     network: Vec<NetworkKey>,
     link: Vec<LinkKey>,
     gp: Vec<GpKey>,
-    addresses: HashMap<u16, u64, BuildHasherDefault<ShortHasher>>,
+    addresses: HashMap<ShortAddr, Eui64, BuildHasherDefault<ShortHasher>>,
     last_network: usize,
     last_link: usize,
 }
@@ -305,7 +299,7 @@ impl KeyStore {
     pub fn decrypt_gp(
         &self,
         frame: &mut [u8],
-        ieee: Option<u64>,
+        ieee: Option<Eui64>,
     ) -> Result<(usize, usize), SecurityError> {
         for (i, k) in self.gp.iter().enumerate() {
             match super::gp::decrypt_in_place(&k.cipher, frame, ieee) {
@@ -360,7 +354,7 @@ impl KeyStore {
     pub fn add_link_key(
         &mut self,
         key: Key,
-        partners: Option<(u64, u64)>,
+        partners: Option<(Eui64, Eui64)>,
         label: Option<String>,
     ) -> usize {
         self.push_link(key, partners, label, KeyOrigin::Configured)
@@ -369,11 +363,11 @@ impl KeyStore {
     fn push_link(
         &mut self,
         key: Key,
-        partners: Option<(u64, u64)>,
+        partners: Option<(Eui64, Eui64)>,
         label: Option<String>,
         origin: KeyOrigin,
     ) -> usize {
-        let same_pair = |p: Option<(u64, u64)>| match (p, partners) {
+        let same_pair = |p: Option<(Eui64, Eui64)>| match (p, partners) {
             (None, None) => true,
             (Some((a, b)), Some((c, d))) => (a == c && b == d) || (a == d && b == c),
             _ => false,
@@ -523,14 +517,14 @@ impl KeyStore {
 
     /// Records that a short address belongs to an IEEE address (for nonces of frames without the
     /// extended source).
-    pub fn note_address(&mut self, short: u16, ieee: u64) {
-        if short < 0xfff8 {
+    pub fn note_address(&mut self, short: ShortAddr, ieee: Eui64) {
+        if !short.is_broadcast() {
             self.addresses.insert(short, ieee);
         }
     }
 
     /// The IEEE address last seen for a short address.
-    pub fn ieee_of(&self, short: u16) -> Option<u64> {
+    pub fn ieee_of(&self, short: ShortAddr) -> Option<Eui64> {
         self.addresses.get(&short).copied()
     }
 
@@ -543,7 +537,7 @@ impl KeyStore {
         aux_offset: usize,
         payload_offset: usize,
         aux: &AuxSecurityHeader,
-        source: Option<u64>,
+        source: Option<Eui64>,
     ) -> Result<(usize, UsedKey), SecurityError> {
         let src = aux.source.or(source).ok_or(SecurityError::UnknownSource)?;
         if self.network.is_empty() {
@@ -595,8 +589,8 @@ impl KeyStore {
         aux_offset: usize,
         payload_offset: usize,
         aux: &AuxSecurityHeader,
-        src_ieee: Option<u64>,
-        dst_ieee: Option<u64>,
+        src_ieee: Option<Eui64>,
+        dst_ieee: Option<Eui64>,
     ) -> Result<(usize, UsedKey), SecurityError> {
         let id = aux.key_id();
         if id == KeyId::Network {
@@ -657,7 +651,7 @@ pub struct LearnedKey {
     pub key: Key,
     /// For network and trust-center link keys: (destination, source) of the command; for an
     /// application link key: (receiver of the command, partner).
-    pub partners: (u64, u64),
+    pub partners: (Eui64, Eui64),
 }
 
 /// Kind of a learned key.
@@ -710,16 +704,20 @@ mod tests {
         .unwrap();
         assert_eq!(
             ks.link_keys()[0].partners,
-            Some((0x5032_5fff_fee7_67cb, 0x5032_5fff_fee7_6772))
+            Some((Eui64(0x5032_5fff_fee7_67cb), Eui64(0x5032_5fff_fee7_6772)))
         );
         assert_eq!(ks.link_keys()[0].label.as_deref(), Some("unique"));
         assert_eq!(ks.link_keys()[1].partners, None);
-        assert!(ks
-            .load_key_text("link 000102030405060708090a0b0c0d0e0f pair=01,02")
-            .is_err());
+        assert_eq!(
+            ks.load_key_text("link 000102030405060708090a0b0c0d0e0f pair=01,02"),
+            Err(KeyFileError {
+                line: 1,
+                reason: "not two IEEE addresses: \"01,02\"".to_owned()
+            })
+        );
         assert_eq!(
             parse_eui64("00:0d:6f:00:00:00:00:01"),
-            Some(0x000d_6f00_0000_0001)
+            Some(Eui64(0x000d_6f00_0000_0001))
         );
     }
 
@@ -755,7 +753,7 @@ mod tests {
         let l = LearnedKey {
             kind: LearnedKeyKind::Network { sequence: 3 },
             key: [1; 16],
-            partners: (1, 2),
+            partners: (Eui64(1), Eui64(2)),
         };
         assert!(ks.learn(&l));
         assert!(!ks.learn(&l));
@@ -763,11 +761,11 @@ mod tests {
         let t = LearnedKey {
             kind: LearnedKeyKind::TrustCenterLink,
             key: [2; 16],
-            partners: (1, 2),
+            partners: (Eui64(1), Eui64(2)),
         };
         assert!(ks.learn(&t));
         assert!(!ks.learn(&LearnedKey {
-            partners: (2, 1),
+            partners: (Eui64(2), Eui64(1)),
             ..t
         }));
         assert_eq!(ks.link_keys()[0].origin, KeyOrigin::Learned);

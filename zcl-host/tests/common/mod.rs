@@ -31,7 +31,11 @@ impl Sim {
             .read_line(&mut line)
             .unwrap();
         let port = line.trim().to_owned();
-        assert!(!port.is_empty(), "the simulator printed its port");
+        // A pty path, or the host:port it listens on.
+        assert!(
+            port.starts_with("/dev/") || port.contains(':'),
+            "the simulator printed its port: {port:?}"
+        );
         let port = if args.contains(&"--listen") {
             format!("socket://{port}")
         } else {

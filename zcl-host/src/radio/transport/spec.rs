@@ -332,7 +332,10 @@ mod tests {
             FlowControl::Software
         );
         assert_eq!("none".parse::<FlowControl>().unwrap(), FlowControl::None);
-        assert!("maybe".parse::<FlowControl>().is_err());
+        assert_eq!(
+            "maybe".parse::<FlowControl>(),
+            Err("unknown flow control \"maybe\" (expected none, software or hardware)".to_owned())
+        );
         assert_eq!(SerialSettings::default().baud_rate, 115_200);
     }
 }

@@ -3,7 +3,7 @@
 //! [`Frame::emit`] turns a frame into the bytes to write; [`Decoder`] turns a byte stream in any
 //! chunking back into frames, resynchronising at the next flag after anything it cannot read.
 
-use crc::{Crc, CRC_16_IBM_3740};
+use zcl_frames::crc::ccitt;
 
 /// Ends every frame.
 pub const FLAG: u8 = 0x7E;
@@ -23,10 +23,6 @@ pub const CANCEL: u8 = 0x1A;
 pub const ASH_VERSION: u8 = 0x02;
 /// Largest data field accepted in a DATA frame (EZSP frames stay well below it).
 pub const MAX_DATA: usize = 250;
-
-/// CRC-CCITT as ASH uses it: polynomial 0x1021, initial value 0xFFFF, not reflected, sent
-/// high byte first.
-const CRC: Crc<u16> = Crc::<u16>::new(&CRC_16_IBM_3740);
 
 /// A reset or error code carried by RSTACK and ERROR frames (UG101 §3, EmberZNet reset codes).
 /// Unknown codes are kept.
@@ -228,7 +224,7 @@ impl Frame {
             }
             Frame::Ack { .. } | Frame::Nak { .. } | Frame::Rst => {}
         }
-        let crc = CRC.checksum(&raw);
+        let crc = ccitt(&raw);
         raw.extend_from_slice(&crc.to_be_bytes());
         for byte in raw {
             if is_reserved(byte) {
@@ -262,7 +258,7 @@ impl Frame {
             [hi, lo] => u16::from_be_bytes([*hi, *lo]),
             _ => return Err(FrameError::TooShort { length }),
         };
-        let computed = CRC.checksum(body);
+        let computed = ccitt(body);
         if received != computed {
             return Err(FrameError::BadCrc {
                 length,
@@ -557,7 +553,7 @@ mod tests {
             vec![Err(FrameError::TooShort { length: 2 })]
         );
         let unknown = {
-            let crc = CRC.checksum(&[0xC5]).to_be_bytes();
+            let crc = ccitt(&[0xC5]).to_be_bytes();
             vec![0xC5, crc[0], crc[1], FLAG]
         };
         assert_eq!(
@@ -571,7 +567,7 @@ mod tests {
             vec![Err(FrameError::TooLong { max: MAX_RAW })]
         );
         // An ACK with data is malformed.
-        let crc = CRC.checksum(&[0x81, 0x00]).to_be_bytes();
+        let crc = ccitt(&[0x81, 0x00]).to_be_bytes();
         assert_eq!(
             decoder.feed(&[0x81, 0x00, crc[0], crc[1], FLAG]),
             vec![Err(FrameError::BadLength {

@@ -238,7 +238,11 @@ fn retransmission_sets_retx_and_duplicate_is_not_delivered_twice() {
     wire.ncp.feed(&first, wire.now);
     assert_eq!(wire.ncp.poll_event(), Some(AshEvent::Data(vec![1, 2, 3])));
     // The NCP's ACK is lost; the host's timer fires and it resends with reTx.
-    assert!(wire.ncp.poll_transmit(wire.now).is_some());
+    // The lost ACK: control 0x81 (ackNum 1), CRC 0x6059, flag.
+    assert_eq!(
+        wire.ncp.poll_transmit(wire.now),
+        Some(vec![0x81, 0x60, 0x59, 0x7e])
+    );
     let due = wire.host.poll_timeout().unwrap();
     assert_eq!(due - wire.now, Duration::from_millis(1600));
     wire.host.handle_timeout(due);
@@ -502,7 +506,11 @@ fn not_ready_peer_gets_no_new_data() {
         .emit(),
         wire.now,
     );
-    assert!(wire.host.poll_transmit(wire.now).is_some());
+    // DATA frame 0 (control 0x00), one randomised data byte, CRC 0x65a8, flag.
+    assert_eq!(
+        wire.host.poll_transmit(wire.now),
+        Some(vec![0x00, 0x43, 0x65, 0xa8, 0x7e])
+    );
 }
 
 #[test]

@@ -398,7 +398,10 @@ fn rejects_short_header() {
         Header::parse(&[0, 0, 1, 0], HeaderFormat::Extended),
         Err(DecodeError::ShortHeader { len: 4, needed: 5 })
     ));
-    assert!(Header::parse(&[0, 0], HeaderFormat::Legacy).is_err());
+    assert!(matches!(
+        Header::parse(&[0, 0], HeaderFormat::Legacy),
+        Err(DecodeError::ShortHeader { len: 2, needed: 3 })
+    ));
 }
 
 // ----- bellows byte vectors -----
@@ -755,7 +758,14 @@ fn rejects_trailing_bytes() {
             count: 1
         }
     );
-    assert!(LeaveNetwork::decode(&[0], V13).is_err());
+    assert!(matches!(
+        LeaveNetwork::decode(&[0], V13),
+        Err(DecodeError::TrailingBytes {
+            command: "leaveNetwork",
+            offset: 0,
+            count: 1
+        })
+    ));
 }
 
 #[test]

@@ -131,7 +131,10 @@ fn emit_into_dirty_and_short_buffers() {
 #[test]
 fn rejects_payload_over_250() {
     let hd = Header::new(CommandType::Sreq, Subsystem::Sys, 0x09);
-    assert!(Frame::new(hd, vec![0; MAX_PAYLOAD]).is_ok());
+    assert!(matches!(
+        Frame::new(hd, vec![0; MAX_PAYLOAD]),
+        Ok(f) if f.header == hd && f.payload() == &[0; MAX_PAYLOAD][..]
+    ));
     assert!(matches!(
         Frame::new(hd, vec![0; MAX_PAYLOAD + 1]),
         Err(super::EncodeError::PayloadTooLong { len: 251, max: 250 })
@@ -759,8 +762,22 @@ fn parse_nib_both_layouts() {
         assert_eq!(nib.emit(align), bytes);
     }
     // Wrong layout is rejected by length, never mis-parsed.
-    assert!(Nib::parse(&h(NIB_ALIGNED), StructAlignment::Packed).is_err());
-    assert!(Nib::parse(&h(NIB_PACKED), StructAlignment::Aligned).is_err());
+    assert!(matches!(
+        Nib::parse(&h(NIB_ALIGNED), StructAlignment::Packed),
+        Err(DecodeError::TrailingBytes {
+            command: "nwkIB_t",
+            offset: 110,
+            count: 6
+        })
+    ));
+    assert!(matches!(
+        Nib::parse(&h(NIB_PACKED), StructAlignment::Aligned),
+        Err(DecodeError::Truncated {
+            field: "nwkIB_t",
+            offset: 110,
+            needed: 2
+        })
+    ));
 }
 
 #[test]

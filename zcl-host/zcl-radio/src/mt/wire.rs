@@ -1,8 +1,6 @@
 //! Field codec for MT payloads: little-endian integers, addresses, keys and length-prefixed
 //! lists, with errors that name the field and its offset.
 
-use std::fmt;
-
 pub use super::frame::EncodeError;
 
 /// Errors decoding a typed payload.
@@ -220,33 +218,9 @@ impl<const N: usize> Wire for [u8; N] {
     }
 }
 
-/// A 64-bit IEEE (extended) address; on the wire least significant byte first.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Eui64(pub u64);
-
-impl Eui64 {
-    /// The all-ones address used as a wildcard in some NV tables.
-    pub const BROADCAST: Self = Self(u64::MAX);
-}
-
-impl fmt::Debug for Eui64 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Eui64({self})")
-    }
-}
-
-impl fmt::Display for Eui64 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = self.0.to_be_bytes();
-        for (i, x) in b.iter().enumerate() {
-            if i > 0 {
-                f.write_str(":")?;
-            }
-            write!(f, "{x:02x}")?;
-        }
-        Ok(())
-    }
-}
+/// A 64-bit IEEE (extended) address; on the wire least significant byte first. The one typed
+/// address of the frame layers, so it prints like every other IEEE address.
+pub use zcl_frames::Eui64;
 
 impl Wire for Eui64 {
     fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {

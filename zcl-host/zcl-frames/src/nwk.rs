@@ -1,10 +1,13 @@
-//! Zigbee network layer frames (Zigbee specification 05-3474 section 3.3) and NWK commands (3.4),
-//! plus the Zigbee auxiliary security header shared with APS (4.5.1).
+//! Zigbee network layer frames (Zigbee specification 05-3474 section 3.3) and NWK commands (3.4).
+//! A secured frame's auxiliary security header and MIC are cut off by [`crate::secured`], which
+//! APS shares.
 
 use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
-use super::mac::Eui64;
+use crate::addr::{Eui64, ShortAddr};
+pub use crate::secured::{AuxSecurityHeader, KeyId, MIC_LEN};
+use crate::secured::{LayerFrame, LayerHeader};
 
 /// NWK frame type (05-3474 3.3.1.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,29 +56,19 @@ impl NwkFrameControl {
     pub fn discover_route(self) -> u8 {
         ((self.0 >> 6) & 3) as u8
     }
-    /// Multicast flag (bit 8).
-    pub fn multicast(self) -> bool {
-        self.0 & (1 << 8) != 0
-    }
-    /// Security (bit 9).
-    pub fn security(self) -> bool {
-        self.0 & (1 << 9) != 0
-    }
-    /// Source route (bit 10).
-    pub fn source_route(self) -> bool {
-        self.0 & (1 << 10) != 0
-    }
-    /// Destination IEEE address present (bit 11).
-    pub fn dst_ieee(self) -> bool {
-        self.0 & (1 << 11) != 0
-    }
-    /// Source IEEE address present (bit 12).
-    pub fn src_ieee(self) -> bool {
-        self.0 & (1 << 12) != 0
-    }
-    /// End device initiator (bit 13).
-    pub fn end_device_initiator(self) -> bool {
-        self.0 & (1 << 13) != 0
+    flag_bits! {
+        /// Multicast flag (bit 8).
+        multicast: 8;
+        /// Security (bit 9).
+        security: 9;
+        /// Source route (bit 10).
+        source_route: 10;
+        /// Destination IEEE address present (bit 11).
+        dst_ieee: 11;
+        /// Source IEEE address present (bit 12).
+        src_ieee: 12;
+        /// End device initiator (bit 13).
+        end_device_initiator: 13;
     }
 }
 
@@ -113,18 +106,18 @@ fn u16_list(raw: &[u8]) -> impl Iterator<Item = u16> + '_ {
 pub struct NwkHeader<'a> {
     /// Frame control.
     pub frame_control: NwkFrameControl,
-    /// Destination short address.
-    pub dst: u16,
-    /// Source short address.
-    pub src: u16,
+    /// Destination short (network) address.
+    pub dst: ShortAddr,
+    /// Source short (network) address.
+    pub src: ShortAddr,
     /// Radius.
     pub radius: u8,
     /// Sequence number.
     pub sequence: u8,
     /// Destination IEEE address (when its frame control bit is set).
-    pub dst_ieee: Option<u64>,
+    pub dst_ieee: Option<Eui64>,
     /// Source IEEE address (when its frame control bit is set).
-    pub src_ieee: Option<u64>,
+    pub src_ieee: Option<Eui64>,
     /// Multicast control (when the multicast flag is set): mode bits 0-1, non-member radius
     /// bits 2-4, max non-member radius bits 5-7.
     pub multicast_control: Option<u8>,
@@ -134,7 +127,13 @@ pub struct NwkHeader<'a> {
 
 impl<'a> NwkHeader<'a> {
     /// A data or command header with the common Zigbee PRO settings (protocol version 2).
-    pub fn new(frame_type: NwkFrameType, dst: u16, src: u16, radius: u8, sequence: u8) -> Self {
+    pub fn new(
+        frame_type: NwkFrameType,
+        dst: ShortAddr,
+        src: ShortAddr,
+        radius: u8,
+        sequence: u8,
+    ) -> Self {
         let t = match frame_type {
             NwkFrameType::Data => 0,
             NwkFrameType::Command => 1,
@@ -179,6 +178,7 @@ impl<'a> NwkHeader<'a> {
     }
 
     /// Parses the header; returns it and the rest of the input.
+    #[inline]
     pub fn parse(data: &'a [u8]) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(data);
         let fc = NwkFrameControl(r.u16()?);
@@ -186,8 +186,8 @@ impl<'a> NwkHeader<'a> {
             return Ok((
                 NwkHeader {
                     frame_control: fc,
-                    dst: 0,
-                    src: 0,
+                    dst: ShortAddr(0),
+                    src: ShortAddr(0),
                     radius: 0,
                     sequence: 0,
                     dst_ieee: None,
@@ -198,12 +198,20 @@ impl<'a> NwkHeader<'a> {
                 2,
             ));
         }
-        let dst = r.u16()?;
-        let src = r.u16()?;
+        let dst = ShortAddr(r.u16()?);
+        let src = ShortAddr(r.u16()?);
         let radius = r.u8()?;
         let sequence = r.u8()?;
-        let dst_ieee = if fc.dst_ieee() { Some(r.u64()?) } else { None };
-        let src_ieee = if fc.src_ieee() { Some(r.u64()?) } else { None };
+        let dst_ieee = if fc.dst_ieee() {
+            Some(Eui64(r.u64()?))
+        } else {
+            None
+        };
+        let src_ieee = if fc.src_ieee() {
+            Some(Eui64(r.u64()?))
+        } else {
+            None
+        };
         let multicast_control = if fc.multicast() { Some(r.u8()?) } else { None };
         let source_route = if fc.source_route() {
             let count = r.u8()?;
@@ -255,15 +263,15 @@ impl<'a> NwkHeader<'a> {
         if self.frame_control.frame_type() == NwkFrameType::InterPan {
             return Ok(());
         }
-        w.u16(self.dst)?;
-        w.u16(self.src)?;
+        w.u16(self.dst.0)?;
+        w.u16(self.src.0)?;
         w.u8(self.radius)?;
         w.u8(self.sequence)?;
         if let Some(a) = self.dst_ieee {
-            w.u64(a)?;
+            w.u64(a.0)?;
         }
         if let Some(a) = self.src_ieee {
-            w.u64(a)?;
+            w.u64(a.0)?;
         }
         if let Some(m) = self.multicast_control {
             w.u8(m)?;
@@ -281,190 +289,18 @@ impl<'a> NwkHeader<'a> {
     }
 }
 
-/// Key identifier of the Zigbee security control field (05-3474 4.5.1.1.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KeyId {
-    /// A link key (data key).
-    Data,
-    /// The network key.
-    Network,
-    /// The key-transport key (derived from a link key with HMAC-MMO input 0x00).
-    KeyTransport,
-    /// The key-load key (derived from a link key with HMAC-MMO input 0x02).
-    KeyLoad,
-}
+/// A parsed NWK frame, borrowing from the input (Zigbee PRO; Green Power frames with protocol version 3 are not NWK frames, see [`crate::gp`]); see [`LayerFrame`] for its fields
+/// and `NwkFrame::parse`.
+pub type NwkFrame<'a> = LayerFrame<'a, NwkHeader<'a>>;
 
-impl KeyId {
-    /// snake_case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            KeyId::Data => "data_key",
-            KeyId::Network => "network_key",
-            KeyId::KeyTransport => "key_transport_key",
-            KeyId::KeyLoad => "key_load_key",
-        }
+impl<'a> LayerHeader<'a> for NwkHeader<'a> {
+    #[inline]
+    fn parse_header(frame: &'a [u8]) -> Result<(Self, usize), DecodeError> {
+        NwkHeader::parse(frame)
     }
-}
-
-/// The Zigbee auxiliary security header (05-3474 4.5.1), used by NWK and APS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AuxSecurityHeader {
-    /// Security control byte as sent (level bits 0-2, usually 0 on air; key identifier bits
-    /// 3-4; extended nonce bit 5; reserved bits 6-7).
-    pub control: u8,
-    /// Frame counter.
-    pub frame_counter: u32,
-    /// Source IEEE address (present when the extended nonce bit is set).
-    pub source: Option<u64>,
-    /// Key sequence number (present when the key identifier is the network key).
-    pub key_sequence: Option<u8>,
-}
-
-impl AuxSecurityHeader {
-    /// Security level as sent (bits 0-2).
-    pub fn level(&self) -> u8 {
-        self.control & 7
-    }
-    /// Key identifier (bits 3-4).
-    pub fn key_id(&self) -> KeyId {
-        match (self.control >> 3) & 3 {
-            0 => KeyId::Data,
-            1 => KeyId::Network,
-            2 => KeyId::KeyTransport,
-            _ => KeyId::KeyLoad,
-        }
-    }
-    /// Extended nonce (bit 5).
-    pub fn extended_nonce(&self) -> bool {
-        self.control & 0x20 != 0
-    }
-
-    /// A header with security control built from its parts (level 0 on air, as Zigbee sends).
-    pub fn new(
-        key_id: KeyId,
-        frame_counter: u32,
-        source: Option<u64>,
-        key_sequence: Option<u8>,
-    ) -> Self {
-        let k = match key_id {
-            KeyId::Data => 0,
-            KeyId::Network => 1,
-            KeyId::KeyTransport => 2,
-            KeyId::KeyLoad => 3,
-        };
-        let mut control = k << 3;
-        if source.is_some() {
-            control |= 0x20;
-        }
-        AuxSecurityHeader {
-            control,
-            frame_counter,
-            source,
-            key_sequence: if key_id == KeyId::Network {
-                Some(key_sequence.unwrap_or(0))
-            } else {
-                None
-            },
-        }
-    }
-
-    /// Parses the header.
-    pub fn parse(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let control = r.u8()?;
-        let frame_counter = r.u32()?;
-        let source = if control & 0x20 != 0 {
-            Some(r.u64()?)
-        } else {
-            None
-        };
-        let key_sequence = if (control >> 3) & 3 == 1 {
-            Some(r.u8()?)
-        } else {
-            None
-        };
-        Ok(AuxSecurityHeader {
-            control,
-            frame_counter,
-            source,
-            key_sequence,
-        })
-    }
-
-    /// Bytes [`AuxSecurityHeader::emit_to`] writes.
-    pub fn encoded_len(&self) -> usize {
-        5 + if self.control & 0x20 != 0 { 8 } else { 0 } + usize::from((self.control >> 3) & 3 == 1)
-    }
-
-    /// Writes the header; fields follow the control byte's bits.
-    pub fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.u8(self.control)?;
-        w.u32(self.frame_counter)?;
-        if self.control & 0x20 != 0 {
-            w.u64(self.source.unwrap_or(0))?;
-        }
-        if (self.control >> 3) & 3 == 1 {
-            w.u8(self.key_sequence.unwrap_or(0))?;
-        }
-        Ok(())
-    }
-}
-
-/// MIC length Zigbee uses (security level 5, ENC-MIC-32).
-pub const MIC_LEN: usize = 4;
-
-/// A parsed NWK frame, borrowing from the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NwkFrame<'a> {
-    /// The header.
-    pub header: NwkHeader<'a>,
-    /// Length of the NWK header (offset of the auxiliary header, or of the payload).
-    pub header_len: usize,
-    /// Auxiliary security header, when the security bit is set.
-    pub aux: Option<AuxSecurityHeader>,
-    /// Offset of the payload.
-    pub payload_offset: usize,
-    /// The payload: plaintext, or for secured frames the ciphertext without the MIC.
-    pub payload: &'a [u8],
-    /// The MIC (secured frames; 4 bytes).
-    pub mic: &'a [u8],
-}
-
-impl<'a> NwkFrame<'a> {
-    /// Parses a NWK frame (Zigbee PRO; Green Power frames with protocol version 3 are not NWK
-    /// frames, see [`super::gp`]).
-    pub fn parse(data: &'a [u8]) -> Result<Self, DecodeError> {
-        let (header, header_len) = NwkHeader::parse(data)?;
-        let mut r = Reader::new(data);
-        r.take(header_len)?;
-        let aux = if header.frame_control.security()
-            && header.frame_control.frame_type() != NwkFrameType::InterPan
-        {
-            Some(AuxSecurityHeader::parse(&mut r)?)
-        } else {
-            None
-        };
-        let payload_offset = r.offset();
-        let rest = r.take_rest();
-        let (payload, mic) = if aux.is_some() {
-            let n = rest
-                .len()
-                .checked_sub(MIC_LEN)
-                .ok_or_else(|| DecodeError::Truncated {
-                    offset: payload_offset,
-                    needed: MIC_LEN.saturating_sub(rest.len()),
-                })?;
-            rest.split_at(n)
-        } else {
-            (rest, &[][..])
-        };
-        Ok(NwkFrame {
-            header,
-            header_len,
-            aux,
-            payload_offset,
-            payload,
-            mic,
-        })
+    #[inline]
+    fn is_secured(&self) -> bool {
+        self.frame_control.security() && self.frame_control.frame_type() != NwkFrameType::InterPan
     }
 }
 
@@ -477,7 +313,7 @@ impl fmt::Display for NwkFrame<'_> {
         }
         write!(
             f,
-            "NWK {} 0x{:04x} -> 0x{:04x} radius {} seq {}",
+            "NWK {} {} -> {} radius {} seq {}",
             t.name(),
             h.src,
             h.dst,
@@ -487,7 +323,7 @@ impl fmt::Display for NwkFrame<'_> {
         if let Some(a) = self.aux {
             write!(f, " secured fc {}", a.frame_counter)?;
             if let Some(s) = a.source {
-                write!(f, " from {}", Eui64(s))?;
+                write!(f, " from {}", s)?;
             }
         }
         Ok(())
@@ -508,7 +344,7 @@ pub enum NwkCommand<'a> {
         /// Path cost.
         path_cost: u8,
         /// Destination IEEE address (option bit 5).
-        dst_ieee: Option<u64>,
+        dst_ieee: Option<Eui64>,
     },
     /// 0x02 Route reply (3.4.2).
     RouteReply {
@@ -523,9 +359,9 @@ pub enum NwkCommand<'a> {
         /// Path cost.
         path_cost: u8,
         /// Originator IEEE address (option bit 4).
-        originator_ieee: Option<u64>,
+        originator_ieee: Option<Eui64>,
         /// Responder IEEE address (option bit 5).
-        responder_ieee: Option<u64>,
+        responder_ieee: Option<Eui64>,
     },
     /// 0x03 Network status (3.4.3).
     NetworkStatus {
@@ -570,7 +406,7 @@ pub enum NwkCommand<'a> {
         /// Options: info count bits 0-4, report type bits 5-7.
         options: u8,
         /// Extended PAN id.
-        extended_pan_id: u64,
+        extended_pan_id: Eui64,
         /// Report information, raw (for PAN id conflict: 2-byte PAN ids).
         info_raw: &'a [u8],
     },
@@ -579,7 +415,7 @@ pub enum NwkCommand<'a> {
         /// Options: info count bits 0-4, update type bits 5-7.
         options: u8,
         /// Extended PAN id.
-        extended_pan_id: u64,
+        extended_pan_id: Eui64,
         /// Update id.
         update_id: u8,
         /// Update information, raw (for PAN id update: the new PAN id).
@@ -650,7 +486,7 @@ impl<'a> NwkCommand<'a> {
                     dst: r.u16()?,
                     path_cost: r.u8()?,
                     dst_ieee: if options & 0x20 != 0 {
-                        Some(r.u64()?)
+                        Some(Eui64(r.u64()?))
                     } else {
                         None
                     },
@@ -665,12 +501,12 @@ impl<'a> NwkCommand<'a> {
                     responder: r.u16()?,
                     path_cost: r.u8()?,
                     originator_ieee: if options & 0x10 != 0 {
-                        Some(r.u64()?)
+                        Some(Eui64(r.u64()?))
                     } else {
                         None
                     },
                     responder_ieee: if options & 0x20 != 0 {
-                        Some(r.u64()?)
+                        Some(Eui64(r.u64()?))
                     } else {
                         None
                     },
@@ -704,7 +540,7 @@ impl<'a> NwkCommand<'a> {
             }
             0x09 => {
                 let options = r.u8()?;
-                let extended_pan_id = r.u64()?;
+                let extended_pan_id = Eui64(r.u64()?);
                 let n = usize::from(options & 0x1f);
                 NwkCommand::NetworkReport {
                     options,
@@ -718,7 +554,7 @@ impl<'a> NwkCommand<'a> {
             }
             0x0a => {
                 let options = r.u8()?;
-                let extended_pan_id = r.u64()?;
+                let extended_pan_id = Eui64(r.u64()?);
                 let update_id = r.u8()?;
                 let n = usize::from(options & 0x1f);
                 NwkCommand::NetworkUpdate {
@@ -847,7 +683,7 @@ impl<'a> NwkCommand<'a> {
                 w.u16(dst)?;
                 w.u8(path_cost)?;
                 if let Some(a) = dst_ieee {
-                    w.u64(a)?;
+                    w.u64(a.0)?;
                 }
             }
             NwkCommand::RouteReply {
@@ -865,10 +701,10 @@ impl<'a> NwkCommand<'a> {
                 w.u16(responder)?;
                 w.u8(path_cost)?;
                 if let Some(a) = originator_ieee {
-                    w.u64(a)?;
+                    w.u64(a.0)?;
                 }
                 if let Some(a) = responder_ieee {
-                    w.u64(a)?;
+                    w.u64(a.0)?;
                 }
             }
             NwkCommand::NetworkStatus { status, dst, extra } => {
@@ -902,7 +738,7 @@ impl<'a> NwkCommand<'a> {
                 info_raw,
             } => {
                 w.u8(options)?;
-                w.u64(extended_pan_id)?;
+                w.u64(extended_pan_id.0)?;
                 w.bytes(info_raw)?;
             }
             NwkCommand::NetworkUpdate {
@@ -912,7 +748,7 @@ impl<'a> NwkCommand<'a> {
                 info_raw,
             } => {
                 w.u8(options)?;
-                w.u64(extended_pan_id)?;
+                w.u64(extended_pan_id.0)?;
                 w.u8(update_id)?;
                 w.bytes(info_raw)?;
             }
@@ -966,7 +802,7 @@ impl fmt::Display for NwkCommand<'_> {
             } => {
                 write!(f, " id {request_id} dst 0x{dst:04x} cost {path_cost}")?;
                 if let Some(a) = dst_ieee {
-                    write!(f, " ({})", Eui64(a))?;
+                    write!(f, " ({})", a)?;
                 }
                 match (options >> 3) & 3 {
                     1 => f.write_str(" many-to-one")?,
@@ -1025,12 +861,12 @@ impl fmt::Display for NwkCommand<'_> {
             }
             NwkCommand::NetworkReport {
                 extended_pan_id, ..
-            } => write!(f, " epid {}", Eui64(extended_pan_id)),
+            } => write!(f, " epid {}", extended_pan_id),
             NwkCommand::NetworkUpdate {
                 extended_pan_id,
                 update_id,
                 ..
-            } => write!(f, " epid {} update id {update_id}", Eui64(extended_pan_id)),
+            } => write!(f, " epid {} update id {update_id}", extended_pan_id),
             NwkCommand::EndDeviceTimeoutRequest {
                 requested_timeout,
                 configuration,
@@ -1092,17 +928,20 @@ mod tests {
         assert_eq!(fc.protocol_version(), 2);
         assert!(fc.security() && fc.dst_ieee() && fc.src_ieee());
         assert!(!fc.multicast() && !fc.source_route() && !fc.end_device_initiator());
-        assert_eq!((n.header.dst, n.header.src), (0x0000, 0xb7e4));
+        assert_eq!(
+            (n.header.dst, n.header.src),
+            (ShortAddr(0x0000), ShortAddr(0xb7e4))
+        );
         assert_eq!((n.header.radius, n.header.sequence), (10, 236));
-        assert_eq!(n.header.dst_ieee, Some(0x000f_ff00_001f_0222));
-        assert_eq!(n.header.src_ieee, Some(0x000f_ff00_0041_5b1a));
+        assert_eq!(n.header.dst_ieee, Some(Eui64(0x000f_ff00_001f_0222)));
+        assert_eq!(n.header.src_ieee, Some(Eui64(0x000f_ff00_0041_5b1a)));
         assert_eq!(n.header_len, 24);
         let aux = n.aux.unwrap();
         assert_eq!(aux.key_id(), KeyId::Network);
         assert!(aux.extended_nonce());
         assert_eq!(aux.level(), 0);
         assert_eq!(aux.frame_counter, 29453);
-        assert_eq!(aux.source, Some(0x000f_ff00_0041_5b1a));
+        assert_eq!(aux.source, Some(Eui64(0x000f_ff00_0041_5b1a)));
         assert_eq!(aux.key_sequence, Some(0));
         assert_eq!(n.payload_offset, 38);
         assert_eq!(n.payload, &f[38..42]);
@@ -1245,8 +1084,8 @@ mod tests {
         assert!(matches!(
             rr,
             NwkCommand::RouteReply {
-                originator_ieee: Some(1),
-                responder_ieee: Some(2),
+                originator_ieee: Some(Eui64(1)),
+                responder_ieee: Some(Eui64(2)),
                 path_cost: 3,
                 ..
             }
@@ -1255,7 +1094,7 @@ mod tests {
         assert!(matches!(
             req,
             NwkCommand::RouteRequest {
-                dst_ieee: Some(0x0909_0909_0909_0909),
+                dst_ieee: Some(Eui64(0x0909_0909_0909_0909)),
                 ..
             }
         ));
@@ -1305,12 +1144,34 @@ mod tests {
 
     #[test]
     fn rejects_truncated_frames_and_commands() {
-        assert!(NwkFrame::parse(&[0x08]).is_err());
-        assert!(NwkFrame::parse(&[0x08, 0x00, 0, 0, 0, 0, 1]).is_err());
+        assert_eq!(
+            NwkFrame::parse(&[0x08]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
+        assert_eq!(
+            NwkFrame::parse(&[0x08, 0x00, 0, 0, 0, 0, 1]),
+            Err(DecodeError::Truncated {
+                offset: 7,
+                needed: 1
+            })
+        );
         // secured but shorter than aux header + MIC
-        assert!(NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x28, 0, 0, 0, 0]).is_err());
-        assert!(
-            NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x08, 0, 0, 0, 0, 0, 1, 2]).is_err()
+        assert_eq!(
+            NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x28, 0, 0, 0, 0]),
+            Err(DecodeError::Truncated {
+                offset: 13,
+                needed: 8
+            })
+        );
+        assert_eq!(
+            NwkFrame::parse(&[0x08, 0x02, 0, 0, 0, 0, 1, 1, 0x08, 0, 0, 0, 0, 0, 1, 2]),
+            Err(DecodeError::Truncated {
+                offset: 14,
+                needed: 2
+            })
         );
         assert_eq!(
             NwkCommand::parse(&[0x05, 0x02, 0x34]),
@@ -1319,16 +1180,33 @@ mod tests {
                 needed: 3
             })
         );
-        assert!(NwkCommand::parse(&[0x08, 0x03, 0x00]).is_err());
-        assert!(NwkCommand::parse(&[]).is_err());
+        assert_eq!(
+            NwkCommand::parse(&[0x08, 0x03, 0x00]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 8
+            })
+        );
+        assert_eq!(
+            NwkCommand::parse(&[]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
         let mut small = [0u8; 2];
-        assert!(NwkCommand::Leave { options: 0 }.emit(&mut small).is_ok());
-        assert!(NwkCommand::RejoinResponse {
-            network_address: 1,
-            status: 0
-        }
-        .emit(&mut small)
-        .is_err());
+        assert_eq!(NwkCommand::Leave { options: 0 }.emit(&mut small), Ok(2));
+        assert_eq!(
+            NwkCommand::RejoinResponse {
+                network_address: 1,
+                status: 0
+            }
+            .emit(&mut small),
+            Err(EncodeError::BufferTooSmall {
+                needed: 3,
+                available: 2
+            })
+        );
     }
 
     proptest! {

@@ -16,7 +16,11 @@ use ccm::consts::{U13, U4};
 use ccm::KeyInit;
 use core::fmt;
 
-use super::nwk::MIC_LEN;
+use crate::addr::Eui64;
+use crate::secured::{SecurityControl, MIC_LEN};
+
+/// The NWK/APS layout functions live with that layout in [`crate::secured`].
+pub use crate::secured::{decrypt_in_place, encrypt_in_place};
 
 /// A 128-bit key.
 pub type Key = [u8; 16];
@@ -24,7 +28,7 @@ pub type Key = [u8; 16];
 /// The well-known default trust-center link key "ZigBeeAlliance09" (05-3474 4.6.3.2.2).
 pub const ZIGBEE_ALLIANCE_09: Key = *b"ZigBeeAlliance09";
 
-type Ccm32 = ccm::Ccm<Aes128, U4, U13>;
+pub(crate) type Ccm32 = ccm::Ccm<Aes128, U4, U13>;
 
 /// Why a secured frame could not be decrypted or encrypted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +42,9 @@ pub enum SecurityError {
     NoKey,
     /// The sender's IEEE address (needed for the nonce) is not in the frame and not known.
     UnknownSource,
+    /// The encrypted part is longer than 128 bytes (no 2.4 GHz 802.15.4 frame is) and the
+    /// crate was built without the `alloc` feature.
+    TooLong,
 }
 
 impl fmt::Display for SecurityError {
@@ -47,22 +54,23 @@ impl fmt::Display for SecurityError {
             SecurityError::MicMismatch => "MIC mismatch",
             SecurityError::NoKey => "no key decrypts the frame",
             SecurityError::UnknownSource => "source IEEE address for the nonce unknown",
+            SecurityError::TooLong => "encrypted payload too long to decrypt without a heap",
         })
     }
 }
 
-impl std::error::Error for SecurityError {}
+impl core::error::Error for SecurityError {}
 
 /// A key with its AES key schedule expanded once, ready for CCM*.
 #[derive(Clone)]
 pub struct CipherKey {
     key: Key,
-    ccm: Ccm32,
+    pub(crate) ccm: Ccm32,
 }
 
 impl fmt::Debug for CipherKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CipherKey({})", hex::encode(self.key))
+        write!(f, "CipherKey({})", crate::Hex(&self.key))
     }
 }
 
@@ -82,14 +90,15 @@ impl CipherKey {
 
 /// The CCM* nonce (05-3474 4.5.2.2): source IEEE address, frame counter, security control (all
 /// little-endian, as on the air).
-pub fn nonce(source: u64, frame_counter: u32, control: u8) -> [u8; 13] {
+#[inline]
+pub fn nonce(source: Eui64, frame_counter: u32, control: SecurityControl) -> [u8; 13] {
     let mut n = [0u8; 13];
     let (a, rest) = n.split_at_mut(8);
     a.copy_from_slice(&source.to_le_bytes());
     let (b, c) = rest.split_at_mut(4);
     b.copy_from_slice(&frame_counter.to_le_bytes());
     if let Some(x) = c.first_mut() {
-        *x = control;
+        *x = control.0;
     }
     n
 }
@@ -97,104 +106,52 @@ pub fn nonce(source: u64, frame_counter: u32, control: u8) -> [u8; 13] {
 /// Largest ciphertext decrypted through the stack scratch buffer (longer ones use the heap).
 const SCRATCH: usize = 128;
 
-/// Reads the security control and frame counter at `aux_offset`.
-fn aux_fields(frame: &[u8], aux_offset: usize) -> Option<(u8, u32)> {
-    let c = *frame.get(aux_offset)?;
-    let fc = frame.get(aux_offset.checked_add(1)?..aux_offset.checked_add(5)?)?;
-    let fc = u32::from_le_bytes(<[u8; 4]>::try_from(fc).ok()?);
-    Some((c, fc))
-}
-
-/// Decrypts a secured NWK or APS frame in place.
-///
-/// `frame` runs from the first byte of the layer's header to the end of its MIC (the last
-/// 4 bytes); `aux_offset` is where the auxiliary security header starts and `payload_offset`
-/// where the ciphertext starts. `source` is the sender's IEEE address for the nonce. On success
-/// the ciphertext is replaced by the plaintext and its length is returned; on failure `frame`
-/// is unchanged.
-pub fn decrypt_in_place(
+/// CCM* decryption of `ct` in place, authenticating `aad` with `tag`. ccm zeroes its buffer when
+/// the MIC fails, so it works on a copy and leaves `ct` as it was on failure (the next key can
+/// be tried): a stack copy up to 128 bytes, a heap copy beyond with the `alloc` feature.
+#[inline]
+pub(crate) fn open_detached(
     key: &CipherKey,
-    frame: &mut [u8],
-    aux_offset: usize,
-    payload_offset: usize,
-    source: u64,
-) -> Result<usize, SecurityError> {
-    let (ctrl, counter) = aux_fields(frame, aux_offset).ok_or(SecurityError::Truncated)?;
-    if payload_offset < aux_offset.saturating_add(5)
-        || frame.len() < payload_offset.saturating_add(MIC_LEN)
-    {
-        return Err(SecurityError::Truncated);
-    }
-    let patched = (ctrl & !7) | 5;
-    let n = nonce(source, counter, patched);
-    let (head, rest) = frame.split_at_mut(payload_offset);
-    let ct_len = rest.len() - MIC_LEN;
-    let (ct, mic) = rest.split_at_mut(ct_len);
-    if let Some(c) = head.get_mut(aux_offset) {
-        *c = patched;
-    }
-    let tag = GenericArray::from_slice(mic);
-    let nonce = GenericArray::from_slice(&n);
-    // ccm zeroes the buffer when the MIC fails, so work on a copy and keep the ciphertext for
-    // the next key.
-    let result = if ct_len <= SCRATCH {
+    nonce: &GenericArray<u8, U13>,
+    aad: &[u8],
+    ct: &mut [u8],
+    tag: &GenericArray<u8, U4>,
+) -> Result<(), SecurityError> {
+    let r = if ct.len() <= SCRATCH {
         let mut scratch = [0u8; SCRATCH];
-        let s = scratch.get_mut(..ct_len).ok_or(SecurityError::Truncated)?;
+        let s = scratch
+            .get_mut(..ct.len())
+            .ok_or(SecurityError::Truncated)?;
         s.copy_from_slice(ct);
-        let r = key.ccm.decrypt_in_place_detached(nonce, head, s, tag);
+        let r = key.ccm.decrypt_in_place_detached(nonce, aad, s, tag);
         if r.is_ok() {
             ct.copy_from_slice(s);
         }
         r
     } else {
-        let mut s = ct.to_vec();
-        let r = key.ccm.decrypt_in_place_detached(nonce, head, &mut s, tag);
-        if r.is_ok() {
-            ct.copy_from_slice(&s);
+        #[cfg(any(test, feature = "alloc"))]
+        {
+            let mut s = alloc::vec::Vec::from(&*ct);
+            let r = key.ccm.decrypt_in_place_detached(nonce, aad, &mut s, tag);
+            if r.is_ok() {
+                ct.copy_from_slice(&s);
+            }
+            r
         }
-        r
+        #[cfg(not(any(test, feature = "alloc")))]
+        return Err(SecurityError::TooLong);
     };
-    if let Some(c) = head.get_mut(aux_offset) {
-        *c = ctrl;
-    }
-    result
-        .map(|()| ct_len)
-        .map_err(|_| SecurityError::MicMismatch)
+    r.map_err(|_| SecurityError::MicMismatch)
 }
 
-/// Encrypts a NWK or APS frame in place: the layout is the one [`decrypt_in_place`] takes, with
-/// the plaintext at `payload_offset` and 4 bytes of room for the MIC at the end of `frame`.
-/// The security control byte in the frame is left as it is (Zigbee sends level 0).
-pub fn encrypt_in_place(
-    key: &CipherKey,
-    frame: &mut [u8],
-    aux_offset: usize,
-    payload_offset: usize,
-    source: u64,
-) -> Result<(), SecurityError> {
-    let (ctrl, counter) = aux_fields(frame, aux_offset).ok_or(SecurityError::Truncated)?;
-    if payload_offset < aux_offset.saturating_add(5)
-        || frame.len() < payload_offset.saturating_add(MIC_LEN)
-    {
-        return Err(SecurityError::Truncated);
-    }
-    let patched = (ctrl & !7) | 5;
-    let n = nonce(source, counter, patched);
-    let (head, rest) = frame.split_at_mut(payload_offset);
-    let pt_len = rest.len() - MIC_LEN;
-    let (pt, mic) = rest.split_at_mut(pt_len);
-    if let Some(c) = head.get_mut(aux_offset) {
-        *c = patched;
-    }
-    let r = key
-        .ccm
-        .encrypt_in_place_detached(GenericArray::from_slice(&n), head, pt);
-    if let Some(c) = head.get_mut(aux_offset) {
-        *c = ctrl;
-    }
-    let tag = r.map_err(|_| SecurityError::Truncated)?;
-    mic.copy_from_slice(&tag);
-    Ok(())
+/// Cuts `frame` into `a || m` and the 4-byte MIC (or the room for it); `a` is `aad_len` bytes.
+fn split_mic(frame: &mut [u8], aad_len: usize) -> Result<(&mut [u8], &mut [u8]), SecurityError> {
+    let body_end = frame
+        .len()
+        .checked_sub(MIC_LEN)
+        .filter(|e| *e >= aad_len)
+        .ok_or(SecurityError::Truncated)?;
+    Ok(frame.split_at_mut(body_end))
 }
 
 /// Opens a CCM* frame laid out as `a || m || MIC-32` with a caller-built nonce (used for Green
@@ -207,28 +164,19 @@ pub fn ccm_open_in_place(
     aad_len: usize,
     encrypted: bool,
 ) -> Result<usize, SecurityError> {
-    let body_end = frame
-        .len()
-        .checked_sub(MIC_LEN)
-        .filter(|e| *e >= aad_len)
-        .ok_or(SecurityError::Truncated)?;
-    let (body, mic) = frame.split_at_mut(body_end);
+    let (body, mic) = split_mic(frame, aad_len)?;
     let tag = GenericArray::from_slice(mic);
     let n = GenericArray::from_slice(nonce);
     if !encrypted {
         return key
             .ccm
             .decrypt_in_place_detached(n, body, &mut [], tag)
-            .map(|()| body_end - aad_len)
+            .map(|()| body.len() - aad_len)
             .map_err(|_| SecurityError::MicMismatch);
     }
     let (a, m) = body.split_at_mut(aad_len);
-    let mut s = m.to_vec();
-    key.ccm
-        .decrypt_in_place_detached(n, a, &mut s, tag)
-        .map_err(|_| SecurityError::MicMismatch)?;
-    m.copy_from_slice(&s);
-    Ok(s.len())
+    open_detached(key, n, a, m, tag)?;
+    Ok(m.len())
 }
 
 /// Seals a frame laid out as `a || m || room for MIC-32` (the inverse of [`ccm_open_in_place`]).
@@ -239,12 +187,7 @@ pub fn ccm_seal_in_place(
     aad_len: usize,
     encrypt: bool,
 ) -> Result<(), SecurityError> {
-    let body_end = frame
-        .len()
-        .checked_sub(MIC_LEN)
-        .filter(|e| *e >= aad_len)
-        .ok_or(SecurityError::Truncated)?;
-    let (body, mic) = frame.split_at_mut(body_end);
+    let (body, mic) = split_mic(frame, aad_len)?;
     let n = GenericArray::from_slice(nonce);
     let tag = if encrypt {
         let (a, m) = body.split_at_mut(aad_len);
@@ -267,58 +210,85 @@ fn mmo_block(h: &mut [u8; 16], m: &[u8; 16]) {
     }
 }
 
+/// The AES-MMO hash (05-3474 B.6) computed over data given in pieces.
+#[derive(Clone)]
+struct Mmo {
+    h: [u8; 16],
+    block: [u8; 16],
+    fill: usize,
+    len: u64,
+}
+
+impl Mmo {
+    fn new() -> Self {
+        Mmo {
+            h: [0; 16],
+            block: [0; 16],
+            fill: 0,
+            len: 0,
+        }
+    }
+
+    /// Adds one byte to the block, compressing the block when it is full.
+    fn absorb(&mut self, b: u8) {
+        if let Some(x) = self.block.get_mut(self.fill) {
+            *x = b;
+        }
+        self.fill += 1;
+        if self.fill == 16 {
+            let block = self.block;
+            mmo_block(&mut self.h, &block);
+            self.fill = 0;
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        self.len = self.len.wrapping_add(data.len() as u64);
+        for &b in data {
+            self.absorb(b);
+        }
+    }
+
+    /// Pads as B.6 step 2 says (a 1 bit, zeros, then the length in bits: 16 bits when it is
+    /// below 2^16, otherwise 32 bits followed by 16 zero bits, ending a block) and returns the
+    /// hash.
+    fn finish(mut self) -> Key {
+        let bits = self.len.wrapping_mul(8);
+        let (field, field_len) = if bits < (1 << 16) {
+            let [a, b] = (bits as u16).to_be_bytes();
+            ([a, b, 0, 0, 0, 0], 2)
+        } else {
+            let [a, b, c, d] = (bits as u32).to_be_bytes();
+            ([a, b, c, d, 0, 0], 6)
+        };
+        self.absorb(0x80);
+        while !(self.fill + field_len).is_multiple_of(16) {
+            self.absorb(0);
+        }
+        for &b in field.get(..field_len).unwrap_or(&[]) {
+            self.absorb(b);
+        }
+        self.h
+    }
+}
+
 /// The AES-MMO hash of `data` (05-3474 B.6, with the padding of B.6 step 2).
 pub fn mmo_hash(data: &[u8]) -> Key {
-    let mut h = [0u8; 16];
-    let mut chunks = data.chunks_exact(16);
-    for c in &mut chunks {
-        if let Ok(block) = <&[u8; 16]>::try_from(c) {
-            mmo_block(&mut h, block);
-        }
-    }
-    let tail = chunks.remainder();
-    let bits = (data.len() as u64).wrapping_mul(8);
-    // Padding: a 1 bit, zeros, then the bit length: 16 bits when it fits (short messages),
-    // otherwise 32 bits followed by 16 zero bits.
-    let mut pad = [0u8; 48];
-    let t = tail.len();
-    if let Some(p) = pad.get_mut(..t) {
-        p.copy_from_slice(tail);
-    }
-    if let Some(p) = pad.get_mut(t) {
-        *p = 0x80;
-    }
-    let len_field: &[u8] = &if bits < (1 << 16) {
-        let b = (bits as u16).to_be_bytes();
-        [b[0], b[1], 0, 0, 0, 0]
-    } else {
-        let b = (bits as u32).to_be_bytes();
-        [b[0], b[1], b[2], b[3], 0, 0]
-    };
-    let field = if bits < (1 << 16) {
-        len_field.get(..2).unwrap_or(&[])
-    } else {
-        len_field
-    };
-    let mut total = t + 1 + field.len();
-    total = total.div_ceil(16) * 16;
-    if let Some(p) = pad.get_mut(total - field.len()..total) {
-        p.copy_from_slice(field);
-    }
-    for c in pad.get(..total).unwrap_or(&[]).chunks_exact(16) {
-        if let Ok(block) = <&[u8; 16]>::try_from(c) {
-            mmo_block(&mut h, block);
-        }
-    }
-    h
+    let mut m = Mmo::new();
+    m.update(data);
+    m.finish()
 }
 
 /// HMAC with the MMO hash (05-3474 B.1.4 with block size 16): for a 16-byte key.
 pub fn hmac_mmo(key: &Key, message: &[u8]) -> Key {
-    let mut inner = Vec::with_capacity(16 + message.len());
-    inner.extend(key.iter().map(|k| k ^ 0x36));
-    inner.extend_from_slice(message);
-    let ih = mmo_hash(&inner);
+    let mut inner = Mmo::new();
+    let mut ipad = [0u8; 16];
+    for (o, k) in ipad.iter_mut().zip(key.iter()) {
+        *o = k ^ 0x36;
+    }
+    inner.update(&ipad);
+    inner.update(message);
+    let ih = inner.finish();
     let mut outer = [0u8; 32];
     for (o, k) in outer.iter_mut().zip(key.iter()) {
         *o = k ^ 0x5c;
@@ -337,23 +307,6 @@ pub fn key_transport_key(link_key: &Key) -> Key {
 /// The key-load key of a link key: HMAC-MMO with input byte 0x02 (05-3474 4.5.3).
 pub fn key_load_key(link_key: &Key) -> Key {
     hmac_mmo(link_key, &[0x02])
-}
-
-/// CRC-16/X-25 (reflected 0x1021, initial 0xffff, final xor 0xffff), the install code CRC
-/// (Zigbee Base Device Behavior 10.1).
-pub fn crc16_x25(data: &[u8]) -> u16 {
-    let mut crc: u16 = 0xffff;
-    for &b in data {
-        crc ^= u16::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0x8408
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// Why an install code was refused.
@@ -386,7 +339,7 @@ impl fmt::Display for InstallCodeError {
     }
 }
 
-impl std::error::Error for InstallCodeError {}
+impl core::error::Error for InstallCodeError {}
 
 /// Checks an install code with its CRC (the last 2 bytes, least significant first) and derives
 /// the link key: the MMO hash of the whole code including the CRC.
@@ -400,7 +353,7 @@ pub fn install_code_link_key(code_with_crc: &[u8]) -> Result<Key, InstallCodeErr
         crc.first().copied().unwrap_or(0),
         crc.get(1).copied().unwrap_or(0),
     ]);
-    let expected = crc16_x25(code);
+    let expected = crate::crc::x25(code);
     if expected != found {
         return Err(InstallCodeError::BadCrc { expected, found });
     }
@@ -427,8 +380,8 @@ mod tests {
     fn install_code_gives_link_key() {
         let code = h("83FED3407A939723A5C639B26916D505C3B5");
         // The CRC bytes as printed ("C3B5") are the CRC in transmission order, least
-        // significant byte first: crc16_x25 gives 0xb5c3.
-        assert_eq!(crc16_x25(code.get(..16).unwrap()), 0xb5c3);
+        // significant byte first: the X-25 CRC is 0xb5c3.
+        assert_eq!(crate::crc::x25(code.get(..16).unwrap()), 0xb5c3);
         assert_eq!(
             install_code_link_key(&code).unwrap().to_vec(),
             h("66B6900981E1EE3CA4206B6B861C02BB")
@@ -482,19 +435,19 @@ mod tests {
         frame.extend_from_slice(b"hello");
         frame.extend_from_slice(&[0; 4]);
         let plain = frame.clone();
-        encrypt_in_place(&key, &mut frame, 3, aux_len, 0x1122334455667788).unwrap();
+        encrypt_in_place(&key, &mut frame, 3, aux_len, Eui64(0x1122334455667788)).unwrap();
         assert_ne!(frame[aux_len..aux_len + 5], plain[aux_len..aux_len + 5]);
         assert_eq!(frame[3], 0x28, "control byte restored");
         let enc = frame.clone();
         // wrong key: unchanged, error
         let wrong = CipherKey::new([8u8; 16]);
         assert_eq!(
-            decrypt_in_place(&wrong, &mut frame, 3, aux_len, 0x1122334455667788),
+            decrypt_in_place(&wrong, &mut frame, 3, aux_len, Eui64(0x1122334455667788)),
             Err(SecurityError::MicMismatch)
         );
         assert_eq!(frame, enc);
         assert_eq!(
-            decrypt_in_place(&key, &mut frame, 3, aux_len, 0x1122334455667788),
+            decrypt_in_place(&key, &mut frame, 3, aux_len, Eui64(0x1122334455667788)),
             Ok(5)
         );
         assert_eq!(&frame[aux_len..aux_len + 5], b"hello");
@@ -502,7 +455,7 @@ mod tests {
         let mut a = plain[..aux_len].to_vec();
         a[3] = 0x2d;
         let mut m = b"hello".to_vec();
-        let n = nonce(0x1122334455667788, 1, 0x2d);
+        let n = nonce(Eui64(0x1122334455667788), 1, SecurityControl(0x2d));
         let tag = key
             .ccm
             .encrypt_in_place_detached(GenericArray::from_slice(&n), &a, &mut m)
@@ -520,10 +473,10 @@ mod tests {
             let k = CipherKey::new([9; 16]);
             let copy = frame.clone();
             for (a, p) in [(aux, payload), (small, small2), (small, payload), (aux, small2)] {
-                if decrypt_in_place(&k, &mut frame, a, p, 1).is_err() {
+                if decrypt_in_place(&k, &mut frame, a, p, Eui64(1)).is_err() {
                     proptest::prop_assert_eq!(&frame, &copy);
                 }
-                let _ = encrypt_in_place(&k, &mut frame.clone(), a, p, 1);
+                let _ = encrypt_in_place(&k, &mut frame.clone(), a, p, Eui64(1));
                 let _ = ccm_open_in_place(&k, &[0; 13], &mut frame.clone(), a % 80, true);
                 let _ = ccm_seal_in_place(&k, &[0; 13], &mut frame.clone(), p % 80, false);
             }
@@ -543,8 +496,8 @@ mod tests {
             let po = frame.len();
             frame.extend_from_slice(&payload);
             frame.extend_from_slice(&[0; 4]);
-            encrypt_in_place(&k, &mut frame, aux, po, src).unwrap();
-            let n = decrypt_in_place(&k, &mut frame, aux, po, src).unwrap();
+            encrypt_in_place(&k, &mut frame, aux, po, Eui64(src)).unwrap();
+            let n = decrypt_in_place(&k, &mut frame, aux, po, Eui64(src)).unwrap();
             proptest::prop_assert_eq!(&frame[po..po + n], &payload[..]);
             proptest::prop_assert_eq!(&frame[..aux], &header[..]);
         }
@@ -555,25 +508,25 @@ mod tests {
         let key = CipherKey::new([7u8; 16]);
         let mut f = [0u8; 20];
         assert_eq!(
-            decrypt_in_place(&key, &mut f, usize::MAX, usize::MAX, 0),
+            decrypt_in_place(&key, &mut f, usize::MAX, usize::MAX, Eui64(0)),
             Err(SecurityError::Truncated)
         );
         assert_eq!(
-            encrypt_in_place(&key, &mut f, 0, usize::MAX, 0),
+            encrypt_in_place(&key, &mut f, 0, usize::MAX, Eui64(0)),
             Err(SecurityError::Truncated)
         );
         let mut f = [0u8; 6];
         assert_eq!(
-            decrypt_in_place(&key, &mut f, 0, 5, 0),
+            decrypt_in_place(&key, &mut f, 0, 5, Eui64(0)),
             Err(SecurityError::Truncated)
         );
         assert_eq!(
-            decrypt_in_place(&key, &mut f, 3, 5, 0),
+            decrypt_in_place(&key, &mut f, 3, 5, Eui64(0)),
             Err(SecurityError::Truncated)
         );
         let mut big = vec![0u8; 400];
         assert_eq!(
-            decrypt_in_place(&key, &mut big, 0, 5, 0),
+            decrypt_in_place(&key, &mut big, 0, 5, Eui64(0)),
             Err(SecurityError::MicMismatch)
         );
     }
@@ -600,7 +553,7 @@ mod capture_tests {
             &mut nwk,
             16,
             30,
-            0x5032_5fff_fee7_67cb,
+            Eui64(0x5032_5fff_fee7_67cb),
         )
         .unwrap();
         // APS data, broadcast: ZDP Device_annce (cluster 0x0013) from 0x4f3d.
@@ -616,7 +569,7 @@ mod capture_tests {
                 &mut again,
                 16,
                 30,
-                0xcb67_e7fe_ff5f_3250
+                Eui64(0xcb67_e7fe_ff5f_3250)
             ),
             Err(SecurityError::MicMismatch)
         );

@@ -6,7 +6,7 @@
 //! every key now known, only the frames that stayed encrypted in the first. Memory stays
 //! bounded by the number of such frames (one `u64` each).
 
-use super::{CaptureError, CaptureReader, FrameSource, ReadOptions};
+use crate::capture::{CaptureError, CaptureReader, Frame, FrameSource, ReadOptions};
 use crate::sniff::{dissect, Dissection, KeyStore, LearnedKey, LearnedKeyKind, NetworkKind};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
@@ -154,6 +154,20 @@ impl Summary {
             .any(|k| k.key.key == key.key && k.key.kind == key.kind)
         {
             self.keys_learned.push(KeyLearned { frame, key });
+        }
+    }
+
+    /// Counts a capture record that could not be read. Returns `true` when the error ends the
+    /// capture (it is then in [`Summary::stopped`]); otherwise it is one more frame and one more
+    /// problem.
+    pub fn read_error(&mut self, e: &CaptureError) -> bool {
+        if e.is_fatal() {
+            self.stopped = Some(e.to_string());
+            true
+        } else {
+            self.frames += 1;
+            self.problem(e.to_string());
+            false
         }
     }
 
@@ -322,15 +336,8 @@ pub fn summarize_with<R: Read>(
     while let Some(item) = reader.next_frame() {
         let frame = match item {
             Ok(frame) => frame,
-            Err(e) if e.is_fatal() => {
-                summary.stopped = Some(e.to_string());
-                break;
-            }
-            Err(e) => {
-                summary.frames += 1;
-                summary.problem(e.to_string());
-                continue;
-            }
+            Err(e) if summary.read_error(&e) => break,
+            Err(_) => continue,
         };
         summary.frames += 1;
         if frame.fcs.is_bad() {
@@ -371,4 +378,23 @@ pub fn summarize_with<R: Read>(
     }
     summary.keys_learned.sort_by_key(|k| k.frame);
     Ok(summary)
+}
+/// Dissects one frame and counts it in `summary`. A frame whose FCS is bad is dissected
+/// without keys and teaches none (its bytes may be damaged).
+pub fn dissect_counted(
+    frame: &Frame<'_>,
+    keys: &mut KeyStore,
+    summary: &mut Summary,
+) -> Dissection {
+    summary.frames += 1;
+    if frame.fcs.is_bad() {
+        summary.bad_fcs += 1;
+        return dissect(frame.mac, &mut KeyStore::empty());
+    }
+    let d = dissect(frame.mac, keys);
+    if let Some(key) = d.learned {
+        summary.learned(frame.number, key);
+    }
+    summary.add(&d);
+    d
 }

@@ -6,6 +6,8 @@
 
 use zcl_core::{DecodeError, Direction, Frame, Header, Reader};
 
+use crate::addr::Eui64;
+
 /// The ZLL commissioning cluster.
 pub const ZLL_COMMISSIONING_CLUSTER: u16 = 0x1000;
 
@@ -13,7 +15,7 @@ pub const ZLL_COMMISSIONING_CLUSTER: u16 = 0x1000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NetworkParams {
     /// Extended PAN id.
-    pub extended_pan_id: u64,
+    pub extended_pan_id: Eui64,
     /// Key index (which key encrypted the network key).
     pub key_index: u8,
     /// The encrypted network key.
@@ -33,7 +35,7 @@ pub struct NetworkParams {
     /// Free group identifier range begin, end.
     pub free_group_ids: (u16, u16),
     /// Initiator IEEE and network address (network start only).
-    pub initiator: Option<(u64, u16)>,
+    pub initiator: Option<(Eui64, u16)>,
 }
 
 /// Touchlink command fields (after the inter-PAN transaction identifier).
@@ -59,7 +61,7 @@ pub enum TouchlinkPayload<'a> {
         /// Response identifier.
         response_id: u32,
         /// Extended PAN id.
-        extended_pan_id: u64,
+        extended_pan_id: Eui64,
         /// Network update id.
         network_update_id: u8,
         /// Logical channel.
@@ -95,7 +97,7 @@ pub enum TouchlinkPayload<'a> {
         /// Status.
         status: u8,
         /// Extended PAN id.
-        extended_pan_id: u64,
+        extended_pan_id: Eui64,
         /// Network update id.
         network_update_id: u8,
         /// Logical channel.
@@ -111,7 +113,7 @@ pub enum TouchlinkPayload<'a> {
     /// 0x16 Network update request.
     NetworkUpdateRequest {
         /// Extended PAN id.
-        extended_pan_id: u64,
+        extended_pan_id: Eui64,
         /// Network update id.
         network_update_id: u8,
         /// Logical channel.
@@ -165,7 +167,7 @@ impl<'a> TouchlinkCommand<'a> {
                 let zll_info = r.u8()?;
                 let key_bitmask = r.u16()?;
                 let response_id = r.u32()?;
-                let extended_pan_id = r.u64()?;
+                let extended_pan_id = Eui64(r.u64()?);
                 let network_update_id = r.u8()?;
                 let logical_channel = r.u8()?;
                 let pan_id = r.u16()?;
@@ -199,7 +201,7 @@ impl<'a> TouchlinkCommand<'a> {
             (true, 0x06) => TouchlinkPayload::IdentifyRequest { duration: r.u16()? },
             (true, 0x07) => TouchlinkPayload::ResetToFactoryNewRequest,
             (true, 0x10 | 0x12 | 0x14) => {
-                let extended_pan_id = r.u64()?;
+                let extended_pan_id = Eui64(r.u64()?);
                 let key_index = r.u8()?;
                 let encrypted_network_key = r.array::<16>()?;
                 let network_update_id = if id == 0x10 { None } else { Some(r.u8()?) };
@@ -210,7 +212,7 @@ impl<'a> TouchlinkCommand<'a> {
                 let free_network_addresses = (r.u16()?, r.u16()?);
                 let free_group_ids = (r.u16()?, r.u16()?);
                 let initiator = if id == 0x10 {
-                    Some((r.u64()?, r.u16()?))
+                    Some((Eui64(r.u64()?), r.u16()?))
                 } else {
                     None
                 };
@@ -230,14 +232,14 @@ impl<'a> TouchlinkCommand<'a> {
             }
             (false, 0x11) => TouchlinkPayload::NetworkStartResponse {
                 status: r.u8()?,
-                extended_pan_id: r.u64()?,
+                extended_pan_id: Eui64(r.u64()?),
                 network_update_id: r.u8()?,
                 logical_channel: r.u8()?,
                 pan_id: r.u16()?,
             },
             (false, 0x13 | 0x15) => TouchlinkPayload::NetworkJoinResponse { status: r.u8()? },
             (true, 0x16) => TouchlinkPayload::NetworkUpdateRequest {
-                extended_pan_id: r.u64()?,
+                extended_pan_id: Eui64(r.u64()?),
                 network_update_id: r.u8()?,
                 logical_channel: r.u8()?,
                 pan_id: r.u16()?,
@@ -346,14 +348,14 @@ mod tests {
         let TouchlinkPayload::NetworkRequest(p) = c.payload else {
             panic!()
         };
-        assert_eq!(p.extended_pan_id, 0x0102_0304_0506_0708);
+        assert_eq!(p.extended_pan_id, Eui64(0x0102_0304_0506_0708));
         assert_eq!(p.key_index, 4);
         assert_eq!(
             (p.logical_channel, p.pan_id, p.network_address),
             (15, 0x1234, 2)
         );
         assert_eq!(p.free_network_addresses, (3, 0xfff7));
-        assert_eq!(p.initiator, Some((0x0909_0909_0909_0909, 1)));
+        assert_eq!(p.initiator, Some((Eui64(0x0909_0909_0909_0909), 1)));
         assert_eq!(p.network_update_id, None);
         let c = TouchlinkCommand::parse(&[0x19, 0x04, 0x13, 1, 0, 0, 0, 0x00]).unwrap();
         assert_eq!(c.name(), "network_join_router_response");
@@ -373,9 +375,27 @@ mod tests {
 
     #[test]
     fn rejects_truncated_touchlink_commands() {
-        assert!(TouchlinkCommand::parse(&[0x11, 0x01, 0x00, 1, 2]).is_err());
-        assert!(TouchlinkCommand::parse(&[0x11, 0x01, 0x10, 1, 2, 3, 4, 5]).is_err());
-        assert!(TouchlinkCommand::parse(&[0x11]).is_err());
+        assert_eq!(
+            TouchlinkCommand::parse(&[0x11, 0x01, 0x00, 1, 2]),
+            Err(DecodeError::Truncated {
+                offset: 3,
+                needed: 2
+            })
+        );
+        assert_eq!(
+            TouchlinkCommand::parse(&[0x11, 0x01, 0x10, 1, 2, 3, 4, 5]),
+            Err(DecodeError::Truncated {
+                offset: 7,
+                needed: 7
+            })
+        );
+        assert_eq!(
+            TouchlinkCommand::parse(&[0x11]),
+            Err(DecodeError::Truncated {
+                offset: 1,
+                needed: 1
+            })
+        );
     }
 
     proptest! {

@@ -3,8 +3,8 @@
 use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
-use super::mac::Eui64;
-use super::nwk::{AuxSecurityHeader, MIC_LEN};
+use crate::addr::Eui64;
+use crate::secured::{LayerFrame, LayerHeader};
 
 /// APS frame type (05-3474 2.2.5.1.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,21 +111,15 @@ impl ApsFrameControl {
             _ => DeliveryMode::Group,
         }
     }
-    /// Ack format (bit 4): set for the acknowledgment of an APS command.
-    pub fn ack_format(self) -> bool {
-        self.0 & 0x10 != 0
-    }
-    /// Security (bit 5).
-    pub fn security(self) -> bool {
-        self.0 & 0x20 != 0
-    }
-    /// Acknowledgment request (bit 6).
-    pub fn ack_request(self) -> bool {
-        self.0 & 0x40 != 0
-    }
-    /// Extended header present (bit 7).
-    pub fn extended_header(self) -> bool {
-        self.0 & 0x80 != 0
+    flag_bits! {
+        /// Ack format (bit 4): set for the acknowledgment of an APS command.
+        ack_format: 4;
+        /// Security (bit 5).
+        security: 5;
+        /// Acknowledgment request (bit 6).
+        ack_request: 6;
+        /// Extended header present (bit 7).
+        extended_header: 7;
     }
 }
 
@@ -210,6 +204,7 @@ impl ApsHeader {
     }
 
     /// Parses the header; returns it and its length.
+    #[inline]
     pub fn parse(data: &[u8]) -> Result<(Self, usize), DecodeError> {
         let mut r = Reader::new(data);
         let fc = ApsFrameControl(r.u8()?);
@@ -321,59 +316,18 @@ impl ApsHeader {
     }
 }
 
-/// A parsed APS frame, borrowing from the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ApsFrame<'a> {
-    /// The header.
-    pub header: ApsHeader,
-    /// Header length (offset of the auxiliary header or of the payload).
-    pub header_len: usize,
-    /// Auxiliary security header (when the security bit is set).
-    pub aux: Option<AuxSecurityHeader>,
-    /// Offset of the payload.
-    pub payload_offset: usize,
-    /// Payload: for data frames the application (ZDP/ZCL) frame, for commands the command id
-    /// and its fields; for secured frames the ciphertext without MIC.
-    pub payload: &'a [u8],
-    /// The MIC of a secured frame.
-    pub mic: &'a [u8],
-}
+/// A parsed APS frame, borrowing from the input (for data frames the payload is the application (ZDP/ZCL) frame, for commands the command id and its fields); see [`LayerFrame`] for its fields
+/// and `ApsFrame::parse`.
+pub type ApsFrame<'a> = LayerFrame<'a, ApsHeader>;
 
-impl<'a> ApsFrame<'a> {
-    /// Parses an APS frame.
-    pub fn parse(data: &'a [u8]) -> Result<Self, DecodeError> {
-        let (header, header_len) = ApsHeader::parse(data)?;
-        let mut r = Reader::new(data);
-        r.take(header_len)?;
-        let secured = header.frame_control.security()
-            && header.frame_control.frame_type() != ApsFrameType::InterPan;
-        let aux = if secured {
-            Some(AuxSecurityHeader::parse(&mut r)?)
-        } else {
-            None
-        };
-        let payload_offset = r.offset();
-        let rest = r.take_rest();
-        let (payload, mic) = if secured {
-            let n = rest
-                .len()
-                .checked_sub(MIC_LEN)
-                .ok_or_else(|| DecodeError::Truncated {
-                    offset: payload_offset,
-                    needed: MIC_LEN.saturating_sub(rest.len()),
-                })?;
-            rest.split_at(n)
-        } else {
-            (rest, &[][..])
-        };
-        Ok(ApsFrame {
-            header,
-            header_len,
-            aux,
-            payload_offset,
-            payload,
-            mic,
-        })
+impl<'a> LayerHeader<'a> for ApsHeader {
+    #[inline]
+    fn parse_header(frame: &'a [u8]) -> Result<(Self, usize), DecodeError> {
+        ApsHeader::parse(frame)
+    }
+    #[inline]
+    fn is_secured(&self) -> bool {
+        self.frame_control.security() && self.frame_control.frame_type() != ApsFrameType::InterPan
     }
 }
 
@@ -476,21 +430,21 @@ pub enum TransportedKey {
         /// Key sequence number.
         sequence: u8,
         /// Destination IEEE address.
-        dst: u64,
+        dst: Eui64,
         /// Source IEEE address.
-        src: u64,
+        src: Eui64,
     },
     /// Trust-center link key or master key.
     TrustCenter {
         /// Destination IEEE address.
-        dst: u64,
+        dst: Eui64,
         /// Source IEEE address.
-        src: u64,
+        src: Eui64,
     },
     /// Application link key or master key.
     Application {
         /// Partner IEEE address.
-        partner: u64,
+        partner: Eui64,
         /// Initiator flag.
         initiator: u8,
     },
@@ -511,7 +465,7 @@ pub enum ApsCommand<'a> {
     /// 0x06 Update Device.
     UpdateDevice {
         /// Device IEEE address.
-        device: u64,
+        device: Eui64,
         /// Device short address.
         short_address: u16,
         /// Status (0 secured rejoin, 1 unsecured join, 2 left, 3 trust-center rejoin).
@@ -520,14 +474,14 @@ pub enum ApsCommand<'a> {
     /// 0x07 Remove Device.
     RemoveDevice {
         /// Target IEEE address.
-        target: u64,
+        target: Eui64,
     },
     /// 0x08 Request Key.
     RequestKey {
         /// Key type (2 application link key, 4 trust-center link key).
         key_type: KeyType,
         /// Partner address (application link key).
-        partner: Option<u64>,
+        partner: Option<Eui64>,
     },
     /// 0x09 Switch Key.
     SwitchKey {
@@ -537,7 +491,7 @@ pub enum ApsCommand<'a> {
     /// 0x0e Tunnel.
     Tunnel {
         /// Destination IEEE address.
-        dst: u64,
+        dst: Eui64,
         /// The tunneled APS frame (header, auxiliary header, encrypted command), raw.
         frame: &'a [u8],
     },
@@ -546,7 +500,7 @@ pub enum ApsCommand<'a> {
         /// Key type.
         key_type: KeyType,
         /// Source IEEE address.
-        src: u64,
+        src: Eui64,
         /// Initiator verify-key hash value.
         hash: [u8; 16],
     },
@@ -557,7 +511,7 @@ pub enum ApsCommand<'a> {
         /// Key type.
         key_type: KeyType,
         /// Destination IEEE address.
-        dst: u64,
+        dst: Eui64,
     },
     /// Any other command (legacy SKKE/entity authentication, relay messages, ...).
     Unknown {
@@ -581,20 +535,20 @@ impl<'a> ApsCommand<'a> {
                     KeyType::StandardNetworkKey | KeyType::HighSecurityNetworkKey => {
                         TransportedKey::Network {
                             sequence: r.u8()?,
-                            dst: r.u64()?,
-                            src: r.u64()?,
+                            dst: Eui64(r.u64()?),
+                            src: Eui64(r.u64()?),
                         }
                     }
                     KeyType::ApplicationLinkKey | KeyType::ApplicationMasterKey => {
                         TransportedKey::Application {
-                            partner: r.u64()?,
+                            partner: Eui64(r.u64()?),
                             initiator: r.u8()?,
                         }
                     }
                     KeyType::TrustCenterLinkKey | KeyType::TrustCenterMasterKey => {
                         TransportedKey::TrustCenter {
-                            dst: r.u64()?,
-                            src: r.u64()?,
+                            dst: Eui64(r.u64()?),
+                            src: Eui64(r.u64()?),
                         }
                     }
                     KeyType::Unknown(_) => {
@@ -611,18 +565,20 @@ impl<'a> ApsCommand<'a> {
                 }
             }
             0x06 => ApsCommand::UpdateDevice {
-                device: r.u64()?,
+                device: Eui64(r.u64()?),
                 short_address: r.u16()?,
                 status: r.u8()?,
             },
-            0x07 => ApsCommand::RemoveDevice { target: r.u64()? },
+            0x07 => ApsCommand::RemoveDevice {
+                target: Eui64(r.u64()?),
+            },
             0x08 => {
                 let key_type = KeyType::from_u8(r.u8()?);
                 let partner = if matches!(
                     key_type,
                     KeyType::ApplicationMasterKey | KeyType::ApplicationLinkKey
                 ) {
-                    Some(r.u64()?)
+                    Some(Eui64(r.u64()?))
                 } else {
                     None
                 };
@@ -630,18 +586,18 @@ impl<'a> ApsCommand<'a> {
             }
             0x09 => ApsCommand::SwitchKey { sequence: r.u8()? },
             0x0e => ApsCommand::Tunnel {
-                dst: r.u64()?,
+                dst: Eui64(r.u64()?),
                 frame: r.take_rest(),
             },
             0x0f => ApsCommand::VerifyKey {
                 key_type: KeyType::from_u8(r.u8()?),
-                src: r.u64()?,
+                src: Eui64(r.u64()?),
                 hash: r.array::<16>()?,
             },
             0x10 => ApsCommand::ConfirmKey {
                 status: r.u8()?,
                 key_type: KeyType::from_u8(r.u8()?),
-                dst: r.u64()?,
+                dst: Eui64(r.u64()?),
             },
             _ => ApsCommand::Unknown {
                 id,
@@ -726,15 +682,15 @@ impl<'a> ApsCommand<'a> {
                 match fields {
                     TransportedKey::Network { sequence, dst, src } => {
                         w.u8(sequence)?;
-                        w.u64(dst)?;
-                        w.u64(src)?;
+                        w.u64(dst.0)?;
+                        w.u64(src.0)?;
                     }
                     TransportedKey::TrustCenter { dst, src } => {
-                        w.u64(dst)?;
-                        w.u64(src)?;
+                        w.u64(dst.0)?;
+                        w.u64(src.0)?;
                     }
                     TransportedKey::Application { partner, initiator } => {
-                        w.u64(partner)?;
+                        w.u64(partner.0)?;
                         w.u8(initiator)?;
                     }
                 }
@@ -744,20 +700,20 @@ impl<'a> ApsCommand<'a> {
                 short_address,
                 status,
             } => {
-                w.u64(device)?;
+                w.u64(device.0)?;
                 w.u16(short_address)?;
                 w.u8(status)?;
             }
-            ApsCommand::RemoveDevice { target } => w.u64(target)?,
+            ApsCommand::RemoveDevice { target } => w.u64(target.0)?,
             ApsCommand::RequestKey { key_type, partner } => {
                 w.u8(key_type.to_u8())?;
                 if let Some(p) = partner {
-                    w.u64(p)?;
+                    w.u64(p.0)?;
                 }
             }
             ApsCommand::SwitchKey { sequence } => w.u8(sequence)?,
             ApsCommand::Tunnel { dst, frame } => {
-                w.u64(dst)?;
+                w.u64(dst.0)?;
                 w.bytes(frame)?;
             }
             ApsCommand::VerifyKey {
@@ -766,7 +722,7 @@ impl<'a> ApsCommand<'a> {
                 hash,
             } => {
                 w.u8(key_type.to_u8())?;
-                w.u64(src)?;
+                w.u64(src.0)?;
                 w.bytes(&hash)?;
             }
             ApsCommand::ConfirmKey {
@@ -776,7 +732,7 @@ impl<'a> ApsCommand<'a> {
             } => {
                 w.u8(status)?;
                 w.u8(key_type.to_u8())?;
-                w.u64(dst)?;
+                w.u64(dst.0)?;
             }
             ApsCommand::Unknown { payload, .. } => w.bytes(payload)?,
         }
@@ -789,23 +745,19 @@ impl fmt::Display for ApsCommand<'_> {
         f.write_str(self.name())?;
         match *self {
             ApsCommand::TransportKey { key_type, key, .. } => {
-                write!(f, " {} {}", key_type.name(), hex::encode(key))
+                write!(f, " {} {}", key_type.name(), crate::Hex(&key[..]))
             }
             ApsCommand::UpdateDevice {
                 device,
                 short_address,
                 status,
-            } => write!(
-                f,
-                " {} 0x{short_address:04x} status {status}",
-                Eui64(device)
-            ),
-            ApsCommand::RemoveDevice { target } => write!(f, " {}", Eui64(target)),
+            } => write!(f, " {} 0x{short_address:04x} status {status}", device),
+            ApsCommand::RemoveDevice { target } => write!(f, " {target}"),
             ApsCommand::RequestKey { key_type, .. } => write!(f, " {}", key_type.name()),
             ApsCommand::SwitchKey { sequence } => write!(f, " seq {sequence}"),
-            ApsCommand::Tunnel { dst, .. } => write!(f, " to {}", Eui64(dst)),
+            ApsCommand::Tunnel { dst, .. } => write!(f, " to {dst}"),
             ApsCommand::VerifyKey { key_type, src, .. } => {
-                write!(f, " {} from {}", key_type.name(), Eui64(src))
+                write!(f, " {} from {}", key_type.name(), src)
             }
             ApsCommand::ConfirmKey {
                 status, key_type, ..
@@ -818,7 +770,7 @@ impl fmt::Display for ApsCommand<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sniff::nwk::KeyId;
+    use crate::nwk::KeyId;
     use proptest::prelude::*;
 
     fn h(s: &str) -> &'static [u8] {
@@ -948,7 +900,7 @@ mod tests {
         let aux = a.aux.unwrap();
         assert_eq!(aux.key_id(), KeyId::KeyTransport);
         assert_eq!(aux.frame_counter, 0x0006_2000);
-        assert_eq!(aux.source, Some(0x5032_5fff_fee7_6772));
+        assert_eq!(aux.source, Some(Eui64(0x5032_5fff_fee7_6772)));
         assert_eq!(aux.key_sequence, None);
         assert_eq!(a.payload_offset, 15);
         assert_eq!(a.payload.len(), 8);
@@ -980,8 +932,8 @@ mod tests {
             fields,
             TransportedKey::Network {
                 sequence: 0,
-                dst: 0x000f_ff00_0041_5b1a,
-                src: u64::MAX
+                dst: Eui64(0x000f_ff00_0041_5b1a),
+                src: Eui64::UNASSIGNED
             }
         );
         // silabs-joining-install-code frame 33 (decrypted): trust-center link key
@@ -993,8 +945,8 @@ mod tests {
             ApsCommand::TransportKey {
                 key_type: KeyType::TrustCenterLinkKey,
                 fields: TransportedKey::TrustCenter {
-                    dst: 0x5032_5fff_fee7_67cb,
-                    src: 0x5032_5fff_fee7_6772
+                    dst: Eui64(0x5032_5fff_fee7_67cb),
+                    src: Eui64(0x5032_5fff_fee7_6772)
                 },
                 ..
             }
@@ -1006,7 +958,7 @@ mod tests {
             ApsCommand::TransportKey {
                 key_type: KeyType::ApplicationLinkKey,
                 fields: TransportedKey::Application {
-                    partner: 0x5032_5fff_fee7_6785,
+                    partner: Eui64(0x5032_5fff_fee7_6785),
                     initiator: 0
                 },
                 ..
@@ -1025,7 +977,7 @@ mod tests {
             c,
             ApsCommand::VerifyKey {
                 key_type: KeyType::TrustCenterLinkKey,
-                src: 0x5032_5fff_fee7_67cb,
+                src: Eui64(0x5032_5fff_fee7_67cb),
                 hash: h("a833e35aebce182b65f992eadc890329").try_into().unwrap()
             }
         );
@@ -1035,7 +987,7 @@ mod tests {
             ApsCommand::ConfirmKey {
                 status: 0,
                 key_type: KeyType::TrustCenterLinkKey,
-                dst: 0x5032_5fff_fee7_67cb
+                dst: Eui64(0x5032_5fff_fee7_67cb)
             }
         );
         // frame 31: request key for a TC link key; frame 160: switch key to sequence 1
@@ -1052,14 +1004,14 @@ mod tests {
             roundtrip(h("08028567e7feff5f3250")),
             ApsCommand::RequestKey {
                 key_type: KeyType::ApplicationMasterKey,
-                partner: Some(0x5032_5fff_fee7_6785)
+                partner: Some(Eui64(0x5032_5fff_fee7_6785))
             }
         );
         // update device: device, short address, status 1 (unsecured join)
         assert_eq!(
             roundtrip(h("06cb67e7feff5f32503d4f01")),
             ApsCommand::UpdateDevice {
-                device: 0x5032_5fff_fee7_67cb,
+                device: Eui64(0x5032_5fff_fee7_67cb),
                 short_address: 0x4f3d,
                 status: 1
             }
@@ -1067,7 +1019,7 @@ mod tests {
         assert_eq!(
             roundtrip(h("07cb67e7feff5f3250")),
             ApsCommand::RemoveDevice {
-                target: 0x5032_5fff_fee7_67cb
+                target: Eui64(0x5032_5fff_fee7_67cb)
             }
         );
         let t = roundtrip(h("0ecb67e7feff5f32502101300000000000"));
@@ -1078,22 +1030,57 @@ mod tests {
 
     #[test]
     fn rejects_bad_commands_and_headers() {
-        assert!(ApsCommand::parse(&[0x05, 0x09]).is_err());
+        assert_eq!(
+            ApsCommand::parse(&[0x05, 0x09]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 16
+            })
+        );
         assert!(matches!(
             ApsCommand::parse(h("0509000102030405060708090a0b0c0d0e0f")),
             Err(DecodeError::InvalidValue { .. })
         ));
-        assert!(ApsCommand::parse(h("0f04cb67")).is_err());
-        assert!(ApsFrame::parse(&[0x08, 0x00, 0x13]).is_err());
-        assert!(ApsFrame::parse(&[0x21, 0x01, 0x30, 0, 0, 0, 0]).is_err());
-        assert!(ApsFrame::parse(&[]).is_err());
+        assert_eq!(
+            ApsCommand::parse(h("0f04cb67")),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 6
+            })
+        );
+        assert_eq!(
+            ApsFrame::parse(&[0x08, 0x00, 0x13]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 1
+            })
+        );
+        assert_eq!(
+            ApsFrame::parse(&[0x21, 0x01, 0x30, 0, 0, 0, 0]),
+            Err(DecodeError::Truncated {
+                offset: 7,
+                needed: 8
+            })
+        );
+        assert_eq!(
+            ApsFrame::parse(&[]),
+            Err(DecodeError::Truncated {
+                offset: 0,
+                needed: 1
+            })
+        );
         let mut small = [0u8; 4];
-        assert!(ApsCommand::SwitchKey { sequence: 1 }
-            .emit(&mut small)
-            .is_ok());
-        assert!(ApsCommand::RemoveDevice { target: 1 }
-            .emit(&mut small)
-            .is_err());
+        assert_eq!(
+            ApsCommand::SwitchKey { sequence: 1 }.emit(&mut small),
+            Ok(2)
+        );
+        assert_eq!(
+            ApsCommand::RemoveDevice { target: Eui64(1) }.emit(&mut small),
+            Err(EncodeError::BufferTooSmall {
+                needed: 9,
+                available: 4
+            })
+        );
     }
 
     proptest! {

@@ -1,6 +1,11 @@
 //! Generated captures: the demo capture (a device joining and talking, every layer present) and
-//! synthetic captures of any size for benchmarks. Frames are built with the sniffer's encoders
-//! ([`crate::sniff`]) and encrypted with its AES-CCM*, so decoding them checks both directions.
+//! synthetic captures of any size for benchmarks. Frames are built with the frame layers'
+//! encoders (`zcl_frames`, through `zcl_host::sniff`) and encrypted with their AES-CCM*, so
+//! decoding them checks both directions.
+//!
+//! A fixture generator, not library code: the `gen_demo` and `gen_synthetic` examples, the sniff
+//! benchmark and the tests that check `examples/demo.pcapng` is current include this file with
+//! `#[path = ...] mod demo_capture;`. Each uses part of it, hence the `dead_code` allowance.
 //!
 //! The demo network: coordinator and trust center 0x0000 (IEEE 00:12:4b:00:01:ab:cd:ef), PAN
 //! 0x1a62 on channel 15, network key [`DEMO_NETWORK_KEY`], default trust-center link key
@@ -9,17 +14,20 @@
 //! active endpoints, simple descriptor) and exchanges ZCL frames (temperature reports, On/Off
 //! toggle, Move to Level), all NWK-encrypted.
 
-use super::{CaptureError, PcapngWriter, WriteLinkType};
-use crate::sniff::aps::{ApsCommand, ApsHeader, DeliveryMode, KeyType, TransportedKey};
-use crate::sniff::mac::{
-    Address, MacCommand, MacFrameControl, MacFrameType, MacHeader, ZigbeeBeacon,
-};
-use crate::sniff::nwk::{AuxSecurityHeader, KeyId, NwkFrameType, NwkHeader};
-use crate::sniff::security::{
-    encrypt_in_place, key_transport_key, CipherKey, Key, ZIGBEE_ALLIANCE_09,
-};
+#![allow(dead_code)]
+
 use std::io::Write;
 use zcl_core::Writer;
+use zcl_host::capture::{CaptureError, PcapngWriter, WriteLinkType};
+use zcl_host::sniff::aps::{ApsCommand, ApsHeader, DeliveryMode, KeyType, TransportedKey};
+use zcl_host::sniff::mac::{
+    Address, MacCommand, MacFrameControl, MacFrameType, MacHeader, ZigbeeBeacon,
+};
+use zcl_host::sniff::nwk::{AuxSecurityHeader, KeyId, NwkFrameType, NwkHeader};
+use zcl_host::sniff::security::{
+    encrypt_in_place, key_transport_key, CipherKey, Key, ZIGBEE_ALLIANCE_09,
+};
+use zcl_host::sniff::{Eui64, PanId, ShortAddr};
 
 /// Network key of the demo and synthetic captures.
 pub const DEMO_NETWORK_KEY: Key = [
@@ -106,7 +114,7 @@ fn encode_err(e: zcl_core::EncodeError) -> CaptureError {
     CaptureError::Io(std::io::Error::other(format!("building a frame: {e:?}")))
 }
 
-fn security_err(e: crate::sniff::SecurityError) -> CaptureError {
+fn security_err(e: zcl_host::sniff::SecurityError) -> CaptureError {
     CaptureError::Io(std::io::Error::other(format!("encrypting a frame: {e}")))
 }
 
@@ -162,15 +170,21 @@ impl<W: Write> Builder<W> {
     ) -> Result<(), CaptureError> {
         let mut frame = [0u8; 127];
         let mut w = Writer::new(&mut frame);
-        let header = NwkHeader::new(frame_type, nwk_dst, nwk_src, radius, from.next_nwk_seq())
-            .with_flags(secured);
+        let header = NwkHeader::new(
+            frame_type,
+            ShortAddr(nwk_dst),
+            ShortAddr(nwk_src),
+            radius,
+            from.next_nwk_seq(),
+        )
+        .with_flags(secured);
         header.emit_to(&mut w).map_err(encode_err)?;
         let aux_offset = w.len();
         if secured {
             AuxSecurityHeader::new(
                 KeyId::Network,
                 from.next_counter(),
-                Some(from.ieee),
+                Some(Eui64(from.ieee)),
                 Some(0),
             )
             .emit_to(&mut w)
@@ -184,16 +198,22 @@ impl<W: Write> Builder<W> {
         let len = w.len();
         let nwk = frame.get_mut(..len).unwrap_or_default();
         if secured {
-            encrypt_in_place(&self.nwk_key, nwk, aux_offset, payload_offset, from.ieee)
-                .map_err(security_err)?;
+            encrypt_in_place(
+                &self.nwk_key,
+                nwk,
+                aux_offset,
+                payload_offset,
+                Eui64(from.ieee),
+            )
+            .map_err(security_err)?;
         }
         let nwk = nwk.to_vec();
         let ack = mac_dst != 0xffff && self.acks;
         let header = MacHeader::data(
             from.next_mac_seq(),
-            DEMO_PAN,
-            Address::Short(mac_dst),
-            Address::Short(from.short),
+            PanId(DEMO_PAN),
+            Address::Short(ShortAddr(mac_dst)),
+            Address::Short(ShortAddr(from.short)),
             ack,
         );
         self.mac(&header, &nwk, ack)
@@ -243,7 +263,7 @@ impl<W: Write> Builder<W> {
             .map_err(encode_err)?;
         let aux_offset = w.len();
         // APS security uses its own frame counter; the trust center's outgoing one.
-        AuxSecurityHeader::new(KeyId::KeyTransport, 0x0000_0100, Some(tc.ieee), None)
+        AuxSecurityHeader::new(KeyId::KeyTransport, 0x0000_0100, Some(Eui64(tc.ieee)), None)
             .emit_to(&mut w)
             .map_err(encode_err)?;
         let payload_offset = w.len();
@@ -253,8 +273,8 @@ impl<W: Write> Builder<W> {
             key: DEMO_NETWORK_KEY,
             fields: TransportedKey::Network {
                 sequence: 0,
-                dst: to.ieee,
-                src: tc.ieee,
+                dst: Eui64(to.ieee),
+                src: Eui64(tc.ieee),
             },
         }
         .emit(&mut cmd)
@@ -269,7 +289,7 @@ impl<W: Write> Builder<W> {
             aps,
             aux_offset,
             payload_offset,
-            tc.ieee,
+            Eui64(tc.ieee),
         )
         .map_err(security_err)?;
         let aps = aps.to_vec();
@@ -338,8 +358,8 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
     let beacon_request = MacHeader::build(
         MacFrameType::MacCommand,
         light.next_mac_seq(),
-        0xffff,
-        Address::Short(0xffff),
+        PanId(0xffff),
+        Address::Short(ShortAddr(0xffff)),
         Address::None,
         false,
     );
@@ -351,7 +371,7 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
         protocol_version: 2,
         // router capacity (bit 2), depth 0, end device capacity (bit 7)
         capacity: 0x84,
-        extended_pan_id: DEMO_EXTENDED_PAN,
+        extended_pan_id: Eui64(DEMO_EXTENDED_PAN),
         tx_offset: 0xff_ffff,
         update_id: 0,
     }
@@ -364,9 +384,9 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
     let beacon_header = MacHeader::build(
         MacFrameType::Beacon,
         coord.next_mac_seq(),
-        DEMO_PAN,
+        PanId(DEMO_PAN),
         Address::None,
-        Address::Short(0x0000),
+        Address::Short(ShortAddr(0x0000)),
         false,
     );
     b.mac(&beacon_header, &payload, false)?;
@@ -377,16 +397,16 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
     let mut assoc = MacHeader::build(
         MacFrameType::MacCommand,
         light.next_mac_seq(),
-        DEMO_PAN,
-        Address::Short(0x0000),
-        Address::Extended(LIGHT_IEEE),
+        PanId(DEMO_PAN),
+        Address::Short(ShortAddr(0x0000)),
+        Address::Extended(Eui64(LIGHT_IEEE)),
         true,
     );
     assoc.frame_control = MacFrameControl(assoc.frame_control.0 & !(1 << 6));
-    assoc.src_pan = Some(0xffff);
+    assoc.src_pan = Some(PanId(0xffff));
     let mut cmd = [0u8; 8];
     let n = MacCommand::AssociationRequest {
-        capability: crate::sniff::mac::CapabilityInfo(0x8e),
+        capability: zcl_host::sniff::mac::CapabilityInfo(0x8e),
     }
     .emit(&mut cmd)
     .map_err(encode_err)?;
@@ -396,20 +416,20 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
     let mut poll = MacHeader::build(
         MacFrameType::MacCommand,
         light.next_mac_seq(),
-        DEMO_PAN,
-        Address::Short(0x0000),
-        Address::Extended(LIGHT_IEEE),
+        PanId(DEMO_PAN),
+        Address::Short(ShortAddr(0x0000)),
+        Address::Extended(Eui64(LIGHT_IEEE)),
         true,
     );
     poll.frame_control = MacFrameControl(poll.frame_control.0 & !(1 << 6));
-    poll.src_pan = Some(0xffff);
+    poll.src_pan = Some(PanId(0xffff));
     b.mac(&poll, &[0x04], true)?;
     let response = MacHeader::build(
         MacFrameType::MacCommand,
         coord.next_mac_seq(),
-        DEMO_PAN,
-        Address::Extended(LIGHT_IEEE),
-        Address::Extended(COORDINATOR_IEEE),
+        PanId(DEMO_PAN),
+        Address::Extended(Eui64(LIGHT_IEEE)),
+        Address::Extended(Eui64(COORDINATOR_IEEE)),
         true,
     );
     let n = MacCommand::AssociationResponse {

@@ -1,13 +1,16 @@
-//! Building whole frames, optionally secured: the inverse of [`super::dissect()`], for demo
-//! captures, benchmarks and tests.
+//! Building whole frames, optionally secured: the inverse of parsing (and of the dissector in
+//! `zcl_host::sniff`), for demo captures, simulators, benchmarks and tests.
 //!
 //! ```
-//! use zcl_host::sniff::build::{aps_frame, mac_nwk_frame, Seal};
-//! use zcl_host::sniff::{dissect, Address, AuxSecurityHeader, CipherKey, KeyId, KeyStore, MacHeader, NwkHeader};
-//! use zcl_host::sniff::aps::{ApsHeader, DeliveryMode};
-//! use zcl_host::sniff::nwk::NwkFrameType;
+//! use zcl_frames::build::{aps_frame, mac_nwk_frame, Seal};
+//! use zcl_frames::aps::{ApsFrame, ApsHeader, DeliveryMode};
+//! use zcl_frames::mac::{Address, MacFrame, MacHeader};
+//! use zcl_frames::nwk::{NwkFrame, NwkFrameType, NwkHeader};
+//! use zcl_frames::security::CipherKey;
+//! use zcl_frames::secured::decrypt_in_place;
+//! use zcl_frames::{AuxSecurityHeader, Eui64, KeyId, PanId, ShortAddr};
 //!
-//! let net_key = [0x11u8; 16];
+//! let net_key = CipherKey::new([0x11u8; 16]);
 //! // APS data: On/Off "toggle" from endpoint 1 to endpoint 1 (ZCL: frame control 0x01, seq 5, cmd 0x02).
 //! let mut aps = [0u8; 64];
 //! let aps_len = aps_frame(
@@ -16,29 +19,36 @@
 //!     None,
 //!     &[0x01, 0x05, 0x02],
 //! ).unwrap();
-//! let sender = 0x0011_2233_4455_6677;
-//! let mac = MacHeader::data(1, 0x1a62, Address::Short(0x1234), Address::Short(0x0000), true);
-//! let nwk = NwkHeader::new(NwkFrameType::Data, 0x1234, 0x0000, 30, 9);
-//! let key = CipherKey::new(net_key);
-//! let seal = Seal { aux: AuxSecurityHeader::new(KeyId::Network, 100, Some(sender), Some(0)), key: &key, source: sender };
+//! let sender = Eui64(0x0011_2233_4455_6677);
+//! let mac = MacHeader::data(1, PanId(0x1a62), Address::Short(ShortAddr(0x1234)), Address::Short(ShortAddr(0)), true);
+//! let nwk = NwkHeader::new(NwkFrameType::Data, ShortAddr(0x1234), ShortAddr(0x0000), 30, 9);
+//! let seal = Seal { aux: AuxSecurityHeader::new(KeyId::Network, 100, Some(sender), Some(0)), key: &net_key, source: sender };
 //! let mut frame = [0u8; 127];
 //! let n = mac_nwk_frame(&mut frame, &mac, &nwk, Some(&seal), &aps[..aps_len]).unwrap();
 //!
-//! let mut keys = KeyStore::new();
-//! keys.add_network_key(net_key, Some(0), None);
-//! let d = dissect(&frame[..n], &mut keys);
-//! assert!(matches!(d.nwk_security, Some(Ok(_))));
-//! let app = d.app().unwrap();
-//! assert_eq!((app.profile, app.cluster, app.payload), (0x0104, 0x0006, &[0x01, 0x05, 0x02][..]));
+//! // Read it back: MAC, then NWK, then decrypt the NWK payload and parse the APS frame in it.
+//! let m = MacFrame::parse(&frame[..n]).unwrap();
+//! let nwk_at = m.payload_offset;
+//! let (aux_at, payload_at, source) = {
+//!     let f = NwkFrame::parse(m.payload).unwrap();
+//!     (f.header_len, f.payload_offset, f.aux.unwrap().source.unwrap())
+//! };
+//! let nwk_bytes = &mut frame[nwk_at..n];
+//! let len = decrypt_in_place(&net_key, nwk_bytes, aux_at, payload_at, source).unwrap();
+//! let a = ApsFrame::parse(&nwk_bytes[payload_at..payload_at + len]).unwrap();
+//! assert_eq!((a.header.profile, a.header.cluster), (Some(0x0104), Some(0x0006)));
+//! assert_eq!(a.payload, &[0x01, 0x05, 0x02]);
 //! ```
 
 use core::fmt;
 use zcl_core::{EncodeError, Writer};
 
-use super::aps::ApsHeader;
-use super::mac::MacHeader;
-use super::nwk::{AuxSecurityHeader, NwkHeader, MIC_LEN};
-use super::security::{encrypt_in_place, CipherKey, SecurityError};
+use crate::addr::Eui64;
+use crate::aps::ApsHeader;
+use crate::mac::MacHeader;
+use crate::nwk::NwkHeader;
+use crate::secured::{encrypt_in_place, AuxSecurityHeader, MIC_LEN};
+use crate::security::{CipherKey, SecurityError};
 
 /// How to secure a NWK or APS frame: the auxiliary header to send, the key (for APS with a
 /// link key: already the derived key the header's key identifier names), and the sender's IEEE
@@ -50,7 +60,7 @@ pub struct Seal<'k> {
     /// The CCM* key.
     pub key: &'k CipherKey,
     /// Sender IEEE address used in the nonce (usually `aux.source`).
-    pub source: u64,
+    pub source: Eui64,
 }
 
 /// Why a frame could not be built.
@@ -72,7 +82,7 @@ impl fmt::Display for BuildError {
     }
 }
 
-impl std::error::Error for BuildError {}
+impl core::error::Error for BuildError {}
 
 impl From<EncodeError> for BuildError {
     fn from(e: EncodeError) -> Self {
@@ -163,7 +173,7 @@ pub fn mac_nwk_frame(
 /// Appends the 802.15.4 FCS to a frame of `len` bytes in `buf`. Returns the new length.
 pub fn append_fcs(buf: &mut [u8], len: usize) -> Result<usize, EncodeError> {
     let available = buf.len();
-    let fcs = super::mac::crc16_kermit(buf.get(..len).ok_or(EncodeError::BufferTooSmall {
+    let fcs = crate::crc::fcs16(buf.get(..len).ok_or(EncodeError::BufferTooSmall {
         needed: len,
         available,
     })?);
@@ -179,13 +189,26 @@ pub fn append_fcs(buf: &mut [u8], len: usize) -> Result<usize, EncodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sniff::mac::{fcs_ok, Address};
-    use crate::sniff::nwk::{KeyId, NwkFrameType};
+    use crate::mac::{fcs_ok, Address};
+    use crate::nwk::{KeyId, NwkFrameType};
+    use crate::{PanId, ShortAddr};
 
     #[test]
     fn emit_frames_with_fcs_and_small_buffers() {
-        let mac = MacHeader::data(9, 0x1a62, Address::Short(0xffff), Address::Short(0), false);
-        let nwk = NwkHeader::new(NwkFrameType::Command, 0xfffc, 0x0000, 1, 3);
+        let mac = MacHeader::data(
+            9,
+            PanId(0x1a62),
+            Address::Short(ShortAddr(0xffff)),
+            Address::Short(ShortAddr(0)),
+            false,
+        );
+        let nwk = NwkHeader::new(
+            NwkFrameType::Command,
+            ShortAddr(0xfffc),
+            ShortAddr(0x0000),
+            1,
+            3,
+        );
         let mut buf = [0xffu8; 32];
         let n = mac_nwk_frame(&mut buf, &mac, &nwk, None, &[0x08, 0x60]).unwrap();
         assert_eq!(
@@ -198,13 +221,25 @@ mod tests {
         );
         let m = append_fcs(&mut buf, n).unwrap();
         assert!(fcs_ok(&buf[..m]));
-        assert!(append_fcs(&mut buf[..n + 1], n).is_err());
-        assert!(append_fcs(&mut buf, usize::MAX).is_err());
+        assert_eq!(
+            append_fcs(&mut buf[..n + 1], n),
+            Err(EncodeError::BufferTooSmall {
+                needed: n + 2,
+                available: n + 1
+            })
+        );
+        assert_eq!(
+            append_fcs(&mut buf, usize::MAX),
+            Err(EncodeError::BufferTooSmall {
+                needed: usize::MAX,
+                available: buf.len()
+            })
+        );
         let key = CipherKey::new([1; 16]);
         let seal = Seal {
-            aux: AuxSecurityHeader::new(KeyId::Network, 1, Some(2), Some(0)),
+            aux: AuxSecurityHeader::new(KeyId::Network, 1, Some(Eui64(2)), Some(0)),
             key: &key,
-            source: 2,
+            source: Eui64(2),
         };
         let mut small = [0u8; 30];
         assert!(matches!(

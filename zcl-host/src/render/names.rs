@@ -1,13 +1,13 @@
 //! Names and typed fields from the cluster registry for the JSON of a ZCL frame.
 //!
-//! [`annotate`] adds to the object [`crate::zcl_json::frame_json`] builds: `cluster_name`; for a
+//! [`annotate`] adds to the object [`super::frame::frame_json`] builds: `cluster_name`; for a
 //! cluster-specific command known to the registry, `command` (its name) and `fields` (typed named
 //! fields: lists become arrays, structures objects); and `name` on every attribute record of a
 //! known attribute. Xiaomi's packed attributes (Basic 0xFF01/0x00F7, Aqara 0xFCC0/0x00F7) get a
 //! decoded `xiaomi_tlv` list. A command or attribute the registry does not know keeps its raw
 //! form.
 
-use crate::zcl_json::value_json;
+use super::value::value_json;
 use serde_json::{json, Map, Value as Json};
 use zcl_clusters::manufacturer::xiaomi;
 use zcl_clusters::meta::ValueNames;
@@ -344,7 +344,7 @@ mod tests {
             0x18, 0x01, 0x01, // server to client, tsn 1, read attributes response
             0x03, 0x40, 0x00, 0x30, 0xff, // 0x4003 SUCCESS enum8 0xff
         ];
-        let j = crate::zcl_json::frame_json(0x0006, &frame);
+        let j = crate::render::frame::frame_json(0x0006, &frame);
         let rec = &j["payload"]["records"][0];
         assert_eq!(rec["name"], "start_up_on_off");
         assert_eq!(rec["value"], 255);
@@ -356,13 +356,13 @@ mod tests {
             0x02, 0x00, 0x19, 0x09, 0x00, // 0x0002 map16 0x0009
             0x00, 0x00, 0x30, 0x01, // 0x0000 enum8 1
         ];
-        let j = crate::zcl_json::frame_json(0x0500, &frame);
+        let j = crate::render::frame::frame_json(0x0500, &frame);
         let recs = &j["payload"]["records"];
         assert_eq!(recs[0]["value_flags"], json!(["alarm1", "battery"]));
         assert_eq!(recs[1]["value_name"], "enrolled");
         // A code the definition does not name gets no name.
         let frame = [0x18, 0x03, 0x0a, 0x03, 0x40, 0x30, 0x07];
-        let j = crate::zcl_json::frame_json(0x0006, &frame);
+        let j = crate::render::frame::frame_json(0x0006, &frame);
         assert!(j["payload"]["records"][0].get("value_name").is_none());
         assert_eq!(snake_case("EmergencyHeating"), "emergency_heating");
     }
@@ -396,7 +396,7 @@ mod tests {
             0x06, 0x00, 0x01, 0x01, // On/Off: 1 byte, on
             0x08, 0x00, 0x01, 0x80, // Level Control: 1 byte, level 128
         ];
-        let j = crate::zcl_json::frame_json(0x0005, &frame);
+        let j = crate::render::frame::frame_json(0x0005, &frame);
         let sets = &j["fields"]["extension_field_sets"];
         assert_eq!(sets[0]["on_off"], true);
         assert_eq!(sets[1]["current_level"], 128);
@@ -411,7 +411,7 @@ mod tests {
 
 #[cfg(test)]
 mod frame_tests {
-    use crate::zcl_json::frame_json;
+    use crate::render::frame::frame_json;
 
     #[test]
     fn xiaomi_report_gets_names_and_decoded_tlv() {

@@ -9,7 +9,8 @@
 use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
-use super::security::{ccm_open_in_place, ccm_seal_in_place, CipherKey, SecurityError};
+use crate::addr::Eui64;
+use crate::security::{ccm_open_in_place, ccm_seal_in_place, CipherKey, SecurityError};
 
 /// The NWK protocol version of Green Power frames.
 pub const GP_PROTOCOL_VERSION: u8 = 3;
@@ -70,7 +71,7 @@ impl<'a> GpFrame<'a> {
     /// The CCM* nonce (Green Power specification A.1.5.4.2). `ieee` is the GPD's IEEE address
     /// (application id 2: the MAC source of a frame from the GPD, the destination of one to it).
     /// `None` for frames without a frame counter, or application id 2 without `ieee`.
-    pub fn nonce(&self, ieee: Option<u64>) -> Option<[u8; 13]> {
+    pub fn nonce(&self, ieee: Option<Eui64>) -> Option<[u8; 13]> {
         let counter = self.frame_counter?;
         let from_gpd = !self.direction();
         let mut n = [0u8; 13];
@@ -186,6 +187,20 @@ impl<'a> GpFrame<'a> {
     }
 }
 
+/// The CCM* nonce, the length of the authenticated header and whether the body is encrypted
+/// (level 3) of a secured GPDF.
+fn security_params(
+    frame: &[u8],
+    ieee: Option<Eui64>,
+) -> Result<([u8; 13], usize, bool), SecurityError> {
+    let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
+    if f.security_level() < 2 {
+        return Err(SecurityError::NoKey);
+    }
+    let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
+    Ok((nonce, f.body_offset(), f.security_level() == 3))
+}
+
 /// Checks the MIC of a GPDF with security level 2, or decrypts one with level 3, in place.
 /// `frame` is the whole GPDF (MAC payload); `ieee` as for [`GpFrame::nonce`]. Returns the length
 /// of the command id and payload that follow [`GpFrame::body_offset`]; on failure `frame` is
@@ -193,17 +208,10 @@ impl<'a> GpFrame<'a> {
 pub fn decrypt_in_place(
     key: &CipherKey,
     frame: &mut [u8],
-    ieee: Option<u64>,
+    ieee: Option<Eui64>,
 ) -> Result<usize, SecurityError> {
-    let (nonce, aad_len, level) = {
-        let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
-        if f.security_level() < 2 {
-            return Err(SecurityError::NoKey);
-        }
-        let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
-        (nonce, f.body_offset(), f.security_level())
-    };
-    ccm_open_in_place(key, &nonce, frame, aad_len, level == 3)
+    let (nonce, aad_len, encrypted) = security_params(frame, ieee)?;
+    ccm_open_in_place(key, &nonce, frame, aad_len, encrypted)
 }
 
 /// Secures a GPDF in place: `frame` holds the header (security level 2 or 3, with frame
@@ -211,17 +219,10 @@ pub fn decrypt_in_place(
 pub fn encrypt_in_place(
     key: &CipherKey,
     frame: &mut [u8],
-    ieee: Option<u64>,
+    ieee: Option<Eui64>,
 ) -> Result<(), SecurityError> {
-    let (nonce, aad_len, level) = {
-        let f = GpFrame::parse(frame).map_err(|_| SecurityError::Truncated)?;
-        if f.security_level() < 2 {
-            return Err(SecurityError::NoKey);
-        }
-        let nonce = f.nonce(ieee).ok_or(SecurityError::UnknownSource)?;
-        (nonce, f.body_offset(), f.security_level())
-    };
-    ccm_seal_in_place(key, &nonce, frame, aad_len, level == 3)
+    let (nonce, aad_len, encrypted) = security_params(frame, ieee)?;
+    ccm_seal_in_place(key, &nonce, frame, aad_len, encrypted)
 }
 
 /// snake_case name of a GPD command id (Green Power specification table A.49), or "unknown".
@@ -342,14 +343,14 @@ mod tests {
         fn parse_never_panics(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60)) {
             if let Ok(f) = GpFrame::parse(&data) {
                 let _ = f.to_string();
-                let _ = f.nonce(Some(1));
+                let _ = f.nonce(Some(Eui64(1)));
                 let mut out = [0u8; 64];
                 let n = f.emit(&mut out).unwrap();
                 proptest::prop_assert_eq!(&out[..n], &data[..]);
             }
             let key = CipherKey::new([3; 16]);
             let mut copy = data.clone();
-            if decrypt_in_place(&key, &mut copy, Some(1)).is_err() {
+            if decrypt_in_place(&key, &mut copy, Some(Eui64(1))).is_err() {
                 proptest::prop_assert_eq!(copy, data);
             }
         }
@@ -378,7 +379,7 @@ mod tests {
         // to the GPD, application 2: IEEE address, 0xc5
         let f = GpFrame::parse(&[0x8c, 0x9a, 0x01, 0x10, 0, 0, 0, 1, 2, 3, 4, 5]).unwrap();
         assert_eq!(f.nonce(None), None);
-        let n = f.nonce(Some(0x0102_0304_0506_0708)).unwrap();
+        let n = f.nonce(Some(Eui64(0x0102_0304_0506_0708))).unwrap();
         assert_eq!(n[..8], [8, 7, 6, 5, 4, 3, 2, 1]);
         assert_eq!(n[12], 0xc5);
         // no frame counter, no nonce
@@ -392,8 +393,23 @@ mod tests {
 
     #[test]
     fn rejects_short_or_non_gp_frames() {
-        assert!(GpFrame::parse(&[0x08, 0x02]).is_err());
-        assert!(GpFrame::parse(&[0x8c, 0x10, 1, 2]).is_err());
-        assert!(GpFrame::parse(&[0x8c, 0x18, 1, 0, 0, 0, 1, 0, 0, 0, 1]).is_err());
+        assert!(matches!(
+            GpFrame::parse(&[0x08, 0x02]),
+            Err(DecodeError::InvalidValue { offset: 0, .. })
+        ));
+        assert_eq!(
+            GpFrame::parse(&[0x8c, 0x10, 1, 2]),
+            Err(DecodeError::Truncated {
+                offset: 2,
+                needed: 2
+            })
+        );
+        assert_eq!(
+            GpFrame::parse(&[0x8c, 0x18, 1, 0, 0, 0, 1, 0, 0, 0, 1]),
+            Err(DecodeError::Truncated {
+                offset: 10,
+                needed: 3
+            })
+        );
     }
 }
