@@ -8,9 +8,7 @@
 
 use core::fmt;
 use core::marker::PhantomData;
-use zcl_core::{
-    DataType, DecodeError, Direction, EncodeError, Malformed, ReadError, Reader, Writer,
-};
+use zcl_core::{DataType, DecodeError, Direction, EncodeError, Reader, Writer};
 
 #[cfg(feature = "registry")]
 use crate::registry::{FieldVisitor, Value};
@@ -18,7 +16,7 @@ use crate::registry::{FieldVisitor, Value};
 /// A value that can be a field of a cluster command (or of a structure inside one).
 pub trait Field<'a>: Sized {
     /// Reads the field from `r`, borrowing strings and lists from the input.
-    fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E>;
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError>;
     /// Bytes [`Field::emit`] writes.
     fn encoded_len(&self) -> usize;
     /// Writes the field.
@@ -49,14 +47,6 @@ pub trait Command<'a>: Field<'a> {
     fn parse_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(payload);
         Self::parse(&mut r)
-    }
-
-    /// Parses a command payload like [`Command::parse_payload`], saying only whether it reads
-    /// ([`Malformed`]). Smaller in a firmware that decodes nothing else with [`DecodeError`]
-    /// (no offsets kept, results passed in registers); one that also answers foundation
-    /// commands already carries the `DecodeError` readers, and `parse_payload` costs less there.
-    fn read_payload(payload: &'a [u8]) -> Result<Self, Malformed> {
-        Self::parse(&mut Reader::<Malformed>::reporting(payload))
     }
 
     /// Writes the payload into `buf` and returns its length.
@@ -103,7 +93,7 @@ macro_rules! int_field {
     ($($t:ty, $read:ident, $write:ident, $variant:ident, $sample:expr;)*) => {$(
         impl<'a> Field<'a> for $t {
             #[inline]
-            fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+            fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 r.$read()
             }
             #[inline]
@@ -144,7 +134,7 @@ int_field! {
 }
 
 impl<'a> Field<'a> for bool {
-    fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         // ZCL 2.6.2.3: 0 false, 1 true; anything else is read as true rather than refused.
         Ok(r.u8()? != 0)
     }
@@ -171,7 +161,7 @@ impl Raw for bool {
 }
 
 impl<'a> Field<'a> for f32 {
-    fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         r.f32()
     }
     fn encoded_len(&self) -> usize {
@@ -200,7 +190,7 @@ macro_rules! newtype_field {
 
         impl<'a> Field<'a> for $name {
             #[inline]
-            fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+            fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 newtype_field!(@read $signed, r, $width, $inner).map($name)
             }
             #[inline]
@@ -307,7 +297,7 @@ pub struct SecurityKey(pub [u8; 16]);
 macro_rules! array_field {
     ($($name:ident, $n:expr, $visit:expr;)*) => {$(
         impl<'a> Field<'a> for $name {
-            fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+            fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 r.array::<$n>().map($name)
             }
             fn encoded_len(&self) -> usize {
@@ -347,7 +337,7 @@ array_field! {
 pub struct NoData;
 
 impl<'a> Field<'a> for NoData {
-    fn parse<E: ReadError>(_r: &mut Reader<'a, E>) -> Result<Self, E> {
+    fn parse(_r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         Ok(NoData)
     }
     fn encoded_len(&self) -> usize {
@@ -403,7 +393,7 @@ macro_rules! string_field {
         }
 
         impl<'a> Field<'a> for $name<'a> {
-            fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+            fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 let len = r.$read()?;
                 if len == $none {
                     return Ok($name(None));
@@ -473,7 +463,7 @@ impl defmt::Format for Rest<'_> {
 }
 
 impl<'a> Field<'a> for Rest<'a> {
-    fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         Ok(Rest(r.take_rest()))
     }
     fn encoded_len(&self) -> usize {
@@ -496,7 +486,7 @@ impl<'a> Field<'a> for Rest<'a> {
 pub trait ListCount {
     /// Reads the count prefix; `None` when the list runs to the end of the frame or its count
     /// comes from another field.
-    fn read<E: ReadError>(r: &mut Reader<'_, E>) -> Result<Option<usize>, E>;
+    fn read(r: &mut Reader<'_>) -> Result<Option<usize>, DecodeError>;
     /// Writes the count prefix for `n` elements.
     fn write(n: usize, w: &mut Writer<'_>) -> Result<(), EncodeError>;
     /// Size of the count prefix.
@@ -518,7 +508,7 @@ pub struct External;
 
 impl ListCount for Count8 {
     const PREFIX: usize = 1;
-    fn read<E: ReadError>(r: &mut Reader<'_, E>) -> Result<Option<usize>, E> {
+    fn read(r: &mut Reader<'_>) -> Result<Option<usize>, DecodeError> {
         r.u8().map(|n| Some(usize::from(n)))
     }
     fn write(n: usize, w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -532,7 +522,7 @@ impl ListCount for Count8 {
 
 impl ListCount for Count16 {
     const PREFIX: usize = 2;
-    fn read<E: ReadError>(r: &mut Reader<'_, E>) -> Result<Option<usize>, E> {
+    fn read(r: &mut Reader<'_>) -> Result<Option<usize>, DecodeError> {
         r.u16().map(|n| Some(usize::from(n)))
     }
     fn write(n: usize, w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -546,7 +536,7 @@ impl ListCount for Count16 {
 
 impl ListCount for ToEnd {
     const PREFIX: usize = 0;
-    fn read<E: ReadError>(_r: &mut Reader<'_, E>) -> Result<Option<usize>, E> {
+    fn read(_r: &mut Reader<'_>) -> Result<Option<usize>, DecodeError> {
         Ok(None)
     }
     fn write(_n: usize, _w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -556,7 +546,7 @@ impl ListCount for ToEnd {
 
 impl ListCount for External {
     const PREFIX: usize = 0;
-    fn read<E: ReadError>(_r: &mut Reader<'_, E>) -> Result<Option<usize>, E> {
+    fn read(_r: &mut Reader<'_>) -> Result<Option<usize>, DecodeError> {
         Ok(None)
     }
     fn write(_n: usize, _w: &mut Writer<'_>) -> Result<(), EncodeError> {
@@ -612,15 +602,6 @@ impl<'a, C, T: Field<'a> + Copy> List<'a, C, T> {
         self.len() == 0
     }
 
-    /// The list's elements as they were on the wire (after any count prefix), for a list that
-    /// was parsed; `None` for one built from items.
-    pub fn wire_bytes(&self) -> Option<&'a [u8]> {
-        match self.repr {
-            ListRepr::Wire { bytes, .. } => Some(bytes),
-            ListRepr::Items(_) => None,
-        }
-    }
-
     /// The elements, decoded one by one.
     pub fn iter(&self) -> ListIter<'a, T> {
         match self.repr {
@@ -637,10 +618,7 @@ impl<'a, C, T: Field<'a> + Copy> List<'a, C, T> {
     }
 
     /// Parses `count` elements (or, with `count == None`, elements up to the end of `r`).
-    fn parse_elements<E: ReadError>(
-        r: &mut Reader<'a, E>,
-        count: Option<usize>,
-    ) -> Result<Self, E> {
+    fn parse_elements(r: &mut Reader<'a>, count: Option<usize>) -> Result<Self, DecodeError> {
         let start = *r;
         let mut n = 0usize;
         match count {
@@ -678,7 +656,7 @@ impl<'a, C, T: Field<'a> + Copy> List<'a, C, T> {
     }
 
     /// Parses a list whose element count was given by an earlier field.
-    pub fn parse_counted<E: ReadError>(r: &mut Reader<'a, E>, count: usize) -> Result<Self, E> {
+    pub fn parse_counted(r: &mut Reader<'a>, count: usize) -> Result<Self, DecodeError> {
         Self::parse_elements(r, Some(count))
     }
 
@@ -709,7 +687,7 @@ impl<'a, C, T: Field<'a> + Copy> defmt::Format for List<'a, C, T> {
 }
 
 impl<'a, C: ListCount, T: Field<'a> + Copy> Field<'a> for List<'a, C, T> {
-    fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let count = C::read(r)?;
         Self::parse_elements(r, count)
     }
@@ -836,7 +814,7 @@ impl<const N: usize> defmt::Format for Bytes<N> {
 }
 
 impl<'a, const N: usize> Field<'a> for Bytes<N> {
-    fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         r.array::<N>().map(Bytes)
     }
     fn encoded_len(&self) -> usize {

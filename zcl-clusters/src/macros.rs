@@ -258,7 +258,7 @@ macro_rules! __zcl_field_body {
     ([$lt:lifetime] $ty:ty { $( $f:ident : $t:ty [$($cond:tt)*] ),* }) => {
         impl<$lt> $crate::field::Field<$lt> for $ty {
             #[allow(unused_variables, clippy::needless_late_init)]
-            fn parse<ZE: $crate::__zcl_core::ReadError>(r: &mut $crate::__zcl_core::Reader<$lt, ZE>) -> Result<Self, ZE> {
+            fn parse(r: &mut $crate::__zcl_core::Reader<$lt>) -> Result<Self, $crate::__zcl_core::DecodeError> {
                 $( let $f = $crate::__zcl_parse!(r, [$($cond)*] $t); )*
                 Ok(Self { $($f),* })
             }
@@ -612,7 +612,7 @@ macro_rules! __zcl_enum_impl {
             }
         }
         impl<'zx> $crate::field::Field<'zx> for $name {
-            fn parse<ZE: $crate::__zcl_core::ReadError>(r: &mut $crate::__zcl_core::Reader<'zx, ZE>) -> Result<Self, ZE> {
+            fn parse(r: &mut $crate::__zcl_core::Reader<'zx>) -> Result<Self, $crate::__zcl_core::DecodeError> {
                 #[allow(clippy::cast_possible_truncation)]
                 r.uint_n($crate::__zcl_width!($repr))
                     .map(|v| $name::from_raw(v as $crate::__zcl_repr!($repr)))
@@ -672,9 +672,9 @@ macro_rules! __zcl_bitmap_impl {
             }
         }
         impl<'zx> $crate::field::Field<'zx> for $name {
-            fn parse<ZE: $crate::__zcl_core::ReadError>(
-                r: &mut $crate::__zcl_core::Reader<'zx, ZE>,
-            ) -> Result<Self, ZE> {
+            fn parse(
+                r: &mut $crate::__zcl_core::Reader<'zx>,
+            ) -> Result<Self, $crate::__zcl_core::DecodeError> {
                 #[allow(clippy::cast_possible_truncation)]
                 r.uint_n($crate::__zcl_width!($repr))
                     .map(|v| $name(v as $crate::__zcl_repr!($repr)))

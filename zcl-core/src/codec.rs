@@ -6,63 +6,17 @@
 //! none of its types leak out.
 
 use crate::error::{DecodeError, EncodeError};
-use core::marker::PhantomData;
 use nom::number::complete as num;
 use nom::Parser;
 
-/// What a [`Reader`] reports when input is malformed. [`DecodeError`] says what and where;
-/// [`Malformed`] says only that, which lets firmware drop the offsets and pass results in
-/// registers (a command that does not read is answered MALFORMED_COMMAND either way).
-pub trait ReadError: Sized {
-    /// `needed` more bytes were wanted at `offset`.
-    fn truncated(offset: usize, needed: usize) -> Self;
-    /// Any other decoding error.
-    fn from_decode(error: DecodeError) -> Self;
-}
-
-impl ReadError for DecodeError {
-    #[inline]
-    fn truncated(offset: usize, needed: usize) -> Self {
-        DecodeError::Truncated { offset, needed }
-    }
-    #[inline]
-    fn from_decode(error: DecodeError) -> Self {
-        error
-    }
-}
-
-/// The input does not decode; nothing more is said (see [`ReadError`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Malformed;
-
-impl ReadError for Malformed {
-    #[inline]
-    fn truncated(_offset: usize, _needed: usize) -> Self {
-        Malformed
-    }
-    #[inline]
-    fn from_decode(_error: DecodeError) -> Self {
-        Malformed
-    }
-}
-
-impl From<DecodeError> for Malformed {
-    fn from(_: DecodeError) -> Self {
-        Malformed
-    }
-}
-
-/// A cursor over borrowed input. All reads are bounds-checked. `E` is what a failed read
-/// reports: [`DecodeError`] unless the reader was made with [`Reader::reporting`].
-#[derive(Debug)]
-pub struct Reader<'a, E = DecodeError> {
+/// A cursor over borrowed input. All reads are bounds-checked.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
     at: Position<'a>,
-    errors: PhantomData<fn() -> E>,
 }
 
-/// Where a [`Reader`] is: the reads themselves, written once whatever the error type (so a
-/// firmware that reads with two error types carries one copy), answering `None` at the end.
+/// Where a [`Reader`] is: the reads themselves, answering `None` at the end (an `Option` travels
+/// in registers and inlines well); [`Reader`] turns that into the error with its offset.
 #[derive(Debug, Clone, Copy)]
 struct Position<'a> {
     input: &'a [u8],
@@ -119,21 +73,13 @@ impl<'a> Position<'a> {
     position_num!(f64, f64, 8, num::le_f64::<&'a [u8], NomErr<'a>>);
 }
 
-// By hand: a derive would ask `E: Clone`, and a reader is a position whatever it reports.
-impl<E> Clone for Reader<'_, E> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<E> Copy for Reader<'_, E> {}
-
 macro_rules! read_num {
     ($(#[$m:meta])* $name:ident, $ty:ty, $n:expr) => {
         $(#[$m])*
-        // Out of line on bare metal: one small copy per error type.
+        // Out of line on bare metal: one copy, smaller firmware; inlined on hosts (speed).
         #[cfg_attr(target_os = "none", inline(never))]
         #[cfg_attr(not(target_os = "none"), inline)]
-        pub fn $name(&mut self) -> Result<$ty, E> {
+        pub fn $name(&mut self) -> Result<$ty, DecodeError> {
             match self.at.$name() {
                 Some(v) => Ok(v),
                 None => Err(self.truncated($n)),
@@ -145,7 +91,7 @@ macro_rules! read_num {
 impl<'a> Reader<'a> {
     /// A reader at the start of `input`.
     pub fn new(input: &'a [u8]) -> Self {
-        Reader::reporting(input)
+        Reader::with_base(input, 0)
     }
 
     /// A reader whose reported offsets start at `base` (for a slice cut out of a larger frame).
@@ -156,38 +102,7 @@ impl<'a> Reader<'a> {
                 pos: 0,
                 base,
             },
-            errors: PhantomData,
         }
-    }
-}
-
-impl<'a, E: ReadError> Reader<'a, E> {
-    /// A reader at the start of `input` whose failed reads report an `E`
-    /// (`Reader::<Malformed>::reporting(payload)`).
-    pub fn reporting(input: &'a [u8]) -> Self {
-        Reader {
-            at: Position {
-                input,
-                pos: 0,
-                base: 0,
-            },
-            errors: PhantomData,
-        }
-    }
-
-    /// Runs a decoder written for a [`DecodeError`] reader at this position and moves past what
-    /// it read; its error becomes an `E`.
-    pub fn decode_with<T>(
-        &mut self,
-        decode: impl FnOnce(&mut Reader<'a>) -> Result<T, DecodeError>,
-    ) -> Result<T, E> {
-        let mut inner = Reader {
-            at: self.at,
-            errors: PhantomData,
-        };
-        let value = decode(&mut inner).map_err(E::from_decode)?;
-        self.at = inner.at;
-        Ok(value)
     }
 
     /// Offset of the next byte, counted from the base.
@@ -218,25 +133,28 @@ impl<'a, E: ReadError> Reader<'a, E> {
     // Cold and out of line: every read site only calls it, which keeps firmware small.
     #[cold]
     #[inline(never)]
-    pub fn truncated(&self, needed: usize) -> E {
-        E::truncated(self.offset(), needed.saturating_sub(self.remaining()))
+    pub fn truncated(&self, needed: usize) -> DecodeError {
+        DecodeError::Truncated {
+            offset: self.offset(),
+            needed: needed.saturating_sub(self.remaining()),
+        }
     }
 
     /// Fails with [`DecodeError::TrailingBytes`] if input is left.
-    pub fn finish(&self) -> Result<(), E> {
+    pub fn finish(&self) -> Result<(), DecodeError> {
         if self.is_empty() {
             Ok(())
         } else {
-            Err(E::from_decode(DecodeError::TrailingBytes {
+            Err(DecodeError::TrailingBytes {
                 offset: self.offset(),
-            }))
+            })
         }
     }
 
     /// Takes the next `n` bytes as a borrowed slice.
     #[cfg_attr(target_os = "none", inline(never))]
     #[cfg_attr(not(target_os = "none"), inline)]
-    pub fn take(&mut self, n: usize) -> Result<&'a [u8], E> {
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
         match self.at.take(n) {
             Some(s) => Ok(s),
             None => Err(self.truncated(n)),
@@ -253,7 +171,7 @@ impl<'a, E: ReadError> Reader<'a, E> {
 
     /// Takes the next `N` bytes as an array.
     #[inline]
-    pub fn array<const N: usize>(&mut self) -> Result<[u8; N], E> {
+    pub fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
         let s = self.take(N)?;
         let mut out = [0u8; N];
         out.copy_from_slice(s);
@@ -263,7 +181,7 @@ impl<'a, E: ReadError> Reader<'a, E> {
     /// Reads one byte.
     #[cfg_attr(target_os = "none", inline(never))]
     #[cfg_attr(not(target_os = "none"), inline)]
-    pub fn u8(&mut self) -> Result<u8, E> {
+    pub fn u8(&mut self) -> Result<u8, DecodeError> {
         match self.at.u8() {
             Some(b) => Ok(b),
             None => Err(self.truncated(1)),
@@ -293,7 +211,7 @@ impl<'a, E: ReadError> Reader<'a, E> {
     /// Reads an unsigned little-endian integer of `n` bytes (1..=8).
     #[cfg_attr(target_os = "none", inline(never))]
     #[cfg_attr(not(target_os = "none"), inline)]
-    pub fn uint_n(&mut self, n: usize) -> Result<u64, E> {
+    pub fn uint_n(&mut self, n: usize) -> Result<u64, DecodeError> {
         match self.at.uint_n(n) {
             Some(v) => Ok(v),
             None => Err(self.truncated(n)),
@@ -302,7 +220,7 @@ impl<'a, E: ReadError> Reader<'a, E> {
 
     /// Reads a signed little-endian integer of `n` bytes (1..=8), sign-extended.
     #[inline]
-    pub fn int_n(&mut self, n: usize) -> Result<i64, E> {
+    pub fn int_n(&mut self, n: usize) -> Result<i64, DecodeError> {
         let raw = self.uint_n(n)?;
         let bits = (n.clamp(1, 8) * 8) as u32;
         let shift = 64 - bits;
@@ -459,55 +377,6 @@ impl<'b> Writer<'b> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_malformed_reader_reads_the_same_and_only_says_malformed() {
-        let data = [0x01, 0x34, 0x12, 0x78, 0x56, 0x34, 0x12, 0xff];
-        let mut quiet = Reader::<Malformed>::reporting(&data);
-        let mut full = Reader::new(&data);
-        assert_eq!(quiet.u8(), Ok(0x01));
-        assert_eq!(full.u8(), Ok(0x01));
-        assert_eq!(quiet.u16(), Ok(0x1234));
-        assert_eq!(
-            quiet.u32(),
-            full.u16().and_then(|_| full.u32()).map_err(|_| Malformed)
-        );
-        assert_eq!(quiet.uint_n(1), Ok(0xff));
-        assert_eq!(quiet.offset(), 8);
-        // At the end: the quiet reader says Malformed where the full one says where and how much.
-        assert_eq!(quiet.u16(), Err(Malformed));
-        assert_eq!(full.uint_n(1), Ok(0xff));
-        assert_eq!(
-            full.u16(),
-            Err(DecodeError::Truncated {
-                offset: 8,
-                needed: 2
-            })
-        );
-        // A failed read does not move either reader.
-        assert_eq!(quiet.offset(), 8);
-        assert_eq!(quiet.take(0), Ok(&[][..]));
-        assert_eq!(quiet.finish(), Ok(()));
-    }
-
-    #[test]
-    fn decode_with_runs_a_full_decoder_and_moves_past_it() {
-        let data = [0x05, 0xaa, 0xbb, 0xcc];
-        let mut r = Reader::<Malformed>::reporting(&data);
-        assert_eq!(r.decode_with(|inner| inner.u16()), Ok(0xaa05));
-        assert_eq!(r.offset(), 2);
-        // The inner decoder's error becomes the outer reader's, and the position stays.
-        assert_eq!(r.decode_with(|inner| inner.u32()), Err(Malformed));
-        assert_eq!(r.offset(), 2);
-        let mut full = Reader::with_base(&data, 100);
-        assert_eq!(
-            full.decode_with(|inner| inner.take(5)),
-            Err(DecodeError::Truncated {
-                offset: 100,
-                needed: 1
-            })
-        );
-    }
 
     #[test]
     fn parse_little_endian_fields_and_offsets() {

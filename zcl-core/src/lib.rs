@@ -47,7 +47,7 @@ pub mod types;
 pub mod value;
 pub mod zdp;
 
-pub use codec::{Malformed, ReadError, Reader, Writer};
+pub use codec::{Reader, Writer};
 pub use error::{DecodeError, EncodeError};
 pub use header::{Direction, Frame, FrameControl, FrameType, Header};
 pub use status::Status;

@@ -4,7 +4,7 @@
 //! Handshake Param Response).
 
 use crate::field::{Field, Raw};
-use zcl_core::{EncodeError, ReadError, Reader, Value, Writer};
+use zcl_core::{DecodeError, EncodeError, Reader, Value, Writer};
 
 #[cfg(feature = "registry")]
 use crate::registry::FieldVisitor;
@@ -21,8 +21,8 @@ impl Raw for TypedValue<'_> {
 }
 
 impl<'a> Field<'a> for TypedValue<'a> {
-    fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
-        r.decode_with(Value::parse_typed).map(TypedValue)
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        Value::parse_typed(r).map(TypedValue)
     }
     fn encoded_len(&self) -> usize {
         self.0.encoded_len_typed()

@@ -8,7 +8,7 @@
 
 use crate::field::{Field, Raw};
 use core::fmt;
-use zcl_core::{DecodeError, EncodeError, ReadError, Reader, Writer};
+use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
 #[cfg(feature = "registry")]
 use crate::registry::{FieldVisitor, Value};
@@ -76,7 +76,7 @@ impl<'a> WeeklyTransitions<'a> {
     }
 
     /// Parses `ctx & 0xff` transitions laid out as mode `ctx >> 8` says.
-    pub fn parse_counted<E: ReadError>(r: &mut Reader<'a, E>, ctx: usize) -> Result<Self, E> {
+    pub fn parse_counted(r: &mut Reader<'a>, ctx: usize) -> Result<Self, DecodeError> {
         let count = ctx & 0xff;
         let mode = ((ctx >> 8) & 0xff) as u8;
         let start = *r;
@@ -108,7 +108,7 @@ impl<'a> WeeklyTransitions<'a> {
     }
 }
 
-fn read_one<E: ReadError>(r: &mut Reader<'_, E>, mode: u8) -> Result<Transition, E> {
+fn read_one(r: &mut Reader<'_>, mode: u8) -> Result<Transition, DecodeError> {
     let transition_time = r.u16()?;
     let heat_set_point = if mode & HEAT != 0 {
         Some(r.i16()?)
@@ -155,7 +155,7 @@ impl Raw for WeeklyTransitions<'_> {
 impl<'a> Field<'a> for WeeklyTransitions<'a> {
     /// Without the count and mode from the command this reads nothing; the declaration always
     /// uses [`WeeklyTransitions::parse_counted`].
-    fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         Self::parse_counted(r, 0)
     }
     fn encoded_len(&self) -> usize {

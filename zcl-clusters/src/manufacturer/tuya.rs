@@ -11,7 +11,7 @@
 
 use crate::field::*;
 use core::fmt;
-use zcl_core::{EncodeError, ReadError, Reader, Writer};
+use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
 #[cfg(feature = "registry")]
 use crate::registry::{FieldVisitor, Value};
@@ -119,7 +119,7 @@ impl Raw for Datapoint<'_> {
 }
 
 impl<'a> Field<'a> for Datapoint<'a> {
-    fn parse<E: ReadError>(r: &mut Reader<'a, E>) -> Result<Self, E> {
+    fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let dp = r.u8()?;
         let data_type = r.u8()?;
         let len = u16::from_be_bytes(r.array::<2>()?);
@@ -255,7 +255,6 @@ zcl_cluster! {
 mod tests {
     use super::*;
     use crate::Command;
-    use zcl_core::DecodeError;
 
     #[test]
     fn parse_datapoints_of_each_type() {
