@@ -17,6 +17,14 @@ use crate::registry::{FieldVisitor, Value};
 pub trait Field<'a>: Sized {
     /// Reads the field from `r`, borrowing strings and lists from the input.
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError>;
+    /// Reads the field like [`Field::parse`], with `None` for any malformed input and no error
+    /// details: the firmware's path (a server answers MALFORMED_COMMAND and nothing more), which
+    /// compiles much smaller because an `Option` of a small field travels in registers.
+    /// Accepts and rejects exactly the inputs `parse` does.
+    #[inline]
+    fn read(r: &mut Reader<'a>) -> Option<Self> {
+        Self::parse(r).ok()
+    }
     /// Bytes [`Field::emit`] writes.
     fn encoded_len(&self) -> usize;
     /// Writes the field.
@@ -47,6 +55,13 @@ pub trait Command<'a>: Field<'a> {
     fn parse_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(payload);
         Self::parse(&mut r)
+    }
+
+    /// Reads a command payload like [`Command::parse_payload`], with `None` for a malformed one
+    /// (see [`Field::read`]): what cluster servers use.
+    #[inline]
+    fn read_payload(payload: &'a [u8]) -> Option<Self> {
+        Self::read(&mut Reader::new(payload))
     }
 
     /// Writes the payload into `buf` and returns its length.
@@ -95,6 +110,11 @@ macro_rules! int_field {
             #[inline]
             fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
                 r.$read()
+            }
+            #[inline]
+            #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+            fn read(r: &mut Reader<'a>) -> Option<Self> {
+                r.uint_n_or_none(core::mem::size_of::<$t>()).map(|v| v as $t)
             }
             #[inline]
             fn encoded_len(&self) -> usize {
@@ -194,6 +214,10 @@ macro_rules! newtype_field {
                 newtype_field!(@read $signed, r, $width, $inner).map($name)
             }
             #[inline]
+            fn read(r: &mut Reader<'a>) -> Option<Self> {
+                newtype_field!(@read_opt $signed, r, $width, $inner).map($name)
+            }
+            #[inline]
             fn encoded_len(&self) -> usize {
                 $width
             }
@@ -222,6 +246,12 @@ macro_rules! newtype_field {
     };
     (@read i, $r:ident, $width:expr, $inner:ty) => {
         $r.int_n($width).map(|v| v as $inner)
+    };
+    (@read_opt u, $r:ident, $width:expr, $inner:ty) => {
+        $r.uint_n_or_none($width).map(|v| v as $inner)
+    };
+    (@read_opt i, $r:ident, $width:expr, $inner:ty) => {
+        $r.int_n_or_none($width).map(|v| v as $inner)
     };
     (@write u, $w:ident, $v:expr, $width:expr) => {
         $w.uint_n(u64::from($v), $width)
@@ -400,6 +430,14 @@ macro_rules! string_field {
                 }
                 r.take(usize::from(len)).map(|b| $name(Some(b)))
             }
+            #[inline]
+            fn read(r: &mut Reader<'a>) -> Option<Self> {
+                let len = <$len>::read(r)?;
+                if len == $none {
+                    return Some($name(None));
+                }
+                r.take_or_none(usize::from(len)).map(|b| $name(Some(b)))
+            }
             fn encoded_len(&self) -> usize {
                 core::mem::size_of::<$len>() + self.bytes().len()
             }
@@ -466,6 +504,10 @@ impl<'a> Field<'a> for Rest<'a> {
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         Ok(Rest(r.take_rest()))
     }
+    #[inline]
+    fn read(r: &mut Reader<'a>) -> Option<Self> {
+        Some(Rest(r.take_rest()))
+    }
     fn encoded_len(&self) -> usize {
         self.0.len()
     }
@@ -487,6 +529,11 @@ pub trait ListCount {
     /// Reads the count prefix; `None` when the list runs to the end of the frame or its count
     /// comes from another field.
     fn read(r: &mut Reader<'_>) -> Result<Option<usize>, DecodeError>;
+    /// [`ListCount::read`] without error details (`None`: the prefix is cut short).
+    #[inline]
+    fn read_or_none(r: &mut Reader<'_>) -> Option<Option<usize>> {
+        Self::read(r).ok()
+    }
     /// Writes the count prefix for `n` elements.
     fn write(n: usize, w: &mut Writer<'_>) -> Result<(), EncodeError>;
     /// Size of the count prefix.
@@ -602,6 +649,15 @@ impl<'a, C, T: Field<'a> + Copy> List<'a, C, T> {
         self.len() == 0
     }
 
+    /// The validated wire bytes of a parsed list (elements only, no count prefix), to keep
+    /// or forward them as they came; `None` for a list built from items.
+    pub fn wire_bytes(&self) -> Option<&'a [u8]> {
+        match self.repr {
+            ListRepr::Wire { bytes, .. } => Some(bytes),
+            ListRepr::Items(_) => None,
+        }
+    }
+
     /// The elements, decoded one by one.
     pub fn iter(&self) -> ListIter<'a, T> {
         match self.repr {
@@ -655,6 +711,37 @@ impl<'a, C, T: Field<'a> + Copy> List<'a, C, T> {
         })
     }
 
+    /// [`List::parse_elements`] without error details.
+    fn read_elements(r: &mut Reader<'a>, count: Option<usize>) -> Option<Self> {
+        let start = *r;
+        let mut n = 0usize;
+        // Same walk as `parse_elements`: a zero-sized element ends it.
+        loop {
+            if count.map_or(r.is_empty(), |c| n >= c) {
+                break;
+            }
+            let before = r.remaining();
+            T::read(r)?;
+            n += 1;
+            if r.remaining() == before {
+                n = count.unwrap_or(n);
+                break;
+            }
+        }
+        let used = start.remaining() - r.remaining();
+        let mut s = start;
+        let bytes = s.take_or_none(used)?;
+        Some(List {
+            repr: ListRepr::Wire { count: n, bytes },
+            _count: PhantomData,
+        })
+    }
+
+    /// [`List::parse_counted`] without error details.
+    pub fn read_counted(r: &mut Reader<'a>, count: usize) -> Option<Self> {
+        Self::read_elements(r, Some(count))
+    }
+
     /// Parses a list whose element count was given by an earlier field.
     pub fn parse_counted(r: &mut Reader<'a>, count: usize) -> Result<Self, DecodeError> {
         Self::parse_elements(r, Some(count))
@@ -690,6 +777,10 @@ impl<'a, C: ListCount, T: Field<'a> + Copy> Field<'a> for List<'a, C, T> {
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let count = C::read(r)?;
         Self::parse_elements(r, count)
+    }
+    fn read(r: &mut Reader<'a>) -> Option<Self> {
+        let count = C::read_or_none(r)?;
+        Self::read_elements(r, count)
     }
     fn encoded_len(&self) -> usize {
         C::PREFIX

@@ -262,6 +262,11 @@ macro_rules! __zcl_field_body {
                 $( let $f = $crate::__zcl_parse!(r, [$($cond)*] $t); )*
                 Ok(Self { $($f),* })
             }
+            #[allow(unused_variables, clippy::needless_late_init)]
+            fn read(r: &mut $crate::__zcl_core::Reader<$lt>) -> Option<Self> {
+                $( let $f = $crate::__zcl_read!(r, [$($cond)*] $t); )*
+                Some(Self { $($f),* })
+            }
             #[allow(unused_variables)]
             fn encoded_len(&self) -> usize {
                 let Self { $($f),* } = self;
@@ -351,6 +356,29 @@ macro_rules! __zcl_parse {
     };
     ($r:ident, [count $($e:tt)*] $t:ty) => {
         <$t>::parse_counted($r, usize::try_from($($e)*).unwrap_or(usize::MAX))?
+    };
+}
+
+/// One field of a generated `Field::read`: [`__zcl_parse!`] without error details.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __zcl_read {
+    ($r:ident, [] $t:ty) => { <$t as $crate::field::Field>::read($r)? };
+    ($r:ident, [opt] $t:ty) => {
+        if $r.is_empty() { None } else { Some(<$t as $crate::field::Field>::read($r)?) }
+    };
+    ($r:ident, [opt if $($e:tt)*] $t:ty) => {
+        if ($($e)*) && !$r.is_empty() {
+            Some(<$t as $crate::field::Field>::read($r)?)
+        } else {
+            None
+        }
+    };
+    ($r:ident, [if $($e:tt)*] $t:ty) => {
+        if $($e)* { Some(<$t as $crate::field::Field>::read($r)?) } else { None }
+    };
+    ($r:ident, [count $($e:tt)*] $t:ty) => {
+        <$t>::read_counted($r, usize::try_from($($e)*).unwrap_or(usize::MAX))?
     };
 }
 
@@ -617,6 +645,12 @@ macro_rules! __zcl_enum_impl {
                 r.uint_n($crate::__zcl_width!($repr))
                     .map(|v| $name::from_raw(v as $crate::__zcl_repr!($repr)))
             }
+            #[inline]
+            fn read(r: &mut $crate::__zcl_core::Reader<'zx>) -> Option<Self> {
+                #[allow(clippy::cast_possible_truncation)]
+                r.uint_n_or_none($crate::__zcl_width!($repr))
+                    .map(|v| $name::from_raw(v as $crate::__zcl_repr!($repr)))
+            }
             fn encoded_len(&self) -> usize {
                 $crate::__zcl_width!($repr)
             }
@@ -677,6 +711,12 @@ macro_rules! __zcl_bitmap_impl {
             ) -> Result<Self, $crate::__zcl_core::DecodeError> {
                 #[allow(clippy::cast_possible_truncation)]
                 r.uint_n($crate::__zcl_width!($repr))
+                    .map(|v| $name(v as $crate::__zcl_repr!($repr)))
+            }
+            #[inline]
+            fn read(r: &mut $crate::__zcl_core::Reader<'zx>) -> Option<Self> {
+                #[allow(clippy::cast_possible_truncation)]
+                r.uint_n_or_none($crate::__zcl_width!($repr))
                     .map(|v| $name(v as $crate::__zcl_repr!($repr)))
             }
             fn encoded_len(&self) -> usize {

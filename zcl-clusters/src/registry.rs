@@ -261,6 +261,17 @@ pub(crate) mod tests_support {
         let buf: &'a [u8] = Vec::leak(buf);
         let back = C::parse_payload(buf).unwrap_or_else(|e| panic!("{}: {e:?}", C::NAME));
         assert_eq!(back, sample, "{}", C::NAME);
+        // The firmware's reader (no error details) agrees with the parser on the whole payload
+        // and on every prefix of it: same value where it parses, None where it fails.
+        for end in 0..=n {
+            let part = &buf[..end];
+            assert_eq!(
+                C::read_payload(part),
+                C::parse_payload(part).ok(),
+                "{}: first {end} of {n} bytes",
+                C::NAME
+            );
+        }
         let mut again = std::vec![0u8; n];
         back.emit_payload(&mut again).unwrap();
         assert_eq!(again, buf, "{}", C::NAME);

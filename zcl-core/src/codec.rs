@@ -222,9 +222,53 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn int_n(&mut self, n: usize) -> Result<i64, DecodeError> {
         let raw = self.uint_n(n)?;
-        let bits = (n.clamp(1, 8) * 8) as u32;
-        let shift = 64 - bits;
-        Ok(((raw << shift) as i64) >> shift)
+        Ok(sign_extend(raw, n))
+    }
+}
+
+/// Sign-extends the low `n` bytes (1..=8) of `raw`.
+#[inline]
+fn sign_extend(raw: u64, n: usize) -> i64 {
+    let bits = (n.clamp(1, 8) * 8) as u32;
+    let shift = 64 - bits;
+    ((raw << shift) as i64) >> shift
+}
+
+/// Reads that answer `None` instead of a [`DecodeError`] when the input ends: for firmware,
+/// which answers a malformed command with MALFORMED_COMMAND and needs neither the offset nor
+/// the missing length. An `Option` of a small value travels in a register where a `Result`
+/// with an error travels through memory, so these compile to a few instructions each.
+/// A failed read leaves the position where it was.
+impl<'a> Reader<'a> {
+    /// One byte, or `None` at the end.
+    #[inline]
+    pub fn u8_or_none(&mut self) -> Option<u8> {
+        self.at.u8()
+    }
+
+    /// A little-endian u16, or `None` when fewer than two bytes are left.
+    #[inline]
+    pub fn u16_or_none(&mut self) -> Option<u16> {
+        self.at.u16()
+    }
+
+    /// The next `n` bytes, or `None` when fewer are left.
+    #[inline]
+    pub fn take_or_none(&mut self, n: usize) -> Option<&'a [u8]> {
+        self.at.take(n)
+    }
+
+    /// An unsigned little-endian integer of `n` bytes (1..=8), or `None` when fewer are left.
+    #[inline]
+    pub fn uint_n_or_none(&mut self, n: usize) -> Option<u64> {
+        self.at.uint_n(n)
+    }
+
+    /// A signed little-endian integer of `n` bytes (1..=8), sign-extended, or `None` when
+    /// fewer are left.
+    #[inline]
+    pub fn int_n_or_none(&mut self, n: usize) -> Option<i64> {
+        self.uint_n_or_none(n).map(|raw| sign_extend(raw, n))
     }
 }
 

@@ -75,6 +75,11 @@ impl<'a> WeeklyTransitions<'a> {
         wire.chain(items.iter().map(|t| Ok(*t)))
     }
 
+    /// [`WeeklyTransitions::parse_counted`] without error details.
+    pub fn read_counted(r: &mut Reader<'a>, ctx: usize) -> Option<Self> {
+        Self::parse_counted(r, ctx).ok()
+    }
+
     /// Parses `ctx & 0xff` transitions laid out as mode `ctx >> 8` says.
     pub fn parse_counted(r: &mut Reader<'a>, ctx: usize) -> Result<Self, DecodeError> {
         let count = ctx & 0xff;

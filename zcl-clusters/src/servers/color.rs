@@ -256,7 +256,7 @@ impl<C: ColorOutput> ColorServer<C> {
         match command_id {
             // Move to Hue: hue (8-bit), direction, transition time.
             MoveToHue::ID => {
-                let c = MoveToHue::parse_payload(payload).ok()?;
+                let c = MoveToHue::read_payload(payload)?;
                 let (h, dir, tt) = (c.hue, c.direction.to_raw(), c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -271,13 +271,13 @@ impl<C: ColorOutput> ColorServer<C> {
             // Move Hue: mode (0 stop, 1 up, 3 down), rate per second (8-bit hue units).
             MoveHue::ID | EnhancedMoveHue::ID => {
                 let (mode, rate) = if command_id == MoveHue::ID {
-                    let c = MoveHue::parse_payload(payload).ok()?;
+                    let c = MoveHue::read_payload(payload)?;
                     if !self.may_run(cx, c.options_mask, c.options_override) {
                         return Some(ok());
                     }
                     (c.move_mode.to_raw(), i32::from(c.rate) << 8)
                 } else {
-                    let c = EnhancedMoveHue::parse_payload(payload).ok()?;
+                    let c = EnhancedMoveHue::read_payload(payload)?;
                     (c.move_mode.to_raw(), i32::from(c.rate))
                 };
                 match mode {
@@ -299,14 +299,14 @@ impl<C: ColorOutput> ColorServer<C> {
             // Step Hue: mode (1 up, 3 down), size, transition time (8-bit tenths; enhanced 16).
             StepHue::ID | EnhancedStepHue::ID => {
                 let (mode, size, tt) = if command_id == StepHue::ID {
-                    let c = StepHue::parse_payload(payload).ok()?;
+                    let c = StepHue::read_payload(payload)?;
                     if !self.may_run(cx, c.options_mask, c.options_override) {
                         return Some(ok());
                     }
                     let size = i32::from(c.step_size) << 8;
                     (c.step_mode.to_raw(), size, u16::from(c.transition_time))
                 } else {
-                    let c = EnhancedStepHue::parse_payload(payload).ok()?;
+                    let c = EnhancedStepHue::read_payload(payload)?;
                     let size = i32::from(c.step_size);
                     (c.step_mode.to_raw(), size, c.transition_time)
                 };
@@ -319,7 +319,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move to Saturation.
             MoveToSaturation::ID => {
-                let c = MoveToSaturation::parse_payload(payload).ok()?;
+                let c = MoveToSaturation::read_payload(payload)?;
                 let (s, tt) = (c.saturation, c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -329,7 +329,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move Saturation: mode (0 stop, 1 up, 3 down), rate.
             MoveSaturation::ID => {
-                let c = MoveSaturation::parse_payload(payload).ok()?;
+                let c = MoveSaturation::read_payload(payload)?;
                 let (mode, rate) = (c.move_mode.to_raw(), c.rate);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -348,7 +348,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Step Saturation.
             StepSaturation::ID => {
-                let c = StepSaturation::parse_payload(payload).ok()?;
+                let c = StepSaturation::read_payload(payload)?;
                 let (mode, size, tt) = (
                     c.step_mode.to_raw(),
                     i32::from(c.step_size),
@@ -369,13 +369,13 @@ impl<C: ColorOutput> ColorServer<C> {
             // Move to Hue and Saturation (normal and enhanced).
             MoveToHueAndSaturation::ID | EnhancedMoveToHueAndSaturation::ID => {
                 let (h, s, tt) = if command_id == MoveToHueAndSaturation::ID {
-                    let c = MoveToHueAndSaturation::parse_payload(payload).ok()?;
+                    let c = MoveToHueAndSaturation::read_payload(payload)?;
                     if !self.may_run(cx, c.options_mask, c.options_override) {
                         return Some(ok());
                     }
                     (u16::from(c.hue) << 8, c.saturation, c.transition_time)
                 } else {
-                    let c = EnhancedMoveToHueAndSaturation::parse_payload(payload).ok()?;
+                    let c = EnhancedMoveToHueAndSaturation::read_payload(payload)?;
                     (c.enhanced_hue, c.saturation, c.transition_time)
                 };
                 self.hue_ramp(
@@ -388,7 +388,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move to Color: x, y, transition time.
             MoveToColor::ID => {
-                let c = MoveToColor::parse_payload(payload).ok()?;
+                let c = MoveToColor::read_payload(payload)?;
                 let (x, y, tt) = (c.color_x, c.color_y, c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -409,7 +409,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move Color: signed rates per second for x and y.
             MoveColor::ID => {
-                let c = MoveColor::parse_payload(payload).ok()?;
+                let c = MoveColor::read_payload(payload)?;
                 let (rx, ry) = (c.rate_x, c.rate_y);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -426,7 +426,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Step Color: signed steps, transition time.
             StepColor::ID => {
-                let c = StepColor::parse_payload(payload).ok()?;
+                let c = StepColor::read_payload(payload)?;
                 let (sx, sy, tt) = (c.step_x, c.step_y, c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -439,7 +439,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move to Color Temperature: limited to the physical range (5.2.2.3.10).
             MoveToColorTemperature::ID => {
-                let c = MoveToColorTemperature::parse_payload(payload).ok()?;
+                let c = MoveToColorTemperature::read_payload(payload)?;
                 let (m, tt) = (c.color_temperature, c.transition_time);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
@@ -455,7 +455,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Enhanced Move to Hue: 16-bit hue, direction, transition time.
             EnhancedMoveToHue::ID => {
-                let c = EnhancedMoveToHue::parse_payload(payload).ok()?;
+                let c = EnhancedMoveToHue::read_payload(payload)?;
                 let (h, dir, tt) = (c.enhanced_hue, c.direction.to_raw(), c.transition_time);
                 self.hue_ramp(
                     hue_target(self.state.enhanced_hue, h, dir),
@@ -466,7 +466,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Color Loop Set (5.2.2.3.15): update flags, action, direction, time, start hue.
             ColorLoopSet::ID => {
-                let c = ColorLoopSet::parse_payload(payload).ok()?;
+                let c = ColorLoopSet::read_payload(payload)?;
                 let (flags, action) = (c.update_flags, c.action.to_raw());
                 if flags.contains(ColorLoopUpdateFlags::UPDATE_DIRECTION) {
                     self.loop_direction = c.direction.to_raw();
@@ -502,7 +502,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Stop Move Step: every running transition stops; the color loop does not.
             StopMoveStep::ID => {
-                let c = StopMoveStep::parse_payload(payload).ok()?;
+                let c = StopMoveStep::read_payload(payload)?;
                 if !self.may_run(cx, c.options_mask, c.options_override) {
                     return Some(ok());
                 }
@@ -511,7 +511,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Move Color Temperature: mode, rate, minimum, maximum.
             MoveColorTemperature::ID => {
-                let c = MoveColorTemperature::parse_payload(payload).ok()?;
+                let c = MoveColorTemperature::read_payload(payload)?;
                 let (mode, rate) = (c.move_mode.to_raw(), c.rate);
                 let (min, max) = (c.color_temperature_minimum, c.color_temperature_maximum);
                 if !self.may_run(cx, c.options_mask, c.options_override) {
@@ -536,7 +536,7 @@ impl<C: ColorOutput> ColorServer<C> {
             }
             // Step Color Temperature: mode, size, transition time, minimum, maximum.
             StepColorTemperature::ID => {
-                let c = StepColorTemperature::parse_payload(payload).ok()?;
+                let c = StepColorTemperature::read_payload(payload)?;
                 let (mode, size, tt) = (c.step_mode.to_raw(), c.step_size, c.transition_time);
                 let (min, max) = (c.color_temperature_minimum, c.color_temperature_maximum);
                 if !self.may_run(cx, c.options_mask, c.options_override) {

@@ -8,9 +8,9 @@ use crate::clusters::groups::{
     GetGroupMembershipResponse, RemoveAllGroups, RemoveGroup, RemoveGroupResponse, ViewGroup,
     ViewGroupResponse,
 };
+use crate::field::{CharStr, Command, Enum8, Field};
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Status};
-use zcl_core::Writer;
+use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Status};
 
 /// The Groups cluster server with room for `N` groups.
 #[derive(Debug, Clone, Default)]
@@ -52,11 +52,6 @@ impl<const N: usize> GroupsServer<N> {
     }
 }
 
-fn respond(w: &mut Writer<'_>, status: Status, group: u16) -> Result<(), zcl_core::EncodeError> {
-    w.u8(status.to_u8())?;
-    w.u16(group)
-}
-
 impl<const N: usize> ClusterServer for GroupsServer<N> {
     fn meta(&self) -> &'static ClusterMeta {
         &crate::clusters::groups::META
@@ -76,78 +71,79 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let mut r = Cursor::new(payload);
-        let w = &mut cx.response;
-        // Responses are sent only to unicast commands (ZCL 3.6.2.3).
-        let answer = |ok: Result<(), zcl_core::EncodeError>, cmd: u8, unicast: bool| match ok {
-            _ if !unicast => Outcome::NoResponse,
-            Ok(()) => Outcome::Response(cmd),
-            Err(_) => Outcome::Status(Status::InsufficientSpace),
-        };
         let malformed = Outcome::Status(Status::MalformedCommand);
-        match command_id {
-            // Add Group: group id, name (ignored).
+        // Responses are sent only to unicast commands (ZCL 3.6.2.3).
+        let (ok, response) = match command_id {
+            // Add Group: the name is not stored.
             AddGroup::ID => {
-                let Some(g) = r.u16() else { return malformed };
-                let s = self.add(g);
-                answer(respond(w, s, g), AddGroupResponse::ID, cx.unicast)
+                let Some(AddGroup { group_id, .. }) = AddGroup::read_payload(payload) else {
+                    return malformed;
+                };
+                let status = Enum8(self.add(group_id).to_u8());
+                let response = AddGroupResponse { status, group_id };
+                (response.emit(&mut cx.response), AddGroupResponse::ID)
             }
-            // View Group: name is always empty.
+            // View Group: the name is always empty.
             ViewGroup::ID => {
-                let Some(g) = r.u16() else { return malformed };
-                let s = if self.groups.contains(&g) {
+                let Some(ViewGroup { group_id }) = ViewGroup::read_payload(payload) else {
+                    return malformed;
+                };
+                let status = if self.groups.contains(&group_id) {
                     Status::Success
                 } else {
                     Status::NotFound
                 };
-                let ok = respond(w, s, g).and_then(|()| w.u8(0));
-                answer(ok, ViewGroupResponse::ID, cx.unicast)
+                let response = ViewGroupResponse {
+                    status: Enum8(status.to_u8()),
+                    group_id,
+                    group_name: CharStr::new(&[]),
+                };
+                (response.emit(&mut cx.response), ViewGroupResponse::ID)
             }
-            // Get Group Membership: count, ids; empty list asks for every group.
+            // Get Group Membership: an empty list asks for every group.
             GetGroupMembership::ID => {
-                let Some(count) = r.u8() else {
+                let Some(request) = GetGroupMembership::read_payload(payload) else {
                     return malformed;
                 };
-                let mut asked = Cursor::new(r.rest());
-                if asked.remaining() < usize::from(count) * 2 {
-                    return malformed;
+                let asked = request.group_list;
+                let wanted = |g: &&u16| asked.is_empty() || asked.iter().any(|x| x == Ok(**g));
+                let listed = self.groups.iter().filter(wanted).count();
+                // With a non-empty list and no match the command is not answered (3.6.2.3.4).
+                if !asked.is_empty() && listed == 0 {
+                    return Outcome::NoResponse;
                 }
-                let wanted = |g: &u16| {
-                    let mut a = asked;
-                    count == 0 || (0..count).any(|_| a.u16().is_some_and(|x| x == *g))
-                };
-                let listed = self.groups.iter().filter(|g| wanted(g)).count();
+                let w = &mut cx.response;
                 let ok = (|| {
                     w.u8(self.capacity())?;
                     w.u8(u8::try_from(listed).unwrap_or(u8::MAX))?;
-                    for g in self.groups.iter().filter(|g| wanted(g)) {
-                        w.u16(*g)?;
-                    }
-                    Ok(())
+                    self.groups
+                        .iter()
+                        .filter(wanted)
+                        .try_for_each(|g| w.u16(*g))
                 })();
-                let _ = asked.take_rest();
-                // With a non-empty list and no match the command is not answered (3.6.2.3.4).
-                if count > 0 && listed == 0 {
-                    return Outcome::NoResponse;
-                }
-                answer(ok, GetGroupMembershipResponse::ID, cx.unicast)
+                (ok, GetGroupMembershipResponse::ID)
             }
             // Remove Group: scenes of that group go too.
             RemoveGroup::ID => {
-                let Some(g) = r.u16() else { return malformed };
-                let s = match self.groups.iter().position(|x| *x == g) {
+                let Some(RemoveGroup { group_id }) = RemoveGroup::read_payload(payload) else {
+                    return malformed;
+                };
+                let status = match self.groups.iter().position(|x| *x == group_id) {
                     Some(i) => {
                         crate::runtime::remove_at(&mut self.groups, i);
                         if let Some(scenes) = cx.peers.get(ids::SCENES) {
-                            scenes.remove_group(g);
+                            scenes.remove_group(group_id);
                         }
                         Status::Success
                     }
                     None => Status::NotFound,
                 };
-                answer(respond(w, s, g), RemoveGroupResponse::ID, cx.unicast)
+                let response = RemoveGroupResponse {
+                    status: Enum8(status.to_u8()),
+                    group_id,
+                };
+                (response.emit(&mut cx.response), RemoveGroupResponse::ID)
             }
-            // Remove All Groups.
             RemoveAllGroups::ID => {
                 for g in self.groups.iter() {
                     if let Some(scenes) = cx.peers.get(ids::SCENES) {
@@ -155,21 +151,30 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
                     }
                 }
                 self.groups.clear();
-                Outcome::Status(Status::Success)
+                return Outcome::Status(Status::Success);
             }
-            // Add Group If Identifying.
+            // Add Group If Identifying: no response command, a Default Response at most.
             AddGroupIfIdentifying::ID => {
-                let Some(g) = r.u16() else { return malformed };
+                let Some(AddGroupIfIdentifying { group_id, .. }) =
+                    AddGroupIfIdentifying::read_payload(payload)
+                else {
+                    return malformed;
+                };
                 let identifying = cx.peers.read_raw(ids::IDENTIFY, 0).is_some_and(|t| t > 0);
                 if identifying {
-                    let s = self.add(g);
+                    let s = self.add(group_id);
                     if s != Status::DuplicateExists {
                         return Outcome::Status(s);
                     }
                 }
-                Outcome::Status(Status::Success)
+                return Outcome::Status(Status::Success);
             }
-            _ => Outcome::Status(Status::UnsupClusterCommand),
+            _ => return Outcome::Status(Status::UnsupClusterCommand),
+        };
+        match ok {
+            _ if !cx.unicast => Outcome::NoResponse,
+            Ok(()) => Outcome::Response(response),
+            Err(_) => Outcome::Status(Status::InsufficientSpace),
         }
     }
 

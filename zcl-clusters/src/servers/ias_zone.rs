@@ -95,7 +95,7 @@ impl ClusterServer for IasZoneServer {
         let malformed = Outcome::Status(Status::MalformedCommand);
         match command_id {
             ZoneEnrollResponse::ID => {
-                let Ok(c) = ZoneEnrollResponse::parse_payload(payload) else {
+                let Some(c) = ZoneEnrollResponse::read_payload(payload) else {
                     return malformed;
                 };
                 self.enroll_pending = false;
@@ -110,14 +110,14 @@ impl ClusterServer for IasZoneServer {
             }
             // Initiate Normal Operation Mode / Test Mode: nothing to change in this zone.
             InitiateNormalOperationMode::ID => {
-                match InitiateNormalOperationMode::parse_payload(payload) {
-                    Ok(_) => Outcome::Status(Status::Success),
-                    Err(_) => malformed,
+                match InitiateNormalOperationMode::read_payload(payload) {
+                    Some(_) => Outcome::Status(Status::Success),
+                    None => malformed,
                 }
             }
-            InitiateTestMode::ID => match InitiateTestMode::parse_payload(payload) {
-                Ok(_) => Outcome::Status(Status::Success),
-                Err(_) => malformed,
+            InitiateTestMode::ID => match InitiateTestMode::read_payload(payload) {
+                Some(_) => Outcome::Status(Status::Success),
+                None => malformed,
             },
             _ => Outcome::Status(Status::UnsupClusterCommand),
         }

@@ -97,9 +97,9 @@ impl<I: Indicator> ClusterServer for IdentifyServer<I> {
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         self.now = cx.now;
         match command_id {
-            Identify::ID => match Identify::parse_payload(payload) {
-                Ok(c) => self.start(c.identify_time),
-                Err(_) => return Outcome::Status(Status::MalformedCommand),
+            Identify::ID => match Identify::read_payload(payload) {
+                Some(c) => self.start(c.identify_time),
+                None => return Outcome::Status(Status::MalformedCommand),
             },
             // Identify Query: answered only while identifying (ZCL 3.5.2.3.2).
             IdentifyQuery::ID => {
@@ -115,7 +115,7 @@ impl<I: Indicator> ClusterServer for IdentifyServer<I> {
                 return Outcome::Response(IdentifyQueryResponse::ID);
             }
             TriggerEffect::ID => {
-                let Ok(c) = TriggerEffect::parse_payload(payload) else {
+                let Some(c) = TriggerEffect::read_payload(payload) else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
                 let (effect, variant) = (c.effect_id.to_raw(), c.effect_variant.to_raw());

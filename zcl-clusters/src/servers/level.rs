@@ -3,8 +3,9 @@
 //! level; the level drives an embedded-hal `SetDutyCycle` PWM.
 
 use super::{effective_options, ids, Ramp};
+use crate::field::Command;
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Peers, Status};
+use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Peers, Status};
 use embedded_hal::pwm::SetDutyCycle;
 use zcl_core::{EncodeError, Writer};
 
@@ -13,7 +14,9 @@ use crate::clusters::level_control::attr_id::{
     OFF_TRANSITION_TIME, ON_LEVEL, ON_OFF_TRANSITION_TIME, ON_TRANSITION_TIME, OPTIONS,
     START_UP_CURRENT_LEVEL,
 };
-use crate::clusters::level_control::{MoveToLevelWithOnOff, StopWithOnOff};
+use crate::clusters::level_control::{
+    Move, MoveToLevel, MoveToLevelWithOnOff, Step, Stop, StopWithOnOff,
+};
 
 /// Options bit 0: execute commands while the On/Off attribute is off (ZCL 3.10.2.2.8).
 const EXECUTE_IF_OFF: u8 = 0x01;
@@ -135,6 +138,24 @@ impl<D: SetDutyCycle> LevelServer<D> {
         }
     }
 
+    /// Move (ZCL 3.10.2.3.2): towards the maximum (mode 0) or minimum at `rate` units per
+    /// second; the target and how long it takes.
+    fn move_at(&self, mode: u8, rate: u8) -> (u8, u32) {
+        let target = if mode == 0 { MAX_LEVEL } else { MIN_LEVEL };
+        let distance = u32::from(self.level.abs_diff(target));
+        let ms = (distance * 1000).checked_div(self.rate(rate)).unwrap_or(0);
+        (target, ms)
+    }
+
+    /// Step (ZCL 3.10.2.3.3): up (mode 0) or down by `size`, within the level range.
+    fn step_to(&self, mode: u8, size: u8) -> u8 {
+        if mode == 0 {
+            self.level.saturating_add(size).min(MAX_LEVEL)
+        } else {
+            self.level.saturating_sub(size).max(MIN_LEVEL)
+        }
+    }
+
     fn on_off(peers: &mut Peers<'_, '_>) -> Option<bool> {
         peers.read_raw(ids::ON_OFF, 0).map(|v| v == 1)
     }
@@ -191,50 +212,46 @@ impl<D: SetDutyCycle> ClusterServer for LevelServer<D> {
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let mut r = Cursor::new(payload);
-        // Ids 0x04-0x07 are the with-on/off forms of 0x00-0x03 (ZCL 3.10.2.4), same layouts.
+        // Ids 0x04-0x07 are the with-on/off forms of 0x00-0x03 (ZCL 3.10.2.4); they ignore the
+        // Options fields.
         let with_on_off = command_id >= MoveToLevelWithOnOff::ID;
         let now = cx.now;
         self.now = now;
+        if command_id > StopWithOnOff::ID {
+            return Outcome::Status(Status::UnsupClusterCommand);
+        }
         let parsed: Option<()> = (|| {
-            let (target, duration): (Option<u8>, u32) = match command_id & 0x03 {
-                // Move to level.
-                0x00 => {
-                    let level = r.u8()?;
-                    let tt = r.u16()?;
-                    (Some(level), self.transition_ms(tt))
+            // What each command asks for: the level to go to (none: stop), how long the
+            // transition takes, and the options mask and override.
+            let (target, duration, mask, over) = match command_id & 0x03 {
+                // The with-on/off forms carry the fields of their base commands (ZCL 3.10.2.4).
+                MoveToLevel::ID => {
+                    let c = MoveToLevel::read_payload(payload)?;
+                    let ms = self.transition_ms(c.transition_time);
+                    (Some(c.level), ms, c.option_mask, c.option_override)
                 }
-                // Move: up (0) or down (1) at a rate in units per second.
-                0x01 => {
-                    let mode = r.u8()?;
-                    let rate = self.rate(r.u8()?);
-                    let target = if mode == 0 { MAX_LEVEL } else { MIN_LEVEL };
-                    let distance = u32::from(self.level.abs_diff(target));
-                    let ms = (distance * 1000).checked_div(rate).unwrap_or(0);
-                    (Some(target), ms)
+                Move::ID => {
+                    let c = Move::read_payload(payload)?;
+                    let (target, ms) = self.move_at(c.move_mode.to_raw(), c.rate);
+                    (Some(target), ms, c.option_mask, c.option_override)
                 }
-                // Step up (0) or down (1) by a size within a transition time.
-                0x02 => {
-                    let mode = r.u8()?;
-                    let size = r.u8()?;
-                    let tt = r.u16()?;
-                    let target = if mode == 0 {
-                        self.level.saturating_add(size).min(MAX_LEVEL)
-                    } else {
-                        self.level.saturating_sub(size).max(MIN_LEVEL)
-                    };
-                    (Some(target), self.transition_ms(tt))
+                Step::ID => {
+                    let c = Step::read_payload(payload)?;
+                    let target = self.step_to(c.step_mode.to_raw(), c.step_size);
+                    let ms = self.transition_ms(c.transition_time);
+                    (Some(target), ms, c.option_mask, c.option_override)
                 }
-                // Stop.
-                _ => (None, 0),
+                _ => {
+                    let c = Stop::read_payload(payload)?;
+                    (None, 0, c.option_mask, c.option_override)
+                }
             };
-            let options = if with_on_off {
-                self.options
+            let (mask, over) = if with_on_off {
+                (None, None)
             } else {
-                let mask = r.u8();
-                let over = r.u8();
-                effective_options(self.options, mask, over)
+                (mask, over)
             };
+            let options = effective_options(self.options, mask.map(|m| m.0), over.map(|o| o.0));
             let on = Self::on_off(&mut cx.peers).unwrap_or(true);
             // Without "execute if off", commands other than the with-on/off ones do nothing
             // while the device is off (ZCL 3.10.2.2.8.1).

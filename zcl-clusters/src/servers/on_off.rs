@@ -223,10 +223,10 @@ impl<P: OutputPin> OnOffServer<P> {
             }
             // Off With Effect (3.8.2.3.4): save the global scene first if allowed.
             OffWithEffect::ID => {
-                let Ok(OffWithEffect {
+                let Some(OffWithEffect {
                     effect_id,
                     effect_variant,
-                }) = OffWithEffect::parse_payload(payload)
+                }) = OffWithEffect::read_payload(payload)
                 else {
                     return Outcome::Status(Status::MalformedCommand);
                 };
@@ -249,11 +249,11 @@ impl<P: OutputPin> OnOffServer<P> {
             }
             // On With Timed Off (3.8.2.3.6).
             OnWithTimedOff::ID => {
-                let Ok(OnWithTimedOff {
+                let Some(OnWithTimedOff {
                     on_off_control,
                     on_time,
                     off_wait_time: off_wait,
-                }) = OnWithTimedOff::parse_payload(payload)
+                }) = OnWithTimedOff::read_payload(payload)
                 else {
                     return Outcome::Status(Status::MalformedCommand);
                 };

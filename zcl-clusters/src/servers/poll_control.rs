@@ -115,7 +115,7 @@ impl ClusterServer for PollControlServer {
         match command_id {
             // Check-in Response: start fast polling for the given timeout (0: the attribute's).
             CheckInResponse::ID => {
-                let Ok(c) = CheckInResponse::parse_payload(payload) else {
+                let Some(c) = CheckInResponse::read_payload(payload) else {
                     return malformed;
                 };
                 let (start, timeout) = (c.start_fast_polling, c.fast_poll_timeout);
@@ -136,7 +136,7 @@ impl ClusterServer for PollControlServer {
             }
             // Set Long Poll Interval: at least the short poll interval, at most the check-in.
             SetLongPollInterval::ID => {
-                let Ok(c) = SetLongPollInterval::parse_payload(payload) else {
+                let Some(c) = SetLongPollInterval::read_payload(payload) else {
                     return malformed;
                 };
                 let v = c.new_long_poll_interval;
@@ -151,7 +151,7 @@ impl ClusterServer for PollControlServer {
             }
             // Set Short Poll Interval: at most the long poll interval.
             SetShortPollInterval::ID => {
-                let Ok(c) = SetShortPollInterval::parse_payload(payload) else {
+                let Some(c) = SetShortPollInterval::read_payload(payload) else {
                     return malformed;
                 };
                 let v = c.new_short_poll_interval;

@@ -7,12 +7,13 @@ use crate::clusters::scenes::attr_id::{
 };
 use crate::clusters::scenes::{
     AddScene, CopyScene, EnhancedAddScene, EnhancedViewScene, GetSceneMembership,
-    GetSceneMembershipResponse, RecallScene, RemoveAllScenes, RemoveScene, ScenesCopyMode,
-    StoreScene, ViewScene,
+    GetSceneMembershipResponse, RecallScene, RemoveAllScenes, RemoveScene, SceneExtensionFieldSet,
+    ScenesCopyMode, StoreScene, ViewScene,
 };
+use crate::field::{Command, Field};
 use crate::meta::{AttributeMeta, ClusterMeta};
-use crate::runtime::{AttrValue, ClusterServer, Context, Cursor, Outcome, Peers, Status};
-use zcl_core::Writer;
+use crate::runtime::{AttrValue, ClusterServer, Context, Outcome, Peers, Status};
+use zcl_core::{Reader, Writer};
 
 /// One scene: its extension field sets as sent on the wire (cluster id, length, values)*.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,24 +42,6 @@ pub struct ScenesServer<const N: usize, const E: usize = 24> {
 }
 
 /// Walks extension field sets: (cluster, data) pairs.
-fn extension_sets(bytes: &[u8]) -> impl Iterator<Item = Option<(u16, &[u8])>> {
-    let mut r = Cursor::new(bytes);
-    core::iter::from_fn(move || {
-        if r.is_empty() {
-            return None;
-        }
-        let item = (|| {
-            let cluster = r.u16()?;
-            let len = r.u8()?;
-            Some((cluster, r.take(len.into())?))
-        })();
-        if item.is_none() {
-            r = Cursor::new(&[]);
-        }
-        Some(item)
-    })
-}
-
 impl<const N: usize, const E: usize> ScenesServer<N, E> {
     /// An empty scene table.
     pub const fn new() -> Self {
@@ -133,9 +116,11 @@ impl<const N: usize, const E: usize> ScenesServer<N, E> {
             return;
         };
         let tt = transition_ds.unwrap_or(u16::try_from(scene.transition_ds).unwrap_or(u16::MAX));
-        for (cluster, data) in extension_sets(&scene.extensions).flatten() {
-            if let Some(p) = peers.get(cluster) {
-                p.recall_scene(data, tt, now);
+        // Stored extension field sets (ZCL 3.7.2.4.2.1) came whole from Add Scene or a capture.
+        let mut r = Reader::new(&scene.extensions);
+        while let Some(set) = SceneExtensionFieldSet::read(&mut r) {
+            if let Some(p) = peers.get(set.cluster_id.0) {
+                p.recall_scene(set.extension_field_set.bytes(), tt, now);
             }
         }
         self.current_scene = scene.id;
@@ -170,41 +155,23 @@ impl<const N: usize, const E: usize> ScenesServer<N, E> {
     }
 
     /// Add Scene after group and scene id: transition time, name, extension field sets.
-    fn add(
-        &mut self,
-        group: u16,
-        id: u8,
-        r: &mut Cursor<'_>,
-        enhanced: bool,
-    ) -> Result<Status, Status> {
-        let malformed = Status::MalformedCommand;
-        let tt = r.u16().ok_or(malformed)?;
-        let name_len = r.u8().ok_or(malformed)?;
-        // Names are not stored; 0xff is the non-value (no name).
-        r.take(if name_len == 0xff { 0 } else { name_len.into() })
-            .ok_or(malformed)?;
-        let ext = r.take_rest();
-        if extension_sets(ext).any(|set| set.is_none()) {
-            return Err(malformed);
-        }
+    /// Add Scene and Enhanced Add Scene: the name is not stored.
+    fn add(&mut self, c: &AddScene<'_>, enhanced: bool) -> Status {
+        let ext = c.extension_field_sets.wire_bytes().unwrap_or(&[]);
         let Ok(extensions) = heapless::Vec::from_slice(ext) else {
-            return Ok(Status::InsufficientSpace);
+            return Status::InsufficientSpace;
         };
+        let tt = u32::from(c.transition_time);
         // Add Scene gives seconds, Enhanced Add Scene tenths of a second (3.7.2.4.2, 3.7.2.4.9).
-        let transition_ds = if enhanced {
-            u32::from(tt)
-        } else {
-            u32::from(tt) * 10
-        };
-        Ok(self.upsert(Scene {
-            group,
-            id,
+        let transition_ds = if enhanced { tt } else { tt * 10 };
+        self.upsert(Scene {
+            group: c.group_id,
+            id: c.scene_id,
             transition_ds,
             extensions,
-        }))
+        })
     }
 
-    /// Copy Scene (3.7.2.4.11): one scene, or with `all` every scene of the group.
     fn copy(&mut self, all: bool, from: (u16, u8), to: (u16, u8)) -> Status {
         if !all {
             return match self
@@ -259,23 +226,40 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
         let malformed = Outcome::Status(Status::MalformedCommand);
-        let mut r = Cursor::new(payload);
-        // Copy Scene starts with its mode; every command then has a group id, and all but
-        // Remove All Scenes and Get Scene Membership a scene id.
-        let mode = if command_id == CopyScene::ID {
-            r.u8()
-        } else {
-            Some(0)
+        let mut add = None;
+        let mut recall_tt = None;
+        let mut copy = None;
+        // Every command names a group, all but Remove All Scenes and Get Scene Membership a
+        // scene. Enhanced Add Scene and Enhanced View Scene carry the fields of Add Scene and
+        // View Scene (ZCL 3.7.2.4.9, 3.7.2.4.10).
+        let parsed = match command_id {
+            AddScene::ID | EnhancedAddScene::ID => AddScene::read_payload(payload).map(|c| {
+                add = Some(c);
+                (c.group_id, c.scene_id)
+            }),
+            ViewScene::ID | EnhancedViewScene::ID => {
+                ViewScene::read_payload(payload).map(|c| (c.group_id, c.scene_id))
+            }
+            RemoveScene::ID => RemoveScene::read_payload(payload).map(|c| (c.group_id, c.scene_id)),
+            StoreScene::ID => StoreScene::read_payload(payload).map(|c| (c.group_id, c.scene_id)),
+            RecallScene::ID => RecallScene::read_payload(payload).map(|c| {
+                recall_tt = c.transition_time;
+                (c.group_id, c.scene_id)
+            }),
+            RemoveAllScenes::ID => RemoveAllScenes::read_payload(payload).map(|c| (c.group_id, 0)),
+            GetSceneMembership::ID => {
+                GetSceneMembership::read_payload(payload).map(|c| (c.group_id, 0))
+            }
+            CopyScene::ID => CopyScene::read_payload(payload).map(|c| {
+                copy = Some(c);
+                (c.group_id_from, c.scene_id_from)
+            }),
+            _ => return Outcome::Status(Status::UnsupClusterCommand),
         };
-        let (Some(mode), Some(g)) = (mode, r.u16()) else {
+        let Some((g, id)) = parsed else {
             return malformed;
         };
         let has_id = !matches!(command_id, RemoveAllScenes::ID | GetSceneMembership::ID);
-        let id = match (has_id, r.u8()) {
-            (false, _) => 0,
-            (true, Some(id)) => id,
-            (true, None) => return malformed,
-        };
         let mut status = if group_ok(&mut cx.peers, g) {
             Status::Success
         } else {
@@ -287,10 +271,8 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
         match command_id {
             // Add Scene / Enhanced Add Scene.
             AddScene::ID | EnhancedAddScene::ID => {
-                match self.add(g, id, &mut r, command_id == EnhancedAddScene::ID) {
-                    Err(s) => return Outcome::Status(s),
-                    Ok(s) if status == Status::Success => status = s,
-                    Ok(_) => {}
+                if let (Some(c), Status::Success) = (add, status) {
+                    status = self.add(&c, command_id == EnhancedAddScene::ID);
                 }
             }
             // View Scene / Enhanced View Scene.
@@ -314,7 +296,7 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
             RemoveAllScenes::ID | StoreScene::ID => {}
             // Recall Scene: optional transition time in tenths (0xffff: the scene's own).
             RecallScene::ID => {
-                let tt = r.u16().filter(|t| *t != 0xffff);
+                let tt = recall_tt.filter(|t| *t != 0xffff);
                 return Outcome::Status(match found {
                     _ if status != Status::Success => status,
                     Some(i) => {
@@ -348,14 +330,12 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
             }
             // Copy Scene: mode bit 0 copies every scene of the group.
             CopyScene::ID => {
-                let (Some(g_to), Some(s_to)) = (r.u16(), r.u8()) else {
-                    return malformed;
-                };
-                if !group_ok(&mut cx.peers, g_to) {
+                let Some(c) = copy else { return malformed };
+                if !group_ok(&mut cx.peers, c.group_id_to) {
                     status = Status::InvalidField;
                 } else if status == Status::Success {
-                    let all = mode & ScenesCopyMode::COPY_ALL_SCENES.bits() != 0;
-                    status = self.copy(all, (g, id), (g_to, s_to));
+                    let all = c.mode.contains(ScenesCopyMode::COPY_ALL_SCENES);
+                    status = self.copy(all, (g, id), (c.group_id_to, c.scene_id_to));
                 }
             }
             _ => return Outcome::Status(Status::UnsupClusterCommand),
