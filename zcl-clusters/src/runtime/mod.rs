@@ -25,7 +25,6 @@
 //! assert_eq!(frame, &[0x18, 0x07, 0x01, 0x00, 0x00, 0x00, 0x29, 0x66, 0x08]);
 //! ```
 
-pub mod cursor;
 mod device;
 mod endpoint;
 mod io;
@@ -34,7 +33,6 @@ mod server;
 mod storage;
 pub mod value;
 
-pub use cursor::Cursor;
 pub use device::{Device, ReportConfig, WritePolicy, DEFAULT_MAX_FRAME};
 pub use endpoint::{Endpoint, PROFILE_HOME_AUTOMATION};
 pub use io::{Address, ApsIndication, Destination, FrameQueue, Outbox, TxInfo, MAX_FRAME};
