@@ -450,11 +450,11 @@ macro_rules! __zcl_limits {
         None
     };
     ([$($d:expr)?] [$($min:expr)?] [$($max:expr)?]) => {
-        Some(&$crate::meta::AttributeLimits {
-            default: $crate::__zcl_opt!($($d)?),
-            min: $crate::__zcl_opt!($($min)?),
-            max: $crate::__zcl_opt!($($max)?),
-        })
+        Some(&$crate::meta::AttributeLimits::new(
+            $crate::__zcl_opt!($($d)?),
+            $crate::__zcl_opt!($($min)?),
+            $crate::__zcl_opt!($($max)?),
+        ))
     };
 }
 

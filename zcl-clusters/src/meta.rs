@@ -78,16 +78,62 @@ impl ValueNames {
 
 /// An attribute's default value and range, where the specification gives them. Kept out of
 /// line (attributes point to it) so that the many attributes without limits cost nothing and
-/// identical limits are stored once.
+/// identical limits are stored once. A missing bound is kept as `i64::MIN` / `i64::MAX`, which
+/// no value passes, so the limits take 32 bytes instead of 48 (firmware flash); build them with
+/// [`AttributeLimits::new`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct AttributeLimits {
+    default: Option<DefaultValue>,
+    min: i64,
+    max: i64,
+}
+
+impl AttributeLimits {
+    /// Limits with this default value, smallest and largest allowed value (raw integers; for
+    /// strings, `max` is the longest length). A bound of `i64::MIN` (min) or `i64::MAX` (max)
+    /// is the same as none.
+    pub const fn new(default: Option<DefaultValue>, min: Option<i64>, max: Option<i64>) -> Self {
+        AttributeLimits {
+            default,
+            min: match min {
+                Some(m) => m,
+                None => i64::MIN,
+            },
+            max: match max {
+                Some(m) => m,
+                None => i64::MAX,
+            },
+        }
+    }
+
     /// Default value.
-    pub default: Option<DefaultValue>,
+    pub const fn default_value(&self) -> Option<DefaultValue> {
+        self.default
+    }
+
     /// Smallest allowed value (raw integer; for strings, unused).
-    pub min: Option<i64>,
+    pub const fn min(&self) -> Option<i64> {
+        if self.min == i64::MIN {
+            None
+        } else {
+            Some(self.min)
+        }
+    }
+
     /// Largest allowed value (raw integer; for strings, the longest length).
-    pub max: Option<i64>,
+    pub const fn max(&self) -> Option<i64> {
+        if self.max == i64::MAX {
+            None
+        } else {
+            Some(self.max)
+        }
+    }
+
+    /// The range as two bounds, `i64::MIN` and `i64::MAX` where there is none.
+    pub(crate) const fn bounds(&self) -> (i64, i64) {
+        (self.min, self.max)
+    }
 }
 
 /// One attribute of a cluster. Without the `registry` feature it carries no name, so firmware
@@ -132,12 +178,18 @@ impl AttributeMeta {
 
     /// Smallest allowed value (raw integer), where the specification gives one.
     pub fn min(&self) -> Option<i64> {
-        self.limits.and_then(|l| l.min)
+        self.limits.and_then(AttributeLimits::min)
     }
 
     /// Largest allowed value (raw integer), where the specification gives one.
     pub fn max(&self) -> Option<i64> {
-        self.limits.and_then(|l| l.max)
+        self.limits.and_then(AttributeLimits::max)
+    }
+
+    /// The range as two bounds, `i64::MIN` and `i64::MAX` where there is none.
+    pub(crate) fn bounds(&self) -> (i64, i64) {
+        self.limits
+            .map_or((i64::MIN, i64::MAX), AttributeLimits::bounds)
     }
 }
 

@@ -545,11 +545,11 @@ impl<'a, const R: usize> Device<'a, R> {
         let now = self.now;
         // Each pass sends at least one frame or stops, so this ends.
         for _ in 0..=R {
-            let mut due = [false; R];
-            for (d, e) in due.iter_mut().zip(self.reports.iter()) {
-                *d = self.is_due(e, now);
-            }
-            let Some(first) = due.iter().position(|d| *d) else {
+            let endpoints = &*self.endpoints;
+            let due = |e: &ReportConfig| {
+                read_endpoint(endpoints, e).filter(|(m, v)| is_due(e, m.data_type, v, now))
+            };
+            let Some(first) = self.reports.iter().position(|e| due(e).is_some()) else {
                 return;
             };
             let Some(key) = self.reports.get(first).copied() else {
@@ -573,22 +573,17 @@ impl<'a, const R: usize> Device<'a, R> {
                 return;
             }
             let mut sent = 0;
-            for (i, e) in self.reports.iter_mut().enumerate() {
+            // Entries before the first are not due; the others are read once each.
+            for e in self.reports.iter_mut().skip(first) {
                 let same = e.endpoint == key.endpoint
                     && e.cluster == key.cluster
                     && e.manufacturer == key.manufacturer
                     && e.dst_addr == key.dst_addr
                     && e.dst_endpoint == key.dst_endpoint;
-                if !same || !due.get(i).copied().unwrap_or(false) {
+                if !same {
                     continue;
                 }
-                let Some((m, v)) = read_endpoint(
-                    self.endpoints,
-                    e.endpoint,
-                    e.cluster,
-                    e.manufacturer,
-                    e.attribute,
-                ) else {
+                let Some((m, v)) = due(e) else {
                     continue;
                 };
                 let report = AttributeRecordOf {
@@ -601,15 +596,12 @@ impl<'a, const R: usize> Device<'a, R> {
                 if w.remaining() < report.encoded_len() {
                     continue;
                 }
-                let ok = report.emit_to(&mut w).is_ok();
-                if ok {
+                if report.emit_to(&mut w).is_ok() {
                     e.last = Some(fingerprint(&v));
-                    e.last_time = now;
                     sent += 1;
-                } else {
-                    // Cannot encode: do not retry before the next interval.
-                    e.last_time = now;
                 }
+                // Cannot encode: do not retry before the next interval.
+                e.last_time = now;
             }
             if sent == 0 {
                 if let Some(e) = self.reports.get_mut(first) {
@@ -635,43 +627,32 @@ impl<'a, const R: usize> Device<'a, R> {
             );
         }
     }
-
-    fn is_due(&self, e: &ReportConfig, now: u32) -> bool {
-        if e.direction != 0 {
-            return false;
-        }
-        let Some((m, v)) = read_endpoint(
-            self.endpoints,
-            e.endpoint,
-            e.cluster,
-            e.manufacturer,
-            e.attribute,
-        ) else {
-            return false;
-        };
-        let elapsed = now.wrapping_sub(e.last_time);
-        let min_ok = elapsed >= u32::from(e.min_interval) * 1000;
-        let periodic = e.max_interval != 0 && elapsed >= u32::from(e.max_interval) * 1000;
-        let changed = match e.last {
-            None => true,
-            Some(last) => match v {
-                AttrValue::Raw(_) => {
-                    v.changed_by(&AttrValue::Raw(last), m.data_type, e.reportable_change)
-                }
-                AttrValue::Bytes(_) => fingerprint(&v) != last,
-            },
-        };
-        periodic || (changed && min_ok)
-    }
 }
 
+/// Whether report `e` of a value `v` of type `ty` is due at `now`.
+fn is_due(e: &ReportConfig, ty: DataType, v: &AttrValue<'_>, now: u32) -> bool {
+    if e.direction != 0 {
+        return false;
+    }
+    let elapsed = now.wrapping_sub(e.last_time);
+    let min_ok = elapsed >= u32::from(e.min_interval) * 1000;
+    let periodic = e.max_interval != 0 && elapsed >= u32::from(e.max_interval) * 1000;
+    let changed = match e.last {
+        None => true,
+        Some(last) => match v {
+            AttrValue::Raw(_) => v.changed_by(&AttrValue::Raw(last), ty, e.reportable_change),
+            AttrValue::Bytes(_) => fingerprint(v) != last,
+        },
+    };
+    periodic || (changed && min_ok)
+}
+
+/// The attribute of a reporting configuration and its value.
 fn read_endpoint<'s>(
     endpoints: &'s [Endpoint<'_>],
-    endpoint: u8,
-    cluster: u16,
-    mfr: Option<u16>,
-    attr: u16,
+    e: &ReportConfig,
 ) -> Option<(&'static AttributeMeta, AttrValue<'s>)> {
+    let (endpoint, cluster, mfr, attr) = (e.endpoint, e.cluster, e.manufacturer, e.attribute);
     let ep = endpoints.iter().find(|e| e.id == endpoint)?;
     let s = ep.servers.iter().find(|s| {
         let m = s.meta();

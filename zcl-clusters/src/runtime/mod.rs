@@ -11,7 +11,7 @@
 //! # static META: ClusterMeta = ClusterMeta { id: 0x0402, manufacturer: None, name: "Temperature Measurement",
 //! #   attributes: &[AttributeMeta { id: 0, name: "measured_value", data_type: DataType::Int16,
 //! #   access: Access::READ.union(Access::REPORT), mandatory: true, manufacturer: None,
-//! #   limits: Some(&AttributeLimits { default: Some(DefaultValue::Int(2150)), min: None, max: None }) }],
+//! #   limits: Some(&AttributeLimits::new(Some(DefaultValue::Int(2150)), None, None)) }],
 //! #   commands: &[] };
 //! let mut temperature = AttributeStore::<4>::new(&META);
 //! let mut servers: [&mut dyn ClusterServer; 1] = [&mut temperature];

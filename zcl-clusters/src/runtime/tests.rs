@@ -20,11 +20,7 @@ macro_rules! attr {
             access: $access,
             mandatory: false,
             manufacturer: $mfr,
-            limits: Some(&crate::meta::AttributeLimits {
-                default: $default,
-                min: $min,
-                max: $max,
-            }),
+            limits: Some(&crate::meta::AttributeLimits::new($default, $min, $max)),
         }
     };
 }

@@ -231,11 +231,10 @@ impl<'a> AttrValue<'a> {
     /// Whether the value lies in the attribute's range from the metadata (ZCL 2.5.3.3 INVALID_VALUE
     /// check). Strings are checked against `max` as a length limit.
     pub fn in_range(&self, meta: &AttributeMeta) -> bool {
+        // A missing bound is i64::MIN / i64::MAX (see `AttributeLimits`).
+        let (min, max) = meta.bounds();
         match *self {
-            AttrValue::Bytes(b) => match (b, meta.max()) {
-                (Some(s), Some(max)) => i64::try_from(s.len()).is_ok_and(|l| l <= max),
-                _ => true,
-            },
+            AttrValue::Bytes(b) => b.is_none_or(|s| i64::try_from(s.len()).is_ok_and(|l| l <= max)),
             AttrValue::Raw(_) => {
                 if matches!(
                     meta.data_type,
@@ -245,11 +244,9 @@ impl<'a> AttrValue<'a> {
                 }
                 match self.as_i64(meta.data_type) {
                     None => true,
-                    Some(Ok(v)) => {
-                        meta.min().is_none_or(|m| v >= m) && meta.max().is_none_or(|m| v <= m)
-                    }
+                    Some(Ok(v)) => v >= min && v <= max,
                     // Above every i64 limit: within range only without a maximum.
-                    Some(Err(_)) => meta.max().is_none(),
+                    Some(Err(_)) => max == i64::MAX,
                 }
             }
         }
@@ -296,11 +293,11 @@ mod tests {
             access: Access::READ,
             mandatory: true,
             manufacturer: None,
-            limits: Some(Box::leak(Box::new(crate::meta::AttributeLimits {
-                default: Some(DefaultValue::Int(-1)),
+            limits: Some(Box::leak(Box::new(crate::meta::AttributeLimits::new(
+                Some(DefaultValue::Int(-1)),
                 min,
                 max,
-            }))),
+            )))),
         }
     }
 
