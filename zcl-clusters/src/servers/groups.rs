@@ -71,23 +71,28 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
     }
 
     fn command(&mut self, cx: &mut Context<'_, '_>, command_id: u8, payload: &[u8]) -> Outcome {
-        let malformed = Outcome::Status(Status::MalformedCommand);
+        // The group a command names. Add Group If Identifying carries the fields of Add Group,
+        // Remove Group those of View Group (ZCL 3.6.2.3); names are not stored.
+        let group_id = match command_id {
+            AddGroup::ID | AddGroupIfIdentifying::ID => {
+                AddGroup::read_payload(payload).map(|c| c.group_id)
+            }
+            ViewGroup::ID | RemoveGroup::ID => ViewGroup::read_payload(payload).map(|c| c.group_id),
+            _ => Some(0),
+        };
+        let Some(group_id) = group_id else {
+            return Outcome::Status(Status::MalformedCommand);
+        };
         // Responses are sent only to unicast commands (ZCL 3.6.2.3).
         let (ok, response) = match command_id {
             // Add Group: the name is not stored.
             AddGroup::ID => {
-                let Some(AddGroup { group_id, .. }) = AddGroup::read_payload(payload) else {
-                    return malformed;
-                };
                 let status = Enum8(self.add(group_id).to_u8());
                 let response = AddGroupResponse { status, group_id };
                 (response.emit(&mut cx.response), AddGroupResponse::ID)
             }
             // View Group: the name is always empty.
             ViewGroup::ID => {
-                let Some(ViewGroup { group_id }) = ViewGroup::read_payload(payload) else {
-                    return malformed;
-                };
                 let status = if self.groups.contains(&group_id) {
                     Status::Success
                 } else {
@@ -103,7 +108,7 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
             // Get Group Membership: an empty list asks for every group.
             GetGroupMembership::ID => {
                 let Some(request) = GetGroupMembership::read_payload(payload) else {
-                    return malformed;
+                    return Outcome::Status(Status::MalformedCommand);
                 };
                 let asked = request.group_list;
                 let wanted = |g: &&u16| asked.is_empty() || asked.iter().any(|x| x == Ok(**g));
@@ -125,9 +130,6 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
             }
             // Remove Group: scenes of that group go too.
             RemoveGroup::ID => {
-                let Some(RemoveGroup { group_id }) = RemoveGroup::read_payload(payload) else {
-                    return malformed;
-                };
                 let status = match self.groups.iter().position(|x| *x == group_id) {
                     Some(i) => {
                         crate::runtime::remove_at(&mut self.groups, i);
@@ -155,11 +157,6 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
             }
             // Add Group If Identifying: no response command, a Default Response at most.
             AddGroupIfIdentifying::ID => {
-                let Some(AddGroupIfIdentifying { group_id, .. }) =
-                    AddGroupIfIdentifying::read_payload(payload)
-                else {
-                    return malformed;
-                };
                 let identifying = cx.peers.read_raw(ids::IDENTIFY, 0).is_some_and(|t| t > 0);
                 if identifying {
                     let s = self.add(group_id);

@@ -237,18 +237,17 @@ impl<const N: usize, const E: usize> ClusterServer for ScenesServer<N, E> {
                 add = Some(c);
                 (c.group_id, c.scene_id)
             }),
-            ViewScene::ID | EnhancedViewScene::ID => {
+            // These four carry the same two fields (ZCL 3.7.2.4.3-3.7.2.4.5, 3.7.2.4.10).
+            ViewScene::ID | EnhancedViewScene::ID | RemoveScene::ID | StoreScene::ID => {
                 ViewScene::read_payload(payload).map(|c| (c.group_id, c.scene_id))
             }
-            RemoveScene::ID => RemoveScene::read_payload(payload).map(|c| (c.group_id, c.scene_id)),
-            StoreScene::ID => StoreScene::read_payload(payload).map(|c| (c.group_id, c.scene_id)),
             RecallScene::ID => RecallScene::read_payload(payload).map(|c| {
                 recall_tt = c.transition_time;
                 (c.group_id, c.scene_id)
             }),
-            RemoveAllScenes::ID => RemoveAllScenes::read_payload(payload).map(|c| (c.group_id, 0)),
-            GetSceneMembership::ID => {
-                GetSceneMembership::read_payload(payload).map(|c| (c.group_id, 0))
+            // Both carry only the group (ZCL 3.7.2.4.6, 3.7.2.4.8).
+            RemoveAllScenes::ID | GetSceneMembership::ID => {
+                RemoveAllScenes::read_payload(payload).map(|c| (c.group_id, 0))
             }
             CopyScene::ID => CopyScene::read_payload(payload).map(|c| {
                 copy = Some(c);
