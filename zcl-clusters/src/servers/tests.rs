@@ -389,6 +389,24 @@ mod groups_cluster {
     }
 
     #[test]
+    fn commands_cut_short_are_malformed() {
+        let mut l = Light::new();
+        device!(l, dev);
+        // Add Group without its name field, View Group with half a group id, Get Group
+        // Membership announcing two ids but carrying one: MALFORMED_COMMAND (0x80), no change.
+        let malformed = |tsn, cmd| vec![vec![0x18, tsn, 0x0b, cmd, 0x80]];
+        let r = send(&mut dev, 1, 0x0004, &[0x01, 0x01, 0x00, 0x05, 0x00]);
+        assert_eq!(r, malformed(0x01, 0x00));
+        let r = send(&mut dev, 1, 0x0004, &[0x01, 0x02, 0x01, 0x05]);
+        assert_eq!(r, malformed(0x02, 0x01));
+        let r = send(&mut dev, 1, 0x0004, &[0x01, 0x03, 0x02, 0x02, 0x05, 0x00]);
+        assert_eq!(r, malformed(0x03, 0x02));
+        // The table is still empty: capacity 4, no groups.
+        let r = send(&mut dev, 1, 0x0004, &[0x01, 0x04, 0x02, 0x00]);
+        assert_eq!(r, vec![vec![0x19, 0x04, 0x02, 0x04, 0x00]]);
+    }
+
+    #[test]
     fn table_full_and_add_if_identifying() {
         let mut l = Light::new();
         device!(l, dev);
@@ -592,6 +610,23 @@ mod on_off_cluster {
 
 mod level_cluster {
     use super::*;
+
+    #[test]
+    fn unknown_and_truncated_commands_change_nothing() {
+        let mut l = Light::new();
+        device!(l, dev);
+        // Move to Closest Frequency (0x08) is not implemented: UNSUP_CLUSTER_COMMAND (0x81)
+        // and the level stays at the maximum.
+        let r = send(&mut dev, 1, 0x0008, &[0x01, 0x01, 0x08, 0x20, 0x00]);
+        assert_eq!(r, vec![vec![0x18, 0x01, 0x0b, 0x08, 0x81]]);
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 254);
+        // Move to Level with the transition time cut short, Step with only its mode: MALFORMED.
+        let r = send(&mut dev, 1, 0x0008, &[0x01, 0x02, 0x04, 0x20, 0x00]);
+        assert_eq!(r, vec![vec![0x18, 0x02, 0x0b, 0x04, 0x80]]);
+        let r = send(&mut dev, 1, 0x0008, &[0x01, 0x03, 0x02, 0x00]);
+        assert_eq!(r, vec![vec![0x18, 0x03, 0x0b, 0x02, 0x80]]);
+        assert_eq!(raw(&dev, 1, 0x0008, 0), 254);
+    }
 
     #[test]
     fn move_to_level_runs_its_transition_on_ticks() {
@@ -907,6 +942,28 @@ mod level_cluster {
 
 mod scenes_cluster {
     use super::*;
+
+    #[test]
+    fn add_scene_to_a_group_not_joined_stores_nothing() {
+        let mut l = Light::new();
+        device!(l, dev);
+        // Add Scene for group 9, which the endpoint is not in: INVALID_FIELD (0x85).
+        let add = [0x01, 0x01, 0x00, 0x09, 0x00, 0x02, 0x00, 0x00, 0x00];
+        assert_eq!(
+            send(&mut dev, 1, 0x0005, &add),
+            vec![vec![0x19, 0x01, 0x00, 0x85, 0x09, 0x00, 0x02]]
+        );
+        assert_eq!(raw(&dev, 1, 0x0005, 0x0000), 0); // SceneCount
+                                                     // An extension field set cut short: MALFORMED_COMMAND, nothing stored either.
+        let add = [
+            0x01, 0x02, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x06, 0x00, 0x02, 0x01,
+        ];
+        assert_eq!(
+            send(&mut dev, 1, 0x0005, &add),
+            vec![vec![0x18, 0x02, 0x0b, 0x00, 0x80]]
+        );
+        assert_eq!(raw(&dev, 1, 0x0005, 0x0000), 0);
+    }
 
     #[test]
     fn add_view_store_recall_remove() {
