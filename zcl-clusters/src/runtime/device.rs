@@ -13,7 +13,7 @@ use zcl_core::foundation::{
     AttributeAccessControl, AttributeRecordOf, AttributeReportingConfigurationRecordOf,
     AttributeStatusRecord, ConfigureReporting, DefaultResponse, DiscoverAttributes,
     DiscoverCommands, DiscoveredAttribute, DiscoveredAttributeExtended, GlobalCommandId as G,
-    ReadAttributeStatusRecordOf, ReadAttributes, ReadReportingConfiguration, Record,
+    ReadAttributeStatusRecordOf, ReadAttributes, ReadReportingConfiguration, Record, Records,
     ReportingConfigurationStatusRecordOf, ReportingDirection, ReportingParametersOf,
     WriteAttributeStatusRecord, WriteAttributes,
 };
@@ -794,11 +794,12 @@ fn global_command<const R: usize>(
 
 /// Checks that every record of a list reads (a frame that cannot be read to its end is
 /// MALFORMED_COMMAND and changes nothing).
-fn check_records<T>(records: impl Iterator<Item = Result<T, DecodeError>>) -> Result<(), Status> {
-    for r in records {
-        r.map_err(malformed)?;
+fn check_records<'a, R: Record<'a>>(records: &Records<'a, R>) -> Result<(), Status> {
+    if records.all_read() {
+        Ok(())
+    } else {
+        Err(Status::MalformedCommand)
     }
-    Ok(())
 }
 
 /// Writes `record` when it fits whole; `false` when it does not (the frame limit is reached).
@@ -814,8 +815,8 @@ fn read_attributes(
     request: ReadAttributes<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    check_records(request.attribute_ids())?;
-    for id in request.attribute_ids().flatten() {
+    check_records(&request.attribute_ids())?;
+    for id in request.attribute_ids().read_each() {
         let record = match lookup(server, id, mfr) {
             Some((m, value)) if m.access.contains(Access::READ) => {
                 ReadAttributeStatusRecordOf::success(
@@ -874,8 +875,8 @@ fn write_attributes(
     mode: WriteMode,
 ) -> Result<Reply, Status> {
     let request = WriteAttributes::parse(payload).map_err(malformed)?;
-    let records = || request.records_of::<TypedValue<'_>>().flatten();
-    check_records(request.records_of::<TypedValue<'_>>())?;
+    let records = || request.records_of::<TypedValue<'_>>().read_each();
+    check_records(&request.records_of::<TypedValue<'_>>())?;
     let mut failed = false;
     let fail = |w: &mut Writer<'_>, failed: &mut bool, status, attribute_id| {
         *failed = true;
@@ -928,9 +929,9 @@ fn configure_reporting<const R: usize>(
     request: ConfigureReporting<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    check_records(request.records_of::<TypedValue<'_>>())?;
+    check_records(&request.records_of::<TypedValue<'_>>())?;
     let mut failed = false;
-    for c in request.records_of::<TypedValue<'_>>().flatten() {
+    for c in request.records_of::<TypedValue<'_>>().read_each() {
         if let Err(status) = apply_config(server, reports, a, &c) {
             failed = true;
             put(
@@ -1025,8 +1026,8 @@ fn read_reporting_configuration<const R: usize>(
     request: ReadReportingConfiguration<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    check_records(request.records())?;
-    for rec in request.records().flatten() {
+    check_records(&request.records())?;
+    for rec in request.records().read_each() {
         let (direction, id) = (rec.direction, rec.attribute_id);
         let found = lookup(server, id, a.mfr).map(|(m, _)| m);
         let entry = reports.iter().find(|e| {

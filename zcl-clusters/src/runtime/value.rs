@@ -58,6 +58,23 @@ impl<'a> AttributeValue<'a> for TypedValue<'a> {
         };
         Ok(TypedValue { data_type, value })
     }
+    #[inline(never)]
+    fn read(data_type: DataType, r: &mut Reader<'a>) -> Option<Self> {
+        let value = match data_type.fixed_size() {
+            Some(n) if n <= 8 => AttrValue::Raw(r.uint_n_or_none(n)?),
+            None if is_string(data_type) => {
+                let prefix = if is_long(data_type) { 2 } else { 1 };
+                let len = r.uint_n_or_none(prefix)?;
+                if len == mask(prefix) {
+                    AttrValue::Bytes(None)
+                } else {
+                    AttrValue::Bytes(Some(r.take_or_none(usize::try_from(len).ok()?)?))
+                }
+            }
+            _ => return None,
+        };
+        Some(TypedValue { data_type, value })
+    }
     fn data_type(&self) -> DataType {
         self.data_type
     }
@@ -284,6 +301,25 @@ impl<'a> AttrValue<'a> {
 mod tests {
     use super::*;
     use crate::meta::Access;
+
+    proptest::proptest! {
+        /// The firmware's read of a value agrees with the parse: same value and position, and
+        /// `None` exactly where the parse fails.
+        #[test]
+        fn read_agrees_with_parse(
+            type_id in proptest::prelude::any::<u8>(),
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12),
+        ) {
+            let ty = DataType::from_u8(type_id);
+            let (mut a, mut b) = (Reader::new(&bytes), Reader::new(&bytes));
+            let parsed = TypedValue::parse(ty, &mut a).ok();
+            let read = TypedValue::read(ty, &mut b);
+            proptest::prop_assert_eq!(read, parsed);
+            if read.is_some() {
+                proptest::prop_assert_eq!(a.offset(), b.offset());
+            }
+        }
+    }
 
     fn meta(ty: DataType, min: Option<i64>, max: Option<i64>) -> AttributeMeta {
         AttributeMeta {

@@ -541,6 +541,13 @@ impl<'a> GlobalCommand<'a> {
 pub trait Record<'a>: Sized {
     /// Reads one record; offsets in errors come from the reader.
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError>;
+    /// Reads one record like [`Record::parse`], `None` where it fails, with no error details
+    /// (see [`Reader::u8_or_none`]): what device firmware uses, where a record that does not
+    /// read only makes the command MALFORMED_COMMAND. Accepts exactly what `parse` accepts.
+    #[inline]
+    fn read(r: &mut Reader<'a>) -> Option<Self> {
+        Self::parse(r).ok()
+    }
     /// Bytes this record takes on the wire.
     fn encoded_len(&self) -> usize;
     /// Writes the record.
@@ -551,6 +558,10 @@ impl<'a> Record<'a> for u8 {
     #[inline]
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         r.u8()
+    }
+    #[inline]
+    fn read(r: &mut Reader<'a>) -> Option<Self> {
+        r.u8_or_none()
     }
     #[inline]
     fn encoded_len(&self) -> usize {
@@ -566,6 +577,10 @@ impl<'a> Record<'a> for u16 {
     #[inline]
     fn parse(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         r.u16()
+    }
+    #[inline]
+    fn read(r: &mut Reader<'a>) -> Option<Self> {
+        r.u16_or_none()
     }
     #[inline]
     fn encoded_len(&self) -> usize {
@@ -648,6 +663,46 @@ impl<'a, R: Record<'a>> Iterator for Records<'a, R> {
 }
 
 impl<'a, R: Record<'a>> core::iter::FusedIterator for Records<'a, R> {}
+
+impl<'a, R: Record<'a>> Records<'a, R> {
+    /// Whether every record reads to the end of the list (with [`Record::read`]): a device
+    /// checks this before acting on any record, so a malformed command changes nothing.
+    pub fn all_read(&self) -> bool {
+        let mut r = self.reader;
+        while !r.is_empty() {
+            if R::read(&mut r).is_none() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The records read with [`Record::read`]: they end at the end of the list or at the first
+    /// record that does not read, with no error details (check [`Records::all_read`] first).
+    pub fn read_each(self) -> RecordReads<'a, R> {
+        RecordReads { records: self }
+    }
+}
+
+/// The records of a list read without error details: see [`Records::read_each`].
+pub struct RecordReads<'a, R> {
+    records: Records<'a, R>,
+}
+
+impl<'a, R: Record<'a>> Iterator for RecordReads<'a, R> {
+    type Item = R;
+
+    #[inline]
+    fn next(&mut self) -> Option<R> {
+        let records = &mut self.records;
+        if records.failed || records.reader.is_empty() {
+            return None;
+        }
+        let item = R::read(&mut records.reader);
+        records.failed = item.is_none();
+        item
+    }
+}
 
 /// Bytes a record list takes.
 #[inline]
@@ -1136,6 +1191,68 @@ pub(crate) mod test_util {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Records::all_read` and `read_each` (the firmware's path) against the iterator with
+    /// errors: the same records, and "all read" exactly when no record fails.
+    fn reads_agree<'a, R>(bytes: &'a [u8])
+    where
+        R: Record<'a> + PartialEq + fmt::Debug,
+    {
+        let records = Records::<R>::new(bytes, 0);
+        let parsed: std::vec::Vec<Result<R, DecodeError>> = records.clone().collect();
+        let all_ok = parsed.iter().all(Result::is_ok);
+        assert_eq!(records.all_read(), all_ok, "{bytes:02x?}");
+        let read: std::vec::Vec<R> = records.read_each().collect();
+        let ok: std::vec::Vec<R> = parsed.into_iter().map_while(Result::ok).collect();
+        assert_eq!(read, ok, "{bytes:02x?}");
+    }
+
+    fn all_record_reads_agree(bytes: &[u8]) {
+        use crate::value::{RawValue, Value};
+        reads_agree::<u8>(bytes);
+        reads_agree::<u16>(bytes);
+        reads_agree::<AttributeRecordOf<Value<'_>>>(bytes);
+        reads_agree::<AttributeRecordOf<RawValue<'_>>>(bytes);
+        reads_agree::<ReadReportingConfigurationRecord>(bytes);
+        reads_agree::<AttributeReportingConfigurationRecordOf<Value<'_>>>(bytes);
+        reads_agree::<AttributeReportingConfigurationRecordOf<RawValue<'_>>>(bytes);
+    }
+
+    #[test]
+    fn record_reads_agree_with_parse_on_every_prefix() {
+        // Write records: OnOff bool 1, a uint16, a string "ab", an unknown type 0xff.
+        // Configure Reporting records: reported uint16 with change 5, received timeout 10,
+        // reported bool (discrete: no change), direction 2 (undefined).
+        let lists: [&[u8]; 2] = [
+            &[
+                0x00, 0x00, 0x10, 0x01, 0x01, 0x00, 0x21, 0x34, 0x12, 0x05, 0x00, 0x42, 0x02, b'a',
+                b'b', 0x06, 0x00, 0xff, 0x00,
+            ],
+            &[
+                0x00, 0x00, 0x00, 0x21, 0x01, 0x00, 0x0a, 0x00, 0x05, 0x00, 0x01, 0x01, 0x00, 0x0a,
+                0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x10, 0x00, 0x02, 0x00, 0x00,
+            ],
+        ];
+        for list in lists {
+            for end in 0..=list.len() {
+                all_record_reads_agree(&list[..end]);
+            }
+        }
+        // And it can tell: the full Configure Reporting list fails at direction 2.
+        let cfg =
+            Records::<AttributeReportingConfigurationRecordOf<crate::value::RawValue<'_>>>::new(
+                lists[1], 0,
+            );
+        assert!(!cfg.all_read());
+        assert_eq!(cfg.read_each().count(), 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn record_reads_agree_with_parse(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..32)) {
+            all_record_reads_agree(&bytes);
+        }
+    }
 
     #[test]
     fn every_command_id_round_trips_and_names_are_snake_case() {

@@ -140,6 +140,15 @@ impl<'a> Record<'a> for ReadReportingConfigurationRecord {
         })
     }
     #[inline]
+    fn read(r: &mut Reader<'a>) -> Option<Self> {
+        let direction = ReportingDirection::from_u8(r.u8_or_none()?);
+        let attribute_id = r.u16_or_none()?;
+        Some(ReadReportingConfigurationRecord {
+            direction,
+            attribute_id,
+        })
+    }
+    #[inline]
     fn encoded_len(&self) -> usize {
         3
     }
@@ -243,6 +252,35 @@ impl<'a, V: AttributeValue<'a>> ReportingParametersOf<V> {
         }
     }
 
+    /// [`ReportingParametersOf::parse`] without error details.
+    fn read(direction: ReportingDirection, r: &mut Reader<'a>) -> Option<Self> {
+        match direction {
+            ReportingDirection::Reported => {
+                let data_type = DataType::from_u8(r.u8_or_none()?);
+                if let DataType::Unknown(_) = data_type {
+                    return None;
+                }
+                let minimum_reporting_interval = r.u16_or_none()?;
+                let maximum_reporting_interval = r.u16_or_none()?;
+                let reportable_change = if data_type.is_analog() {
+                    Some(V::read(data_type, r)?)
+                } else {
+                    None
+                };
+                Some(ReportingParametersOf::Reported {
+                    data_type,
+                    minimum_reporting_interval,
+                    maximum_reporting_interval,
+                    reportable_change,
+                })
+            }
+            ReportingDirection::Received => Some(ReportingParametersOf::Received {
+                timeout_period: r.u16_or_none()?,
+            }),
+            ReportingDirection::Unknown(_) => None,
+        }
+    }
+
     /// Bytes after the attribute id.
     fn encoded_len(&self) -> usize {
         match self {
@@ -322,6 +360,16 @@ impl<'a, V: AttributeValue<'a>> Record<'a> for AttributeReportingConfigurationRe
         let attribute_id = r.u16()?;
         let parameters = ReportingParametersOf::parse(direction, direction_offset, r)?;
         Ok(AttributeReportingConfigurationRecordOf {
+            attribute_id,
+            parameters,
+        })
+    }
+    #[inline]
+    fn read(r: &mut Reader<'a>) -> Option<Self> {
+        let direction = ReportingDirection::from_u8(r.u8_or_none()?);
+        let attribute_id = r.u16_or_none()?;
+        let parameters = ReportingParametersOf::read(direction, r)?;
+        Some(AttributeReportingConfigurationRecordOf {
             attribute_id,
             parameters,
         })

@@ -40,6 +40,14 @@ impl<'a, V: AttributeValue<'a>> Record<'a> for AttributeRecordOf<V> {
         })
     }
     #[inline]
+    fn read(r: &mut Reader<'a>) -> Option<Self> {
+        let attribute_id = r.u16_or_none()?;
+        V::read_typed(r).map(|value| AttributeRecordOf {
+            attribute_id,
+            value,
+        })
+    }
+    #[inline]
     fn encoded_len(&self) -> usize {
         3 + self.value.encoded_len()
     }

@@ -150,6 +150,23 @@ pub trait AttributeValue<'a>: Sized {
     /// When the input is truncated or the type cannot be read.
     fn parse(data_type: DataType, r: &mut Reader<'a>) -> Result<Self, DecodeError>;
 
+    /// Reads a value like [`AttributeValue::parse`], `None` where it fails, with no error
+    /// details (the device firmware's path; see [`crate::foundation::Record::read`]).
+    #[inline]
+    fn read(data_type: DataType, r: &mut Reader<'a>) -> Option<Self> {
+        Self::parse(data_type, r).ok()
+    }
+
+    /// [`AttributeValue::parse_typed`] without error details.
+    #[inline]
+    fn read_typed(r: &mut Reader<'a>) -> Option<Self> {
+        let data_type = DataType::from_u8(r.u8_or_none()?);
+        if let DataType::Unknown(_) = data_type {
+            return None;
+        }
+        Self::read(data_type, r)
+    }
+
     /// Reads a type id byte and a value of that type; an undefined type id gives
     /// [`DecodeError::UnknownDataType`] at the type id byte.
     ///
