@@ -673,6 +673,23 @@ impl<'a, C, T: Field<'a> + Copy> List<'a, C, T> {
         }
     }
 
+    /// The elements read with [`Field::read`] (no error details: the firmware's path); a parsed
+    /// list was validated whole, so they all read.
+    pub fn read_each(&self) -> impl Iterator<Item = T> + 'a {
+        let (mut left, mut r, items) = match self.repr {
+            ListRepr::Wire { count, bytes } => (count, Reader::new(bytes), [].iter()),
+            ListRepr::Items(items) => (0, Reader::new(&[]), items.iter()),
+        };
+        let mut items = items.copied();
+        core::iter::from_fn(move || {
+            if let Some(item) = items.next() {
+                return Some(item);
+            }
+            left = left.checked_sub(1)?;
+            T::read(&mut r)
+        })
+    }
+
     /// Parses `count` elements (or, with `count == None`, elements up to the end of `r`).
     fn parse_elements(r: &mut Reader<'a>, count: Option<usize>) -> Result<Self, DecodeError> {
         let start = *r;

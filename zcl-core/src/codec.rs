@@ -249,7 +249,10 @@ impl<'a> Reader<'a> {
     /// A little-endian u16, or `None` when fewer than two bytes are left.
     #[inline]
     pub fn u16_or_none(&mut self) -> Option<u16> {
-        self.at.u16()
+        // Through the same byte loop as `uint_n_or_none`: one copy of the reading code in
+        // firmware.
+        #[allow(clippy::cast_possible_truncation)]
+        self.at.uint_n(2).map(|v| v as u16)
     }
 
     /// The next `n` bytes, or `None` when fewer are left.

@@ -243,6 +243,29 @@ impl<'a> Frame<'a> {
         })
     }
 
+    /// Reads a frame like [`Frame::parse`], `None` when it is too short for its header (no error
+    /// details: the device firmware's path).
+    pub fn read(data: &'a [u8]) -> Option<Self> {
+        let mut r = Reader::new(data);
+        let frame_control = FrameControl(r.u8_or_none()?);
+        let manufacturer = if frame_control.manufacturer_specific() {
+            Some(r.u16_or_none()?)
+        } else {
+            None
+        };
+        let tsn = r.u8_or_none()?;
+        let command_id = r.u8_or_none()?;
+        Some(Frame {
+            header: Header {
+                frame_control,
+                manufacturer,
+                tsn,
+                command_id,
+            },
+            payload: r.take_rest(),
+        })
+    }
+
     /// Offset of the payload within the frame (3 or 5).
     pub const fn payload_offset(&self) -> usize {
         self.header.encoded_len()
@@ -264,6 +287,26 @@ impl<'a> Frame<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn read_agrees_with_parse_on_every_prefix() {
+        // Without and with a manufacturer code (0x115f), each with a payload byte.
+        let frames: [&[u8]; 2] = [
+            &[0x18, 0x07, 0x01, 0xaa],
+            &[0x1c, 0x5f, 0x11, 0x07, 0x0a, 0xbb],
+        ];
+        for frame in frames {
+            for end in 0..=frame.len() {
+                let part = &frame[..end];
+                assert_eq!(Frame::read(part), Frame::parse(part).ok(), "{part:02x?}");
+            }
+        }
+        assert_eq!(
+            Frame::read(frames[1]).map(|f| f.header.manufacturer),
+            Some(Some(0x115f))
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -304,7 +304,7 @@ impl<'a, const R: usize> Device<'a, R> {
     /// Handles one incoming frame: answers go into `out` (zero or more frames).
     pub fn handle(&mut self, ind: &ApsIndication<'_>, out: &mut dyn Outbox) {
         // A frame too short for a header cannot be answered (no sequence number to echo).
-        let Ok(frame) = Frame::parse(ind.payload) else {
+        let Some(frame) = Frame::read(ind.payload) else {
             return;
         };
         let mut requests = Requests::default();
@@ -1087,7 +1087,7 @@ fn discover_attributes(
     w: &mut Writer<'_>,
     extended: bool,
 ) -> Result<Reply, Status> {
-    let request = DiscoverAttributes::parse(payload).map_err(malformed)?;
+    let request = DiscoverAttributes::read(payload).ok_or(Status::MalformedCommand)?;
     let start = request.start_attribute_id;
     let meta = server.meta();
     let candidates = || {
@@ -1148,7 +1148,7 @@ fn discover_commands(
     w: &mut Writer<'_>,
     direction: Direction,
 ) -> Result<Reply, Status> {
-    let request = DiscoverCommands::parse(payload).map_err(malformed)?;
+    let request = DiscoverCommands::read(payload).ok_or(Status::MalformedCommand)?;
     let start = request.start_command_id;
     let meta = server.meta();
     // A standard cluster has no manufacturer-specific commands in its metadata.

@@ -111,7 +111,7 @@ impl<const N: usize> ClusterServer for GroupsServer<N> {
                     return Outcome::Status(Status::MalformedCommand);
                 };
                 let asked = request.group_list;
-                let wanted = |g: &&u16| asked.is_empty() || asked.iter().any(|x| x == Ok(**g));
+                let wanted = |g: &&u16| asked.is_empty() || asked.read_each().any(|x| x == **g);
                 let listed = self.groups.iter().filter(wanted).count();
                 // With a non-empty list and no match the command is not answered (3.6.2.3.4).
                 if !asked.is_empty() && listed == 0 {

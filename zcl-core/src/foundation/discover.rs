@@ -35,6 +35,18 @@ impl DiscoverAttributes {
         })
     }
 
+    /// Reads the payload like [`Self::parse`], `None` where it fails (no error details: the
+    /// device firmware's path).
+    pub fn read(payload: &[u8]) -> Option<Self> {
+        match *payload {
+            [lo, hi, max_attribute_ids] => Some(DiscoverAttributes {
+                start_attribute_id: u16::from_le_bytes([lo, hi]),
+                max_attribute_ids,
+            }),
+            _ => None,
+        }
+    }
+
     /// Bytes [`Self::emit`] writes.
     #[inline]
     pub const fn encoded_len(&self) -> usize {
@@ -77,6 +89,18 @@ impl DiscoverCommands {
             start_command_id,
             max_command_ids,
         })
+    }
+
+    /// Reads the payload like [`Self::parse`], `None` where it fails (no error details: the
+    /// device firmware's path).
+    pub fn read(payload: &[u8]) -> Option<Self> {
+        match *payload {
+            [start_command_id, max_command_ids] => Some(DiscoverCommands {
+                start_command_id,
+                max_command_ids,
+            }),
+            _ => None,
+        }
     }
 
     /// Bytes [`Self::emit`] writes.
@@ -225,6 +249,37 @@ discovery_response! {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn reads_agree_with_parse() {
+        let bytes = [0x00, 0x10, 0x05, 0x07];
+        for end in 0..=bytes.len() {
+            let part = &bytes[..end];
+            assert_eq!(
+                DiscoverAttributes::read(part),
+                DiscoverAttributes::parse(part).ok()
+            );
+            assert_eq!(
+                DiscoverCommands::read(part),
+                DiscoverCommands::parse(part).ok()
+            );
+        }
+        assert_eq!(
+            DiscoverAttributes::read(&bytes[..3]),
+            Some(DiscoverAttributes {
+                start_attribute_id: 0x1000,
+                max_attribute_ids: 5
+            })
+        );
+        assert_eq!(
+            DiscoverCommands::read(&bytes[..2]),
+            Some(DiscoverCommands {
+                start_command_id: 0,
+                max_command_ids: 0x10
+            })
+        );
+    }
+
     use super::*;
     use crate::foundation::test_util::check_emit;
     use proptest::prelude::*;
