@@ -15,5 +15,7 @@ fn main() {
     fs::write(out.join("device.x"), "").unwrap_or_default();
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rustc-link-arg-bins=-Tlink.x");
+    // Identical functions folded into one (Rust promises no distinct function addresses).
+    println!("cargo:rustc-link-arg-bins=--icf=all");
     println!("cargo:rerun-if-changed=build.rs");
 }
