@@ -142,6 +142,8 @@ fn split<'s, 'a>(
 }
 
 /// Writes a frame header and payload into the outbox.
+// Out of line: inlined into `handle_on` it costs more than the call (firmware size).
+#[inline(never)]
 fn send(out: &mut dyn Outbox, tx: TxInfo, header: &Header, payload: &[u8], limit: usize) {
     let Some(buf) = out.buffer() else { return };
     let end = buf.len().min(limit);
@@ -483,7 +485,31 @@ impl<'a, const R: usize> Device<'a, R> {
             profile,
             cluster: ind.cluster,
         };
-        let response_header = |frame_type, command_id| Header {
+        // One way out for every answer: its frame type, command id and payload.
+        let mut default = [0u8; DefaultResponse::LEN];
+        let (frame_type, command_id, payload) = match reply {
+            Reply::Global(c) => (FrameType::Global, c.to_u8(), payload),
+            Reply::Cluster(c) => (FrameType::Cluster, c, payload),
+            // ZCL 2.5.12.2: only for unicasts, never to a Default Response, for success only
+            // when the sender did not disable it.
+            Reply::Default(status) => {
+                let is_default_response = global && h.command_id == G::DefaultResponse.to_u8();
+                let response = DefaultResponse {
+                    command_id: h.command_id,
+                    status,
+                };
+                if !unicast
+                    || is_default_response
+                    || (status == Status::Success && fc.disable_default_response())
+                    || response.emit(&mut default).is_err()
+                {
+                    return requests;
+                }
+                (FrameType::Global, G::DefaultResponse.to_u8(), &default[..])
+            }
+            Reply::Nothing => return requests,
+        };
+        let header = Header {
             frame_control: FrameControl::new(
                 frame_type,
                 mfr.is_some(),
@@ -494,48 +520,7 @@ impl<'a, const R: usize> Device<'a, R> {
             tsn: h.tsn,
             command_id,
         };
-        let full = self.max_frame;
-        match reply {
-            Reply::Global(c) => send(
-                out,
-                tx,
-                &response_header(FrameType::Global, c.to_u8()),
-                payload,
-                full,
-            ),
-            Reply::Cluster(c) => send(
-                out,
-                tx,
-                &response_header(FrameType::Cluster, c),
-                payload,
-                full,
-            ),
-            // ZCL 2.5.12.2: only for unicasts, never to a Default Response, for success only
-            // when the sender did not disable it.
-            Reply::Default(status) => {
-                let is_default_response = global && h.command_id == G::DefaultResponse.to_u8();
-                if unicast
-                    && !is_default_response
-                    && (status != Status::Success || !fc.disable_default_response())
-                {
-                    let mut payload = [0u8; DefaultResponse::LEN];
-                    let response = DefaultResponse {
-                        command_id: h.command_id,
-                        status,
-                    };
-                    if response.emit(&mut payload).is_ok() {
-                        send(
-                            out,
-                            tx,
-                            &response_header(FrameType::Global, G::DefaultResponse.to_u8()),
-                            &payload,
-                            full,
-                        );
-                    }
-                }
-            }
-            Reply::Nothing => {}
-        }
+        send(out, tx, &header, payload, self.max_frame);
         requests
     }
 
