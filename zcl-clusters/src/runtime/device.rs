@@ -872,27 +872,26 @@ fn write_attributes(
             },
         );
     };
-    for r in records() {
-        let (id, v) = (r.attribute_id, r.value);
-        let result = check_write(server, a, id, v.data_type, v.value).and_then(|m| {
-            if mode == WriteMode::Undivided {
-                Ok(())
-            } else {
-                server.write(m, v.value)
-            }
-        });
-        if let Err(s) = result {
-            fail(w, &mut failed, s, id);
+    // Undivided: a first pass checks every record, a second writes them all when none failed.
+    let passes = if mode == WriteMode::Undivided { 2 } else { 1 };
+    for pass in 0..passes {
+        let (second, write) = (pass == 1, pass + 1 == passes);
+        if failed {
+            break;
         }
-    }
-    if mode == WriteMode::Undivided && !failed {
         for r in records() {
             let (id, v) = (r.attribute_id, r.value);
-            if let Ok(m) = check_write(server, a, id, v.data_type, v.value) {
-                // Checked just above; a failure here is the server's and is reported.
-                if let Err(s) = server.write(m, v.value) {
-                    fail(w, &mut failed, s, id);
+            match check_write(server, a, id, v.data_type, v.value) {
+                // Checked in the first pass already.
+                Err(_) if second => {}
+                Err(s) => fail(w, &mut failed, s, id),
+                // A failure here is the server's and is reported.
+                Ok(m) if write => {
+                    if let Err(s) = server.write(m, v.value) {
+                        fail(w, &mut failed, s, id);
+                    }
                 }
+                Ok(_) => {}
             }
         }
     }
