@@ -942,13 +942,7 @@ fn apply_config<const R: usize>(
     let id = c.attribute_id;
     let direction = c.direction().to_u8();
     let (m, _) = lookup(server, id, a.mfr).ok_or(Status::UnsupportedAttribute)?;
-    let pos = reports.iter().position(|e| {
-        e.endpoint == a.endpoint
-            && e.cluster == a.cluster
-            && e.manufacturer == a.mfr
-            && e.attribute == id
-            && e.direction == direction
-    });
+    let pos = config_index(reports, a, id, direction);
     let mut entry = ReportConfig {
         endpoint: a.endpoint,
         cluster: a.cluster,
@@ -1001,6 +995,20 @@ fn apply_config<const R: usize>(
     Ok(())
 }
 
+/// The index of the reporting configuration of attribute `id` in `direction` for the
+/// endpoint, cluster and manufacturer of `a`.
+// Out of line: Configure Reporting and Read Reporting Configuration share it (firmware size).
+#[inline(never)]
+fn config_index(reports: &[ReportConfig], a: &GlobalArgs, id: u16, direction: u8) -> Option<usize> {
+    reports.iter().position(|e| {
+        e.endpoint == a.endpoint
+            && e.cluster == a.cluster
+            && e.manufacturer == a.mfr
+            && e.attribute == id
+            && e.direction == direction
+    })
+}
+
 /// Read Reporting Configuration (ZCL 2.5.9, 2.5.10).
 fn read_reporting_configuration<const R: usize>(
     server: &dyn ClusterServer,
@@ -1013,13 +1021,7 @@ fn read_reporting_configuration<const R: usize>(
     for rec in request.records().flatten() {
         let (direction, id) = (rec.direction, rec.attribute_id);
         let found = lookup(server, id, a.mfr).map(|(m, _)| m);
-        let entry = reports.iter().find(|e| {
-            e.endpoint == a.endpoint
-                && e.cluster == a.cluster
-                && e.manufacturer == a.mfr
-                && e.attribute == id
-                && e.direction == direction.to_u8()
-        });
+        let entry = config_index(reports, a, id, direction.to_u8()).and_then(|i| reports.get(i));
         let status = match (found, entry) {
             (None, _) => Err(Status::UnsupportedAttribute),
             (Some(m), _)
