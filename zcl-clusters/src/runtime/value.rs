@@ -234,12 +234,20 @@ impl<'a> AttrValue<'a> {
     /// for values that are not fixed-size numbers. 64-bit arithmetic only: 128-bit operations
     /// cost firmware flash.
     fn as_i64(&self, ty: DataType) -> Option<Result<i64, u64>> {
-        let v = self.raw()? & mask(ty.fixed_size()?);
         let n = ty.fixed_size()?;
-        Some(if is_signed(ty) {
-            let shift = 64 - 8 * (n.min(8) as u32);
-            Ok(((v << shift) as i64) >> shift)
+        let raw = self.raw()?.to_le_bytes();
+        // The low `n` bytes, the others filled with the sign of a signed type: sign extension
+        // and masking from bytes, without 64-bit shifts by a variable amount.
+        let signed = is_signed(ty);
+        let negative = signed && raw.get(n.wrapping_sub(1)).is_some_and(|b| b & 0x80 != 0);
+        let mut bytes = [if negative { 0xff } else { 0 }; 8];
+        for (b, r) in bytes.iter_mut().zip(raw).take(n) {
+            *b = r;
+        }
+        Some(if signed {
+            Ok(i64::from_le_bytes(bytes))
         } else {
+            let v = u64::from_le_bytes(bytes);
             i64::try_from(v).map_err(|_| v)
         })
     }
@@ -368,6 +376,42 @@ mod tests {
                 available: 1
             })
         );
+    }
+
+    #[test]
+    fn as_i64_sign_extends_and_masks_like_as_i128() {
+        let types = [
+            DataType::Int8,
+            DataType::Int16,
+            DataType::Int24,
+            DataType::Int56,
+            DataType::Int64,
+            DataType::Uint8,
+            DataType::Uint24,
+            DataType::Uint64,
+            DataType::Map16,
+            DataType::Bool,
+        ];
+        let raws = [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0xff,
+            0x8000,
+            0x80_0000,
+            0xdead_beef,
+            u64::MAX,
+        ];
+        for ty in types {
+            for raw in raws {
+                let v = AttrValue::Raw(raw);
+                let wide = v.as_i128(ty).unwrap();
+                let expected = i64::try_from(wide).map_err(|_| wide as u64);
+                assert_eq!(v.as_i64(ty), Some(expected), "{ty:?} {raw:#x}");
+            }
+        }
+        assert_eq!(AttrValue::Bytes(None).as_i64(DataType::Int8), None);
     }
 
     #[test]
