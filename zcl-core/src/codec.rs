@@ -55,11 +55,13 @@ impl<'a> Position<'a> {
     #[inline]
     fn uint_n(&mut self, n: usize) -> Option<u64> {
         let s = self.take(n)?;
-        let mut v = 0u64;
-        for (i, b) in s.iter().enumerate().take(8) {
-            v |= u64::from(*b) << (8 * i);
+        // Through a byte array: no 64-bit shift by a variable amount (a library call on
+        // Cortex-M).
+        let mut bytes = [0u8; 8];
+        for (d, b) in bytes.iter_mut().zip(s) {
+            *d = *b;
         }
-        Some(v)
+        Some(u64::from_le_bytes(bytes))
     }
     position_num!(u16, u16, 2, num::le_u16::<&'a [u8], NomErr<'a>>);
     position_num!(u24, u32, 3, num::le_u24::<&'a [u8], NomErr<'a>>);

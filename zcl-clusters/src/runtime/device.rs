@@ -142,6 +142,8 @@ fn split<'s, 'a>(
 }
 
 /// Writes a frame header and payload into the outbox.
+// Out of line: inlined into `handle_on` it costs more than the call (firmware size).
+#[inline(never)]
 fn send(out: &mut dyn Outbox, tx: TxInfo, header: &Header, payload: &[u8], limit: usize) {
     let Some(buf) = out.buffer() else { return };
     let end = buf.len().min(limit);
@@ -483,7 +485,31 @@ impl<'a, const R: usize> Device<'a, R> {
             profile,
             cluster: ind.cluster,
         };
-        let response_header = |frame_type, command_id| Header {
+        // One way out for every answer: its frame type, command id and payload.
+        let mut default = [0u8; DefaultResponse::LEN];
+        let (frame_type, command_id, payload) = match reply {
+            Reply::Global(c) => (FrameType::Global, c.to_u8(), payload),
+            Reply::Cluster(c) => (FrameType::Cluster, c, payload),
+            // ZCL 2.5.12.2: only for unicasts, never to a Default Response, for success only
+            // when the sender did not disable it.
+            Reply::Default(status) => {
+                let is_default_response = global && h.command_id == G::DefaultResponse.to_u8();
+                let response = DefaultResponse {
+                    command_id: h.command_id,
+                    status,
+                };
+                if !unicast
+                    || is_default_response
+                    || (status == Status::Success && fc.disable_default_response())
+                    || response.emit(&mut default).is_err()
+                {
+                    return requests;
+                }
+                (FrameType::Global, G::DefaultResponse.to_u8(), &default[..])
+            }
+            Reply::Nothing => return requests,
+        };
+        let header = Header {
             frame_control: FrameControl::new(
                 frame_type,
                 mfr.is_some(),
@@ -494,48 +520,7 @@ impl<'a, const R: usize> Device<'a, R> {
             tsn: h.tsn,
             command_id,
         };
-        let full = self.max_frame;
-        match reply {
-            Reply::Global(c) => send(
-                out,
-                tx,
-                &response_header(FrameType::Global, c.to_u8()),
-                payload,
-                full,
-            ),
-            Reply::Cluster(c) => send(
-                out,
-                tx,
-                &response_header(FrameType::Cluster, c),
-                payload,
-                full,
-            ),
-            // ZCL 2.5.12.2: only for unicasts, never to a Default Response, for success only
-            // when the sender did not disable it.
-            Reply::Default(status) => {
-                let is_default_response = global && h.command_id == G::DefaultResponse.to_u8();
-                if unicast
-                    && !is_default_response
-                    && (status != Status::Success || !fc.disable_default_response())
-                {
-                    let mut payload = [0u8; DefaultResponse::LEN];
-                    let response = DefaultResponse {
-                        command_id: h.command_id,
-                        status,
-                    };
-                    if response.emit(&mut payload).is_ok() {
-                        send(
-                            out,
-                            tx,
-                            &response_header(FrameType::Global, G::DefaultResponse.to_u8()),
-                            &payload,
-                            full,
-                        );
-                    }
-                }
-            }
-            Reply::Nothing => {}
-        }
+        send(out, tx, &header, payload, self.max_frame);
         requests
     }
 
@@ -888,27 +873,26 @@ fn write_attributes(
             },
         );
     };
-    for r in records() {
-        let (id, v) = (r.attribute_id, r.value);
-        let result = check_write(server, a, id, v.data_type, v.value).and_then(|m| {
-            if mode == WriteMode::Undivided {
-                Ok(())
-            } else {
-                server.write(m, v.value)
-            }
-        });
-        if let Err(s) = result {
-            fail(w, &mut failed, s, id);
+    // Undivided: a first pass checks every record, a second writes them all when none failed.
+    let passes = if mode == WriteMode::Undivided { 2 } else { 1 };
+    for pass in 0..passes {
+        let (second, write) = (pass == 1, pass + 1 == passes);
+        if failed {
+            break;
         }
-    }
-    if mode == WriteMode::Undivided && !failed {
         for r in records() {
             let (id, v) = (r.attribute_id, r.value);
-            if let Ok(m) = check_write(server, a, id, v.data_type, v.value) {
-                // Checked just above; a failure here is the server's and is reported.
-                if let Err(s) = server.write(m, v.value) {
-                    fail(w, &mut failed, s, id);
+            match check_write(server, a, id, v.data_type, v.value) {
+                // Checked in the first pass already.
+                Err(_) if second => {}
+                Err(s) => fail(w, &mut failed, s, id),
+                // A failure here is the server's and is reported.
+                Ok(m) if write => {
+                    if let Err(s) = server.write(m, v.value) {
+                        fail(w, &mut failed, s, id);
+                    }
                 }
+                Ok(_) => {}
             }
         }
     }
@@ -959,13 +943,7 @@ fn apply_config<const R: usize>(
     let id = c.attribute_id;
     let direction = c.direction().to_u8();
     let (m, _) = lookup(server, id, a.mfr).ok_or(Status::UnsupportedAttribute)?;
-    let pos = reports.iter().position(|e| {
-        e.endpoint == a.endpoint
-            && e.cluster == a.cluster
-            && e.manufacturer == a.mfr
-            && e.attribute == id
-            && e.direction == direction
-    });
+    let pos = config_index(reports, a, id, direction);
     let mut entry = ReportConfig {
         endpoint: a.endpoint,
         cluster: a.cluster,
@@ -1018,6 +996,20 @@ fn apply_config<const R: usize>(
     Ok(())
 }
 
+/// The index of the reporting configuration of attribute `id` in `direction` for the
+/// endpoint, cluster and manufacturer of `a`.
+// Out of line: Configure Reporting and Read Reporting Configuration share it (firmware size).
+#[inline(never)]
+fn config_index(reports: &[ReportConfig], a: &GlobalArgs, id: u16, direction: u8) -> Option<usize> {
+    reports.iter().position(|e| {
+        e.endpoint == a.endpoint
+            && e.cluster == a.cluster
+            && e.manufacturer == a.mfr
+            && e.attribute == id
+            && e.direction == direction
+    })
+}
+
 /// Read Reporting Configuration (ZCL 2.5.9, 2.5.10).
 fn read_reporting_configuration<const R: usize>(
     server: &dyn ClusterServer,
@@ -1030,13 +1022,7 @@ fn read_reporting_configuration<const R: usize>(
     for rec in request.records().read_each() {
         let (direction, id) = (rec.direction, rec.attribute_id);
         let found = lookup(server, id, a.mfr).map(|(m, _)| m);
-        let entry = reports.iter().find(|e| {
-            e.endpoint == a.endpoint
-                && e.cluster == a.cluster
-                && e.manufacturer == a.mfr
-                && e.attribute == id
-                && e.direction == direction.to_u8()
-        });
+        let entry = config_index(reports, a, id, direction.to_u8()).and_then(|i| reports.get(i));
         let status = match (found, entry) {
             (None, _) => Err(Status::UnsupportedAttribute),
             (Some(m), _)

@@ -41,9 +41,9 @@ impl<'a> AttributeValue<'a> for TypedValue<'a> {
             Some(n) if n <= 8 => AttrValue::Raw(r.uint_n(n)?),
             None if is_string(data_type) => {
                 // A length prefix of 1 or 2 bytes; all ones is the non-value (ZCL 2.6.2.11).
-                let prefix = if is_long(data_type) { 2 } else { 1 };
+                let (prefix, non) = prefix(data_type);
                 let len = r.uint_n(prefix)?;
-                if len == mask(prefix) {
+                if len == non {
                     AttrValue::Bytes(None)
                 } else {
                     AttrValue::Bytes(Some(r.take(len as usize)?))
@@ -122,6 +122,16 @@ pub const fn is_signed(ty: DataType) -> bool {
     )
 }
 
+/// The length prefix of a string type: its size and its all-ones non-value (constants, so no
+/// 64-bit shift is computed at run time).
+fn prefix(ty: DataType) -> (usize, u64) {
+    if is_long(ty) {
+        (2, 0xffff)
+    } else {
+        (1, 0xff)
+    }
+}
+
 fn is_long(ty: DataType) -> bool {
     matches!(ty, DataType::LongOctetString | DataType::LongCharString)
 }
@@ -170,11 +180,15 @@ impl<'a> AttrValue<'a> {
     /// [`EncodeError::BufferTooSmall`] when the writer is full.
     pub fn emit_to(&self, ty: DataType, w: &mut Writer<'_>) -> Result<(), EncodeError> {
         match (*self, ty.fixed_size()) {
-            (AttrValue::Raw(v), Some(n)) if n <= 8 => w.uint_n(v & mask(n), n),
+            (AttrValue::Raw(v), Some(n)) if n <= 8 => {
+                // The low `n` bytes, as `Writer::uint_n` of the masked value writes them (one
+                // zero byte for the zero-size type), without its 64-bit shifts.
+                let bytes = if n == 0 { [0; 8] } else { v.to_le_bytes() };
+                w.bytes(bytes.get(..n.max(1)).unwrap_or(&bytes))
+            }
             (AttrValue::Bytes(b), None) if is_string(ty) => {
                 // A length prefix of 1 or 2 bytes; its all-ones value is the non-value.
-                let prefix = if is_long(ty) { 2 } else { 1 };
-                let non = mask(prefix);
+                let (prefix, non) = prefix(ty);
                 let (len, s) = match b {
                     None => (non, &[][..]),
                     Some(s) => (s.len() as u64, s),
@@ -185,7 +199,9 @@ impl<'a> AttrValue<'a> {
                         len: s.len(),
                     });
                 }
-                w.uint_n(len, prefix)?;
+                // `len` fits the prefix (checked above): its low bytes, as `uint_n` writes them.
+                let len = len.to_le_bytes();
+                w.bytes(len.get(..prefix).unwrap_or(&len))?;
                 w.bytes(s)
             }
             _ => Err(EncodeError::TypeMismatch),
@@ -235,12 +251,20 @@ impl<'a> AttrValue<'a> {
     /// for values that are not fixed-size numbers. 64-bit arithmetic only: 128-bit operations
     /// cost firmware flash.
     fn as_i64(&self, ty: DataType) -> Option<Result<i64, u64>> {
-        let v = self.raw()? & mask(ty.fixed_size()?);
         let n = ty.fixed_size()?;
-        Some(if is_signed(ty) {
-            let shift = 64 - 8 * (n.min(8) as u32);
-            Ok(((v << shift) as i64) >> shift)
+        let raw = self.raw()?.to_le_bytes();
+        // The low `n` bytes, the others filled with the sign of a signed type: sign extension
+        // and masking from bytes, without 64-bit shifts by a variable amount.
+        let signed = is_signed(ty);
+        let negative = signed && raw.get(n.wrapping_sub(1)).is_some_and(|b| b & 0x80 != 0);
+        let mut bytes = [if negative { 0xff } else { 0 }; 8];
+        for (b, r) in bytes.iter_mut().zip(raw).take(n) {
+            *b = r;
+        }
+        Some(if signed {
+            Ok(i64::from_le_bytes(bytes))
         } else {
+            let v = u64::from_le_bytes(bytes);
             i64::try_from(v).map_err(|_| v)
         })
     }
@@ -363,6 +387,67 @@ mod tests {
             AttrValue::Bytes(None).encoded_len(DataType::LongCharString),
             2
         );
+    }
+
+    #[test]
+    fn emit_writes_the_low_bytes_of_raw_values() {
+        // Bits above the type's size are dropped; the zero-size type writes one zero byte.
+        let mut buf = [0xaau8; 4];
+        let mut w = Writer::new(&mut buf);
+        AttrValue::Raw(0x1ff)
+            .emit_to(DataType::Uint8, &mut w)
+            .unwrap();
+        AttrValue::Raw(0x12_3456)
+            .emit_to(DataType::Uint24, &mut w)
+            .unwrap();
+        assert_eq!(w.written(), &[0xff, 0x56, 0x34, 0x12]);
+        let mut buf = [0xaau8; 1];
+        let mut w = Writer::new(&mut buf);
+        AttrValue::Raw(7).emit_to(DataType::NoData, &mut w).unwrap();
+        assert_eq!(w.written(), &[0x00]);
+        assert_eq!(
+            AttrValue::Raw(1).emit_to(DataType::Uint16, &mut w),
+            Err(EncodeError::BufferTooSmall {
+                needed: 3,
+                available: 1
+            })
+        );
+    }
+
+    #[test]
+    fn as_i64_sign_extends_and_masks_like_as_i128() {
+        let types = [
+            DataType::Int8,
+            DataType::Int16,
+            DataType::Int24,
+            DataType::Int56,
+            DataType::Int64,
+            DataType::Uint8,
+            DataType::Uint24,
+            DataType::Uint64,
+            DataType::Map16,
+            DataType::Bool,
+        ];
+        let raws = [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0xff,
+            0x8000,
+            0x80_0000,
+            0xdead_beef,
+            u64::MAX,
+        ];
+        for ty in types {
+            for raw in raws {
+                let v = AttrValue::Raw(raw);
+                let wide = v.as_i128(ty).unwrap();
+                let expected = i64::try_from(wide).map_err(|_| wide as u64);
+                assert_eq!(v.as_i64(ty), Some(expected), "{ty:?} {raw:#x}");
+            }
+        }
+        assert_eq!(AttrValue::Bytes(None).as_i64(DataType::Int8), None);
     }
 
     #[test]
