@@ -873,17 +873,14 @@ fn write_attributes(
         );
     };
     // Undivided: a first pass checks every record, a second writes them all when none failed.
-    let passes = if mode == WriteMode::Undivided { 2 } else { 1 };
-    for pass in 0..passes {
-        let (second, write) = (pass == 1, pass + 1 == passes);
-        if failed {
-            break;
-        }
+    let undivided = mode == WriteMode::Undivided;
+    let mut write = !undivided;
+    loop {
         for r in records() {
             let (id, v) = (r.attribute_id, r.value);
             match check_write(server, a, id, v.data_type, v.value) {
                 // Checked in the first pass already.
-                Err(_) if second => {}
+                Err(_) if write && undivided => {}
                 Err(s) => fail(w, &mut failed, s, id),
                 // A failure here is the server's and is reported.
                 Ok(m) if write => {
@@ -894,6 +891,10 @@ fn write_attributes(
                 Ok(_) => {}
             }
         }
+        if write || failed {
+            break;
+        }
+        write = true;
     }
     if !failed {
         w.u8(Status::Success.to_u8()).map_err(|_| Status::Failure)?;
