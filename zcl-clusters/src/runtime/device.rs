@@ -486,7 +486,7 @@ impl<'a, const R: usize> Device<'a, R> {
             cluster: ind.cluster,
         };
         // One way out for every answer: its frame type, command id and payload.
-        let mut default = [0u8; DefaultResponse::LEN];
+        let default;
         let (frame_type, command_id, payload) = match reply {
             Reply::Global(c) => (FrameType::Global, c.to_u8(), payload),
             Reply::Cluster(c) => (FrameType::Cluster, c, payload),
@@ -494,17 +494,17 @@ impl<'a, const R: usize> Device<'a, R> {
             // when the sender did not disable it.
             Reply::Default(status) => {
                 let is_default_response = global && h.command_id == G::DefaultResponse.to_u8();
-                let response = DefaultResponse {
-                    command_id: h.command_id,
-                    status,
-                };
                 if !unicast
                     || is_default_response
                     || (status == Status::Success && fc.disable_default_response())
-                    || response.emit(&mut default).is_err()
                 {
                     return requests;
                 }
+                default = DefaultResponse {
+                    command_id: h.command_id,
+                    status,
+                }
+                .to_bytes();
                 (FrameType::Global, G::DefaultResponse.to_u8(), &default[..])
             }
             Reply::Nothing => return requests,
