@@ -799,8 +799,15 @@ fn read_attributes(
     request: ReadAttributes<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    check_records(request.attribute_ids())?;
-    for id in request.attribute_ids().flatten() {
+    // One pass: a read changes nothing, so a record that does not read is MALFORMED_COMMAND
+    // (and the answer begun is dropped) wherever it is found; once the frame is full the
+    // remaining records are only read.
+    let mut full = false;
+    for id in request.attribute_ids() {
+        let id = id.map_err(malformed)?;
+        if full {
+            continue;
+        }
         let record = match lookup(server, id, mfr) {
             Some((m, value)) if m.access.contains(Access::READ) => {
                 ReadAttributeStatusRecordOf::success(
@@ -814,9 +821,7 @@ fn read_attributes(
             Some(_) => ReadAttributeStatusRecordOf::failure(id, Status::WriteOnly),
             None => ReadAttributeStatusRecordOf::failure(id, Status::UnsupportedAttribute),
         };
-        if !put(w, &record) {
-            break;
-        }
+        full = !put(w, &record);
     }
     Ok(Reply::Global(G::ReadAttributesResponse))
 }
@@ -1018,8 +1023,13 @@ fn read_reporting_configuration<const R: usize>(
     request: ReadReportingConfiguration<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    check_records(request.records())?;
-    for rec in request.records().flatten() {
+    // One pass, as in Read Attributes.
+    let mut full = false;
+    for rec in request.records() {
+        let rec = rec.map_err(malformed)?;
+        if full {
+            continue;
+        }
         let (direction, id) = (rec.direction, rec.attribute_id);
         let found = lookup(server, id, a.mfr).map(|(m, _)| m);
         let entry = config_index(reports, a, id, direction.to_u8()).and_then(|i| reports.get(i));
@@ -1058,9 +1068,7 @@ fn read_reporting_configuration<const R: usize>(
             attribute_id: id,
             parameters,
         };
-        if !put(w, &record) {
-            break;
-        }
+        full = !put(w, &record);
     }
     Ok(Reply::Global(G::ReadReportingConfigurationResponse))
 }

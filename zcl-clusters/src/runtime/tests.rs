@@ -205,6 +205,23 @@ fn read_attributes_response_is_cut_at_a_whole_record() {
 }
 
 #[test]
+fn reads_with_a_broken_record_after_a_full_frame_are_malformed() {
+    let (out, _) = run(
+        |d| d.set_max_frame(3 + 5 + 7),
+        &[
+            // The response is full after the level record; the half id at the end still makes
+            // the command MALFORMED_COMMAND.
+            &[0x00, 0x01, 0x00, 0x01, 0x00, 0x03, 0x00, 0x02, 0x00, 0x01],
+            // Read reporting configuration: a whole record, then a record without its id.
+            &[0x00, 0x02, 0x08, 0x00, 0x01, 0x00, 0x00, 0x02],
+        ],
+    );
+    assert_eq!(out.get(0).unwrap().1, &[0x18, 0x01, 0x0b, 0x00, 0x80]);
+    assert_eq!(out.get(1).unwrap().1, &[0x18, 0x02, 0x0b, 0x08, 0x80]);
+    assert_eq!(out.len(), 2);
+}
+
+#[test]
 fn manufacturer_specific_read_is_routed_by_manufacturer_code() {
     let (out, _) = run(
         |_| {},
