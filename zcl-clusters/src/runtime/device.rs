@@ -918,20 +918,32 @@ fn configure_reporting<const R: usize>(
     request: ConfigureReporting<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    check_records(request.records_of::<TypedValue<'_>>())?;
+    // Two passes through one loop (one copy of the record parser): the first only reads every
+    // record, so a malformed frame changes nothing; the second applies them.
     let mut failed = false;
-    for c in request.records_of::<TypedValue<'_>>().flatten() {
-        if let Err(status) = apply_config(server, reports, a, &c) {
-            failed = true;
-            put(
-                w,
-                &AttributeStatusRecord {
-                    status,
-                    direction: c.direction(),
-                    attribute_id: c.attribute_id,
-                },
-            );
+    let mut apply = false;
+    loop {
+        for c in request.records_of::<TypedValue<'_>>() {
+            let c = c.map_err(malformed)?;
+            if !apply {
+                continue;
+            }
+            if let Err(status) = apply_config(server, reports, a, &c) {
+                failed = true;
+                put(
+                    w,
+                    &AttributeStatusRecord {
+                        status,
+                        direction: c.direction(),
+                        attribute_id: c.attribute_id,
+                    },
+                );
+            }
         }
+        if apply {
+            break;
+        }
+        apply = true;
     }
     if !failed {
         w.u8(Status::Success.to_u8()).map_err(|_| Status::Failure)?;

@@ -353,6 +353,23 @@ fn rejects_malformed_write_with_default_response_and_writes_nothing() {
 }
 
 #[test]
+fn malformed_configure_reporting_changes_nothing() {
+    let mut store = AttributeStore::<8>::new(&TEST);
+    let mut out = FrameQueue::<8>::new();
+    let mut servers: [&mut dyn ClusterServer; 1] = [&mut store];
+    let mut eps = [Endpoint::new(1, 0x0104, 0x0302, 1, &mut servers, &[])];
+    let mut dev: Device<'_, 4> = Device::new(&mut eps);
+    // A whole record (int16, 1..10 s, change 50), then one cut in its maximum interval.
+    let frame = [
+        0x00, 0x50, 0x06, 0x00, 0x02, 0x00, 0x29, 0x01, 0x00, 0x0a, 0x00, 0x32, 0x00, 0x00, 0x02,
+        0x00, 0x29, 0x01, 0x00, 0x0a,
+    ];
+    dev.handle(&ind(&frame), &mut out);
+    assert_eq!(only(&out), &[0x18, 0x50, 0x0b, 0x06, 0x80]);
+    assert!(dev.report_configs().is_empty());
+}
+
+#[test]
 fn configure_reporting_statuses() {
     let (out, _) = run(
         |_| {},
