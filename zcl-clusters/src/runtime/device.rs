@@ -777,15 +777,6 @@ fn global_command<const R: usize>(
     }
 }
 
-/// Checks that every record of a list reads (a frame that cannot be read to its end is
-/// MALFORMED_COMMAND and changes nothing).
-fn check_records<T>(records: impl Iterator<Item = Result<T, DecodeError>>) -> Result<(), Status> {
-    for r in records {
-        r.map_err(malformed)?;
-    }
-    Ok(())
-}
-
 /// Writes `record` when it fits whole; `false` when it does not (the frame limit is reached).
 fn put<'a, T: Record<'a>>(w: &mut Writer<'_>, record: &T) -> bool {
     w.remaining() >= record.encoded_len() && record.emit_to(w).is_ok()
@@ -864,8 +855,6 @@ fn write_attributes(
     mode: WriteMode,
 ) -> Result<Reply, Status> {
     let request = WriteAttributes::parse(payload).map_err(malformed)?;
-    let records = || request.records_of::<TypedValue<'_>>().flatten();
-    check_records(request.records_of::<TypedValue<'_>>())?;
     let mut failed = false;
     let fail = |w: &mut Writer<'_>, failed: &mut bool, status, attribute_id| {
         *failed = true;
@@ -877,18 +866,25 @@ fn write_attributes(
             },
         );
     };
-    // Undivided: a first pass checks every record, a second writes them all when none failed.
+    // The passes over the records run through one loop (one copy of the record parser):
+    // the first only reads them all, so a malformed frame changes nothing; the second checks
+    // and writes each record (Undivided: checks only); Undivided has a third that writes them
+    // all when none failed.
     let undivided = mode == WriteMode::Undivided;
-    let mut write = !undivided;
+    let mut pass = 0;
     loop {
-        for r in records() {
+        for r in request.records_of::<TypedValue<'_>>() {
+            let r = r.map_err(malformed)?;
+            if pass == 0 {
+                continue;
+            }
             let (id, v) = (r.attribute_id, r.value);
             match check_write(server, a, id, v.data_type, v.value) {
-                // Checked in the first pass already.
-                Err(_) if write && undivided => {}
+                // Checked in the second pass already.
+                Err(_) if pass == 2 => {}
                 Err(s) => fail(w, &mut failed, s, id),
                 // A failure here is the server's and is reported.
-                Ok(m) if write => {
+                Ok(m) if pass == 2 || !undivided => {
                     if let Err(s) = server.write(m, v.value) {
                         fail(w, &mut failed, s, id);
                     }
@@ -896,10 +892,10 @@ fn write_attributes(
                 Ok(_) => {}
             }
         }
-        if write || failed {
+        pass += 1;
+        if pass == 3 || (pass == 2 && (!undivided || failed)) {
             break;
         }
-        write = true;
     }
     if !failed {
         w.u8(Status::Success.to_u8()).map_err(|_| Status::Failure)?;
