@@ -1092,48 +1092,64 @@ fn discover_attributes(
     let request = DiscoverAttributes::parse(payload).map_err(malformed)?;
     let start = request.start_attribute_id;
     let meta = server.meta();
-    let candidates = || {
-        meta.attributes.iter().filter(move |a| {
-            a.id >= start
-                && (a.manufacturer == mfr
-                    || (a.manufacturer.is_none() && meta.manufacturer.is_some()))
-                && server.read(a).is_some()
-        })
-    };
     let record = if extended { 4 } else { 3 };
     let room = w.remaining().saturating_sub(1) / record;
     let take = usize::from(request.max_attribute_ids).min(room);
-    let complete = candidates().count() <= take;
-    w.u8(u8::from(complete)).map_err(|_| Status::Failure)?;
-    for a in candidates().take(take) {
-        if extended {
-            let mut bits = 0u8;
-            if a.access.contains(Access::READ) {
-                bits |= AttributeAccessControl::READABLE;
+    // Two passes through one loop (one copy of the filter): the first counts the candidates
+    // for the "discovery complete" byte, the second writes the first `take` of them.
+    let mut write = false;
+    loop {
+        let mut n = 0;
+        for a in meta.attributes {
+            let candidate = a.id >= start
+                && (a.manufacturer == mfr
+                    || (a.manufacturer.is_none() && meta.manufacturer.is_some()))
+                && server.read(a).is_some();
+            if !candidate {
+                continue;
             }
-            if a.access.contains(Access::WRITE) {
-                bits |= AttributeAccessControl::WRITEABLE;
+            if !write {
+                n += 1;
+                continue;
             }
-            if a.access.contains(Access::REPORT) {
-                bits |= AttributeAccessControl::REPORTABLE;
+            if n == take {
+                break;
             }
-            put(
-                w,
-                &DiscoveredAttributeExtended {
-                    attribute_id: a.id,
-                    data_type: a.data_type,
-                    access_control: AttributeAccessControl(bits),
-                },
-            );
-        } else {
-            put(
-                w,
-                &DiscoveredAttribute {
-                    attribute_id: a.id,
-                    data_type: a.data_type,
-                },
-            );
+            n += 1;
+            if extended {
+                let mut bits = 0u8;
+                if a.access.contains(Access::READ) {
+                    bits |= AttributeAccessControl::READABLE;
+                }
+                if a.access.contains(Access::WRITE) {
+                    bits |= AttributeAccessControl::WRITEABLE;
+                }
+                if a.access.contains(Access::REPORT) {
+                    bits |= AttributeAccessControl::REPORTABLE;
+                }
+                put(
+                    w,
+                    &DiscoveredAttributeExtended {
+                        attribute_id: a.id,
+                        data_type: a.data_type,
+                        access_control: AttributeAccessControl(bits),
+                    },
+                );
+            } else {
+                put(
+                    w,
+                    &DiscoveredAttribute {
+                        attribute_id: a.id,
+                        data_type: a.data_type,
+                    },
+                );
+            }
         }
+        if write {
+            break;
+        }
+        w.u8(u8::from(n <= take)).map_err(|_| Status::Failure)?;
+        write = true;
     }
     Ok(Reply::Global(if extended {
         G::DiscoverAttributesExtendedResponse
@@ -1155,19 +1171,34 @@ fn discover_commands(
     let meta = server.meta();
     // A standard cluster has no manufacturer-specific commands in its metadata.
     let listed = mfr.is_none() || meta.manufacturer.is_some();
-    let candidates = || {
-        meta.commands.iter().filter(move |c| {
-            listed
+    let take = usize::from(request.max_command_ids).min(w.remaining().saturating_sub(1));
+    // Two passes through one loop, as in Discover Attributes.
+    let mut write = false;
+    loop {
+        let mut n = 0;
+        for c in meta.commands {
+            let candidate = listed
                 && c.direction == direction
                 && c.id >= start
-                && server.supports_command(c.id, direction)
-        })
-    };
-    let take = usize::from(request.max_command_ids).min(w.remaining().saturating_sub(1));
-    let complete = candidates().count() <= take;
-    w.u8(u8::from(complete)).map_err(|_| Status::Failure)?;
-    for c in candidates().take(take) {
-        put(w, &c.id);
+                && server.supports_command(c.id, direction);
+            if !candidate {
+                continue;
+            }
+            if !write {
+                n += 1;
+                continue;
+            }
+            if n == take {
+                break;
+            }
+            n += 1;
+            put(w, &c.id);
+        }
+        if write {
+            break;
+        }
+        w.u8(u8::from(n <= take)).map_err(|_| Status::Failure)?;
+        write = true;
     }
     Ok(Reply::Global(match direction {
         Direction::ClientToServer => G::DiscoverCommandsReceivedResponse,
