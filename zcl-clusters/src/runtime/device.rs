@@ -648,8 +648,9 @@ fn read_endpoint<'s>(
 
 /// A fingerprint of the scene state of an endpoint: every server's scene extension fields.
 fn scene_state(servers: &[&mut dyn ClusterServer]) -> u64 {
+    // One buffer for all: only the bytes each server writes are hashed.
+    let mut buf = [0u8; 32];
     servers.iter().fold(0, |h, s| {
-        let mut buf = [0u8; 32];
         let mut w = Writer::new(&mut buf);
         let _ = s.store_scene(&mut w);
         h.rotate_left(5) ^ fingerprint(&AttrValue::Bytes(Some(w.written())))
