@@ -735,19 +735,22 @@ fn global_command<const R: usize>(
 ) -> Result<Reply, Status> {
     // The view of the command's payload (zcl-core's foundation views), picked by id; only the
     // commands a server answers are parsed.
-    match G::from_u8(a.command) {
+    let command = G::from_u8(a.command);
+    match command {
         G::ReadAttributes => read_attributes(
             server,
             a.mfr,
             ReadAttributes::parse(payload).map_err(malformed)?,
             w,
         ),
-        G::WriteAttributes => write_attributes(server, &a, payload, w, WriteMode::Normal),
-        G::WriteAttributesUndivided => {
-            write_attributes(server, &a, payload, w, WriteMode::Undivided)
-        }
-        G::WriteAttributesNoResponse => {
-            write_attributes(server, &a, payload, w, WriteMode::NoResponse)
+        // One call for each pair or triple of variants (firmware size).
+        G::WriteAttributes | G::WriteAttributesUndivided | G::WriteAttributesNoResponse => {
+            let mode = match command {
+                G::WriteAttributesUndivided => WriteMode::Undivided,
+                G::WriteAttributesNoResponse => WriteMode::NoResponse,
+                _ => WriteMode::Normal,
+            };
+            write_attributes(server, &a, payload, w, mode)
         }
         G::ConfigureReporting => configure_reporting(
             server,
@@ -763,13 +766,17 @@ fn global_command<const R: usize>(
             ReadReportingConfiguration::parse(payload).map_err(malformed)?,
             w,
         ),
-        G::DiscoverAttributes => discover_attributes(server, a.mfr, payload, w, false),
-        G::DiscoverAttributesExtended => discover_attributes(server, a.mfr, payload, w, true),
-        G::DiscoverCommandsReceived => {
-            discover_commands(server, a.mfr, payload, w, Direction::ClientToServer)
+        G::DiscoverAttributes | G::DiscoverAttributesExtended => {
+            let extended = command == G::DiscoverAttributesExtended;
+            discover_attributes(server, a.mfr, payload, w, extended)
         }
-        G::DiscoverCommandsGenerated => {
-            discover_commands(server, a.mfr, payload, w, Direction::ServerToClient)
+        G::DiscoverCommandsReceived | G::DiscoverCommandsGenerated => {
+            let direction = if command == G::DiscoverCommandsReceived {
+                Direction::ClientToServer
+            } else {
+                Direction::ServerToClient
+            };
+            discover_commands(server, a.mfr, payload, w, direction)
         }
         // Never answered: a Default Response to a Default Response is forbidden (ZCL 2.5.12.2).
         G::DefaultResponse => Ok(Reply::Nothing),
