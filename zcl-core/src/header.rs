@@ -190,12 +190,14 @@ impl Header {
         if self.manufacturer.is_some() {
             fc |= FrameControl::MANUFACTURER_SPECIFIC;
         }
-        w.u8(fc)?;
-        if let Some(m) = self.manufacturer {
-            w.u16(m)?;
+        // One write of the whole header (3 or 5 bytes): a buffer too small for it takes
+        // nothing and the error names the header's full length.
+        let [lo, hi] = self.manufacturer.unwrap_or(0).to_le_bytes();
+        let bytes = [fc, lo, hi, self.tsn, self.command_id];
+        match self.manufacturer {
+            Some(_) => w.bytes(&bytes),
+            None => w.bytes(&[fc, self.tsn, self.command_id]),
         }
-        w.u8(self.tsn)?;
-        w.u8(self.command_id)
     }
 
     /// Writes the header into `buf` and returns its length.
@@ -376,5 +378,19 @@ mod tests {
                 available: 2
             })
         );
+        // The header is written whole or not at all: a manufacturer-specific one needs 5.
+        let mut small = [0xaau8; 4];
+        let h = Header {
+            manufacturer: Some(0x115f),
+            ..h
+        };
+        assert_eq!(
+            h.emit(&mut small),
+            Err(EncodeError::BufferTooSmall {
+                needed: 5,
+                available: 4
+            })
+        );
+        assert_eq!(small, [0xaa; 4]);
     }
 }

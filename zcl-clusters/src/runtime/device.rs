@@ -13,7 +13,7 @@ use zcl_core::foundation::{
     AttributeAccessControl, AttributeRecordOf, AttributeReportingConfigurationRecordOf,
     AttributeStatusRecord, ConfigureReporting, DefaultResponse, DiscoverAttributes,
     DiscoverCommands, DiscoveredAttribute, DiscoveredAttributeExtended, GlobalCommandId as G,
-    ReadAttributeStatusRecordOf, ReadAttributes, ReadReportingConfiguration, Record, Records,
+    ReadAttributeStatusRecordOf, ReadAttributes, ReadReportingConfiguration, Record,
     ReportingConfigurationStatusRecordOf, ReportingDirection, ReportingParametersOf,
     WriteAttributeStatusRecord, WriteAttributes,
 };
@@ -267,7 +267,7 @@ impl<'a, const R: usize> Device<'a, R> {
                         continue;
                     };
                     let mut r = Reader::new(buf.get(..n).unwrap_or(&[]));
-                    if let Ok(v) = TypedValue::parse(a.data_type, &mut r) {
+                    if let Some(v) = TypedValue::read(a.data_type, &mut r) {
                         // A stored value the server now refuses is left at its default.
                         let _ = s.write(a, v.value);
                     }
@@ -486,7 +486,7 @@ impl<'a, const R: usize> Device<'a, R> {
             cluster: ind.cluster,
         };
         // One way out for every answer: its frame type, command id and payload.
-        let mut default = [0u8; DefaultResponse::LEN];
+        let default;
         let (frame_type, command_id, payload) = match reply {
             Reply::Global(c) => (FrameType::Global, c.to_u8(), payload),
             Reply::Cluster(c) => (FrameType::Cluster, c, payload),
@@ -494,17 +494,17 @@ impl<'a, const R: usize> Device<'a, R> {
             // when the sender did not disable it.
             Reply::Default(status) => {
                 let is_default_response = global && h.command_id == G::DefaultResponse.to_u8();
-                let response = DefaultResponse {
-                    command_id: h.command_id,
-                    status,
-                };
                 if !unicast
                     || is_default_response
                     || (status == Status::Success && fc.disable_default_response())
-                    || response.emit(&mut default).is_err()
                 {
                     return requests;
                 }
+                default = DefaultResponse {
+                    command_id: h.command_id,
+                    status,
+                }
+                .to_bytes();
                 (FrameType::Global, G::DefaultResponse.to_u8(), &default[..])
             }
             Reply::Nothing => return requests,
@@ -648,8 +648,9 @@ fn read_endpoint<'s>(
 
 /// A fingerprint of the scene state of an endpoint: every server's scene extension fields.
 fn scene_state(servers: &[&mut dyn ClusterServer]) -> u64 {
+    // One buffer for all: only the bytes each server writes are hashed.
+    let mut buf = [0u8; 32];
     servers.iter().fold(0, |h, s| {
-        let mut buf = [0u8; 32];
         let mut w = Writer::new(&mut buf);
         let _ = s.store_scene(&mut w);
         h.rotate_left(5) ^ fingerprint(&AttrValue::Bytes(Some(w.written())))
@@ -734,19 +735,22 @@ fn global_command<const R: usize>(
 ) -> Result<Reply, Status> {
     // The view of the command's payload (zcl-core's foundation views), picked by id; only the
     // commands a server answers are parsed.
-    match G::from_u8(a.command) {
+    let command = G::from_u8(a.command);
+    match command {
         G::ReadAttributes => read_attributes(
             server,
             a.mfr,
             ReadAttributes::parse(payload).map_err(malformed)?,
             w,
         ),
-        G::WriteAttributes => write_attributes(server, &a, payload, w, WriteMode::Normal),
-        G::WriteAttributesUndivided => {
-            write_attributes(server, &a, payload, w, WriteMode::Undivided)
-        }
-        G::WriteAttributesNoResponse => {
-            write_attributes(server, &a, payload, w, WriteMode::NoResponse)
+        // One call for each pair or triple of variants (firmware size).
+        G::WriteAttributes | G::WriteAttributesUndivided | G::WriteAttributesNoResponse => {
+            let mode = match command {
+                G::WriteAttributesUndivided => WriteMode::Undivided,
+                G::WriteAttributesNoResponse => WriteMode::NoResponse,
+                _ => WriteMode::Normal,
+            };
+            write_attributes(server, &a, payload, w, mode)
         }
         G::ConfigureReporting => configure_reporting(
             server,
@@ -762,28 +766,22 @@ fn global_command<const R: usize>(
             ReadReportingConfiguration::parse(payload).map_err(malformed)?,
             w,
         ),
-        G::DiscoverAttributes => discover_attributes(server, a.mfr, payload, w, false),
-        G::DiscoverAttributesExtended => discover_attributes(server, a.mfr, payload, w, true),
-        G::DiscoverCommandsReceived => {
-            discover_commands(server, a.mfr, payload, w, Direction::ClientToServer)
+        G::DiscoverAttributes | G::DiscoverAttributesExtended => {
+            let extended = command == G::DiscoverAttributesExtended;
+            discover_attributes(server, a.mfr, payload, w, extended)
         }
-        G::DiscoverCommandsGenerated => {
-            discover_commands(server, a.mfr, payload, w, Direction::ServerToClient)
+        G::DiscoverCommandsReceived | G::DiscoverCommandsGenerated => {
+            let direction = if command == G::DiscoverCommandsReceived {
+                Direction::ClientToServer
+            } else {
+                Direction::ServerToClient
+            };
+            discover_commands(server, a.mfr, payload, w, direction)
         }
         // Never answered: a Default Response to a Default Response is forbidden (ZCL 2.5.12.2).
         G::DefaultResponse => Ok(Reply::Nothing),
         _ if a.mfr.is_some() => Err(Status::UnsupManufGeneralCommand),
         _ => Err(Status::UnsupGeneralCommand),
-    }
-}
-
-/// Checks that every record of a list reads (a frame that cannot be read to its end is
-/// MALFORMED_COMMAND and changes nothing).
-fn check_records<'a, R: Record<'a>>(records: &Records<'a, R>) -> Result<(), Status> {
-    if records.all_read() {
-        Ok(())
-    } else {
-        Err(Status::MalformedCommand)
     }
 }
 
@@ -800,8 +798,15 @@ fn read_attributes(
     request: ReadAttributes<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    check_records(&request.attribute_ids())?;
+    // One pass: a read changes nothing, so a record that does not read is MALFORMED_COMMAND
+    // (and the answer begun is dropped) wherever it is found; once the frame is full the
+    // remaining records are only read.
+    let mut full = false;
     for id in request.attribute_ids().read_each() {
+        let id = id.ok_or(Status::MalformedCommand)?;
+        if full {
+            continue;
+        }
         let record = match lookup(server, id, mfr) {
             Some((m, value)) if m.access.contains(Access::READ) => {
                 ReadAttributeStatusRecordOf::success(
@@ -815,9 +820,7 @@ fn read_attributes(
             Some(_) => ReadAttributeStatusRecordOf::failure(id, Status::WriteOnly),
             None => ReadAttributeStatusRecordOf::failure(id, Status::UnsupportedAttribute),
         };
-        if !put(w, &record) {
-            break;
-        }
+        full = !put(w, &record);
     }
     Ok(Reply::Global(G::ReadAttributesResponse))
 }
@@ -860,8 +863,6 @@ fn write_attributes(
     mode: WriteMode,
 ) -> Result<Reply, Status> {
     let request = WriteAttributes::parse(payload).map_err(malformed)?;
-    let records = || request.records_of::<TypedValue<'_>>().read_each();
-    check_records(&request.records_of::<TypedValue<'_>>())?;
     let mut failed = false;
     let fail = |w: &mut Writer<'_>, failed: &mut bool, status, attribute_id| {
         *failed = true;
@@ -873,27 +874,35 @@ fn write_attributes(
             },
         );
     };
-    // Undivided: a first pass checks every record, a second writes them all when none failed.
-    let passes = if mode == WriteMode::Undivided { 2 } else { 1 };
-    for pass in 0..passes {
-        let (second, write) = (pass == 1, pass + 1 == passes);
-        if failed {
-            break;
-        }
-        for r in records() {
+    // The passes over the records run through one loop (one copy of the record parser):
+    // the first only reads them all, so a malformed frame changes nothing; the second checks
+    // and writes each record (Undivided: checks only); Undivided has a third that writes them
+    // all when none failed.
+    let undivided = mode == WriteMode::Undivided;
+    let mut pass = 0;
+    loop {
+        for r in request.records_of::<TypedValue<'_>>().read_each() {
+            let r = r.ok_or(Status::MalformedCommand)?;
+            if pass == 0 {
+                continue;
+            }
             let (id, v) = (r.attribute_id, r.value);
             match check_write(server, a, id, v.data_type, v.value) {
-                // Checked in the first pass already.
-                Err(_) if second => {}
+                // Checked in the second pass already.
+                Err(_) if pass == 2 => {}
                 Err(s) => fail(w, &mut failed, s, id),
                 // A failure here is the server's and is reported.
-                Ok(m) if write => {
+                Ok(m) if pass == 2 || !undivided => {
                     if let Err(s) = server.write(m, v.value) {
                         fail(w, &mut failed, s, id);
                     }
                 }
                 Ok(_) => {}
             }
+        }
+        pass += 1;
+        if pass == 3 || (pass == 2 && (!undivided || failed)) {
+            break;
         }
     }
     if !failed {
@@ -913,20 +922,32 @@ fn configure_reporting<const R: usize>(
     request: ConfigureReporting<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    check_records(&request.records_of::<TypedValue<'_>>())?;
+    // Two passes through one loop (one copy of the record parser): the first only reads every
+    // record, so a malformed frame changes nothing; the second applies them.
     let mut failed = false;
-    for c in request.records_of::<TypedValue<'_>>().read_each() {
-        if let Err(status) = apply_config(server, reports, a, &c) {
-            failed = true;
-            put(
-                w,
-                &AttributeStatusRecord {
-                    status,
-                    direction: c.direction(),
-                    attribute_id: c.attribute_id,
-                },
-            );
+    let mut apply = false;
+    loop {
+        for c in request.records_of::<TypedValue<'_>>().read_each() {
+            let c = c.ok_or(Status::MalformedCommand)?;
+            if !apply {
+                continue;
+            }
+            if let Err(status) = apply_config(server, reports, a, &c) {
+                failed = true;
+                put(
+                    w,
+                    &AttributeStatusRecord {
+                        status,
+                        direction: c.direction(),
+                        attribute_id: c.attribute_id,
+                    },
+                );
+            }
         }
+        if apply {
+            break;
+        }
+        apply = true;
     }
     if !failed {
         w.u8(Status::Success.to_u8()).map_err(|_| Status::Failure)?;
@@ -1018,8 +1039,13 @@ fn read_reporting_configuration<const R: usize>(
     request: ReadReportingConfiguration<'_>,
     w: &mut Writer<'_>,
 ) -> Result<Reply, Status> {
-    check_records(&request.records())?;
+    // One pass, as in Read Attributes.
+    let mut full = false;
     for rec in request.records().read_each() {
+        let rec = rec.ok_or(Status::MalformedCommand)?;
+        if full {
+            continue;
+        }
         let (direction, id) = (rec.direction, rec.attribute_id);
         let found = lookup(server, id, a.mfr).map(|(m, _)| m);
         let entry = config_index(reports, a, id, direction.to_u8()).and_then(|i| reports.get(i));
@@ -1058,9 +1084,7 @@ fn read_reporting_configuration<const R: usize>(
             attribute_id: id,
             parameters,
         };
-        if !put(w, &record) {
-            break;
-        }
+        full = !put(w, &record);
     }
     Ok(Reply::Global(G::ReadReportingConfigurationResponse))
 }
@@ -1076,48 +1100,64 @@ fn discover_attributes(
     let request = DiscoverAttributes::read(payload).ok_or(Status::MalformedCommand)?;
     let start = request.start_attribute_id;
     let meta = server.meta();
-    let candidates = || {
-        meta.attributes.iter().filter(move |a| {
-            a.id >= start
-                && (a.manufacturer == mfr
-                    || (a.manufacturer.is_none() && meta.manufacturer.is_some()))
-                && server.read(a).is_some()
-        })
-    };
     let record = if extended { 4 } else { 3 };
     let room = w.remaining().saturating_sub(1) / record;
     let take = usize::from(request.max_attribute_ids).min(room);
-    let complete = candidates().count() <= take;
-    w.u8(u8::from(complete)).map_err(|_| Status::Failure)?;
-    for a in candidates().take(take) {
-        if extended {
-            let mut bits = 0u8;
-            if a.access.contains(Access::READ) {
-                bits |= AttributeAccessControl::READABLE;
+    // Two passes through one loop (one copy of the filter): the first counts the candidates
+    // for the "discovery complete" byte, the second writes the first `take` of them.
+    let mut write = false;
+    loop {
+        let mut n = 0;
+        for a in meta.attributes {
+            let candidate = a.id >= start
+                && (a.manufacturer == mfr
+                    || (a.manufacturer.is_none() && meta.manufacturer.is_some()))
+                && server.read(a).is_some();
+            if !candidate {
+                continue;
             }
-            if a.access.contains(Access::WRITE) {
-                bits |= AttributeAccessControl::WRITEABLE;
+            if !write {
+                n += 1;
+                continue;
             }
-            if a.access.contains(Access::REPORT) {
-                bits |= AttributeAccessControl::REPORTABLE;
+            if n == take {
+                break;
             }
-            put(
-                w,
-                &DiscoveredAttributeExtended {
-                    attribute_id: a.id,
-                    data_type: a.data_type,
-                    access_control: AttributeAccessControl(bits),
-                },
-            );
-        } else {
-            put(
-                w,
-                &DiscoveredAttribute {
-                    attribute_id: a.id,
-                    data_type: a.data_type,
-                },
-            );
+            n += 1;
+            if extended {
+                let mut bits = 0u8;
+                if a.access.contains(Access::READ) {
+                    bits |= AttributeAccessControl::READABLE;
+                }
+                if a.access.contains(Access::WRITE) {
+                    bits |= AttributeAccessControl::WRITEABLE;
+                }
+                if a.access.contains(Access::REPORT) {
+                    bits |= AttributeAccessControl::REPORTABLE;
+                }
+                put(
+                    w,
+                    &DiscoveredAttributeExtended {
+                        attribute_id: a.id,
+                        data_type: a.data_type,
+                        access_control: AttributeAccessControl(bits),
+                    },
+                );
+            } else {
+                put(
+                    w,
+                    &DiscoveredAttribute {
+                        attribute_id: a.id,
+                        data_type: a.data_type,
+                    },
+                );
+            }
         }
+        if write {
+            break;
+        }
+        w.u8(u8::from(n <= take)).map_err(|_| Status::Failure)?;
+        write = true;
     }
     Ok(Reply::Global(if extended {
         G::DiscoverAttributesExtendedResponse
@@ -1139,19 +1179,34 @@ fn discover_commands(
     let meta = server.meta();
     // A standard cluster has no manufacturer-specific commands in its metadata.
     let listed = mfr.is_none() || meta.manufacturer.is_some();
-    let candidates = || {
-        meta.commands.iter().filter(move |c| {
-            listed
+    let take = usize::from(request.max_command_ids).min(w.remaining().saturating_sub(1));
+    // Two passes through one loop, as in Discover Attributes.
+    let mut write = false;
+    loop {
+        let mut n = 0;
+        for c in meta.commands {
+            let candidate = listed
                 && c.direction == direction
                 && c.id >= start
-                && server.supports_command(c.id, direction)
-        })
-    };
-    let take = usize::from(request.max_command_ids).min(w.remaining().saturating_sub(1));
-    let complete = candidates().count() <= take;
-    w.u8(u8::from(complete)).map_err(|_| Status::Failure)?;
-    for c in candidates().take(take) {
-        put(w, &c.id);
+                && server.supports_command(c.id, direction);
+            if !candidate {
+                continue;
+            }
+            if !write {
+                n += 1;
+                continue;
+            }
+            if n == take {
+                break;
+            }
+            n += 1;
+            put(w, &c.id);
+        }
+        if write {
+            break;
+        }
+        w.u8(u8::from(n <= take)).map_err(|_| Status::Failure)?;
+        write = true;
     }
     Ok(Reply::Global(match direction {
         Direction::ClientToServer => G::DiscoverCommandsReceivedResponse,

@@ -205,6 +205,23 @@ fn read_attributes_response_is_cut_at_a_whole_record() {
 }
 
 #[test]
+fn reads_with_a_broken_record_after_a_full_frame_are_malformed() {
+    let (out, _) = run(
+        |d| d.set_max_frame(3 + 5 + 7),
+        &[
+            // The response is full after the level record; the half id at the end still makes
+            // the command MALFORMED_COMMAND.
+            &[0x00, 0x01, 0x00, 0x01, 0x00, 0x03, 0x00, 0x02, 0x00, 0x01],
+            // Read reporting configuration: a whole record, then a record without its id.
+            &[0x00, 0x02, 0x08, 0x00, 0x01, 0x00, 0x00, 0x02],
+        ],
+    );
+    assert_eq!(out.get(0).unwrap().1, &[0x18, 0x01, 0x0b, 0x00, 0x80]);
+    assert_eq!(out.get(1).unwrap().1, &[0x18, 0x02, 0x0b, 0x08, 0x80]);
+    assert_eq!(out.len(), 2);
+}
+
+#[test]
 fn manufacturer_specific_read_is_routed_by_manufacturer_code() {
     let (out, _) = run(
         |_| {},
@@ -333,6 +350,23 @@ fn rejects_malformed_write_with_default_response_and_writes_nothing() {
     assert_eq!(out.get(1).unwrap().1, &[0x18, 0x43, 0x0b, 0x00, 0x80]);
     assert_eq!(out.len(), 2);
     assert_eq!(store.get(4), Some(AttrValue::Raw(0)));
+}
+
+#[test]
+fn malformed_configure_reporting_changes_nothing() {
+    let mut store = AttributeStore::<8>::new(&TEST);
+    let mut out = FrameQueue::<8>::new();
+    let mut servers: [&mut dyn ClusterServer; 1] = [&mut store];
+    let mut eps = [Endpoint::new(1, 0x0104, 0x0302, 1, &mut servers, &[])];
+    let mut dev: Device<'_, 4> = Device::new(&mut eps);
+    // A whole record (int16, 1..10 s, change 50), then one cut in its maximum interval.
+    let frame = [
+        0x00, 0x50, 0x06, 0x00, 0x02, 0x00, 0x29, 0x01, 0x00, 0x0a, 0x00, 0x32, 0x00, 0x00, 0x02,
+        0x00, 0x29, 0x01, 0x00, 0x0a,
+    ];
+    dev.handle(&ind(&frame), &mut out);
+    assert_eq!(only(&out), &[0x18, 0x50, 0x0b, 0x06, 0x80]);
+    assert!(dev.report_configs().is_empty());
 }
 
 #[test]

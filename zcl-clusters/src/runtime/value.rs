@@ -451,6 +451,42 @@ mod tests {
     }
 
     #[test]
+    fn changed_by_measures_the_integer_difference() {
+        let types = [
+            DataType::Int8,
+            DataType::Int16,
+            DataType::Int64,
+            DataType::Uint8,
+            DataType::Uint32,
+            DataType::Uint64,
+            DataType::Semi,
+        ];
+        let raws = [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0xff,
+            0xfffe,
+            0x8000_0000,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        for ty in types {
+            for a in raws {
+                for b in raws {
+                    for change in [1, 2, 0x7f, 0x100, u64::MAX] {
+                        let (x, y) = (AttrValue::Raw(a), AttrValue::Raw(b));
+                        let wide = x.as_i128(ty).unwrap() - y.as_i128(ty).unwrap();
+                        let expected = wide.unsigned_abs() >= u128::from(change);
+                        assert_eq!(x.changed_by(&y, ty, change), expected, "{ty:?} {a} {b}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn rejects_truncated_and_unstorable() {
         let mut r = Reader::new(&[0x05, b'a']);
         assert!(matches!(

@@ -40,10 +40,15 @@ impl DefaultResponse {
         Self::LEN
     }
 
+    /// The payload: command id, status code.
+    #[inline]
+    pub const fn to_bytes(&self) -> [u8; Self::LEN] {
+        [self.command_id, self.status.to_u8()]
+    }
+
     /// Writes the payload at the writer's position.
     pub fn emit_to(&self, w: &mut Writer<'_>) -> Result<(), EncodeError> {
-        w.u8(self.command_id)?;
-        w.u8(self.status.to_u8())
+        w.bytes(&self.to_bytes())
     }
 
     impl_emit!();

@@ -665,8 +665,8 @@ impl<'a, R: Record<'a>> Iterator for Records<'a, R> {
 impl<'a, R: Record<'a>> core::iter::FusedIterator for Records<'a, R> {}
 
 impl<'a, R: Record<'a>> Records<'a, R> {
-    /// Whether every record reads to the end of the list (with [`Record::read`]): a device
-    /// checks this before acting on any record, so a malformed command changes nothing.
+    /// Whether every record reads to the end of the list (with [`Record::read`]): a command
+    /// whose list does not is MALFORMED_COMMAND and must change nothing.
     pub fn all_read(&self) -> bool {
         let mut r = self.reader;
         while !r.is_empty() {
@@ -677,8 +677,9 @@ impl<'a, R: Record<'a>> Records<'a, R> {
         true
     }
 
-    /// The records read with [`Record::read`]: they end at the end of the list or at the first
-    /// record that does not read, with no error details (check [`Records::all_read`] first).
+    /// The records read with [`Record::read`], with no error details: `Some(record)` for each
+    /// record that reads, then, if one does not, a single `None` (the command is malformed)
+    /// after which the iterator ends.
     pub fn read_each(self) -> RecordReads<'a, R> {
         RecordReads { records: self }
     }
@@ -690,17 +691,17 @@ pub struct RecordReads<'a, R> {
 }
 
 impl<'a, R: Record<'a>> Iterator for RecordReads<'a, R> {
-    type Item = R;
+    type Item = Option<R>;
 
     #[inline]
-    fn next(&mut self) -> Option<R> {
+    fn next(&mut self) -> Option<Option<R>> {
         let records = &mut self.records;
         if records.failed || records.reader.is_empty() {
             return None;
         }
         let item = R::read(&mut records.reader);
         records.failed = item.is_none();
-        item
+        Some(item)
     }
 }
 
@@ -1202,8 +1203,8 @@ mod tests {
         let parsed: std::vec::Vec<Result<R, DecodeError>> = records.clone().collect();
         let all_ok = parsed.iter().all(Result::is_ok);
         assert_eq!(records.all_read(), all_ok, "{bytes:02x?}");
-        let read: std::vec::Vec<R> = records.read_each().collect();
-        let ok: std::vec::Vec<R> = parsed.into_iter().map_while(Result::ok).collect();
+        let read: std::vec::Vec<Option<R>> = records.read_each().collect();
+        let ok: std::vec::Vec<Option<R>> = parsed.into_iter().map(Result::ok).collect();
         assert_eq!(read, ok, "{bytes:02x?}");
     }
 
@@ -1244,7 +1245,8 @@ mod tests {
                 lists[1], 0,
             );
         assert!(!cfg.all_read());
-        assert_eq!(cfg.read_each().count(), 3);
+        let reads: std::vec::Vec<bool> = cfg.read_each().map(|r| r.is_some()).collect();
+        assert_eq!(reads, [true, true, true, false]);
     }
 
     proptest::proptest! {
