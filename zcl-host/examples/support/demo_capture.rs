@@ -433,7 +433,7 @@ pub fn write_demo<W: Write>(out: W) -> Result<u64, CaptureError> {
         true,
     );
     let n = MacCommand::AssociationResponse {
-        short_address: LIGHT_SHORT,
+        short_address: ShortAddr(LIGHT_SHORT),
         status: 0,
     }
     .emit(&mut cmd)

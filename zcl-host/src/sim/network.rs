@@ -1280,7 +1280,7 @@ impl Network {
                 );
                 let mut cmd = [0u8; 8];
                 let n = MacCommand::AssociationResponse {
-                    short_address: nwk,
+                    short_address: ShortAddr(nwk),
                     status: 0,
                 }
                 .emit(&mut cmd)

@@ -425,7 +425,7 @@ pub fn dissect(raw: &[u8], keys: &mut KeyStore) -> Dissection {
                     Address::Extended(ieee),
                 ) = (m.command(), m.header.dst)
                 {
-                    keys.note_address(ShortAddr(short_address), ieee);
+                    keys.note_address(short_address, ieee);
                 }
                 return d;
             }
@@ -663,7 +663,7 @@ fn learn_from_command(d: &mut Dissection, plain: Span, keys: &mut KeyStore) {
             device,
             short_address,
             ..
-        } => keys.note_address(ShortAddr(short_address), device),
+        } => keys.note_address(short_address, device),
         ApsCommand::Tunnel { dst, frame } => {
             // The tunneled frame (APS header, auxiliary header, secured command) follows the
             // command id and the destination address.

@@ -3,7 +3,7 @@
 use core::fmt;
 use zcl_core::{DecodeError, EncodeError, Reader, Writer};
 
-use crate::addr::Eui64;
+use crate::addr::{Eui64, ShortAddr};
 use crate::secured::{LayerFrame, LayerHeader};
 
 /// APS frame type (05-3474 2.2.5.1.1.1).
@@ -467,7 +467,7 @@ pub enum ApsCommand<'a> {
         /// Device IEEE address.
         device: Eui64,
         /// Device short address.
-        short_address: u16,
+        short_address: ShortAddr,
         /// Status (0 secured rejoin, 1 unsecured join, 2 left, 3 trust-center rejoin).
         status: u8,
     },
@@ -566,7 +566,7 @@ impl<'a> ApsCommand<'a> {
             }
             0x06 => ApsCommand::UpdateDevice {
                 device: Eui64(r.u64()?),
-                short_address: r.u16()?,
+                short_address: ShortAddr(r.u16()?),
                 status: r.u8()?,
             },
             0x07 => ApsCommand::RemoveDevice {
@@ -701,7 +701,7 @@ impl<'a> ApsCommand<'a> {
                 status,
             } => {
                 w.u64(device.0)?;
-                w.u16(short_address)?;
+                w.u16(short_address.0)?;
                 w.u8(status)?;
             }
             ApsCommand::RemoveDevice { target } => w.u64(target.0)?,
@@ -751,7 +751,7 @@ impl fmt::Display for ApsCommand<'_> {
                 device,
                 short_address,
                 status,
-            } => write!(f, " {} 0x{short_address:04x} status {status}", device),
+            } => write!(f, " {device} {short_address} status {status}"),
             ApsCommand::RemoveDevice { target } => write!(f, " {target}"),
             ApsCommand::RequestKey { key_type, .. } => write!(f, " {}", key_type.name()),
             ApsCommand::SwitchKey { sequence } => write!(f, " seq {sequence}"),
@@ -1012,7 +1012,7 @@ mod tests {
             roundtrip(h("06cb67e7feff5f32503d4f01")),
             ApsCommand::UpdateDevice {
                 device: Eui64(0x5032_5fff_fee7_67cb),
-                short_address: 0x4f3d,
+                short_address: ShortAddr(0x4f3d),
                 status: 1
             }
         );

@@ -6,7 +6,7 @@
 
 use zcl_core::{DecodeError, Direction, Frame, Header, Reader};
 
-use crate::addr::Eui64;
+use crate::addr::{Eui64, PanId, ShortAddr};
 
 /// The ZLL commissioning cluster.
 pub const ZLL_COMMISSIONING_CLUSTER: u16 = 0x1000;
@@ -25,17 +25,17 @@ pub struct NetworkParams {
     /// Logical channel.
     pub logical_channel: u8,
     /// PAN id.
-    pub pan_id: u16,
+    pub pan_id: PanId,
     /// Network address given to the target.
-    pub network_address: u16,
+    pub network_address: ShortAddr,
     /// Group identifiers begin, end.
     pub group_ids: (u16, u16),
     /// Free network address range begin, end.
-    pub free_network_addresses: (u16, u16),
+    pub free_network_addresses: (ShortAddr, ShortAddr),
     /// Free group identifier range begin, end.
     pub free_group_ids: (u16, u16),
     /// Initiator IEEE and network address (network start only).
-    pub initiator: Option<(Eui64, u16)>,
+    pub initiator: Option<(Eui64, ShortAddr)>,
 }
 
 /// Touchlink command fields (after the inter-PAN transaction identifier).
@@ -67,9 +67,9 @@ pub enum TouchlinkPayload<'a> {
         /// Logical channel.
         logical_channel: u8,
         /// PAN id.
-        pan_id: u16,
+        pan_id: PanId,
         /// Network address.
-        network_address: u16,
+        network_address: ShortAddr,
         /// Number of sub-devices.
         sub_devices: u8,
         /// Total group identifiers.
@@ -103,7 +103,7 @@ pub enum TouchlinkPayload<'a> {
         /// Logical channel.
         logical_channel: u8,
         /// PAN id.
-        pan_id: u16,
+        pan_id: PanId,
     },
     /// 0x13 / 0x15 Network join router / end device response.
     NetworkJoinResponse {
@@ -119,9 +119,9 @@ pub enum TouchlinkPayload<'a> {
         /// Logical channel.
         logical_channel: u8,
         /// PAN id.
-        pan_id: u16,
+        pan_id: PanId,
         /// Network address.
-        network_address: u16,
+        network_address: ShortAddr,
     },
     /// Anything else (device information response records, utility commands, ...), raw
     /// after the transaction identifier.
@@ -170,8 +170,8 @@ impl<'a> TouchlinkCommand<'a> {
                 let extended_pan_id = Eui64(r.u64()?);
                 let network_update_id = r.u8()?;
                 let logical_channel = r.u8()?;
-                let pan_id = r.u16()?;
-                let network_address = r.u16()?;
+                let pan_id = PanId(r.u16()?);
+                let network_address = ShortAddr(r.u16()?);
                 let sub_devices = r.u8()?;
                 let total_group_ids = r.u8()?;
                 let device = if sub_devices == 1 {
@@ -206,13 +206,13 @@ impl<'a> TouchlinkCommand<'a> {
                 let encrypted_network_key = r.array::<16>()?;
                 let network_update_id = if id == 0x10 { None } else { Some(r.u8()?) };
                 let logical_channel = r.u8()?;
-                let pan_id = r.u16()?;
-                let network_address = r.u16()?;
+                let pan_id = PanId(r.u16()?);
+                let network_address = ShortAddr(r.u16()?);
                 let group_ids = (r.u16()?, r.u16()?);
-                let free_network_addresses = (r.u16()?, r.u16()?);
+                let free_network_addresses = (ShortAddr(r.u16()?), ShortAddr(r.u16()?));
                 let free_group_ids = (r.u16()?, r.u16()?);
                 let initiator = if id == 0x10 {
-                    Some((Eui64(r.u64()?), r.u16()?))
+                    Some((Eui64(r.u64()?), ShortAddr(r.u16()?)))
                 } else {
                     None
                 };
@@ -235,15 +235,15 @@ impl<'a> TouchlinkCommand<'a> {
                 extended_pan_id: Eui64(r.u64()?),
                 network_update_id: r.u8()?,
                 logical_channel: r.u8()?,
-                pan_id: r.u16()?,
+                pan_id: PanId(r.u16()?),
             },
             (false, 0x13 | 0x15) => TouchlinkPayload::NetworkJoinResponse { status: r.u8()? },
             (true, 0x16) => TouchlinkPayload::NetworkUpdateRequest {
                 extended_pan_id: Eui64(r.u64()?),
                 network_update_id: r.u8()?,
                 logical_channel: r.u8()?,
-                pan_id: r.u16()?,
-                network_address: r.u16()?,
+                pan_id: PanId(r.u16()?),
+                network_address: ShortAddr(r.u16()?),
             },
             _ => TouchlinkPayload::Other(r.take_rest()),
         };
@@ -330,7 +330,10 @@ mod tests {
         else {
             panic!()
         };
-        assert_eq!((key_bitmask, pan_id, logical_channel), (0x10, 0xabcd, 11));
+        assert_eq!(
+            (key_bitmask, pan_id, logical_channel),
+            (0x10, PanId(0xabcd), 11)
+        );
         assert_eq!(device, Some((0x0b, 0x0104, 0x0100, 2, 0)));
     }
 
@@ -352,10 +355,13 @@ mod tests {
         assert_eq!(p.key_index, 4);
         assert_eq!(
             (p.logical_channel, p.pan_id, p.network_address),
-            (15, 0x1234, 2)
+            (15, PanId(0x1234), ShortAddr(2))
         );
-        assert_eq!(p.free_network_addresses, (3, 0xfff7));
-        assert_eq!(p.initiator, Some((Eui64(0x0909_0909_0909_0909), 1)));
+        assert_eq!(p.free_network_addresses, (ShortAddr(3), ShortAddr(0xfff7)));
+        assert_eq!(
+            p.initiator,
+            Some((Eui64(0x0909_0909_0909_0909), ShortAddr(1)))
+        );
         assert_eq!(p.network_update_id, None);
         let c = TouchlinkCommand::parse(&[0x19, 0x04, 0x13, 1, 0, 0, 0, 0x00]).unwrap();
         assert_eq!(c.name(), "network_join_router_response");

@@ -730,7 +730,7 @@ pub enum MacCommand<'a> {
     /// 0x02.
     AssociationResponse {
         /// Allocated short address.
-        short_address: u16,
+        short_address: ShortAddr,
         /// Association status (0 success, 1 PAN at capacity, 2 access denied).
         status: u8,
     },
@@ -750,13 +750,13 @@ pub enum MacCommand<'a> {
     /// 0x08.
     CoordinatorRealignment {
         /// PAN id.
-        pan_id: u16,
+        pan_id: PanId,
         /// Coordinator short address.
-        coordinator_short_address: u16,
+        coordinator_short_address: ShortAddr,
         /// Channel number.
         channel: u8,
         /// Short address (for the orphaned device).
-        short_address: u16,
+        short_address: ShortAddr,
         /// Channel page (2006 and later, when present).
         channel_page: Option<u8>,
     },
@@ -784,17 +784,14 @@ impl fmt::Display for MacCommand<'_> {
             MacCommand::AssociationResponse {
                 short_address,
                 status,
-            } => write!(f, " 0x{short_address:04x} status {status}"),
+            } => write!(f, " {short_address} status {status}"),
             MacCommand::DisassociationNotification { reason } => write!(f, " reason {reason}"),
             MacCommand::CoordinatorRealignment {
                 pan_id,
                 channel,
                 short_address,
                 ..
-            } => write!(
-                f,
-                " pan 0x{pan_id:04x} channel {channel} short 0x{short_address:04x}"
-            ),
+            } => write!(f, " pan {pan_id} channel {channel} short {short_address}"),
             MacCommand::Unknown { id, .. } => write!(f, " 0x{id:02x}"),
             _ => Ok(()),
         }
@@ -811,7 +808,7 @@ impl<'a> MacCommand<'a> {
                 capability: CapabilityInfo(r.u8()?),
             },
             0x02 => MacCommand::AssociationResponse {
-                short_address: r.u16()?,
+                short_address: ShortAddr(r.u16()?),
                 status: r.u8()?,
             },
             0x03 => MacCommand::DisassociationNotification { reason: r.u8()? },
@@ -820,10 +817,10 @@ impl<'a> MacCommand<'a> {
             0x06 => MacCommand::OrphanNotification,
             0x07 => MacCommand::BeaconRequest,
             0x08 => MacCommand::CoordinatorRealignment {
-                pan_id: r.u16()?,
-                coordinator_short_address: r.u16()?,
+                pan_id: PanId(r.u16()?),
+                coordinator_short_address: ShortAddr(r.u16()?),
                 channel: r.u8()?,
-                short_address: r.u16()?,
+                short_address: ShortAddr(r.u16()?),
                 channel_page: if r.is_empty() { None } else { Some(r.u8()?) },
             },
             0x09 => MacCommand::GtsRequest {
@@ -878,7 +875,7 @@ impl<'a> MacCommand<'a> {
                 short_address,
                 status,
             } => {
-                w.u16(short_address)?;
+                w.u16(short_address.0)?;
                 w.u8(status)?;
             }
             MacCommand::DisassociationNotification { reason } => w.u8(reason)?,
@@ -889,10 +886,10 @@ impl<'a> MacCommand<'a> {
                 short_address,
                 channel_page,
             } => {
-                w.u16(pan_id)?;
-                w.u16(coordinator_short_address)?;
+                w.u16(pan_id.0)?;
+                w.u16(coordinator_short_address.0)?;
                 w.u8(channel)?;
-                w.u16(short_address)?;
+                w.u16(short_address.0)?;
                 if let Some(p) = channel_page {
                     w.u8(p)?;
                 }
@@ -1041,7 +1038,7 @@ mod tests {
         assert_eq!(
             c,
             MacCommand::AssociationResponse {
-                short_address: 0x4f3d,
+                short_address: ShortAddr(0x4f3d),
                 status: 0
             }
         );
@@ -1097,12 +1094,16 @@ mod tests {
         assert_eq!(
             c,
             MacCommand::CoordinatorRealignment {
-                pan_id: 0x1234,
-                coordinator_short_address: 0,
+                pan_id: PanId(0x1234),
+                coordinator_short_address: ShortAddr(0),
                 channel: 15,
-                short_address: 0x0201,
+                short_address: ShortAddr(0x0201),
                 channel_page: Some(0)
             }
+        );
+        assert_eq!(
+            c.to_string(),
+            "coordinator_realignment pan 0x1234 channel 15 short 0x0201"
         );
         let mut out = [0xffu8; 16];
         let n = c.emit(&mut out).unwrap();

@@ -87,17 +87,18 @@ impl<'a> SourceRoute<'a> {
         self.relays_raw.len() / 2
     }
     /// The relay short addresses.
-    pub fn relays(&self) -> impl Iterator<Item = u16> + 'a {
-        u16_list(self.relays_raw)
+    pub fn relays(&self) -> impl Iterator<Item = ShortAddr> + 'a {
+        short_addr_list(self.relays_raw)
     }
 }
 
-fn u16_list(raw: &[u8]) -> impl Iterator<Item = u16> + '_ {
+/// Reads a list of little-endian short addresses (a trailing odd byte is ignored).
+fn short_addr_list(raw: &[u8]) -> impl Iterator<Item = ShortAddr> + '_ {
     raw.chunks_exact(2).map(|c| {
-        u16::from_le_bytes([
+        ShortAddr(u16::from_le_bytes([
             c.first().copied().unwrap_or(0),
             c.get(1).copied().unwrap_or(0),
-        ])
+        ]))
     })
 }
 
@@ -340,7 +341,7 @@ pub enum NwkCommand<'a> {
         /// Route request identifier.
         request_id: u8,
         /// Destination address.
-        dst: u16,
+        dst: ShortAddr,
         /// Path cost.
         path_cost: u8,
         /// Destination IEEE address (option bit 5).
@@ -353,9 +354,9 @@ pub enum NwkCommand<'a> {
         /// Route request identifier.
         request_id: u8,
         /// Originator address.
-        originator: u16,
+        originator: ShortAddr,
         /// Responder address.
-        responder: u16,
+        responder: ShortAddr,
         /// Path cost.
         path_cost: u8,
         /// Originator IEEE address (option bit 4).
@@ -368,7 +369,7 @@ pub enum NwkCommand<'a> {
         /// Status code.
         status: u8,
         /// Destination address the status is about.
-        dst: u16,
+        dst: ShortAddr,
         /// Bytes after the address (some newer status codes carry more).
         extra: &'a [u8],
     },
@@ -390,7 +391,7 @@ pub enum NwkCommand<'a> {
     /// 0x07 Rejoin response (3.4.7).
     RejoinResponse {
         /// Network address.
-        network_address: u16,
+        network_address: ShortAddr,
         /// Rejoin status.
         status: u8,
     },
@@ -465,7 +466,7 @@ pub enum NwkCommand<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LinkStatusEntry {
     /// Neighbor network address.
-    pub address: u16,
+    pub address: ShortAddr,
     /// Incoming cost (bits 0-2).
     pub incoming_cost: u8,
     /// Outgoing cost (bits 4-6).
@@ -483,7 +484,7 @@ impl<'a> NwkCommand<'a> {
                 NwkCommand::RouteRequest {
                     options,
                     request_id: r.u8()?,
-                    dst: r.u16()?,
+                    dst: ShortAddr(r.u16()?),
                     path_cost: r.u8()?,
                     dst_ieee: if options & 0x20 != 0 {
                         Some(Eui64(r.u64()?))
@@ -497,8 +498,8 @@ impl<'a> NwkCommand<'a> {
                 NwkCommand::RouteReply {
                     options,
                     request_id: r.u8()?,
-                    originator: r.u16()?,
-                    responder: r.u16()?,
+                    originator: ShortAddr(r.u16()?),
+                    responder: ShortAddr(r.u16()?),
                     path_cost: r.u8()?,
                     originator_ieee: if options & 0x10 != 0 {
                         Some(Eui64(r.u64()?))
@@ -514,7 +515,7 @@ impl<'a> NwkCommand<'a> {
             }
             0x03 => NwkCommand::NetworkStatus {
                 status: r.u8()?,
-                dst: r.u16()?,
+                dst: ShortAddr(r.u16()?),
                 extra: r.take_rest(),
             },
             0x04 => NwkCommand::Leave { options: r.u8()? },
@@ -528,7 +529,7 @@ impl<'a> NwkCommand<'a> {
                 capability: r.u8()?,
             },
             0x07 => NwkCommand::RejoinResponse {
-                network_address: r.u16()?,
+                network_address: ShortAddr(r.u16()?),
                 status: r.u8()?,
             },
             0x08 => {
@@ -639,9 +640,9 @@ impl<'a> NwkCommand<'a> {
     }
 
     /// Relays of a route record.
-    pub fn route_record_relays(&self) -> Option<impl Iterator<Item = u16> + 'a> {
+    pub fn route_record_relays(&self) -> Option<impl Iterator<Item = ShortAddr> + 'a> {
         match *self {
-            NwkCommand::RouteRecord { relays_raw } => Some(u16_list(relays_raw)),
+            NwkCommand::RouteRecord { relays_raw } => Some(short_addr_list(relays_raw)),
             _ => None,
         }
     }
@@ -655,7 +656,7 @@ impl<'a> NwkCommand<'a> {
                     let hi = c.get(1).copied().unwrap_or(0);
                     let cost = c.get(2).copied().unwrap_or(0);
                     LinkStatusEntry {
-                        address: u16::from_le_bytes([lo, hi]),
+                        address: ShortAddr(u16::from_le_bytes([lo, hi])),
                         incoming_cost: cost & 7,
                         outgoing_cost: (cost >> 4) & 7,
                     }
@@ -680,7 +681,7 @@ impl<'a> NwkCommand<'a> {
             } => {
                 w.u8(options)?;
                 w.u8(request_id)?;
-                w.u16(dst)?;
+                w.u16(dst.0)?;
                 w.u8(path_cost)?;
                 if let Some(a) = dst_ieee {
                     w.u64(a.0)?;
@@ -697,8 +698,8 @@ impl<'a> NwkCommand<'a> {
             } => {
                 w.u8(options)?;
                 w.u8(request_id)?;
-                w.u16(originator)?;
-                w.u16(responder)?;
+                w.u16(originator.0)?;
+                w.u16(responder.0)?;
                 w.u8(path_cost)?;
                 if let Some(a) = originator_ieee {
                     w.u64(a.0)?;
@@ -709,7 +710,7 @@ impl<'a> NwkCommand<'a> {
             }
             NwkCommand::NetworkStatus { status, dst, extra } => {
                 w.u8(status)?;
-                w.u16(dst)?;
+                w.u16(dst.0)?;
                 w.bytes(extra)?;
             }
             NwkCommand::Leave { options } => w.u8(options)?,
@@ -722,7 +723,7 @@ impl<'a> NwkCommand<'a> {
                 network_address,
                 status,
             } => {
-                w.u16(network_address)?;
+                w.u16(network_address.0)?;
                 w.u8(status)?;
             }
             NwkCommand::LinkStatus {
@@ -800,7 +801,7 @@ impl fmt::Display for NwkCommand<'_> {
                 path_cost,
                 dst_ieee,
             } => {
-                write!(f, " id {request_id} dst 0x{dst:04x} cost {path_cost}")?;
+                write!(f, " id {request_id} dst {dst} cost {path_cost}")?;
                 if let Some(a) = dst_ieee {
                     write!(f, " ({})", a)?;
                 }
@@ -819,10 +820,10 @@ impl fmt::Display for NwkCommand<'_> {
                 ..
             } => write!(
                 f,
-                " id {request_id} 0x{originator:04x} <- 0x{responder:04x} cost {path_cost}"
+                " id {request_id} {originator} <- {responder} cost {path_cost}"
             ),
             NwkCommand::NetworkStatus { status, dst, .. } => {
-                write!(f, " 0x{status:02x} about 0x{dst:04x}")
+                write!(f, " 0x{status:02x} about {dst}")
             }
             NwkCommand::Leave { options } => {
                 for (bit, name) in [
@@ -839,7 +840,7 @@ impl fmt::Display for NwkCommand<'_> {
             NwkCommand::RouteRecord { .. } => {
                 f.write_str(" via")?;
                 for r in self.route_record_relays().into_iter().flatten() {
-                    write!(f, " 0x{r:04x}")?;
+                    write!(f, " {r}")?;
                 }
                 Ok(())
             }
@@ -847,15 +848,11 @@ impl fmt::Display for NwkCommand<'_> {
             NwkCommand::RejoinResponse {
                 network_address,
                 status,
-            } => write!(f, " 0x{network_address:04x} status {status}"),
+            } => write!(f, " {network_address} status {status}"),
             NwkCommand::LinkStatus { options, .. } => {
                 write!(f, " {} entries", options & 0x1f)?;
                 for e in self.link_status_entries().into_iter().flatten() {
-                    write!(
-                        f,
-                        " 0x{:04x}:{}/{}",
-                        e.address, e.incoming_cost, e.outgoing_cost
-                    )?;
+                    write!(f, " {}:{}/{}", e.address, e.incoming_cost, e.outgoing_cost)?;
                 }
                 Ok(())
             }
@@ -980,7 +977,10 @@ mod tests {
         let sr = n.header.source_route.unwrap();
         assert_eq!(sr.relay_index, 1);
         assert_eq!(sr.relay_count(), 2);
-        assert_eq!(sr.relays().collect::<Vec<_>>(), vec![0x1234, 0x5678]);
+        assert_eq!(
+            sr.relays().collect::<Vec<_>>(),
+            vec![ShortAddr(0x1234), ShortAddr(0x5678)]
+        );
         assert_eq!(n.payload, &[0x04, 0x40]);
         assert_eq!(
             NwkCommand::parse(n.payload).unwrap(),
@@ -1021,7 +1021,7 @@ mod tests {
             NwkCommand::RouteRequest {
                 options: 0x08, // many-to-one
                 request_id: 9,
-                dst: 0xfffc,
+                dst: ShortAddr(0xfffc),
                 path_cost: 0,
                 dst_ieee: None
             }
@@ -1036,7 +1036,7 @@ mod tests {
         assert_eq!(
             roundtrip(&h("07385900")),
             NwkCommand::RejoinResponse {
-                network_address: 0x5938,
+                network_address: ShortAddr(0x5938),
                 status: 0
             }
         );
@@ -1044,7 +1044,7 @@ mod tests {
             roundtrip(&h("030effff")),
             NwkCommand::NetworkStatus {
                 status: 0x0e,
-                dst: 0xffff,
+                dst: ShortAddr(0xffff),
                 extra: &[]
             }
         );
@@ -1084,12 +1084,15 @@ mod tests {
         assert!(matches!(
             rr,
             NwkCommand::RouteReply {
+                originator: ShortAddr(1),
+                responder: ShortAddr(2),
                 originator_ieee: Some(Eui64(1)),
                 responder_ieee: Some(Eui64(2)),
                 path_cost: 3,
                 ..
             }
         ));
+        assert_eq!(rr.to_string(), "route_reply id 5 0x0001 <- 0x0002 cost 3");
         let req = roundtrip(&[0x01, 0x20, 0x01, 0x34, 0x12, 0x00, 9, 9, 9, 9, 9, 9, 9, 9]);
         assert!(matches!(
             req,
@@ -1101,7 +1104,7 @@ mod tests {
         let rec = roundtrip(&[0x05, 0x02, 0x34, 0x12, 0x78, 0x56]);
         assert_eq!(
             rec.route_record_relays().unwrap().collect::<Vec<_>>(),
-            vec![0x1234, 0x5678]
+            vec![ShortAddr(0x1234), ShortAddr(0x5678)]
         );
         let ls = roundtrip(&[
             0x08, 0x62, // first + last, 2 entries
@@ -1117,7 +1120,7 @@ mod tests {
         assert_eq!(
             e[0],
             LinkStatusEntry {
-                address: 1,
+                address: ShortAddr(1),
                 incoming_cost: 1,
                 outgoing_cost: 3
             }
@@ -1198,7 +1201,7 @@ mod tests {
         assert_eq!(NwkCommand::Leave { options: 0 }.emit(&mut small), Ok(2));
         assert_eq!(
             NwkCommand::RejoinResponse {
-                network_address: 1,
+                network_address: ShortAddr(1),
                 status: 0
             }
             .emit(&mut small),
