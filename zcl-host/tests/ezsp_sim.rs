@@ -16,7 +16,7 @@ use zcl_host::radio::ezsp::{EzspHost, HostOptions};
 use zcl_host::radio::transport::{PortSpec, SerialSettings, Transport};
 use zcl_host::sim::devices::{LIGHT_IEEE, PLUG_IEEE, SENSOR_IEEE};
 use zcl_radio::ezsp::commands as c;
-use zcl_radio::ezsp::types::{InitialSecurityState, NetworkParameters, SlStatus};
+use zcl_radio::ezsp::types::{Eui64, InitialSecurityState, NetworkParameters, SlStatus};
 
 mod common;
 use common::Sim;
@@ -46,12 +46,12 @@ fn form(host: &mut EzspHost) {
         preconfigured_key: *b"ZigBeeAlliance09",
         network_key: [0x11; 16],
         network_key_sequence_number: 0,
-        preconfigured_trust_center_eui64: [0; 8],
+        preconfigured_trust_center_eui64: Eui64(0),
     };
     let r = host.request(&c::SetInitialSecurityState { state }).unwrap();
     assert!(r.status.is_success());
     let parameters = NetworkParameters {
-        extended_pan_id: 0xDDDD_DDDD_DDDD_DDDDu64.to_le_bytes(),
+        extended_pan_id: Eui64(0xDDDD_DDDD_DDDD_DDDD),
         pan_id: 0x1A62,
         radio_tx_power: 8,
         radio_channel: 15,
@@ -118,7 +118,7 @@ fn devices_join_while_joining_is_permitted() {
             let tc =
                 <c::TrustCenterJoinHandler as c::Parameters>::decode(&cb.params, host.negotiated())
                     .unwrap();
-            joined.push(u64::from_le_bytes(tc.new_node_eui64));
+            joined.push(tc.new_node_eui64.get());
         }
     }
     joined.sort_unstable();

@@ -1,7 +1,6 @@
 //! `zcl-host info`: what the coprocessor is and which network it is in.
 
 use std::process::ExitCode;
-use zcl_frames::Eui64;
 
 use serde::Serialize;
 use zcl_radio::ezsp::commands as c;
@@ -97,7 +96,7 @@ pub fn read_info(host: &mut EzspHost, port: &str) -> Result<Info, CliError> {
         firmware,
         ezsp_version: Some(version.protocol_version),
         device_state: None,
-        ieee: Eui64::from_le_bytes(eui.eui64).to_string(),
+        ieee: eui.eui64.to_string(),
         node_id: format!("0x{:04X}", node.node_id),
         network_state: match state.status {
             NetworkStatus::NO_NETWORK => "no network".into(),
@@ -109,9 +108,7 @@ pub fn read_info(host: &mut EzspHost, port: &str) -> Result<Info, CliError> {
         },
         channel: p.as_ref().map(|p| p.radio_channel),
         pan_id: p.as_ref().map(|p| format!("0x{:04X}", p.pan_id)),
-        extended_pan_id: p
-            .as_ref()
-            .map(|p| Eui64::from_le_bytes(p.extended_pan_id).to_string()),
+        extended_pan_id: p.as_ref().map(|p| p.extended_pan_id.to_string()),
         tx_power: p.as_ref().map(|p| p.radio_tx_power as i8),
         nwk_update_id: p.as_ref().map(|p| p.nwk_update_id),
     })

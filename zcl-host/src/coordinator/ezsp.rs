@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 use zcl_radio::ezsp::commands::{self as c, Message, Parameters};
 use zcl_radio::ezsp::types::{
-    ApsFrame, ChildData, ConfigId, DeviceUpdate, EmberStatus, IncomingMessageType,
+    ApsFrame, ChildData, ConfigId, DeviceUpdate, EmberStatus, Eui64, IncomingMessageType,
     InitialSecurityState, KeyType, NetworkParameters, NetworkStatus, NodeType, OutgoingMessageType,
     ScanType, SecurityKeyType, SecurityManagerContext, SlStatus, U8OrU16, ValueId,
 };
@@ -105,7 +105,7 @@ impl EzspRadio {
                     }
                 }
             }
-            let eui = u64::from_le_bytes(m.eui64);
+            let eui = m.eui64.get();
             return Ok(Some(RadioEvent::Message(IncomingAps {
                 src_nwk: m.sender,
                 src_ieee: (v.at_least(14) && eui != 0).then_some(eui),
@@ -123,7 +123,7 @@ impl EzspRadio {
         if frame_id == <c::TrustCenterJoinHandler as Message>::ID {
             let j = <c::TrustCenterJoinHandler as Parameters>::decode(params, v)
                 .map_err(|e| bad("trustCenterJoinHandler", e))?;
-            let ieee = u64::from_le_bytes(j.new_node_eui64);
+            let ieee = j.new_node_eui64.get();
             return Ok(Some(if j.status == DeviceUpdate::DEVICE_LEFT {
                 RadioEvent::DeviceLeft {
                     nwk: Some(j.new_node_id),
@@ -297,7 +297,7 @@ impl EzspRadio {
                 if r.status == EmberStatus::SUCCESS {
                     let k = r.key_struct;
                     keys.push((
-                        u64::from_le_bytes(k.partner_eui64),
+                        k.partner_eui64.get(),
                         KeyState {
                             key: k.key,
                             sequence: k.sequence_number,
@@ -315,7 +315,7 @@ impl EzspRadio {
                         r.eui64
                     };
                     keys.push((
-                        u64::from_le_bytes(eui),
+                        eui.get(),
                         KeyState {
                             key: r.plaintext_key,
                             sequence: 0,
@@ -340,9 +340,7 @@ impl Radio for EzspRadio {
     }
 
     fn ieee(&mut self) -> Result<u64, RadioError> {
-        Ok(u64::from_le_bytes(
-            self.host.request(&c::GetEui64 {})?.eui64,
-        ))
+        Ok(self.host.request(&c::GetEui64 {})?.eui64.get())
     }
 
     fn read_backup(&mut self) -> Result<Option<NetworkBackup>, RadioError> {
@@ -354,7 +352,7 @@ impl Radio for EzspRadio {
             return Ok(None);
         }
         let p = params.parameters;
-        let ieee = u64::from_le_bytes(self.host.request(&c::GetEui64 {})?.eui64);
+        let ieee = self.host.request(&c::GetEui64 {})?.eui64.get();
         let nwk = self.host.request(&c::GetNodeId {})?.node_id;
         let security_level = u8::try_from(self.config(ConfigId::CONFIG_SECURITY_LEVEL)?)
             .map_err(|_| self.unexpected("security level out of range"))?;
@@ -367,7 +365,7 @@ impl Radio for EzspRadio {
                 continue;
             }
             devices.push(BackupDevice {
-                ieee: u64::from_le_bytes(r.child_data.eui64),
+                ieee: r.child_data.eui64.get(),
                 nwk: Some(r.child_data.id),
                 is_child: true,
                 link_key: None,
@@ -401,7 +399,7 @@ impl Radio for EzspRadio {
         Ok(Some(NetworkBackup {
             coordinator_ieee: ieee,
             pan_id: p.pan_id,
-            extended_pan_id: u64::from_le_bytes(p.extended_pan_id),
+            extended_pan_id: p.extended_pan_id.get(),
             nwk_update_id: p.nwk_update_id,
             security_level,
             channel: p.radio_channel,
@@ -565,7 +563,7 @@ impl Radio for EzspRadio {
                 Ok(r) => found.push(FoundNetwork {
                     channel: r.network_found.channel,
                     pan_id: r.network_found.pan_id,
-                    extended_pan_id: u64::from_le_bytes(r.network_found.extended_pan_id),
+                    extended_pan_id: r.network_found.extended_pan_id.get(),
                     permit_joining: r.network_found.allowing_join,
                     stack_profile: r.network_found.stack_profile,
                     nwk_update_id: r.network_found.nwk_update_id,
@@ -604,7 +602,7 @@ impl Radio for EzspRadio {
     }
 
     fn add_install_code_key(&mut self, ieee: u64, key: &[u8; 16]) -> Result<(), RadioError> {
-        let eui64 = ieee.to_le_bytes();
+        let eui64 = Eui64(ieee);
         if self.version() >= 13 {
             let r = self.host.request(&c::ImportTransientKey {
                 eui64,
@@ -627,7 +625,7 @@ impl Radio for EzspRadio {
     }
 
     fn write_backup(&mut self, b: &NetworkBackup) -> Result<(), RadioError> {
-        let ieee = u64::from_le_bytes(self.host.request(&c::GetEui64 {})?.eui64);
+        let ieee = self.host.request(&c::GetEui64 {})?.eui64.get();
         if ieee != b.coordinator_ieee {
             return Err(RadioError::Unsupported {
                 port: self.host.describe().to_owned(),
@@ -673,7 +671,7 @@ impl Radio for EzspRadio {
             preconfigured_key: ZIGBEE_ALLIANCE_09,
             network_key: b.network_key.key,
             network_key_sequence_number: b.network_key.sequence,
-            preconfigured_trust_center_eui64: [0; 8],
+            preconfigured_trust_center_eui64: Eui64(0),
         };
         let r = self.host.request(&c::SetInitialSecurityState { state })?;
         if !r.status.is_success() {
@@ -686,7 +684,7 @@ impl Radio for EzspRadio {
             if self.version() >= 12 {
                 let r = self.host.request(&c::ImportLinkKey {
                     index,
-                    address: d.ieee.to_le_bytes(),
+                    address: Eui64(d.ieee),
                     key: k.key,
                 })?;
                 if r.status != SlStatus::OK {
@@ -694,7 +692,7 @@ impl Radio for EzspRadio {
                 }
             } else {
                 let r = self.host.request(&c::AddOrUpdateKeyTableEntry {
-                    address: d.ieee.to_le_bytes(),
+                    address: Eui64(d.ieee),
                     link_key: true,
                     key_data: k.key,
                 })?;
@@ -706,7 +704,7 @@ impl Radio for EzspRadio {
             }
         }
         let parameters = NetworkParameters {
-            extended_pan_id: b.extended_pan_id.to_le_bytes(),
+            extended_pan_id: Eui64(b.extended_pan_id),
             pan_id: b.pan_id,
             radio_tx_power: 8,
             radio_channel: b.channel,
@@ -729,7 +727,7 @@ impl Radio for EzspRadio {
                 let r = self.host.request(&c::SetChildData {
                     index,
                     child_data: ChildData {
-                        eui64: d.ieee.to_le_bytes(),
+                        eui64: Eui64(d.ieee),
                         node_type: NodeType::END_DEVICE,
                         id: d.nwk.unwrap_or(0xFFFE),
                         phy: 0,

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use zcl_radio::ezsp::commands::{self as c, callback_frame, response_frame, AnyCommand, Message};
 use zcl_radio::ezsp::types::{
     ApsFrame, ApsKeyMetadata, ChildData, ConfigId, CurrentSecurityState, DeviceUpdate, EmberOrSl,
-    EmberStatus, EzspOrSl, EzspStatus, IncomingMessageType, JoinDecision, JoinMethod, KeyStruct,
-    KeyType, MfgTokenId, MulticastTableEntry, NetworkKeyInfo, NetworkParameters,
+    EmberStatus, Eui64, EzspOrSl, EzspStatus, IncomingMessageType, JoinDecision, JoinMethod,
+    KeyStruct, KeyType, MfgTokenId, MulticastTableEntry, NetworkKeyInfo, NetworkParameters,
     NetworkStatus as EzspNetworkStatus, NodeType as EzspNodeType, OutgoingMessageType, ScanType,
     SecurityKeyType, SlStatus, Status, U8OrU16, U8OrU32, ValueId, ZigbeeNetwork,
 };
@@ -57,9 +57,9 @@ pub struct EzspNcp {
     policies: BTreeMap<u8, u8>,
     endpoints: Vec<c::AddEndpoint>,
     initial_security: Option<c::SetInitialSecurityState>,
-    key_table: Vec<Option<([u8; 8], [u8; 16])>>,
+    key_table: Vec<Option<(Eui64, [u8; 16])>>,
     multicast: Vec<MulticastTableEntry>,
-    mfg_custom_eui64: Option<[u8; 8]>,
+    mfg_custom_eui64: Option<Eui64>,
     callback_sequence: u8,
     rng: rand::rngs::SmallRng,
     state_path: Option<PathBuf>,
@@ -307,8 +307,8 @@ impl EzspNcp {
         callback_frame(callback, sequence, CallbackType::Async, self.protocol)
     }
 
-    fn eui64(&self) -> [u8; 8] {
-        self.network.coordinator_ieee().to_le_bytes()
+    fn eui64(&self) -> Eui64 {
+        Eui64(self.network.coordinator_ieee())
     }
 
     fn joined(&self) -> bool {
@@ -325,7 +325,7 @@ impl EzspNcp {
     fn network_parameters(&self) -> NetworkParameters {
         let mut p = NetworkParameters::default();
         if let Some(params) = self.network.params() {
-            p.extended_pan_id = params.extended_pan_id.to_le_bytes();
+            p.extended_pan_id = Eui64(params.extended_pan_id);
             p.pan_id = params.pan_id;
             p.radio_tx_power = self.network.tx_power() as u8;
             p.radio_channel = params.channel;
@@ -450,9 +450,11 @@ impl EzspNcp {
                     MfgTokenId::MFG_STRING => pad(b"zcl-rs", 16),
                     MfgTokenId::MFG_BOARD_NAME => pad(b"EZSP simulator", 16),
                     MfgTokenId::MFG_MANUF_ID => 0x1234u16.to_le_bytes().to_vec(),
-                    MfgTokenId::MFG_CUSTOM_EUI_64 => {
-                        self.mfg_custom_eui64.unwrap_or([0xFF; 8]).to_vec()
-                    }
+                    MfgTokenId::MFG_CUSTOM_EUI_64 => self
+                        .mfg_custom_eui64
+                        .unwrap_or(Eui64::UNASSIGNED)
+                        .to_le_bytes()
+                        .to_vec(),
                     _ => Vec::new(),
                 };
                 reply!(c::GetMfgTokenResponse { token_data: data })
@@ -462,7 +464,7 @@ impl EzspNcp {
                     if t.token_id == MfgTokenId::MFG_CUSTOM_EUI_64 && t.token_data.len() == 8 {
                         let mut eui = [0u8; 8];
                         eui.copy_from_slice(&t.token_data);
-                        self.mfg_custom_eui64 = Some(eui);
+                        self.mfg_custom_eui64 = Some(Eui64::from_le_bytes(eui));
                         self.ok()
                     } else {
                         self.ember(EmberStatus::INVALID_CALL)
@@ -621,7 +623,7 @@ impl EzspNcp {
             AnyCommand::GetParentChildParameters(_) => {
                 reply!(c::GetParentChildParametersResponse {
                     child_count: u8::try_from(self.network.children().len()).unwrap_or(u8::MAX),
-                    parent_eui64: [0; 8],
+                    parent_eui64: Eui64(0),
                     parent_node_id: 0xFFFF
                 })
             }
@@ -629,7 +631,7 @@ impl EzspNcp {
                 match self.network.children().get(usize::from(g.index)) {
                     Some(child) => {
                         let child_data = ChildData {
-                            eui64: child.ieee.to_le_bytes(),
+                            eui64: Eui64(child.ieee),
                             node_type: ezsp_node_type(child.node_type),
                             id: child.nwk,
                             phy: 0,
@@ -650,7 +652,7 @@ impl EzspNcp {
             }
             AnyCommand::SetChildData(d) => {
                 let child = ChildEntry {
-                    ieee: u64::from_le_bytes(d.child_data.eui64),
+                    ieee: d.child_data.eui64.get(),
                     nwk: d.child_data.id,
                     node_type: match d.child_data.node_type {
                         EzspNodeType::ROUTER => NodeType::Router,
@@ -688,7 +690,7 @@ impl EzspNcp {
                 })
             }
             AnyCommand::LookupNodeIdByEui64(l) => {
-                let ieee = u64::from_le_bytes(l.eui64);
+                let ieee = l.eui64.get();
                 let node = self
                     .network
                     .children()
@@ -712,7 +714,7 @@ impl EzspNcp {
                         .children()
                         .iter()
                         .find(|c| c.nwk == l.node_id)
-                        .map(|c| c.ieee.to_le_bytes())
+                        .map(|c| Eui64(c.ieee))
                 };
                 match found {
                     Some(eui64) => reply!(c::LookupEui64ByNodeIdResponse {
@@ -721,14 +723,14 @@ impl EzspNcp {
                     }),
                     None => reply!(c::LookupEui64ByNodeIdResponse {
                         status: self.ember(EmberStatus::ERR_FATAL),
-                        eui64: [0xFF; 8]
+                        eui64: Eui64::UNASSIGNED
                     }),
                 }
             }
             AnyCommand::GetAddressTableRemoteEui64(g) => {
                 let eui64 = self
                     .address_table_entry(g.address_table_index)
-                    .map_or([0; 8], |(_, ieee)| ieee.to_le_bytes());
+                    .map_or(Eui64(0), |(_, ieee)| Eui64(ieee));
                 reply!(c::GetAddressTableRemoteEui64Response { eui64 })
             }
             AnyCommand::GetAddressTableRemoteNodeId(g) => {
@@ -742,12 +744,12 @@ impl EzspNcp {
                 Some((nwk, ieee)) => reply!(c::GetAddressTableInfoResponse {
                     status: SlStatus::OK,
                     nwk,
-                    eui64: ieee.to_le_bytes()
+                    eui64: Eui64(ieee)
                 }),
                 None => reply!(c::GetAddressTableInfoResponse {
                     status: SlStatus::NOT_FOUND,
                     nwk: 0xFFFF,
-                    eui64: [0; 8]
+                    eui64: Eui64(0)
                 }),
             },
             AnyCommand::SendUnicast(s) => {
@@ -845,7 +847,7 @@ impl EzspNcp {
             AnyCommand::AddTransientLinkKey(t) => {
                 let status = match self
                     .network
-                    .add_transient_key(u64::from_le_bytes(t.partner), t.transient_key)
+                    .add_transient_key(t.partner.get(), t.transient_key)
                 {
                     Ok(()) => EmberStatus::SUCCESS,
                     Err(_) => EmberStatus::INVALID_CALL,
@@ -855,7 +857,7 @@ impl EzspNcp {
             AnyCommand::ImportTransientKey(t) => {
                 let status = match self
                     .network
-                    .add_transient_key(u64::from_le_bytes(t.eui64), t.plaintext_key)
+                    .add_transient_key(t.eui64.get(), t.plaintext_key)
                 {
                     Ok(()) => SlStatus::OK,
                     Err(_) => SlStatus::INVALID_STATE,
@@ -939,7 +941,7 @@ impl EzspNcp {
                 // Before v13 (UG100 getKey): the current network key or the TC link key.
                 let found = match (g.key_type, self.network.security()) {
                     (KeyType::CURRENT_NETWORK_KEY, Some(s)) => {
-                        Some((s.network_key, s.nwk_frame_counter, s.key_sequence, [0; 8]))
+                        Some((s.network_key, s.nwk_frame_counter, s.key_sequence, Eui64(0)))
                     }
                     (KeyType::TRUST_CENTER_LINK_KEY, Some(s)) => {
                         Some((s.tc_link_key, s.aps_frame_counter, 0, self.eui64()))
@@ -1028,7 +1030,7 @@ impl EzspNcp {
                 let _ = r;
                 reply!(c::ReplaceAddressTableEntryResponse {
                     status: self.ok(),
-                    old_eui64: [0; 8],
+                    old_eui64: Eui64(0),
                     old_id: 0xFFFF,
                     old_extended_timeout: false
                 })
@@ -1087,7 +1089,7 @@ impl EzspNcp {
         };
         let params = NetworkParams {
             pan_id: p.pan_id,
-            extended_pan_id: u64::from_le_bytes(p.extended_pan_id),
+            extended_pan_id: p.extended_pan_id.get(),
             channel: p.radio_channel,
             tx_power_dbm: p.radio_tx_power as i8,
             nwk_update_id: p.nwk_update_id,
@@ -1147,7 +1149,7 @@ impl EzspNcp {
                         network_found: ZigbeeNetwork {
                             channel: n.channel,
                             pan_id: n.pan_id,
-                            extended_pan_id: n.extended_pan_id.to_le_bytes(),
+                            extended_pan_id: Eui64(n.extended_pan_id),
                             allowing_join: n.permit_joining,
                             stack_profile: n.stack_profile,
                             nwk_update_id: n.nwk_update_id,
@@ -1201,7 +1203,7 @@ impl EzspNcp {
                 } => {
                     let cb = c::TrustCenterJoinHandler {
                         new_node_id: nwk,
-                        new_node_eui64: ieee.to_le_bytes(),
+                        new_node_eui64: Eui64(ieee),
                         status: match status {
                             JoinStatus::UnsecuredJoin => {
                                 DeviceUpdate::STANDARD_SECURITY_UNSECURED_JOIN
@@ -1235,7 +1237,7 @@ impl EzspNcp {
                         index: u8::try_from(index).unwrap_or(0),
                         joining: true,
                         child_id: nwk,
-                        child_eui64: ieee.to_le_bytes(),
+                        child_eui64: Eui64(ieee),
                         child_type: ezsp_node_type(node_type),
                     };
                     out.push(self.callback(&cb));
@@ -1243,7 +1245,7 @@ impl EzspNcp {
                 NetworkEvent::DeviceLeft { ieee, nwk } => {
                     let cb = c::TrustCenterJoinHandler {
                         new_node_id: nwk,
-                        new_node_eui64: ieee.to_le_bytes(),
+                        new_node_eui64: Eui64(ieee),
                         status: DeviceUpdate::DEVICE_LEFT,
                         policy_decision: JoinDecision::NO_ACTION,
                         parent_of_new_node_id: 0,
@@ -1269,7 +1271,7 @@ impl EzspNcp {
                         lqi,
                         rssi,
                         sender: src_nwk,
-                        eui64: src_ieee.unwrap_or(0).to_le_bytes(),
+                        eui64: Eui64(src_ieee.unwrap_or(0)),
                         binding_index: 0xFF,
                         address_index: 0xFF,
                         timestamp: u32::try_from(now.as_millis()).unwrap_or(u32::MAX),

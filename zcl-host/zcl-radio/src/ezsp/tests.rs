@@ -53,6 +53,12 @@ impl<const N: usize> Sample for [u8; N] {
     }
 }
 
+impl Sample for Eui64 {
+    fn sample(rng: &mut Rng) -> Self {
+        Eui64(u64::sample(rng))
+    }
+}
+
 fn sample_len(rng: &mut Rng) -> usize {
     usize::try_from(rng.next() % 40).unwrap()
 }
@@ -420,7 +426,7 @@ fn aps() -> ApsFrame {
 
 fn params() -> NetworkParameters {
     NetworkParameters {
-        extended_pan_id: [0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11],
+        extended_pan_id: Eui64(0x1122_3344_5566_7788),
         pan_id: 0x1234,
         radio_tx_power: 8,
         radio_channel: 15,
@@ -431,7 +437,7 @@ fn params() -> NetworkParameters {
     }
 }
 
-const EUI: [u8; 8] = [8, 7, 6, 5, 4, 3, 2, 1];
+const EUI: Eui64 = Eui64::from_le_bytes([8, 7, 6, 5, 4, 3, 2, 1]);
 
 fn check<M: Parameters + PartialEq + std::fmt::Debug>(m: &M, v: ProtocolVersion, hex_bytes: &str) {
     let bytes = hex::decode(hex_bytes).unwrap();
@@ -601,7 +607,7 @@ fn bellows_incoming_message_handler() {
         lqi: 0xFF,
         rssi: -40,
         sender: 0x1234,
-        eui64: [0; 8],
+        eui64: Eui64(0),
         binding_index: 0xFF,
         address_index: 0xFF,
         timestamp: 0,

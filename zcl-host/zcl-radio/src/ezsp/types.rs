@@ -1081,8 +1081,18 @@ impl<const SINCE: u8> Wire for U8OrU32<SINCE> {
     }
 }
 
-/// An IEEE address in wire order (least significant byte first).
-pub type Eui64 = [u8; 8];
+/// A 64-bit IEEE address (`EmberEUI64`, least significant byte first on the wire): the frame
+/// layers' typed address, so EZSP, Z-Stack and the sniffer print IEEE addresses one way.
+pub use zcl_frames::Eui64;
+
+impl Wire for Eui64 {
+    fn encode(&self, out: &mut Vec<u8>, v: ProtocolVersion) {
+        self.0.encode(out, v);
+    }
+    fn decode(r: &mut Reader<'_>, v: ProtocolVersion) -> Result<Self, DecodeError> {
+        u64::decode(r, v).map(Eui64)
+    }
+}
 /// A 128-bit key.
 pub type Key = [u8; 16];
 
