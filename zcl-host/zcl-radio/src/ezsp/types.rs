@@ -1093,6 +1093,7 @@ impl Wire for Eui64 {
         u64::decode(r, v).map(Eui64)
     }
 }
+
 /// A 128-bit key.
 pub type Key = [u8; 16];
 
